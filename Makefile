@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint venv browser clean-test-data
+
+venv: $(STAMP)
+
+$(STAMP): requirements/ckan.txt requirements/run.txt requirements/test.txt setup.py
+	@command -v gcc >/dev/null || { echo "gcc is missing: install it (apt-get install gcc) and run again"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ needed"' \
+	  || { echo "Python 3.10 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -c 'import sysconfig, os; p = sysconfig.get_paths()["include"]; assert os.path.exists(os.path.join(p, "Python.h"))' \
+	  || { echo "Python headers are missing: install python3-dev (Debian) and run again"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/python -m devstack.run
+
+# Debian's chromium for the browser tests: installed when missing and we are root.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; fi; }
+
+test: venv browser lint
+	$(BIN)/python -m devstack.testrun $(ARGS)
+
+lint: venv
+	$(BIN)/ruff check ckanext devstack tests bench
+
+bench: venv
+	$(BIN)/python -m bench $(ARGS)
+
+clean-test-data:
+	rm -rf .data/test

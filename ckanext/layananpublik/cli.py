@@ -1,0 +1,24 @@
+"""`ckan layananpublik ...`: commands of the main plugin."""
+
+from __future__ import annotations
+
+import click
+
+from ckanext.layananpublik import demo
+
+
+@click.group(short_help="Layanan informasi publik (ckanext-layananpublik).")
+def layananpublik() -> None:
+    """Commands of ckanext-layananpublik."""
+
+
+@layananpublik.command("demo")
+@click.option("--admin-name", default="admin", show_default=True)
+@click.option("--admin-password", required=True, help="Password set when the sysadmin is created.")
+@click.option("--admin-email", default="admin@example.go.id", show_default=True)
+def demo_command(admin_name: str, admin_password: str, admin_email: str) -> None:
+    """Create the sysadmin and a small Indonesian demo catalogue (safe to run again)."""
+    created = demo.ensure_sysadmin(admin_name, admin_password, admin_email)
+    click.echo(f"sysadmin {admin_name}: {'created' if created else 'already there'}")
+    for line in demo.load(admin_name):
+        click.echo(line)

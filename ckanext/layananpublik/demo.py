@@ -1,0 +1,86 @@
+"""A small Indonesian demo catalogue for `make run`, created through CKAN actions.
+
+Every step checks what exists first, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+ORGANIZATION = {
+    "name": "diskominfo-kota-contoh",
+    "title": "Dinas Komunikasi dan Informatika Kota Contoh",
+    "description": "Badan publik contoh: PPID Pelaksana Diskominfo Kota Contoh.",
+}
+
+DATASETS = [
+    {
+        "name": "apbd-kota-contoh-2026",
+        "title": "Anggaran Pendapatan dan Belanja Daerah (APBD) 2026",
+        "notes": "Ringkasan penganggaran pendapatan dan belanja daerah Kota Contoh tahun 2026, "
+        "per urusan dan organisasi perangkat daerah.",
+        "tags": ["anggaran", "keuangan", "apbd"],
+        "license_id": "cc-by",
+        "resources": [{"name": "APBD 2026 (CSV)", "format": "CSV", "url": "https://data.example.go.id/apbd-2026.csv"}],
+    },
+    {
+        "name": "jumlah-penduduk-per-kecamatan",
+        "title": "Jumlah Penduduk per Kecamatan",
+        "notes": "Data kependudukan hasil pencatatan sipil, per kecamatan dan jenis kelamin.",
+        "tags": ["kependudukan", "statistik"],
+        "license_id": "cc-by",
+        "resources": [{"name": "Penduduk 2025", "format": "XLSX", "url": "https://data.example.go.id/penduduk-2025.xlsx"}],
+    },
+    {
+        "name": "fasilitas-kesehatan",
+        "title": "Daftar Fasilitas Kesehatan (Puskesmas dan Rumah Sakit)",
+        "notes": "Lokasi dan jenis layanan puskesmas, klinik dan rumah sakit di Kota Contoh.",
+        "tags": ["kesehatan", "fasilitas-publik"],
+        "license_id": "odc-by",
+        "resources": [{"name": "Faskes (GeoJSON)", "format": "GeoJSON", "url": "https://data.example.go.id/faskes.geojson"}],
+    },
+    {
+        "name": "regional-budget-summary-english",
+        "title": "Regional Budget Summary (English edition)",
+        "notes": "Summary of the city's budgets and spending for international readers.",
+        "tags": ["budget", "finance"],
+        "license_id": "cc-by",
+        "resources": [{"name": "Budget summary (PDF)", "format": "PDF", "url": "https://data.example.go.id/budget-summary.pdf"}],
+    },
+]
+
+
+def ensure_sysadmin(name: str, password: str, email: str) -> bool:
+    """Create the sysadmin unless a user of that name exists. Returns True if created."""
+    if model.User.get(name):
+        return False
+    tk.get_action("user_create")(
+        {"ignore_auth": True}, {"name": name, "email": email, "password": password, "fullname": "Administrator PPID"}
+    )
+    user = model.User.get(name)
+    user.sysadmin = True
+    model.Session.commit()
+    return True
+
+
+def load(admin_name: str) -> Iterator[str]:
+    context = lambda: {"user": admin_name, "ignore_auth": True}  # noqa: E731 - fresh context per call
+    try:
+        tk.get_action("organization_show")(context(), {"id": ORGANIZATION["name"]})
+        yield f"organization {ORGANIZATION['name']}: already there"
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(context(), dict(ORGANIZATION))
+        yield f"organization {ORGANIZATION['name']}: created"
+    for spec in DATASETS:
+        try:
+            tk.get_action("package_show")(context(), {"id": spec["name"]})
+            yield f"dataset {spec['name']}: already there"
+            continue
+        except tk.ObjectNotFound:
+            pass
+        data = dict(spec, owner_org=ORGANIZATION["name"], tags=[{"name": t} for t in spec["tags"]])
+        tk.get_action("package_create")(context(), data)
+        yield f"dataset {spec['name']}: created"

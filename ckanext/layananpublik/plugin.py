@@ -1,0 +1,45 @@
+"""Plugin wiring only: every behaviour lives in the capability packages."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+from ckan.lib.plugins import DefaultTranslation
+
+from ckanext.layananpublik import cli as lp_cli
+from ckanext.layananpublik.search import backend as search_backend
+from ckanext.layananpublik.search import cli as search_cli
+
+
+@tk.blanket.config_declarations
+class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+    p.implements(p.IClick)
+
+    # IConfigurer
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "layananpublik")
+
+    # IClick
+    def get_commands(self) -> list:
+        return [lp_cli.layananpublik]
+
+
+class PostgresSearchPlugin(p.SingletonPlugin):
+    """Dataset search on PostgreSQL instead of Solr (see search/backend.py)."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.IClick)
+
+    # IConfigurer: runs before CKAN checks the Solr schema, so the stand-in
+    # connection is in place before core first talks to "Solr".
+    def update_config(self, config: CKANConfig) -> None:
+        search_backend.install(config)
+
+    # IClick
+    def get_commands(self) -> list:
+        return [search_cli.search_pg]

@@ -1,0 +1,55 @@
+"""`ckan layananpublik-search ...`: maintain the PostgreSQL search index."""
+
+from __future__ import annotations
+
+import time
+
+import click
+import ckan.lib.search as search
+from ckan import model
+
+from ckanext.layananpublik.search import store
+
+
+@click.group("layananpublik-search", short_help="PostgreSQL search index (layananpublik_search).")
+def search_pg() -> None:
+    """Maintain the PostgreSQL dataset search index."""
+
+
+@search_pg.command()
+@click.option("--batch-size", default=500, show_default=True, help="Datasets per transaction.")
+@click.option("--clear", is_flag=True, help="Empty the index first (searches see a partial index meanwhile).")
+def rebuild(batch_size: int, clear: bool) -> None:
+    """Index every dataset again, committing after each batch and printing progress."""
+    if clear:
+        search.clear_all()
+        model.Session.commit()
+    query = model.Session.query(model.Package.id).order_by(model.Package.id)
+    query = query.filter(model.Package.state != "deleted")
+    ids = [r[0] for r in query]
+    model.Session.remove()
+    total, started = len(ids), time.monotonic()
+    for offset in range(0, total, batch_size):
+        batch = ids[offset : offset + batch_size]
+        search.rebuild(package_ids=batch, quiet=True)  # commits the batch
+        model.Session.remove()
+        done = offset + len(batch)
+        rate = done / max(time.monotonic() - started, 1e-6)
+        click.echo(f"indexed {done}/{total} datasets ({rate:.0f}/s)")
+    click.echo(f"done: {total} datasets in {time.monotonic() - started:.1f}s")
+
+
+@search_pg.command()
+def status() -> None:
+    """Show how many documents the index holds, per state and site."""
+    with store.snapshot(statement_timeout_ms=60000) as conn:
+        rows = conn.exec_driver_sql(
+            f"SELECT site_id, state, count(*) FROM {store.TABLE} GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        size = conn.exec_driver_sql(
+            f"SELECT pg_size_pretty(pg_total_relation_size('{store.TABLE}'))"
+        ).scalar()
+        generation = store.generation(conn)
+    for site_id, state, n in rows:
+        click.echo(f"{site_id}\t{state}\t{n}")
+    click.echo(f"size {size}, generation {generation}")

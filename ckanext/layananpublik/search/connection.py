@@ -1,0 +1,245 @@
+"""A pysolr.Solr look-alike that answers CKAN's Solr calls from PostgreSQL.
+
+CKAN's search layer (ckan.lib.search) builds Solr documents and Solr query strings
+and hands them to `make_connection()`; we return this object instead, so every line
+of CKAN's own search code (document building, permission labels, fq assembly, error
+mapping, the package_show cache, the CLI) keeps running unchanged. Only add, delete,
+commit and search are used by CKAN core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import pysolr
+import sqlalchemy.exc as sa_exc
+from ckan.common import config
+
+from ckanext.layananpublik.search import store
+from ckanext.layananpublik.search.query import (
+    Compiled,
+    ParamBag,
+    QuerySyntaxError,
+    SortError,
+    compile_dismax,
+    compile_sort,
+    compile_standard,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SORT = "score desc, metadata_modified desc"
+MISSING_TABLE_HINT = (
+    "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
+)
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _field_list(fl: Any) -> list[str]:
+    names: list[str] = []
+    for item in _as_list(fl):
+        names += [n for n in str(item).replace(",", " ").split() if n]
+    return names
+
+
+class PostgresSolrConnection:
+    """pysolr.Solr's add/delete/commit/search over the `layananpublik_search` tables."""
+
+    def __init__(self, decode_dates: bool = True) -> None:
+        self.decode_dates = decode_dates
+        self.url = f"postgresql-search:{model_url()}"
+
+    # -- writes -----------------------------------------------------------------
+    def add(self, docs: list[dict], commit: bool | None = None, **kwargs: Any) -> str:
+        languages = config.get("ckanext.layananpublik.search.languages")
+        with _solr_errors():
+            store.upsert(store.write_connection(), list(docs), list(languages))
+        return ""
+
+    def delete(self, id: Any = None, q: str | None = None, commit: bool | None = None, **kw: Any) -> str:
+        bag = ParamBag()
+        if id is not None:
+            where = f"d.index_id = ANY({bag.add([str(i) for i in _as_list(id)])})"
+        elif q is not None:
+            with _solr_errors():
+                where = compile_standard(q, bag).where
+        else:
+            raise ValueError("You must specify 'id' or 'q'.")
+        with _solr_errors():
+            store.delete_where(store.write_connection(), where, bag.params)
+        return ""
+
+    def commit(self, **kwargs: Any) -> str:
+        # Writes are part of the caller's database transaction; nothing to flush.
+        return ""
+
+    # -- reads ------------------------------------------------------------------
+    def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
+        bag = ParamBag()
+        with _solr_errors():
+            compiled = _compile_q(q or "*:*", params, bag)
+            where = [compiled.where] + [
+                compile_standard(fq, bag).where for fq in _as_list(params.get("fq")) if fq and fq.strip()
+            ]
+            order_by = compile_sort(params.get("sort") or DEFAULT_SORT, compiled.rank)
+        where_sql = " AND ".join(f"({w})" for w in where)
+        rows = int(params.get("rows", 10))
+        start = int(params.get("start", 0))
+        facet_fields = _facet_fields(params)
+        with _solr_errors(), store.snapshot(_timeout_ms()) as conn:
+            total, facets = _count_and_facets(conn, where_sql, bag.params, facet_fields, params)
+            docs = []
+            if rows > 0 and total > start:
+                select = _select_list(params.get("fl"), compiled.rank)
+                docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
+        decoded = {
+            "responseHeader": {"status": 0, "QTime": 0},
+            "response": {"numFound": total, "start": start, "docs": [self._doc(d) for d in docs]},
+        }
+        if facet_fields is not None:
+            decoded["facet_counts"] = {
+                "facet_queries": {},
+                "facet_fields": {f: [x for pair in facets[f] for x in pair] for f in facet_fields},
+            }
+        return pysolr.Results(decoded)
+
+    def _doc(self, row: dict) -> dict:
+        doc = dict(row.pop("_doc", None) or {}, **{k: v for k, v in row.items() if v is not None})
+        if self.decode_dates:
+            doc = {k: _decode_date(v) for k, v in doc.items()}
+        return doc
+
+
+def model_url() -> str:
+    from ckan import model
+
+    engine = getattr(model.meta, "engine", None)
+    return engine.url.render_as_string(hide_password=True) if engine is not None else "unbound"
+
+
+def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
+    def_type = params.get("defType")
+    if def_type == "dismax":
+        return compile_dismax(q, bag, qf=params.get("qf"), mm=params.get("mm"))
+    return compile_standard(q, bag, df=params.get("df") or "text")
+
+
+def _facet_fields(params: dict) -> list[str] | None:
+    """Requested facet fields, or None when facets are off (Solr then omits facet_counts)."""
+    if str(params.get("facet", "false")).lower() != "true":
+        return None
+    return [str(f) for f in _as_list(params.get("facet.field"))]
+
+
+def _count_and_facets(
+    conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict
+) -> tuple[int, dict]:
+    """Total and facet counts, from Redis when this snapshot already computed them."""
+    limit = int(solr_params.get("facet.limit", 50))
+    mincount = int(solr_params.get("facet.mincount", 1))
+    ttl = config.get("ckanext.layananpublik.search.facet_cache_ttl")
+    key = None
+    if ttl:
+        identity = json.dumps([where, params, fields, limit, mincount], sort_keys=True, default=str)
+        digest = hashlib.sha1(identity.encode()).hexdigest()
+        key = f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation(conn)}:{digest}"
+        cached = _cache_get(key)
+        if cached is not None:
+            return cached["count"], {f: [tuple(p) for p in v] for f, v in cached["facets"].items()}
+    total = store.count(conn, where, params)
+    facets = store.facets(conn, where, params, fields or [], limit, mincount) if fields else {}
+    if key:
+        _cache_set(key, {"count": total, "facets": facets}, ttl)
+    return total, facets
+
+
+def _cache_get(key: str) -> dict | None:
+    from ckan.lib.redis import connect_to_redis
+
+    try:
+        raw = connect_to_redis().get(key)
+    except Exception:  # a cache that is down must not take search down
+        log.warning("search cache unavailable", exc_info=True)
+        return None
+    return json.loads(raw) if raw else None
+
+
+def _cache_set(key: str, value: dict, ttl: int) -> None:
+    from ckan.lib.redis import connect_to_redis
+
+    try:
+        connect_to_redis().setex(key, ttl, json.dumps(value))
+    except Exception:
+        log.warning("search cache unavailable", exc_info=True)
+
+
+# Columns holding what Solr stores; everything else comes from the `doc` jsonb.
+_BLOBS = ("data_dict", "validated_data_dict")
+
+
+def _select_list(fl: Any, rank: str | None) -> str:
+    names = _field_list(fl) or ["*"]
+    cols = ["d.doc AS _doc"]
+    for blob in _BLOBS:
+        if blob in names or "*" in names:
+            cols.append(f"d.{blob}")
+    if "score" in names:
+        cols.append(f"({rank or '1.0'})::float8 AS score")
+    if "*" not in names:
+        # Keep only the requested stored fields of the doc.
+        keys = [n for n in names if n not in _BLOBS and n != "score"]
+        cols[0] = "jsonb_strip_nulls(jsonb_build_object(" + ", ".join(
+            f"{_sql_str(k)}, d.doc -> {_sql_str(k)}" for k in keys
+        ) + ")) AS _doc" if keys else "'{}'::jsonb AS _doc"
+    return ", ".join(cols)
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+
+
+def _decode_date(value: Any) -> Any:
+    # What pysolr's decoder does for CKAN (ckan.lib.search.common.solr_datetime_decoder).
+    if isinstance(value, str) and pysolr.DATETIME_REGEX.search(value):
+        from ckan.lib.search.common import solr_datetime_decoder
+
+        return solr_datetime_decoder({"v": value})["v"]
+    return value
+
+
+def _timeout_ms() -> int:
+    return config.get("ckanext.layananpublik.search.statement_timeout")
+
+
+class _solr_errors:
+    """Map our failures onto the pysolr errors whose text CKAN's search layer reads."""
+
+    def __enter__(self) -> "_solr_errors":
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        if exc is None or isinstance(exc, pysolr.SolrError):
+            return False
+        if isinstance(exc, SortError):
+            raise pysolr.SolrError(f"Can't determine a Sort Order: {exc}") from exc
+        if isinstance(exc, QuerySyntaxError):
+            raise pysolr.SolrError(f"org.apache.solr.search.SyntaxError: {exc}") from exc
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+            orig = getattr(exc, "orig", None)
+            if getattr(orig, "pgcode", None) == "57014":
+                raise pysolr.SolrError("Search took too long and was cancelled") from exc
+            raise pysolr.SolrError(f"Failed to connect to server: {exc}") from exc
+        if isinstance(exc, sa_exc.ProgrammingError) and "package_doc" in str(exc):
+            raise pysolr.SolrError(MISSING_TABLE_HINT) from exc
+        if isinstance(exc, sa_exc.DBAPIError):
+            raise pysolr.SolrError(f"Search failed: {exc.orig}") from exc
+        return False
+

@@ -1,0 +1,163 @@
+"""Turn the document CKAN sends to Solr into a row of the search index table.
+
+CKAN builds the document itself (ckan.lib.search.index.PackageSearchIndex); we only
+store it the way Solr's schema.xml would: exact strings, analysed text, dates at
+millisecond precision. See SCHEMA.md beside this file for the columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from typing import Any, Iterable
+
+# Fields Solr analyses as text (schema.xml "text" and "text_general" types); every
+# other field is an exact string, as Solr's catch-all dynamic field `*` is.
+TEXT_FIELDS = {
+    "title", "notes", "author", "author_email", "maintainer", "maintainer_email",
+    "res_name", "res_description", "urls", "text",
+    "depends_on", "dependency_of", "derives_from", "has_derivation",
+    "links_to", "linked_from", "child_of", "parent_of",
+}  # fmt: skip
+TEXT_PREFIXES = ("extras_", "res_extras_")
+DATE_FIELDS = {"metadata_created", "metadata_modified", "indexed_ts"}
+# Values that Solr copies into `urls` (copyField), itself copied into `text`.
+URL_FIELDS = ("url", "ckan_url", "download_url", "res_url")
+# Not stored in the jsonb copies: they have columns of their own.
+BLOB_FIELDS = ("data_dict", "validated_data_dict")
+
+# Field weights of the catch-all `text` vector, mirroring CKAN's
+# qf = "name^4 title^4 tags^2 groups^2 text".
+WEIGHT_A = ("name", "title")
+WEIGHT_B = ("tags", "groups", "organization")
+WEIGHT_C = ("notes", "res_name", "res_description")
+# Everything else Solr copies into `text` (schema.xml copyField rules).
+WEIGHT_D = ("urls", "license", "maintainer", "author", "text")
+WEIGHT_D_PREFIXES = ("extras_", "res_extras_", "vocab_")
+
+LANGUAGE_CONFIGS = {
+    "id": "indonesian", "ind": "indonesian", "in": "indonesian", "indonesian": "indonesian",
+    "bahasa indonesia": "indonesian", "en": "english", "eng": "english", "english": "english",
+}  # fmt: skip
+
+
+def is_text_field(field: str) -> bool:
+    return field in TEXT_FIELDS or field.startswith(TEXT_PREFIXES)
+
+
+def is_date_field(field: str) -> bool:
+    return field in DATE_FIELDS or field.endswith("_date")
+
+
+def fold(text: str) -> str:
+    """Drop accents (é -> e) so that searches ignore them, like Solr's ASCII folding."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?Z?$")
+
+
+def solr_date(value: Any) -> str | None:
+    """Format a date the way Solr returns it: UTC, milliseconds, 'Z', no '.000'."""
+    if isinstance(value, dt.datetime):
+        value = value.isoformat()
+    m = _DATE_RE.match(str(value))
+    if not m:
+        return None
+    day, time, frac = m.groups()
+    millis = (frac or ".0")[1:4].ljust(3, "0")
+    return f"{day}T{time}" + ("" if millis == "000" else f".{millis}") + "Z"
+
+
+def _is_null(value: Any) -> bool:
+    # pysolr drops these before sending a document (pysolr.Solr._is_null_value).
+    return value is None or (isinstance(value, str) and not value)
+
+
+def _as_list(value: Any) -> list:
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if not _is_null(v)]
+    return [] if _is_null(value) else [value]
+
+
+def _as_string(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _text_of(doc: dict, fields: Iterable[str], prefixes: tuple[str, ...] = ()) -> str:
+    keys = [f for f in fields if f in doc]
+    keys += sorted(k for k in doc if prefixes and k.startswith(prefixes))
+    parts = [_as_string(v) for k in keys for v in _as_list(doc[k])]
+    return fold("\n".join(parts))
+
+
+def languages_for(doc: dict, default: list[str]) -> list[str]:
+    """Stemming configs for a dataset: its declared language if we know it, else the site's."""
+    for key in ("language", "extras_language"):
+        for value in _as_list(doc.get(key)):
+            config = LANGUAGE_CONFIGS.get(str(value).strip().lower())
+            if config:
+                return [config]
+    return list(default)
+
+
+def to_row(solr_doc: dict, languages: list[str]) -> dict:
+    """Return the column values for one Solr document (see SCHEMA.md)."""
+    doc = {k: v for k, v in solr_doc.items() if not _is_null(v)}
+    for field in list(doc):
+        if is_date_field(field):
+            values = [solr_date(v) for v in _as_list(doc[field])]
+            values = [v for v in values if v]
+            if not values:
+                del doc[field]
+            else:
+                doc[field] = values if isinstance(doc[field], list) else values[0]
+    urls = [v for f in URL_FIELDS for v in _as_list(doc.get(f))]
+    stored = {k: _jsonable(v) for k, v in doc.items() if k not in BLOB_FIELDS}
+    sdoc = {k: [_as_string(v) for v in _as_list(val)] for k, val in stored.items()}
+    tdoc_source = dict(stored, urls=urls) if urls else stored
+    tdoc = {
+        k: fold("\n".join(_as_string(v) for v in _as_list(val)))
+        for k, val in tdoc_source.items()
+        if is_text_field(k)
+    }
+    weighted = dict(tdoc_source, urls=urls)
+    return {
+        "index_id": doc["index_id"],
+        "site_id": doc.get("site_id", ""),
+        "id": doc.get("id", ""),
+        "name": doc.get("name"),
+        "entity_type": doc.get("entity_type"),
+        "dataset_type": doc.get("dataset_type"),
+        "state": doc.get("state"),
+        "capacity": doc.get("capacity"),
+        "permission_labels": [str(v) for v in _as_list(doc.get("permission_labels"))],
+        "metadata_created": doc.get("metadata_created"),
+        "metadata_modified": doc.get("metadata_modified"),
+        "title_string": doc.get("title_string"),
+        "doc": json.dumps(stored),
+        "sdoc": json.dumps(sdoc),
+        "tdoc": json.dumps(tdoc),
+        "data_dict": doc.get("data_dict"),
+        "validated_data_dict": doc.get("validated_data_dict"),
+        "text_a": _text_of(weighted, WEIGHT_A),
+        "text_b": _text_of(weighted, WEIGHT_B),
+        "text_c": _text_of(weighted, WEIGHT_C),
+        "text_d": _text_of(weighted, WEIGHT_D, WEIGHT_D_PREFIXES),
+        "languages": languages_for(doc, languages),
+    }

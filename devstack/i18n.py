@@ -1,0 +1,52 @@
+"""`make i18n`: extract messages, update the id/en catalogues, compile .mo files.
+
+Uses Babel's API directly with CKAN's template extractor (CKAN's own tags such as
+`{% ckan_extends %}` need it).
+"""
+
+from __future__ import annotations
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from devstack.procs import ROOT
+
+PACKAGE = ROOT / "ckanext" / "layananpublik"
+I18N = PACKAGE / "i18n"
+DOMAIN = "ckanext-layananpublik"
+LOCALES = ("id", "en")
+METHODS = [("**/templates/**.html", "ckan.lib.extract:extract_ckan"), ("**.py", "python")]
+
+
+def extract() -> Catalog:
+    template = Catalog(project=DOMAIN, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(str(PACKAGE), METHODS):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    with open(I18N / f"{DOMAIN}.pot", "wb") as f:
+        write_po(f, template, omit_header=False, sort_output=True)
+    return template
+
+
+def update_and_compile(template: Catalog) -> None:
+    for locale in LOCALES:
+        po_path = I18N / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        if po_path.exists():
+            with open(po_path, "rb") as f:
+                catalog = read_po(f, locale=locale)
+        else:
+            catalog = Catalog(locale=locale, project=DOMAIN)
+        catalog.update(template, no_fuzzy_matching=True)
+        with open(po_path, "wb") as f:
+            write_po(f, catalog, sort_output=True, ignore_obsolete=True)
+        untranslated = [m.id for m in catalog if m.id and not m.string]
+        if untranslated:
+            print(f"{locale}: {len(untranslated)} untranslated: {untranslated[:5]}")
+        with open(po_path.with_suffix(".mo"), "wb") as f:
+            write_mo(f, catalog)
+
+
+if __name__ == "__main__":
+    update_and_compile(extract())
