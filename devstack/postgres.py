@@ -52,8 +52,18 @@ class Postgres:
             self.datadir.mkdir(parents=True, exist_ok=True)
             chown_tree(self.datadir, self.user)
             self.datadir.chmod(0o700)
-            self._run([str(BIN / "initdb"), "-D", str(self.datadir), "-U", "postgres",
-                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
+            self._run(
+                [
+                    str(BIN / "initdb"),
+                    "-D",
+                    str(self.datadir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
         chown_tree(self.datadir, self.user)
         if self._running_pid():
             running = self._running_port()
@@ -73,11 +83,22 @@ class Postgres:
         log = self.datadir.parent / f"{self.datadir.name}.log"
         log.touch()
         chown_tree(log, self.user)
-        result = self._run([
-            str(BIN / "pg_ctl"), "-D", str(self.datadir), "-l", str(log), "-w", "-t", "60",
-            "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.datadir}",
-            "start",
-        ], check=False)
+        result = self._run(
+            [
+                str(BIN / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.datadir}",
+                "start",
+            ],
+            check=False,
+        )
         if result.returncode != 0:
             tail = log.read_text()[-2000:]
             raise StackError(f"PostgreSQL did not start (see {log}):\n{tail}")
@@ -89,9 +110,23 @@ class Postgres:
 
     def psql(self, sql: str, db: str = "postgres") -> str:
         result = subprocess.run(
-            [str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "-d", db, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-            capture_output=True, text=True,
+            [
+                str(BIN / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                db,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-qAtc",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise StackError(f"psql failed: {result.stderr.strip()}")

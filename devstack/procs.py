@@ -60,8 +60,12 @@ def service_user() -> str | None:
         pwd.getpwnam(name)
     except KeyError:
         if not shutil.which("useradd"):
-            raise StackError("running as root needs `useradd` to create the PostgreSQL service account")
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+            raise StackError(
+                "running as root needs `useradd` to create the PostgreSQL service account"
+            ) from None
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
+        )
     return name
 
 
@@ -77,7 +81,9 @@ def start(cmd: list[str], log: Path, env: dict | None = None) -> subprocess.Pope
     """Start a child in its own process group, so Ctrl-C reaches it only through us."""
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "ab")
-    return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=ROOT)
+    return subprocess.Popen(
+        cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=ROOT
+    )
 
 
 def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:

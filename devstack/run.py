@@ -19,7 +19,7 @@ from pathlib import Path
 from devstack import procs
 from devstack.procs import ROOT, VENV_BIN, StackError
 
-DATA = ROOT / ".data"
+DATA = Path(os.environ.get("LP_DATA_DIR", ROOT / ".data")).resolve()
 CKAN = str(VENV_BIN / "ckan")
 
 
@@ -93,7 +93,7 @@ class Stack:
         return proc
 
     def stop(self) -> None:
-        for name, proc in reversed(self.children):
+        for _name, proc in reversed(self.children):
             procs.stop(proc)
         if self.postgres is not None:
             self.postgres.stop()
@@ -111,7 +111,7 @@ def main() -> int:
         database_url, redis_url = stack.start_services(keys)
         solr_url = os.environ.get("SOLR_URL")
         plugins = "activity text_view image_view layananpublik"
-        ini = ROOT / "ckan.ini"
+        ini = Path(os.environ.get("LP_CKAN_INI", ROOT / "ckan.ini"))
         write_ini(
             ini,
             site_url=f"http://127.0.0.1:{web_port}",

@@ -38,8 +38,12 @@ def main(argv: list[str]) -> int:
         env.update(CKAN_SQLALCHEMY_URL=database_url, CKAN_REDIS_URL=redis_url)
         (ROOT / "reports").mkdir(exist_ok=True)
         cmd = [
-            sys.executable, "-m", "pytest", "--ckan-ini=test.ini",
-            "--junitxml=reports/junit.xml", *(argv or ["tests"]),
+            sys.executable,
+            "-m",
+            "pytest",
+            "--ckan-ini=test.ini",
+            "--junitxml=reports/junit.xml",
+            *(argv or ["tests"]),
         ]
         print("+", " ".join(cmd), flush=True)
         return subprocess.run(cmd, cwd=ROOT, env=env).returncode

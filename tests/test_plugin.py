@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan import plugins as p
 from ckan.plugins import toolkit as tk
+from ckan.tests import factories
 
 
 def _has_table(name: str, schema: str | None = None) -> bool:
@@ -61,6 +62,22 @@ def test_home_page_is_served_in_english_on_request(app):
 
 @pytest.mark.usefixtures("clean_db", "with_plugins")
 def test_forms_are_protected_against_csrf(app):
-    # A form post without the token is refused (Flask-WTF), so our forms are covered too.
-    response = app.post("/user/login", data={"login": "x", "password": "y"}, status=400)
+    # A signed-in user's form post without the token is refused (Flask-WTF, not exempted
+    # for extensions), so the forms our plugin adds are covered too.
+    user = factories.User()
+    signed_in = {"REMOTE_USER": user["name"]}
+    response = app.post("/dataset/new", data={"name": "tanpa-token"}, extra_environ=signed_in, status=400)
     assert "CSRF" in response.body
+    assert not tk.config.get("ckan.csrf_protection.ignore_extensions")
+
+
+def test_readme_documents_every_declared_option():
+    import pathlib
+
+    import yaml
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    declaration = yaml.safe_load((root / "ckanext/layananpublik/config_declaration.yaml").read_text())
+    keys = [o["key"] for g in declaration["groups"] for o in g["options"]]
+    readme = (root / "README.md").read_text()
+    assert keys and [k for k in keys if f"`{k}`" not in readme] == []

@@ -5,7 +5,7 @@ Every step checks what exists first, so running it again changes nothing.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -24,7 +24,9 @@ DATASETS = [
         "per urusan dan organisasi perangkat daerah.",
         "tags": ["anggaran", "keuangan", "apbd"],
         "license_id": "cc-by",
-        "resources": [{"name": "APBD 2026 (CSV)", "format": "CSV", "url": "https://data.example.go.id/apbd-2026.csv"}],
+        "resources": [
+            {"name": "APBD 2026 (CSV)", "format": "CSV", "url": "https://data.example.go.id/apbd-2026.csv"}
+        ],
     },
     {
         "name": "jumlah-penduduk-per-kecamatan",
@@ -32,7 +34,13 @@ DATASETS = [
         "notes": "Data kependudukan hasil pencatatan sipil, per kecamatan dan jenis kelamin.",
         "tags": ["kependudukan", "statistik"],
         "license_id": "cc-by",
-        "resources": [{"name": "Penduduk 2025", "format": "XLSX", "url": "https://data.example.go.id/penduduk-2025.xlsx"}],
+        "resources": [
+            {
+                "name": "Penduduk 2025",
+                "format": "XLSX",
+                "url": "https://data.example.go.id/penduduk-2025.xlsx",
+            }
+        ],
     },
     {
         "name": "fasilitas-kesehatan",
@@ -40,7 +48,13 @@ DATASETS = [
         "notes": "Lokasi dan jenis layanan puskesmas, klinik dan rumah sakit di Kota Contoh.",
         "tags": ["kesehatan", "fasilitas-publik"],
         "license_id": "odc-by",
-        "resources": [{"name": "Faskes (GeoJSON)", "format": "GeoJSON", "url": "https://data.example.go.id/faskes.geojson"}],
+        "resources": [
+            {
+                "name": "Faskes (GeoJSON)",
+                "format": "GeoJSON",
+                "url": "https://data.example.go.id/faskes.geojson",
+            }
+        ],
     },
     {
         "name": "regional-budget-summary-english",
@@ -48,7 +62,13 @@ DATASETS = [
         "notes": "Summary of the city's budgets and spending for international readers.",
         "tags": ["budget", "finance"],
         "license_id": "cc-by",
-        "resources": [{"name": "Budget summary (PDF)", "format": "PDF", "url": "https://data.example.go.id/budget-summary.pdf"}],
+        "resources": [
+            {
+                "name": "Budget summary (PDF)",
+                "format": "PDF",
+                "url": "https://data.example.go.id/budget-summary.pdf",
+            }
+        ],
     },
 ]
 
@@ -58,7 +78,8 @@ def ensure_sysadmin(name: str, password: str, email: str) -> bool:
     if model.User.get(name):
         return False
     tk.get_action("user_create")(
-        {"ignore_auth": True}, {"name": name, "email": email, "password": password, "fullname": "Administrator PPID"}
+        {"ignore_auth": True},
+        {"name": name, "email": email, "password": password, "fullname": "Administrator PPID"},
     )
     user = model.User.get(name)
     user.sysadmin = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
@@ -10,6 +12,8 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.layananpublik import cli as lp_cli
 from ckanext.layananpublik.search import backend as search_backend
 from ckanext.layananpublik.search import cli as search_cli
+
+log = logging.getLogger(__name__)
 
 
 @tk.blanket.config_declarations
@@ -23,6 +27,11 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "layananpublik")
+        if config.get("ckan.csrf_protection.ignore_extensions"):
+            log.warning(
+                "ckan.csrf_protection.ignore_extensions is true: the request and objection "
+                "forms of ckanext-layananpublik are then not protected against CSRF; set it to false"
+            )
 
     # IClick
     def get_commands(self) -> list:

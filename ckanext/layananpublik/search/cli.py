@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-import click
 import ckan.lib.search as search
+import click
 from ckan import model
 
 from ckanext.layananpublik.search import store

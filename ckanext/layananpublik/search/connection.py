@@ -32,9 +32,7 @@ from ckanext.layananpublik.search.query import (
 log = logging.getLogger(__name__)
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
-MISSING_TABLE_HINT = (
-    "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
-)
+MISSING_TABLE_HINT = "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
 
 
 def _as_list(value: Any) -> list:
@@ -78,7 +76,12 @@ class PostgresSolrConnection:
         return ""
 
     def commit(self, **kwargs: Any) -> str:
-        # Writes are part of the caller's database transaction; nothing to flush.
+        # Writes join the caller's transaction. CKAN asks for an explicit commit only
+        # after clearing the index and after bulk (re)indexing, where Solr would make
+        # the change visible at once: commit that transaction.
+        from ckan import model
+
+        model.Session.commit()
         return ""
 
     # -- reads ------------------------------------------------------------------
@@ -196,9 +199,13 @@ def _select_list(fl: Any, rank: str | None) -> str:
     if "*" not in names:
         # Keep only the requested stored fields of the doc.
         keys = [n for n in names if n not in _BLOBS and n != "score"]
-        cols[0] = "jsonb_strip_nulls(jsonb_build_object(" + ", ".join(
-            f"{_sql_str(k)}, d.doc -> {_sql_str(k)}" for k in keys
-        ) + ")) AS _doc" if keys else "'{}'::jsonb AS _doc"
+        cols[0] = (
+            "jsonb_strip_nulls(jsonb_build_object("
+            + ", ".join(f"{_sql_str(k)}, d.doc -> {_sql_str(k)}" for k in keys)
+            + ")) AS _doc"
+            if keys
+            else "'{}'::jsonb AS _doc"
+        )
     return ", ".join(cols)
 
 
@@ -222,7 +229,7 @@ def _timeout_ms() -> int:
 class _solr_errors:
     """Map our failures onto the pysolr errors whose text CKAN's search layer reads."""
 
-    def __enter__(self) -> "_solr_errors":
+    def __enter__(self) -> _solr_errors:
         return self
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
@@ -242,4 +249,3 @@ class _solr_errors:
         if isinstance(exc, sa_exc.DBAPIError):
             raise pysolr.SolrError(f"Search failed: {exc.orig}") from exc
         return False
-

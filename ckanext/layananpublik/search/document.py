@@ -11,7 +11,8 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # Fields Solr analyses as text (schema.xml "text" and "text_general" types); every
 # other field is an exact string, as Solr's catch-all dynamic field `*` is.

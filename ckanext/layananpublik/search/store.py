@@ -10,7 +10,8 @@ and a bad query can never abort the caller's transaction.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ckan import model
 
@@ -40,9 +41,7 @@ def _tsv_sql(n_configs: int) -> str:
 
 def _insert_sql(n_configs: int) -> str:
     cols = ", ".join(_COLUMNS)
-    values = ", ".join(
-        f"%({c})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c})s" for c in _COLUMNS
-    )
+    values = ", ".join(f"%({c})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c})s" for c in _COLUMNS)
     return (
         f"INSERT INTO {TABLE} ({cols}, tsv) VALUES ({values}, {_tsv_sql(n_configs)}) "
         f"ON CONFLICT (index_id) DO UPDATE SET {_UPDATES}, indexed_at = now()"

@@ -1,0 +1,301 @@
+"""package_search and everything on it, answered by PostgreSQL instead of Solr.
+
+Expected results follow CKAN's documented Solr behaviour and its own search tests
+(ckan/tests/logic/action/test_get.py::TestPackageSearch, ckan/tests/lib/search).
+"""
+
+from __future__ import annotations
+
+import pytest
+from ckan import model
+from ckan.lib import search
+from ckan.tests import factories, helpers
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
+
+
+@pytest.fixture(autouse=True)
+def body(clean_db):
+    """Datasets belong to a public body (CKAN organisation), as on a real portal."""
+    return factories.Organization(name="badan-publik")
+
+
+def dataset(**fields) -> dict:
+    fields.setdefault("owner_org", "badan-publik")
+    return factories.Dataset(**fields)
+
+
+def names(result: dict) -> list[str]:
+    return [r["name"] for r in result["results"]]
+
+
+def search_names(**params) -> list[str]:
+    return names(helpers.call_action("package_search", **params))
+
+
+class TestFreeText:
+    def test_title_match_ranks_above_notes_match(self):
+        dataset(name="in-notes", title="Laporan tahunan", notes="Memuat data sungai besar")
+        dataset(name="in-title", title="Data Sungai", notes="Laporan")
+        assert search_names(q="sungai") == ["in-title", "in-notes"]
+
+    def test_indonesian_stemming_finds_derived_words(self):
+        dataset(name="apbd", title="Penganggaran daerah 2026")
+        dataset(name="decoy", title="Jadwal pelayanan")
+        assert search_names(q="anggaran") == ["apbd"]
+
+    def test_english_stemming_finds_plurals(self):
+        dataset(name="budget-summary", title="Budget summary")
+        assert search_names(q="budgets") == ["budget-summary"]
+
+    def test_accents_and_case_are_folded(self):
+        dataset(name="cafe", title="Daftar Café di Kota")
+        assert search_names(q="CAFE") == ["cafe"]
+
+    def test_partial_word_matches_by_prefix(self):
+        dataset(name="penduduk", title="Jumlah penduduk per kecamatan")
+        assert search_names(q="pendud") == ["penduduk"]
+
+    def test_phrase_requires_adjacent_words(self):
+        dataset(name="exact", title="Government Expenditure")
+        dataset(name="apart", title="Government Extra Expenditure")
+        assert search_names(q='"Government Expenditure"') == ["exact"]
+
+    def test_minus_excludes_a_word(self):
+        dataset(name="rivers", title="Rivers")
+        dataset(name="rivers-lakes", title="Rivers and lakes")
+        assert search_names(q="rivers -lakes") == ["rivers"]
+
+    def test_all_words_required_for_short_queries(self):
+        dataset(name="both", title="Sekolah dasar negeri")
+        dataset(name="one", title="Sekolah menengah")
+        assert search_names(q="sekolah dasar") == ["both"]
+
+    def test_resource_name_is_searchable(self):
+        factories.Resource(name="resource_abc", package_id=dataset()["id"])
+        result = helpers.call_action("package_search", q="resource_abc")
+        assert result["results"][0]["resources"][0]["name"] == "resource_abc"
+
+    def test_tag_words_are_searchable_in_any_order(self):
+        dataset(name="tagged", tags=[{"name": "split todo"}])
+        assert search_names(q="todo split") == ["tagged"]
+
+    def test_results_are_ckan_dataset_dicts(self):
+        created = dataset(title="Rivers")
+        result = helpers.call_action("package_search", q="rivers")["results"][0]
+        assert result["id"] == created["id"]
+        assert result["organization"] == created["organization"]
+        assert result["metadata_modified"] == created["metadata_modified"]
+
+
+class TestFilters:
+    def test_fielded_query_on_tags(self):
+        dataset(name="eco", tags=[{"name": "economy"}])
+        dataset(name="health", tags=[{"name": "health"}])
+        assert search_names(q="tags:economy") == ["eco"]
+
+    def test_fq_on_resource_format_and_organization(self):
+        org = factories.Organization(name="dinas-a")
+        dataset(name="csv-a", owner_org=org["id"], resources=[{"url": "http://x", "format": "CSV"}])
+        dataset(name="pdf-a", owner_org=org["id"], resources=[{"url": "http://x", "format": "PDF"}])
+        dataset(name="csv-other", resources=[{"url": "http://x", "format": "CSV"}])
+        assert search_names(fq='res_format:"CSV" organization:"dinas-a"') == ["csv-a"]
+
+    def test_or_and_not_in_fq(self):
+        dataset(name="ds-a", tags=[{"name": "air"}])
+        dataset(name="ds-b", tags=[{"name": "bumi"}])
+        dataset(name="ds-c", tags=[{"name": "api"}])
+        found = search_names(fq="tags:air OR tags:bumi", sort="name asc")
+        assert found == ["ds-a", "ds-b"]
+        assert search_names(fq="-tags:air", sort="name asc") == ["ds-b", "ds-c"]
+
+    def test_date_range_on_metadata_modified(self):
+        dataset(name="recent")
+        assert search_names(fq="metadata_modified:[NOW-1DAY TO NOW+1DAY]") == ["recent"]
+        assert search_names(fq="metadata_modified:[* TO NOW-1DAY]") == []
+
+    def test_extras_are_searchable_as_fields(self):
+        dataset(name="weekly", extras=[{"key": "frequency", "value": "weekly"}])
+        dataset(name="daily", extras=[{"key": "frequency", "value": "daily"}])
+        assert search_names(fq='frequency:"weekly"') == ["weekly"]
+        result = helpers.call_action("package_search", q="frequency:weekly", fl="name,extras_frequency")
+        assert result["results"] == [{"name": "weekly", "frequency": "weekly"}]
+
+    def test_unsupported_syntax_is_a_search_error(self):
+        with pytest.raises(search.SearchError):
+            helpers.call_action("package_search", q="--included")
+
+
+class TestSortAndPaging:
+    def test_sort_by_title(self):
+        for name, title in [("ds-b", "Beta"), ("ds-a", "alpha"), ("ds-c", "Gamma")]:
+            dataset(name=name, title=title)
+        # Solr sorts strings byte-wise: capitals first.
+        assert search_names(sort="title_string asc") == ["ds-b", "ds-c", "ds-a"]
+        assert search_names(sort="title_string desc") == ["ds-a", "ds-c", "ds-b"]
+
+    def test_sort_by_creation(self):
+        for name in ("test0", "test1", "test2"):
+            dataset(name=name)
+        assert search_names(sort="metadata_created desc") == ["test2", "test1", "test0"]
+
+    def test_rows_and_start_page_through_results(self):
+        for i in range(5):
+            dataset(name=f"page-{i}")
+        result = helpers.call_action("package_search", sort="name asc", rows=2, start=2)
+        assert result["count"] == 5
+        assert names(result) == ["page-2", "page-3"]
+
+    def test_sort_without_direction_is_refused(self):
+        with pytest.raises(search.SearchError):
+            helpers.call_action("package_search", sort="metadata_modified")
+
+    def test_sort_on_unknown_field_is_a_no_op(self):
+        dataset(name="only")
+        assert search_names(sort="view_recent desc") == ["only"]
+
+
+class TestFacets:
+    def test_facets_have_solr_shape(self):
+        org = factories.Organization(name="test-org-facet", title="Test Org")
+        dataset(owner_org=org["id"])
+        dataset(owner_org=org["id"])
+        result = helpers.call_action("package_search", **{"facet.field": ["organization"]})
+        assert result["count"] == 2
+        assert result["search_facets"] == {
+            "organization": {
+                "items": [{"count": 2, "display_name": "Test Org", "name": "test-org-facet"}],
+                "title": "organization",
+            }
+        }
+
+    def test_facet_limit_keeps_the_most_frequent(self):
+        g1 = factories.Group(name="test-group-fl1", title="Test Group 1")
+        g2 = factories.Group(name="test-group-fl2", title="Test Group 2")
+        dataset(groups=[{"name": g1["name"]}, {"name": g2["name"]}])
+        dataset(groups=[{"name": g1["name"]}])
+        result = helpers.call_action("package_search", **{"facet.field": ["groups"], "facet.limit": 1})
+        assert result["facets"] == {"groups": {"test-group-fl1": 2}}
+
+    def test_facet_counts_follow_the_query(self):
+        dataset(title="Sungai", tags=[{"name": "air"}, {"name": "alam"}])
+        dataset(title="Danau", tags=[{"name": "air"}])
+        result = helpers.call_action("package_search", q="sungai", **{"facet.field": ["tags"]})
+        assert result["facets"]["tags"] == {"air": 1, "alam": 1}
+
+    def test_cached_counts_are_invalidated_by_every_index_write(self):
+        dataset(tags=[{"name": "air"}])
+        params = {"facet.field": ["tags"]}
+        assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"air": 1}
+        created = dataset(tags=[{"name": "air"}])
+        assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"air": 2}
+        helpers.call_action("package_delete", id=created["id"])
+        result = helpers.call_action("package_search", **params)
+        assert (result["count"], result["facets"]["tags"]) == (1, {"air": 1})
+
+
+class TestPermissions:
+    @pytest.fixture
+    def private_setup(self):
+        org_a = factories.Organization(name="org-a")
+        org_b = factories.Organization(name="org-b")
+        member_a = factories.User(name="member-a")
+        member_b = factories.User(name="member-b")
+        helpers.call_action("organization_member_create", id=org_a["id"], username="member-a", role="member")
+        helpers.call_action("organization_member_create", id=org_b["id"], username="member-b", role="member")
+        dataset(name="public-a", owner_org=org_a["id"], tags=[{"name": "rahasia"}])
+        dataset(name="private-a", owner_org=org_a["id"], private=True, tags=[{"name": "rahasia"}])
+        return member_a, member_b
+
+    def _search(self, user: str | None) -> dict:
+        context = {"user": user or "", "ignore_auth": False}
+        return helpers.call_action(
+            "package_search", context=context, include_private=True, sort="name asc",
+            **{"facet.field": ["tags", "organization"]},
+        )  # fmt: skip
+
+    @pytest.mark.parametrize("user", [None, "member-b"])
+    def test_private_dataset_hidden_from_outsiders_in_results_and_counts(self, private_setup, user):
+        result = self._search(user)
+        assert names(result) == ["public-a"]
+        assert result["count"] == 1
+        assert result["facets"]["tags"] == {"rahasia": 1}
+
+    def test_private_dataset_visible_to_its_organisation(self, private_setup):
+        result = self._search("member-a")
+        assert names(result) == ["private-a", "public-a"]
+        assert result["facets"]["tags"] == {"rahasia": 2}
+
+    def test_private_dataset_hidden_without_include_private(self, private_setup):
+        context = {"user": "member-a", "ignore_auth": False}
+        assert names(helpers.call_action("package_search", context=context)) == ["public-a"]
+
+    def test_drafts_are_not_listed(self):
+        dataset(name="draft", state="draft")
+        dataset(name="active")
+        assert search_names() == ["active"]
+
+
+class TestIndexing:
+    def test_update_is_reflected_at_once(self):
+        created = dataset(title="Nama lama")
+        helpers.call_action("package_patch", id=created["id"], title="Judul baru")
+        assert search_names(q="judul") == [created["name"]]
+        assert search_names(q="lama") == []
+
+    def test_deleted_dataset_leaves_the_index(self):
+        created = dataset(title="Sementara")
+        helpers.call_action("package_delete", id=created["id"])
+        assert search_names(q="sementara") == []
+
+    def test_index_write_rolls_back_with_the_dataset_transaction(self):
+        created = dataset(title="Tetap")
+        doc = helpers.call_action("package_show", id=created["id"])
+        doc["title"] = "Batal"
+        search.PackageSearchIndex().index_package(doc)
+        model.Session.rollback()
+        assert search_names(q="batal") == []
+        assert search_names(q="tetap") == [created["name"]]
+
+    def test_package_show_cache_reads_the_index(self):
+        created = dataset(title="Dari indeks")
+        stored = search.show(created["id"])
+        assert stored["name"] == created["name"]
+        assert stored["metadata_modified"].endswith("Z")
+
+    def test_clear_all_empties_the_index(self):
+        dataset()
+        search.clear_all()
+        assert helpers.call_action("package_search")["count"] == 0
+
+    def test_rebuild_restores_the_index(self):
+        created = dataset(title="Dibangun ulang")
+        search.clear_all()
+        search.rebuild()
+        assert search_names(q="dibangun") == [created["name"]]
+
+
+class TestPages:
+    def test_dataset_search_page_shows_results_and_facets(self, app):
+        org = factories.Organization(title="Dinas Kesehatan")
+        dataset(title="Data Puskesmas", owner_org=org["id"], tags=[{"name": "kesehatan"}])
+        body = app.get("/dataset/?q=puskesmas").body
+        assert "Data Puskesmas" in body
+        assert "Dinas Kesehatan" in body
+        assert "kesehatan" in body
+
+    def test_search_syntax_error_is_a_message_not_a_500(self, app):
+        response = app.get("/dataset/?q=--included")
+        assert response.status_code == 200
+        assert "error" in response.body.lower() or "kesalahan" in response.body.lower()
+
+    def test_organization_page_counts_its_datasets(self, app):
+        org = factories.Organization(name="dinas-pu", title="Dinas PU")
+        dataset(owner_org=org["id"], title="Jalan kota")
+        assert "Jalan kota" in app.get("/organization/dinas-pu").body
+        org_dict = helpers.call_action("organization_show", id="dinas-pu")
+        assert org_dict["package_count"] == 1
+
+    def test_bad_sort_is_a_400_in_the_api(self, app):
+        response = app.get("/api/3/action/package_search?sort=gvgyr_fgevat+nfp", status=400)
+        assert "sort" in response.body
