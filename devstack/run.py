@@ -99,6 +99,10 @@ class Stack:
             self.postgres.stop()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     web_port = _env_port("LP_WEB_PORT", 5000)
     smtp_port = _env_port("LP_SMTP_PORT", 10250)
@@ -106,7 +110,9 @@ def main() -> int:
     procs.require_free_port(smtp_port, "SMTP sink", "LP_SMTP_PORT")
     keys = _secrets()
     stack = Stack()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Explicit handlers: a shell that started us in the background ignores SIGINT.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         database_url, redis_url = stack.start_services(keys)
         solr_url = os.environ.get("SOLR_URL")
