@@ -19,8 +19,10 @@ INI = str(ROOT / "test.ini")
 
 
 @contextlib.contextmanager
-def bench_stack() -> Iterator[dict]:
-    """Start (or reuse) the bench servers; yield the environment pointing CKAN at them."""
+def bench_stack(database: str = "ckan_bench") -> Iterator[dict]:
+    """Start (or reuse) the bench servers; yield the environment pointing CKAN at them.
+
+    Each benchmark names its own database, so one's data never skews another's figures."""
     from devstack import redis
     from devstack.postgres import Postgres
 
@@ -31,7 +33,7 @@ def bench_stack() -> Iterator[dict]:
     try:
         env = dict(
             os.environ,
-            CKAN_SQLALCHEMY_URL=postgres.ensure_database("ckan_bench", "ckan_bench", "ckan_bench"),
+            CKAN_SQLALCHEMY_URL=postgres.ensure_database(database, "ckan_bench", "ckan_bench"),
             CKAN_REDIS_URL=f"redis://127.0.0.1:{redis_port}/2",
         )
         ckan(env, "db", "init")

@@ -18,7 +18,7 @@ from bench.common import INI, bench_stack, ckan, median
 from devstack.procs import ROOT
 
 REQUESTS = int(os.environ.get("LP_BENCH_PAGE_REQUESTS", 200))
-ROUNDS = 3
+ROUNDS = int(os.environ.get("LP_BENCH_PAGE_ROUNDS", 5))
 CONFIGS = {
     "off": "activity layananpublik_search",
     "on": "activity layananpublik_search layananpublik",
@@ -48,7 +48,7 @@ def measure(plugins: str) -> dict:
 
 
 def main() -> None:
-    with bench_stack() as env:
+    with bench_stack("ckan_bench_pages") as env:
         ckan(env, "layananpublik", "demo", "--admin-password", "bench-admin-password")
         samples: dict[str, list[dict]] = {"on": [], "off": []}
         for _ in range(ROUNDS):

@@ -1,0 +1,234 @@
+"""PostgreSQL search at 10,000 and 100,000 datasets: index time, package_search latency, overhead.
+
+Datasets are generated as the documents CKAN's indexer would send (realistic Indonesian
+and English titles, notes, Zipf-distributed tags, skewed organisations, formats, licences,
+10% private) and written through our pysolr stand-in, so the index path measured is ours;
+CKAN's own `package_show` per dataset (which `search-index rebuild` adds) is not included.
+Queries go through the real `package_search` action as an anonymous user (permission labels
+and all), with the facet cache on (the default) and off. The "raw SQL" floor re-runs the
+exact statements the action issued, straight on the database.
+
+`python -m bench search [sizes]`, e.g. LP_BENCH_SIZES=10000 to skip the 100,000 run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from bench.common import bench_stack, median, ms, p95
+from devstack.procs import ROOT
+
+SIZES = [int(s) for s in os.environ.get("LP_BENCH_SIZES", "10000 100000").split()]
+REPEATS = int(os.environ.get("LP_BENCH_SEARCH_REPEATS", 20))
+SITE_ID = "default"
+FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
+
+WORDS_ID = (
+    "anggaran pendapatan belanja daerah penduduk kecamatan kelurahan kesehatan puskesmas rumah sakit "
+    "pendidikan sekolah dasar menengah guru murid jalan jembatan infrastruktur air bersih sanitasi "
+    "pertanian padi jagung perkebunan kelapa sawit perikanan nelayan pariwisata hotel restoran pajak "
+    "retribusi bantuan sosial kemiskinan stunting gizi balita imunisasi vaksin bencana banjir longsor "
+    "gempa kebakaran hutan transportasi angkutan umum terminal pelabuhan bandara listrik energi "
+    "perizinan usaha mikro kecil koperasi pasar harga inflasi tenaga kerja pengangguran upah statistik "
+    "rencana strategis kinerja laporan realisasi pengadaan barang jasa pegawai aparatur sipil negara"
+).split()
+WORDS_EN = (
+    "budget revenue spending population district health clinic hospital education school teacher "
+    "road bridge water sanitation agriculture rice fishery tourism tax social assistance poverty "
+    "nutrition vaccination disaster flood earthquake transport energy permit market price labour "
+    "statistics plan performance report procurement employee annual quarterly monthly summary"
+).split()
+FORMATS = ["CSV", "XLSX", "PDF", "JSON", "GeoJSON", "XML", "SHP", "DOCX", "API", "ZIP"]
+LICENSES = ["cc-by", "cc-by-sa", "odc-by", "cc-zero", "other-open"]
+
+
+def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
+    # Rank-weighted choice: a few very common values, a long tail.
+    index = min(int(rng.paretovariate(s)) - 1, len(items) - 1)
+    return items[index]
+
+
+def make_docs(n: int, orgs: list[dict], groups: list[str], seed: int = 7):
+    rng = random.Random(seed)
+    tags = [f"{rng.choice(WORDS_ID)}-{i}" if i > 300 else WORDS_ID[i % len(WORDS_ID)] for i in range(5000)]
+    start = datetime(2021, 1, 1)
+    for i in range(n):
+        english = rng.random() < 0.25
+        words = WORDS_EN if english else WORDS_ID
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 7))).capitalize() + f" {2015 + i % 12}"
+        notes = " ".join(rng.choice(words) for _ in range(rng.randint(15, 60)))
+        org = zipf_pick(rng, orgs, 0.8)
+        private = rng.random() < 0.10
+        ds_id = str(uuid.UUID(int=rng.getrandbits(128)))
+        name = f"dataset-{i}-{ds_id[:8]}"
+        created = start + timedelta(minutes=rng.randint(0, 5 * 365 * 24 * 60))
+        modified = created + timedelta(days=rng.randint(0, 300))
+        ds_tags = sorted({zipf_pick(rng, tags) for _ in range(rng.randint(1, 6))})
+        ds_groups = sorted({rng.choice(groups) for _ in range(rng.randint(0, 2))})
+        formats = [rng.choice(FORMATS) for _ in range(rng.randint(1, 3))]
+        resources = [
+            {"name": f"{title[:30]} ({f})", "format": f, "url": f"https://data.example.go.id/{name}/{j}.{f.lower()}",
+             "description": rng.choice(words)}
+            for j, f in enumerate(formats)
+        ]  # fmt: skip
+        package = {
+            "id": ds_id, "name": name, "title": title, "notes": notes, "type": "dataset", "state": "active",
+            "private": private, "owner_org": org["id"], "license_id": rng.choice(LICENSES),
+            "metadata_created": created.isoformat(), "metadata_modified": modified.isoformat(),
+            "tags": [{"name": t, "display_name": t, "state": "active"} for t in ds_tags],
+            "groups": [{"name": g, "title": g} for g in ds_groups],
+            "organization": {"id": org["id"], "name": org["name"], "title": org["title"]},
+            "resources": resources, "num_resources": len(resources), "num_tags": len(ds_tags), "extras": [],
+        }  # fmt: skip
+        yield {
+            "id": ds_id, "name": name, "title": title, "notes": notes, "title_string": title,
+            "tags": ds_tags, "groups": ds_groups, "organization": org["name"], "owner_org": org["id"],
+            "res_format": formats, "res_name": [r["name"] for r in resources],
+            "res_description": [r["description"] for r in resources], "res_url": [r["url"] for r in resources],
+            "license_id": package["license_id"], "capacity": "private" if private else "public",
+            "private": private, "state": "active", "entity_type": "package", "dataset_type": "dataset",
+            "site_id": SITE_ID, "index_id": hashlib.md5(f"{ds_id}{SITE_ID}".encode()).hexdigest(),
+            "metadata_created": package["metadata_created"] + "Z", "metadata_modified": package["metadata_modified"] + "Z",
+            "permission_labels": [f"member-{org['id']}"] if private else ["public"],
+            "num_resources": len(resources), "num_tags": len(ds_tags),
+            "data_dict": json.dumps(package), "validated_data_dict": json.dumps(package),
+        }  # fmt: skip
+
+
+QUERIES = {
+    "home/dataset page (all, facets)": {},
+    "free text 'anggaran'": {"q": "anggaran"},
+    "free text 'penduduk kecamatan'": {"q": "penduduk kecamatan"},
+    "free text English 'budgets'": {"q": "budgets"},
+    "phrase '\"rumah sakit\"'": {"q": '"rumah sakit"'},
+    "facet filter tag+format": {"fq": 'tags:"kesehatan" res_format:"CSV"'},
+    "organisation page": {"fq": 'organization:"dinas-001"'},
+    "text + sort by modified": {"q": "pajak daerah", "sort": "metadata_modified desc"},
+    "sort by title, page 5": {"sort": "title_string asc", "start": 80},
+}
+
+
+def run_size(n: int) -> None:
+    """Runs in a child process with CKAN configured on the bench database."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    from ckanext.layananpublik.search import connection, store
+
+    conf = load_config(str(ROOT / "test.ini"))
+    make_app(conf)
+    engine = model.meta.engine
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {store.TABLE}")
+    orgs = _ensure_groups(model, 200, is_org=True)
+    groups = [g["name"] for g in _ensure_groups(model, 50, is_org=False)]
+
+    # Index.
+    pg = connection.PostgresSolrConnection()
+    started = time.perf_counter()
+    batch: list[dict] = []
+    for doc in make_docs(n, orgs, groups):
+        batch.append(doc)
+        if len(batch) == 500:
+            pg.add(batch)
+            model.Session.commit()
+            batch = []
+    if batch:
+        pg.add(batch)
+        model.Session.commit()
+    index_seconds = time.perf_counter() - started
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"ANALYZE {store.TABLE}")
+        size = conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{store.TABLE}'))").scalar()
+    print(f"[{n}] index: {n} datasets in {index_seconds:.1f} s ({n / index_seconds:.0f}/s), table+indexes {size}")
+
+    # Record the statements package_search issues, to time them raw afterwards.
+    issued: list[tuple[str, str, dict]] = []
+    originals = {name: getattr(store, name) for name in ("count", "facets", "rows")}
+
+    def recorder(name):
+        def call(conn, *args, **kwargs):
+            issued.append((name, args, kwargs))
+            return originals[name](conn, *args, **kwargs)
+
+        return call
+
+    search = tk.get_action("package_search")
+    base = {"facet.field": json.dumps(FACETS), "rows": 20}
+    for cache in ("on", "off"):
+        tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 300 if cache == "on" else 0
+        all_times: list[float] = []
+        for label, params in QUERIES.items():
+            times = []
+            for _ in range(REPEATS):
+                t = time.perf_counter()
+                result = search({"user": "", "ignore_auth": False}, dict(base, **params))
+                times.append(time.perf_counter() - t)
+            all_times += times
+            print(f"[{n}] cache {cache:3} {label:34} count {result['count']:6}  "
+                  f"median {ms(median(times)):>9}  p95 {ms(p95(times)):>9}")  # fmt: skip
+        print(f"[{n}] cache {cache:3} ALL QUERIES: median {ms(median(all_times))}, p95 {ms(p95(all_times))}")
+
+    # Overhead against the raw SQL floor (cache off: the action runs every statement).
+    ratios = []
+    for label, params in QUERIES.items():
+        for name in originals:
+            setattr(store, name, recorder(name))
+        issued.clear()
+        search({"user": "", "ignore_auth": False}, dict(base, **params))
+        for name, fn in originals.items():
+            setattr(store, name, fn)
+        action_times, raw_times = [], []
+        for _ in range(REPEATS):
+            t = time.perf_counter()
+            search({"user": "", "ignore_auth": False}, dict(base, **params))
+            action_times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            with store.snapshot(60000) as conn:
+                for name, args, kwargs in issued:
+                    originals[name](conn, *args, **kwargs)
+            raw_times.append(time.perf_counter() - t)
+        ratios.append(median(action_times) / median(raw_times))
+        print(f"[{n}] overhead {label:34} action {ms(median(action_times)):>9}  raw SQL {ms(median(raw_times)):>9}"
+              f"  ratio {ratios[-1]:.2f}")  # fmt: skip
+    print(f"[{n}] overhead median ratio action/raw SQL: {median(ratios):.2f} (max {max(ratios):.2f})")
+
+
+def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:
+    prefix = "dinas" if is_org else "topik"
+    found = []
+    for i in range(count):
+        name = f"{prefix}-{i:03d}"
+        group = model.Group.get(name)
+        if group is None:
+            group = model.Group(name=name, title=f"{prefix.title()} {i:03d}", type="organization" if is_org else "group",
+                                is_organization=is_org)  # fmt: skip
+            model.Session.add(group)
+            model.Session.flush()
+        found.append({"id": group.id, "name": group.name, "title": group.title})
+    model.Session.commit()
+    return found
+
+
+def main() -> None:
+    with bench_stack() as env:
+        for n in SIZES:
+            env = dict(env, CKAN_INI=str(ROOT / "test.ini"))
+            subprocess.run([sys.executable, "-m", "bench.search", str(n)], env=env, cwd=ROOT, check=True)
+
+
+if __name__ == "__main__" and len(sys.argv) > 1:
+    import logging
+
+    logging.disable(logging.WARNING)
+    run_size(int(sys.argv[1]))
