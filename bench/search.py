@@ -14,6 +14,7 @@ exact statements the action issued, straight on the database.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -56,15 +57,43 @@ def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
     return items[index]
 
 
+FUNCTION_WORDS_ID = "yang dan di untuk dari dengan pada tahun kota kabupaten data informasi jumlah per menurut".split()
+FUNCTION_WORDS_EN = "the of and for in by per year city district data information number".split()
+
+
+class Vocabulary:
+    """Word forms with Zipf-distributed frequency, as in real text.
+
+    Indonesian roots get their usual affixed forms (pe-an, ke-an, me-, di-, -nya, per-an),
+    so the stemmer has real work to do; English words get plural and -ing forms.
+    """
+
+    def __init__(self, rng: random.Random, english: bool) -> None:
+        if english:
+            forms = [f for w in WORDS_EN for f in (w, w + "s", w + "ing")]
+            function_words = FUNCTION_WORDS_EN
+        else:
+            forms = [f for w in WORDS_ID for f in (w, "pe" + w + "an", "ke" + w + "an", "me" + w, "di" + w, w + "nya", "per" + w + "an")]
+            function_words = FUNCTION_WORDS_ID
+        rng.shuffle(forms)
+        self.words = function_words + forms
+        self.weights = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(self.words))))
+        self.rng = rng
+
+    def text(self, n: int) -> str:
+        return " ".join(self.rng.choices(self.words, cum_weights=self.weights, k=n))
+
+
 def make_docs(n: int, orgs: list[dict], groups: list[str], seed: int = 7):
     rng = random.Random(seed)
+    vocabularies = {False: Vocabulary(rng, english=False), True: Vocabulary(rng, english=True)}
     tags = [f"{rng.choice(WORDS_ID)}-{i}" if i > 300 else WORDS_ID[i % len(WORDS_ID)] for i in range(5000)]
     start = datetime(2021, 1, 1)
     for i in range(n):
         english = rng.random() < 0.25
-        words = WORDS_EN if english else WORDS_ID
-        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 7))).capitalize() + f" {2015 + i % 12}"
-        notes = " ".join(rng.choice(words) for _ in range(rng.randint(15, 60)))
+        vocabulary = vocabularies[english]
+        title = vocabulary.text(rng.randint(3, 7)).capitalize() + f" {2015 + i % 12}"
+        notes = vocabulary.text(rng.randint(15, 60))
         org = zipf_pick(rng, orgs, 0.8)
         private = rng.random() < 0.10
         ds_id = str(uuid.UUID(int=rng.getrandbits(128)))
@@ -76,7 +105,7 @@ def make_docs(n: int, orgs: list[dict], groups: list[str], seed: int = 7):
         formats = [rng.choice(FORMATS) for _ in range(rng.randint(1, 3))]
         resources = [
             {"name": f"{title[:30]} ({f})", "format": f, "url": f"https://data.example.go.id/{name}/{j}.{f.lower()}",
-             "description": rng.choice(words)}
+             "description": vocabulary.text(4)}
             for j, f in enumerate(formats)
         ]  # fmt: skip
         package = {

@@ -57,9 +57,9 @@ class PostgresSolrConnection:
 
     # -- writes -----------------------------------------------------------------
     def add(self, docs: list[dict], commit: bool | None = None, **kwargs: Any) -> str:
-        languages = config.get("ckanext.layananpublik.search.languages")
-        with _solr_errors():
-            store.upsert(store.write_connection(), list(docs), list(languages))
+        languages = _setting_list(LANGUAGES_KEY)
+        with _solr_errors(), store.write_transaction() as conn:
+            store.upsert(conn, list(docs), languages)
         return ""
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool | None = None, **kw: Any) -> str:
@@ -71,14 +71,14 @@ class PostgresSolrConnection:
                 where = compile_standard(q, bag).where
         else:
             raise ValueError("You must specify 'id' or 'q'.")
-        with _solr_errors():
-            store.delete_where(store.write_connection(), where, bag.params)
+        with _solr_errors(), store.write_transaction() as conn:
+            store.delete_where(conn, where, bag.params)
         return ""
 
     def commit(self, **kwargs: Any) -> str:
-        # Writes join the caller's transaction. CKAN asks for an explicit commit only
-        # after clearing the index and after bulk (re)indexing, where Solr would make
-        # the change visible at once: commit that transaction.
+        # Writes join the caller's transaction when there is one (store.write_transaction).
+        # CKAN asks for an explicit commit only after clearing the index and after bulk
+        # (re)indexing, where Solr would make the change visible at once: commit it.
         from ckan import model
 
         model.Session.commit()
@@ -97,8 +97,17 @@ class PostgresSolrConnection:
         rows = int(params.get("rows", 10))
         start = int(params.get("start", 0))
         facet_fields = _facet_fields(params)
-        with _solr_errors(), store.snapshot(_timeout_ms()) as conn:
-            total, facets = _count_and_facets(conn, where_sql, bag.params, facet_fields, params)
+        # While this thread's transaction holds index writes of its own, read inside it:
+        # Solr shows a write as soon as it is made, and CKAN relies on that (e.g. its
+        # rebuild/clear helpers and tests index, then search, before any commit).
+        own = store.pending_writes_connection()
+        timeout = _timeout_ms()
+        reading = store.snapshot(timeout) if own is None else store.savepoint_snapshot(own, timeout)
+        with _solr_errors(), reading as conn:
+            # Cached counts are keyed to committed generations; uncommitted ones must not enter.
+            total, facets = _count_and_facets(
+                conn, where_sql, bag.params, facet_fields, params, cache=own is None
+            )
             docs = []
             if rows > 0 and total > start:
                 select = _select_list(params.get("fl"), compiled.rank)
@@ -143,17 +152,17 @@ def _facet_fields(params: dict) -> list[str] | None:
 
 
 def _count_and_facets(
-    conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict
+    conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool = True
 ) -> tuple[int, dict]:
     """Total and facet counts, from Redis when this snapshot already computed them."""
     limit = int(solr_params.get("facet.limit", 50))
     mincount = int(solr_params.get("facet.mincount", 1))
-    ttl = config.get("ckanext.layananpublik.search.facet_cache_ttl")
+    ttl = _setting_int(FACET_CACHE_TTL_KEY) if cache else 0
     key = None
     if ttl:
         identity = json.dumps([where, params, fields, limit, mincount], sort_keys=True, default=str)
         digest = hashlib.sha1(identity.encode()).hexdigest()
-        key = f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation(conn)}:{digest}"
+        key = f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation_token(conn)}:{digest}"
         cached = _cache_get(key)
         if cached is not None:
             return cached["count"], {f: [tuple(p) for p in v] for f, v in cached["facets"].items()}
@@ -223,7 +232,36 @@ def _decode_date(value: Any) -> Any:
 
 
 def _timeout_ms() -> int:
-    return config.get("ckanext.layananpublik.search.statement_timeout")
+    return _setting_int(STATEMENT_TIMEOUT_KEY)
+
+
+# Our options are declared (typed, with defaults) in config_declaration.yaml, which CKAN
+# loads for the plugin `layananpublik` only. A site (or CKAN's own test suite, see
+# tests/ckan-core.ini) enabling just `layananpublik_search` then gets None or the raw ini
+# string from config.get(): read them ourselves, with the declared defaults.
+LANGUAGES_KEY = "ckanext.layananpublik.search.languages"
+FACET_CACHE_TTL_KEY = "ckanext.layananpublik.search.facet_cache_ttl"
+STATEMENT_TIMEOUT_KEY = "ckanext.layananpublik.search.statement_timeout"
+_DEFAULTS: dict[str, Any] = {
+    LANGUAGES_KEY: ["indonesian", "english"],
+    FACET_CACHE_TTL_KEY: 300,
+    STATEMENT_TIMEOUT_KEY: 15000,
+}
+
+
+def _raw_setting(key: str) -> Any:
+    # config.get(key, default) skips CKAN's "Option ... is not declared" warning.
+    value = config.get(key, None)
+    return _DEFAULTS[key] if value is None or value == "" else value
+
+
+def _setting_int(key: str) -> int:
+    return int(_raw_setting(key))
+
+
+def _setting_list(key: str) -> list[str]:
+    value = _raw_setting(key)
+    return value.split() if isinstance(value, str) else [str(v) for v in value]
 
 
 class _solr_errors:

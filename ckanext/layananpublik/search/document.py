@@ -58,7 +58,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?Z?$")
+_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def solr_date(value: Any) -> str | None:
@@ -68,7 +68,15 @@ def solr_date(value: Any) -> str | None:
     m = _DATE_RE.match(str(value))
     if not m:
         return None
-    day, time, frac = m.groups()
+    day, time, frac, offset = m.groups()
+    if offset and offset != "Z":
+        # CKAN adds 'Z' to naive *_date values only; an aware one keeps its offset
+        # ("2019-10-10T01:15:00+00:00"). Solr stores the instant, in UTC.
+        try:
+            moment = dt.datetime.fromisoformat(f"{day}T{time}{offset}").astimezone(dt.timezone.utc)
+        except ValueError:
+            return None
+        day, time = moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
     millis = (frac or ".0")[1:4].ljust(3, "0")
     return f"{day}T{time}" + ("" if millis == "000" else f".{millis}") + "Z"
 

@@ -2,9 +2,13 @@
 
 Writes go through CKAN's `model.Session` connection, so a dataset and its index row
 commit or roll back together (CKAN 2.11 indexes from the session's before_commit hook;
-2.12 just before `model.repo.commit()`). Reads use a pooled connection of their own in
-a REPEATABLE READ, READ ONLY transaction: count, facets and rows come from one snapshot,
-and a bad query can never abort the caller's transaction.
+2.12 just before `model.repo.commit()`). When the session has no transaction open there
+is nothing to join, and a write runs in a transaction of its own, committed at once, as
+Solr would. Reads use a pooled connection of their own in a REPEATABLE READ, READ ONLY
+transaction: count, facets and rows come from one snapshot, and a bad query can never
+abort the caller's transaction. Only while the caller's transaction holds index writes
+not committed yet do reads run inside it (in a savepoint), so that the caller sees its
+own writes, as it would see them in Solr.
 """
 
 from __future__ import annotations
@@ -48,9 +52,40 @@ def _insert_sql(n_configs: int) -> str:
     )
 
 
-def write_connection() -> Any:
-    """The connection of the caller's ORM transaction (the dataset change being made)."""
-    return model.Session.connection()
+# session.info key: the ORM transaction holding index writes that are not committed yet.
+PENDING_WRITES = "layananpublik_search.pending_writes"
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[Any]:
+    """The connection an index write goes through.
+
+    The caller's ORM transaction when one is open (the dataset change being made).
+    Otherwise a transaction of our own, committed on leaving: with nothing to join, a
+    write left in a transaction that nobody commits would be lost when the process exits
+    (`ckan search-index clear <id>` and `clear-orphans` run outside any transaction and
+    never commit the session).
+    """
+    session = model.Session()
+    if session.in_transaction():
+        yield session.connection()
+        # Until this transaction ends, this thread's reads must see what it wrote.
+        session.info[PENDING_WRITES] = session.get_transaction()
+        return
+    with model.meta.engine.begin() as conn:
+        yield conn
+
+
+def pending_writes_connection() -> Any | None:
+    """The caller's connection if its open transaction holds index writes, else None."""
+    session = model.Session()
+    pending = session.info.get(PENDING_WRITES)
+    if pending is None:
+        return None
+    if pending is not session.get_transaction() or not pending.is_active:
+        session.info.pop(PENDING_WRITES, None)  # committed or rolled back since
+        return None
+    return session.connection()
 
 
 def _bump_generation(conn: Any) -> None:
@@ -85,8 +120,36 @@ def snapshot(statement_timeout_ms: int, work_mem: str = "64MB") -> Iterator[Any]
             yield conn
 
 
+@contextlib.contextmanager
+def savepoint_snapshot(conn: Any, statement_timeout_ms: int, work_mem: str = "64MB") -> Iterator[Any]:
+    """Read inside the caller's open transaction, to see its own uncommitted index writes.
+
+    A savepoint that is always rolled back: a failing or cancelled query leaves the
+    caller's transaction usable, and the SET LOCALs end with the savepoint.
+    """
+    savepoint = conn.begin_nested()
+    try:
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
+        conn.exec_driver_sql(f"SET LOCAL work_mem = '{work_mem}'")
+        yield conn
+    finally:
+        savepoint.rollback()
+
+
 def generation(conn: Any) -> int:
     return conn.exec_driver_sql(f"SELECT value FROM {GENERATION}").scalar()
+
+
+def generation_token(conn: Any) -> str:
+    """Identifies the committed state of the index, for keys of cached counts.
+
+    The counter alone can go back: a re-created table (a downgrade and upgrade of the
+    migrations) or a restored backup counts again from an older value, and Redis may
+    still hold counts cached under that number for another index. The row version's
+    xmin (the transaction that last bumped it) is new in each of those cases.
+    """
+    value, xmin = conn.exec_driver_sql(f"SELECT value, xmin::text FROM {GENERATION}").one()
+    return f"{value}.{xmin}"
 
 
 def count(conn: Any, where: str, params: dict) -> int:
