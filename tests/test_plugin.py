@@ -77,7 +77,9 @@ def test_readme_documents_every_declared_option():
     import yaml
 
     root = pathlib.Path(__file__).resolve().parents[1]
-    declaration = yaml.safe_load((root / "ckanext/layananpublik/config_declaration.yaml").read_text())
-    keys = [o["key"] for g in declaration["groups"] for o in g["options"]]
+    keys = []
+    for path in ("ckanext/layananpublik/config_declaration.yaml", "ckanext/layananpublik/search/config_declaration.yaml"):
+        declaration = yaml.safe_load((root / path).read_text())
+        keys += [o["key"] for g in declaration["groups"] for o in g["options"]]
     readme = (root / "README.md").read_text()
     assert keys and [k for k in keys if f"`{k}`" not in readme] == []

@@ -38,6 +38,7 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
         return [lp_cli.layananpublik]
 
 
+@tk.blanket.config_declarations("search/config_declaration.yaml")
 class PostgresSearchPlugin(p.SingletonPlugin):
     """Dataset search on PostgreSQL instead of Solr (see search/backend.py)."""
 

@@ -16,7 +16,7 @@ from ckan.common import config
 from ckan.lib import search
 from ckan.tests import factories, helpers
 
-from ckanext.layananpublik.search import store
+from ckanext.layananpublik.search import document, store
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 
@@ -419,3 +419,25 @@ class TestConfiguration:
         dataset(name="budget", title="Budget summary")
         assert search_names(q="budgets") == ["budget"]
         assert search_names(q="anggaran") == []  # not stemmed as Indonesian
+
+
+class TestIndexMigrations:
+    def test_facet_column_migration_fills_existing_rows_as_the_indexer_does(self, migrate_db_for):
+        dataset(tags=[{"name": "air"}], extras=[{"key": "frequency", "value": "weekly"}])
+        with model.meta.engine.begin() as conn:
+            written = conn.exec_driver_sql("SELECT sdoc, facet_values FROM layananpublik_search.package_doc").one()
+        try:
+            migrate_db_for("layananpublik_search", "4c7e2a9f1b30", forward=False)
+        finally:
+            migrate_db_for("layananpublik_search")
+        with model.meta.engine.begin() as conn:
+            refilled = conn.exec_driver_sql("SELECT facet_values FROM layananpublik_search.package_doc").scalar()
+        assert sorted(refilled) == sorted(written.facet_values) == sorted(document.facet_values(written.sdoc))
+        assert "frequency\x1fweekly" in refilled
+
+    def test_facets_on_columns_and_text_fields_still_count(self):
+        dataset(name="satu", title="Air bersih")
+        dataset(name="dua", title="Air bersih")
+        result = helpers.call_action("package_search", **{"facet.field": ["name", "title", "tags"]})
+        assert result["facets"]["name"] == {"dua": 1, "satu": 1}
+        assert result["facets"]["title"] == {"Air bersih": 2}

@@ -18,7 +18,7 @@ import pysolr
 import sqlalchemy.exc as sa_exc
 from ckan.common import config
 
-from ckanext.layananpublik.search import store
+from ckanext.layananpublik.search import settings, store
 from ckanext.layananpublik.search.query import (
     Compiled,
     ParamBag,
@@ -57,7 +57,7 @@ class PostgresSolrConnection:
 
     # -- writes -----------------------------------------------------------------
     def add(self, docs: list[dict], commit: bool | None = None, **kwargs: Any) -> str:
-        languages = _setting_list(LANGUAGES_KEY)
+        languages = settings.languages()
         with _solr_errors(), store.write_transaction() as conn:
             store.upsert(conn, list(docs), languages)
         return ""
@@ -92,7 +92,8 @@ class PostgresSolrConnection:
             where = [compiled.where] + [
                 compile_standard(fq, bag).where for fq in _as_list(params.get("fq")) if fq and fq.strip()
             ]
-            order_by = compile_sort(params.get("sort") or DEFAULT_SORT, compiled.rank)
+            sort = params.get("sort") or DEFAULT_SORT
+            compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
         where_sql = " AND ".join(f"({w})" for w in where)
         rows = int(params.get("rows", 10))
         start = int(params.get("start", 0))
@@ -110,6 +111,7 @@ class PostgresSolrConnection:
             )
             docs = []
             if rows > 0 and total > start:
+                order_by = compile_sort(_present_sort_fields(conn, sort), compiled.rank)
                 select = _select_list(params.get("fl"), compiled.rank)
                 docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
         decoded = {
@@ -137,6 +139,26 @@ def model_url() -> str:
     return engine.url.render_as_string(hide_password=True) if engine is not None else "unbound"
 
 
+# Sort keys every document has (or `score`): no need to look them up.
+_ALWAYS_PRESENT = {"score", "metadata_modified", "metadata_created", "name", "title_string", "id", "index_id"}
+
+
+def _present_sort_fields(conn: Any, sort: str) -> str:
+    """The sort without fields no document has ever had.
+
+    Sorting on an absent field is a legal no-op in Solr (CKAN's home page sorts by
+    `view_recent`, which exists only with tracking); here it would still cost reading a
+    value from every matching row.
+    """
+    specs = [s.strip() for s in sort.split(",") if s.strip()]
+    fields = [spec.split()[0] for spec in specs]
+    if all(f in _ALWAYS_PRESENT for f in fields):
+        return sort
+    known = store.field_names(conn) | _ALWAYS_PRESENT
+    kept = [spec for spec, field in zip(specs, fields, strict=True) if field in known]
+    return ", ".join(kept) or "score desc"
+
+
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
     def_type = params.get("defType")
     if def_type == "dismax":
@@ -157,7 +179,7 @@ def _count_and_facets(
     """Total and facet counts, from Redis when this snapshot already computed them."""
     limit = int(solr_params.get("facet.limit", 50))
     mincount = int(solr_params.get("facet.mincount", 1))
-    ttl = _setting_int(FACET_CACHE_TTL_KEY) if cache else 0
+    ttl = settings.facet_cache_ttl() if cache else 0
     key = None
     if ttl:
         identity = json.dumps([where, params, fields, limit, mincount], sort_keys=True, default=str)
@@ -232,36 +254,7 @@ def _decode_date(value: Any) -> Any:
 
 
 def _timeout_ms() -> int:
-    return _setting_int(STATEMENT_TIMEOUT_KEY)
-
-
-# Our options are declared (typed, with defaults) in config_declaration.yaml, which CKAN
-# loads for the plugin `layananpublik` only. A site (or CKAN's own test suite, see
-# tests/ckan-core.ini) enabling just `layananpublik_search` then gets None or the raw ini
-# string from config.get(): read them ourselves, with the declared defaults.
-LANGUAGES_KEY = "ckanext.layananpublik.search.languages"
-FACET_CACHE_TTL_KEY = "ckanext.layananpublik.search.facet_cache_ttl"
-STATEMENT_TIMEOUT_KEY = "ckanext.layananpublik.search.statement_timeout"
-_DEFAULTS: dict[str, Any] = {
-    LANGUAGES_KEY: ["indonesian", "english"],
-    FACET_CACHE_TTL_KEY: 300,
-    STATEMENT_TIMEOUT_KEY: 15000,
-}
-
-
-def _raw_setting(key: str) -> Any:
-    # config.get(key, default) skips CKAN's "Option ... is not declared" warning.
-    value = config.get(key, None)
-    return _DEFAULTS[key] if value is None or value == "" else value
-
-
-def _setting_int(key: str) -> int:
-    return int(_raw_setting(key))
-
-
-def _setting_list(key: str) -> list[str]:
-    value = _raw_setting(key)
-    return value.split() if isinstance(value, str) else [str(v) for v in value]
+    return settings.statement_timeout_ms()
 
 
 class _solr_errors:

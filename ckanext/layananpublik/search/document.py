@@ -115,14 +115,61 @@ def _text_of(doc: dict, fields: Iterable[str], prefixes: tuple[str, ...] = ()) -
     return fold("\n".join(parts))
 
 
+# Frequent function words: enough to tell Indonesian from English metadata apart.
+STOPWORDS = {
+    "indonesian": set("yang dan di ke dari untuk dengan pada dalam oleh ini itu atau adalah serta tahun per".split()),
+    "english": set("the and of to in for with on by from this that or is are be as at an".split()),
+}
+
+
+def detect_language(text: str) -> str | None:
+    """The stemming config whose function words clearly dominate the text, if any."""
+    words = re.findall(r"[a-z]+", text.lower())
+    counts = {config: sum(w in stop for w in words) for config, stop in STOPWORDS.items()}
+    (best, top), (_, second) = sorted(counts.items(), key=lambda kv: -kv[1])
+    return best if top >= 2 and top >= 3 * second else None
+
+
 def languages_for(doc: dict, default: list[str]) -> list[str]:
-    """Stemming configs for a dataset: its declared language if we know it, else the site's."""
+    """Stemming configs for a dataset: the language it declares, else the one its title and
+    description are clearly written in, else all the site's. One stemmer instead of two
+    halves the text vector of most datasets, and stemming Indonesian with the English
+    stemmer (or the reverse) only adds false matches."""
     for key in ("language", "extras_language"):
         for value in _as_list(doc.get(key)):
             config = LANGUAGE_CONFIGS.get(str(value).strip().lower())
             if config:
                 return [config]
-    return list(default)
+    detected = detect_language(" ".join(_as_string(v) for k in ("title", "notes") for v in _as_list(doc.get(k))))
+    return [detected] if detected in default else list(default)
+
+
+# Fields that never feed the facet column: unique per dataset, long, or with a column of
+# their own (store.facets reads those from the column).
+NOT_FACETED = {
+    "index_id", "id", "name", "site_id", "title_string", "url", "ckan_url", "download_url",
+    "res_url", "entity_type", "dataset_type", "state", "capacity", "permission_labels",
+    "metadata_created", "metadata_modified", "indexed_ts",
+}  # fmt: skip
+FACET_SEPARATOR = "\x1f"
+MAX_FACET_VALUE = 200
+
+
+def is_facet_column_field(field: str) -> bool:
+    """Whether `field`'s values are in the compact facet_values column."""
+    return field not in NOT_FACETED and not is_text_field(field)
+
+
+def facet_values(sdoc: dict[str, list[str]]) -> list[str]:
+    """"field<US>value" pairs: a small array facet counts can read without opening the
+    (large, compressed) jsonb of the whole document."""
+    return [
+        f"{field}{FACET_SEPARATOR}{value}"
+        for field, values in sdoc.items()
+        if is_facet_column_field(field)
+        for value in values
+        if len(value) <= MAX_FACET_VALUE
+    ]
 
 
 def to_row(solr_doc: dict, languages: list[str]) -> dict:
@@ -161,6 +208,7 @@ def to_row(solr_doc: dict, languages: list[str]) -> dict:
         "title_string": doc.get("title_string"),
         "doc": json.dumps(stored),
         "sdoc": json.dumps(sdoc),
+        "facet_values": facet_values(sdoc),
         "tdoc": json.dumps(tdoc),
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),

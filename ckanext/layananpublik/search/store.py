@@ -19,16 +19,17 @@ from typing import Any
 
 from ckan import model
 
-from ckanext.layananpublik.search.document import to_row
+from ckanext.layananpublik.search.document import is_facet_column_field, to_row
 
 TABLE = "layananpublik_search.package_doc"
 GENERATION = "layananpublik_search.generation"
+FIELD_NAMES = "layananpublik_search.field_name"
 BASE_CONFIG = "simple"
 
 _COLUMNS = (
     "index_id", "site_id", "id", "name", "entity_type", "dataset_type", "state",
     "capacity", "permission_labels", "metadata_created", "metadata_modified",
-    "title_string", "doc", "sdoc", "tdoc", "data_dict", "validated_data_dict",
+    "title_string", "doc", "sdoc", "tdoc", "facet_values", "data_dict", "validated_data_dict",
 )  # fmt: skip
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:] + ("tsv",))
 
@@ -93,12 +94,24 @@ def _bump_generation(conn: Any) -> None:
 
 
 def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
+    fields: set[str] = set()
     for doc in docs:
         row = to_row(doc, languages)
         configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
         params = dict(row, **{f"cfg{i}": c for i, c in enumerate(configs)})
         conn.exec_driver_sql(_insert_sql(len(configs)), params)
+        fields.update(doc)
+    if fields:
+        conn.exec_driver_sql(
+            f"INSERT INTO {FIELD_NAMES} SELECT unnest(%(f)s::text[]) ON CONFLICT DO NOTHING",
+            {"f": sorted(fields)},
+        )
     _bump_generation(conn)
+
+
+def field_names(conn: Any) -> set[str]:
+    """Every field some document has had (a superset of the fields present now)."""
+    return {r[0] for r in conn.exec_driver_sql(f"SELECT name FROM {FIELD_NAMES}")}
 
 
 def delete_where(conn: Any, where: str, params: dict) -> int:
@@ -174,30 +187,48 @@ _FACET_COLUMNS = {"id", "name", "site_id", "entity_type", "dataset_type", "state
 def facets(
     conn: Any, where: str, params: dict, fields: list[str], limit: int, mincount: int
 ) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value for each field over all matching rows, in one pass.
+    """Counts per value for each field over all matching rows.
 
     Order as Solr's: by count then value when a limit is set; by value when unlimited.
+    Most fields are read from the compact facet_values column in one pass; the rest
+    (dedicated columns, permission labels, text fields) from their column or the jsonb.
     """
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
-    if not fields:
-        return result
-    params = dict(params, _ff=list(fields), _fmin=max(int(mincount), 0), _flim=int(limit))
-    values = (
-        "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
-        + "".join(f"WHEN f = '{c}' THEN jsonb_build_array(d.{c}) " for c in _FACET_COLUMNS)
-        + "ELSE d.sdoc -> f END"
-    )
+    compact = [f for f in fields if is_facet_column_field(f)]
+    others = [f for f in fields if not is_facet_column_field(f)]
+    params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit))
     order = 'count(*) DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
-    sql = (
-        "SELECT f, v, n FROM ("
-        f" SELECT f, v, count(*) AS n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
-        f" FROM {TABLE} AS d"
-        " CROSS JOIN LATERAL unnest(%(_ff)s::text[]) AS f"
-        f" CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE({values}, '[]')) AS v"
-        f" WHERE v IS NOT NULL AND ({where})"
-        " GROUP BY f, v HAVING count(*) >= %(_fmin)s"
-        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
-    )
-    for f, v, n in conn.exec_driver_sql(sql, params):
-        result[f].append((v, n))
+    if compact:
+        # Group on the whole "field<US>value" string, split afterwards: one hash aggregate.
+        sql = (
+            "SELECT f, v, n FROM ("
+            "  SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY "
+            + order.replace("count(*)", "n")
+            + ") AS rk FROM ("
+            "    SELECT split_part(fv, chr(31), 1) AS f, substr(fv, strpos(fv, chr(31)) + 1) AS v, n FROM ("
+            f"     SELECT fv, count(*) AS n FROM {TABLE} AS d CROSS JOIN LATERAL unnest(d.facet_values) AS fv"
+            f"     WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s) AND ({where})"
+            "      GROUP BY fv HAVING count(*) >= %(_fmin)s) g) s"
+            ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
+        )
+        for f, v, n in conn.exec_driver_sql(sql, dict(params, _fc=compact)):
+            result[f].append((v, n))
+    if others:
+        values = (
+            "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
+            + "".join(f"WHEN f = '{c}' THEN jsonb_build_array(d.{c}) " for c in _FACET_COLUMNS)
+            + "ELSE d.sdoc -> f END"
+        )
+        sql = (
+            "SELECT f, v, n FROM ("
+            f" SELECT f, v, count(*) AS n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
+            f" FROM {TABLE} AS d"
+            " CROSS JOIN LATERAL unnest(%(_ff)s::text[]) AS f"
+            f" CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE({values}, '[]')) AS v"
+            f" WHERE v IS NOT NULL AND ({where})"
+            " GROUP BY f, v HAVING count(*) >= %(_fmin)s"
+            ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
+        )
+        for f, v, n in conn.exec_driver_sql(sql, dict(params, _ff=others)):
+            result[f].append((v, n))
     return result
