@@ -423,15 +423,16 @@ class TestConfiguration:
 
 class TestIndexMigrations:
     def test_facet_column_migration_fills_existing_rows_as_the_indexer_does(self, migrate_db_for):
-        dataset(tags=[{"name": "air"}], extras=[{"key": "frequency", "value": "weekly"}])
+        created = dataset(tags=[{"name": "air"}], extras=[{"key": "frequency", "value": "weekly"}])
+        row_sql = "SELECT sdoc, facet_values FROM layananpublik_search.package_doc WHERE id = %(id)s"
         with model.meta.engine.begin() as conn:
-            written = conn.exec_driver_sql("SELECT sdoc, facet_values FROM layananpublik_search.package_doc").one()
+            written = conn.exec_driver_sql(row_sql, {"id": created["id"]}).one()
         try:
             migrate_db_for("layananpublik_search", "4c7e2a9f1b30", forward=False)
         finally:
             migrate_db_for("layananpublik_search")
         with model.meta.engine.begin() as conn:
-            refilled = conn.exec_driver_sql("SELECT facet_values FROM layananpublik_search.package_doc").scalar()
+            refilled = conn.exec_driver_sql(row_sql, {"id": created["id"]}).one().facet_values
         assert sorted(refilled) == sorted(written.facet_values) == sorted(document.facet_values(written.sdoc))
         assert "frequency\x1fweekly" in refilled
 
