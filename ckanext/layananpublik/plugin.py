@@ -27,7 +27,11 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "layananpublik")
-        if config.get("ckan.csrf_protection.ignore_extensions"):
+        # CKAN 2.12 removed the option (extensions' forms are always protected); there it is
+        # undeclared and config.get() returns the raw ini string, "false" included.
+        if tk.check_ckan_version(max_version="2.11.99") and tk.asbool(
+            config.get("ckan.csrf_protection.ignore_extensions", False)
+        ):
             log.warning(
                 "ckan.csrf_protection.ignore_extensions is true: the request and objection "
                 "forms of ckanext-layananpublik are then not protected against CSRF; set it to false"

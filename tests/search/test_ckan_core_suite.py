@@ -23,6 +23,7 @@ import ckan
 import pytest
 from ckan import model
 from ckan.common import config
+from ckan.plugins import toolkit as tk
 
 ROOT = Path(__file__).resolve().parents[2]
 # The directory holding the `ckan` and `ckanext` packages (site-packages for pip CKAN).
@@ -69,6 +70,17 @@ EXPECTED_FAILURES: dict[str, str] = {
         "(tests.plugins.ckantestplugins) is in CKAN's source checkout, not in the pip package"
     ),
 }
+
+if tk.check_ckan_version(min_version="2.12.0"):
+    # A test new in CKAN 2.12 (issue #8347).
+    EXPECTED_FAILURES[
+        "ckan/tests/cli/test_search_index.py::TestSearchIndex::test_rebuild_keep_orphans_option"
+    ] = (
+        "fakes an orphan by calling index_package() inside the test's open ORM transaction and "
+        "never commits it; our index writes join the caller's transaction (store.write_transaction), "
+        "and the CLI it then invokes builds an app whose update_config() removes the session, "
+        "rolling the orphan back before `rebuild --keep-orphans` runs"
+    )
 
 # Nothing may be skipped: test_index.py skips itself when search.is_available() is false.
 EXPECTED_SKIPS: dict[str, str] = {}

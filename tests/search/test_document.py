@@ -12,7 +12,11 @@ SITE = ["indonesian", "english"]
 @pytest.mark.parametrize(
     ("title", "notes", "expected"),
     [
-        ("Jumlah penduduk", "Data jumlah penduduk yang tercatat di setiap kecamatan dan kelurahan", ["indonesian"]),
+        (
+            "Jumlah penduduk",
+            "Data jumlah penduduk yang tercatat di setiap kecamatan dan kelurahan",
+            ["indonesian"],
+        ),
         ("Population", "Number of residents in each district of the city, by year and by sex", ["english"]),
         ("APBD 2026", "", SITE),  # too little text to tell: stem with both
         ("Data of the kota", "data yang and the dan", SITE),  # mixed: both

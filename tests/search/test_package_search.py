@@ -10,7 +10,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-from ckan import model
+from ckan import logic, model
 from ckan.cli.cli import ckan
 from ckan.common import config
 from ckan.lib import search
@@ -38,6 +38,17 @@ def names(result: dict) -> list[str]:
 
 def search_names(**params) -> list[str]:
     return names(helpers.call_action("package_search", **params))
+
+
+def index_package(doc: dict) -> None:
+    """PackageSearchIndex().index_package(doc), as core calls it on this CKAN version.
+
+    CKAN 2.12 requires the custom-schema dict alongside (`with_custom_schema`, added by
+    logic.index_update_package_dicts); 2.11 has no such key and would index it as a field.
+    """
+    if hasattr(logic, "index_update_package_dicts"):  # CKAN >= 2.12
+        doc = dict(doc, with_custom_schema=dict(doc))
+    search.PackageSearchIndex().index_package(doc)
 
 
 class TestFreeText:
@@ -267,7 +278,7 @@ class TestIndexing:
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])
         doc["title"] = "Batal"
-        search.PackageSearchIndex().index_package(doc)
+        index_package(doc)
         model.Session.rollback()
         assert search_names(q="batal") == []
         assert search_names(q="tetap") == [created["name"]]
@@ -278,7 +289,7 @@ class TestIndexing:
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])
         doc["title"] = "Batal"
-        search.PackageSearchIndex().index_package(doc)
+        index_package(doc)
         assert search_names(q="batal") == [created["name"]]
         assert search.show(created["id"])["title"] == "Batal"
         model.Session.rollback()
@@ -289,7 +300,7 @@ class TestIndexing:
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])
         doc["title"] = "Batal"
-        search.PackageSearchIndex().index_package(doc)
+        index_package(doc)
         seen: dict[str, int] = {}
 
         def search_from_another_thread() -> None:  # its own scoped session and transaction
@@ -308,11 +319,10 @@ class TestIndexing:
         # too; once rolled back, the next committed write reuses that generation number.
         params = {"facet.field": ["tags"]}
         doc = helpers.call_action("package_show", id=dataset(tags=[{"name": "air"}])["id"])
-        index = search.PackageSearchIndex()
-        index.index_package(dict(doc, tags=[{"name": "hutan"}]))
+        index_package(dict(doc, tags=[{"name": "hutan"}]))
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"hutan": 1}
         model.Session.rollback()
-        index.index_package(dict(doc, tags=[{"name": "laut"}]))
+        index_package(dict(doc, tags=[{"name": "laut"}]))
         model.Session.commit()
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"laut": 1}
 
@@ -324,13 +334,12 @@ class TestIndexing:
         doc = helpers.call_action("package_show", id=dataset(tags=[{"name": "air"}])["id"])
         with model.meta.engine.begin() as conn:
             start = conn.exec_driver_sql(f"SELECT value FROM {store.GENERATION}").scalar()
-        index = search.PackageSearchIndex()
-        index.index_package(dict(doc, tags=[{"name": "hutan"}]))
+        index_package(dict(doc, tags=[{"name": "hutan"}]))
         model.Session.commit()
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"hutan": 1}
         with model.meta.engine.begin() as conn:
             conn.exec_driver_sql(f"UPDATE {store.GENERATION} SET value = %(value)s", {"value": start})
-        index.index_package(dict(doc, tags=[{"name": "laut"}]))
+        index_package(dict(doc, tags=[{"name": "laut"}]))
         model.Session.commit()
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"laut": 1}
 
@@ -338,7 +347,7 @@ class TestIndexing:
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])
         doc["title"] = "Batal"
-        search.PackageSearchIndex().index_package(doc)
+        index_package(doc)
         with pytest.raises(sa.exc.DataError):
             with store.savepoint_snapshot(model.Session.connection(), 1000) as conn:
                 conn.exec_driver_sql("SELECT 1 / 0")

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from ckanext.layananpublik.search import document
 from ckanext.layananpublik.search.query import (
     Compiled,
     ParamBag,
@@ -93,17 +94,18 @@ CREATE TABLE {table} (
     index_id text PRIMARY KEY, site_id text, id text, name text, entity_type text,
     dataset_type text, state text, capacity text, permission_labels text[],
     metadata_created timestamptz, metadata_modified timestamptz, title_string text,
-    doc jsonb, sdoc jsonb, tdoc jsonb, tsv tsvector, data_dict text, validated_data_dict text
+    doc jsonb, sdoc jsonb, tdoc jsonb, facet_values text[], tsv tsvector, data_dict text,
+    validated_data_dict text
 )
 """
 INSERT = """
 INSERT INTO {table} (index_id, site_id, id, name, entity_type, dataset_type, state,
     capacity, permission_labels, metadata_created, metadata_modified, title_string,
-    doc, sdoc, tdoc, tsv)
+    doc, sdoc, tdoc, facet_values, tsv)
 VALUES (%(index_id)s, %(site_id)s, %(id)s, %(name)s, %(entity_type)s, %(dataset_type)s,
     %(state)s, %(capacity)s, %(permission_labels)s, %(metadata_created)s,
     %(metadata_modified)s, %(title_string)s, %(doc)s::jsonb, %(sdoc)s::jsonb,
-    %(tdoc)s::jsonb, {tsv})
+    %(tdoc)s::jsonb, %(facet_values)s, {tsv})
 """
 
 
@@ -156,6 +158,7 @@ def _row(doc: dict[str, Any]) -> dict[str, Any]:
         doc=json.dumps(doc),
         sdoc=json.dumps(sdoc),
         tdoc=json.dumps(tdoc),
+        facet_values=document.facet_values(sdoc),  # the real writer's rule
     )
     for weight, fields in SECTIONS.items():
         text = "\n".join(v for f in fields if f in doc for v in _values(doc[f]))

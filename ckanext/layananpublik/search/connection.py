@@ -210,7 +210,7 @@ def _cache_set(key: str, value: dict, ttl: int) -> None:
     from ckan.lib.redis import connect_to_redis
 
     try:
-        connect_to_redis().setex(key, ttl, json.dumps(value))
+        connect_to_redis().set(key, json.dumps(value), ex=ttl)
     except Exception:
         log.warning("search cache unavailable", exc_info=True)
 

@@ -117,7 +117,9 @@ def _text_of(doc: dict, fields: Iterable[str], prefixes: tuple[str, ...] = ()) -
 
 # Frequent function words: enough to tell Indonesian from English metadata apart.
 STOPWORDS = {
-    "indonesian": set("yang dan di ke dari untuk dengan pada dalam oleh ini itu atau adalah serta tahun per".split()),
+    "indonesian": set(
+        "yang dan di ke dari untuk dengan pada dalam oleh ini itu atau adalah serta tahun per".split()
+    ),
     "english": set("the and of to in for with on by from this that or is are be as at an".split()),
 }
 
@@ -140,7 +142,9 @@ def languages_for(doc: dict, default: list[str]) -> list[str]:
             config = LANGUAGE_CONFIGS.get(str(value).strip().lower())
             if config:
                 return [config]
-    detected = detect_language(" ".join(_as_string(v) for k in ("title", "notes") for v in _as_list(doc.get(k))))
+    detected = detect_language(
+        " ".join(_as_string(v) for k in ("title", "notes") for v in _as_list(doc.get(k)))
+    )
     return [detected] if detected in default else list(default)
 
 
@@ -161,7 +165,7 @@ def is_facet_column_field(field: str) -> bool:
 
 
 def facet_values(sdoc: dict[str, list[str]]) -> list[str]:
-    """"field<US>value" pairs: a small array facet counts can read without opening the
+    """ "field<US>value" pairs: a small array facet counts can read without opening the
     (large, compressed) jsonb of the whole document."""
     return [
         f"{field}{FACET_SEPARATOR}{value}"

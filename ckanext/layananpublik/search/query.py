@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -30,6 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+
+from ckanext.layananpublik.search.document import FACET_SEPARATOR, fold, is_date_field, is_text_field
 
 __all__ = [
     "Compiled",
@@ -75,35 +76,6 @@ STRING_COLUMNS = frozenset(
 )
 DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified"})
 LABELS_FIELD = "permission_labels"
-RELATIONSHIP_FIELDS = frozenset(
-    {
-        "depends_on",
-        "dependency_of",
-        "derives_from",
-        "has_derivation",
-        "links_to",
-        "linked_from",
-        "child_of",
-        "parent_of",
-    }
-)
-TEXT_FIELDS = (
-    frozenset(
-        {
-            "title",
-            "notes",
-            "author",
-            "author_email",
-            "maintainer",
-            "maintainer_email",
-            "res_name",
-            "res_description",
-            "urls",
-        }
-    )
-    | RELATIONSHIP_FIELDS
-)
-TEXT_PREFIXES = ("extras_", "res_extras_")
 INT_FIELDS = frozenset(
     {
         "views_total",
@@ -256,9 +228,8 @@ _Node = _Term | _Range | _Exists | _All | _Not | _Bool
 
 # --- helpers -----------------------------------------------------------------
 def _fold(text: str) -> str:
-    """Accent-fold and lower-case like the index writer (NFKD, no marks)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Accent-fold and lower-case like the index writer."""
+    return fold(text).lower()
 
 
 def _has_alnum(text: str) -> bool:
@@ -299,11 +270,11 @@ def _field_kind(field: str) -> str:
         return "labels"
     if field in NGRAM_EXPRS:
         return "ngram"
-    if field in TEXT_FIELDS or field.startswith(TEXT_PREFIXES):
+    if is_text_field(field):  # the writer's rule: one definition of Solr's text fields
         return "text"
     if field in INT_FIELDS:
         return "int"
-    if field.endswith("_date") or field == "indexed_ts":
+    if is_date_field(field):
         return "date"
     return "string"  # Solr's '*' dynamic field is a string
 
@@ -1018,8 +989,9 @@ def _dismax_rank(bag: ParamBag, positive: list[_DismaxClause]) -> str | None:
     if tsqueries:
         parts.append(f"ts_rank(d.tsv, ({' || '.join(tsqueries)}))")
     parts.append(f"(CASE WHEN d.name = {bag.add(whole.lower())} THEN {NAME_BONUS} ELSE 0 END)")
-    tag = bag.add(json.dumps({"tags": [whole]}))
-    parts.append(f"(CASE WHEN d.sdoc @> {tag}::jsonb THEN {TAG_BONUS} ELSE 0 END)")
+    # facet_values, not sdoc: it is in the row, so ranking many matches reads no TOAST.
+    tag = bag.add([f"tags{FACET_SEPARATOR}{whole}"])
+    parts.append(f"(CASE WHEN d.facet_values @> {tag}::text[] THEN {TAG_BONUS} ELSE 0 END)")
     return "(" + " + ".join(parts) + ")"
 
 
