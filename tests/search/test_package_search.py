@@ -7,6 +7,7 @@ Expected results follow CKAN's documented Solr behaviour and its own search test
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -451,3 +452,48 @@ class TestIndexMigrations:
         result = helpers.call_action("package_search", **{"facet.field": ["name", "title", "tags"]})
         assert result["facets"]["name"] == {"dua": 1, "satu": 1}
         assert result["facets"]["title"] == {"Air bersih": 2}
+
+
+class TestHostileInput:
+    def test_field_names_in_fl_never_reach_sql_text(self):
+        created = dataset(name="aman")
+        result = helpers.call_action("package_search", fl="name,x' , 42 as injected --")
+        assert result["results"] == [{"name": created["name"]}]
+
+    def test_date_math_out_of_range_is_a_search_error(self, app):
+        dataset()
+        with pytest.raises(search.SearchError):
+            helpers.call_action("package_search", fq="metadata_modified:[NOW+9999YEARS TO *]")
+        app.get("/api/3/action/package_search?fq=metadata_modified:[NOW%2B9999YEARS%20TO%20*]", status=409)
+
+
+class TestConcurrentWriters:
+    def test_two_transactions_indexing_the_same_datasets_in_opposite_order_do_not_deadlock(self):
+        first, second = dataset(name="urutan-a"), dataset(name="urutan-b")
+        docs = {d["name"]: dict(search.show(d["id"])) for d in (first, second)}
+        errors: list[BaseException] = []
+        first_written = threading.Event()
+
+        def write(order: list[str], leader: bool) -> None:
+            try:
+                if not leader:
+                    first_written.wait(10)  # start while the leader holds its first write
+                with model.meta.engine.begin() as conn:
+                    for i, name in enumerate(order):
+                        store.upsert(conn, [docs[name]], ["indonesian"])
+                        if leader and i == 0:
+                            first_written.set()
+                            time.sleep(0.5)  # let the other transaction take what locks it can
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=write, args=(["urutan-a", "urutan-b"], True)),
+            threading.Thread(target=write, args=(["urutan-b", "urutan-a"], False)),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert errors == []
+        assert search_names(sort="name asc") == ["urutan-a", "urutan-b"]

@@ -22,8 +22,7 @@ def search_pg() -> None:
 def rebuild(batch_size: int, clear: bool) -> None:
     """Index every dataset again, committing after each batch and printing progress."""
     if clear:
-        search.clear_all()
-        model.Session.commit()
+        search.clear_all()  # commits (PostgresSolrConnection.commit)
     query = model.Session.query(model.Package.id).order_by(model.Package.id)
     query = query.filter(model.Package.state != "deleted")
     ids = [r[0] for r in query]

@@ -79,6 +79,7 @@ class PostgresSolrConnection:
         # Writes join the caller's transaction when there is one (store.write_transaction).
         # CKAN asks for an explicit commit only after clearing the index and after bulk
         # (re)indexing, where Solr would make the change visible at once: commit it.
+        # Note this commits the caller's whole session, as CKAN's callers expect.
         from ckan import model
 
         model.Session.commit()
@@ -112,7 +113,7 @@ class PostgresSolrConnection:
             docs = []
             if rows > 0 and total > start:
                 order_by = compile_sort(_present_sort_fields(conn, sort), compiled.rank)
-                select = _select_list(params.get("fl"), compiled.rank)
+                select = _select_list(params.get("fl"), compiled.rank, bag)
                 docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
         decoded = {
             "responseHeader": {"status": 0, "QTime": 0},
@@ -200,10 +201,10 @@ def _cache_get(key: str) -> dict | None:
 
     try:
         raw = connect_to_redis().get(key)
-    except Exception:  # a cache that is down must not take search down
+        return json.loads(raw) if raw else None
+    except Exception:  # a cache that is down (or a damaged entry) must not take search down
         log.warning("search cache unavailable", exc_info=True)
         return None
-    return json.loads(raw) if raw else None
 
 
 def _cache_set(key: str, value: dict, ttl: int) -> None:
@@ -219,7 +220,7 @@ def _cache_set(key: str, value: dict, ttl: int) -> None:
 _BLOBS = ("data_dict", "validated_data_dict")
 
 
-def _select_list(fl: Any, rank: str | None) -> str:
+def _select_list(fl: Any, rank: str | None, bag: ParamBag) -> str:
     names = _field_list(fl) or ["*"]
     cols = ["d.doc AS _doc"]
     for blob in _BLOBS:
@@ -232,16 +233,13 @@ def _select_list(fl: Any, rank: str | None) -> str:
         keys = [n for n in names if n not in _BLOBS and n != "score"]
         cols[0] = (
             "jsonb_strip_nulls(jsonb_build_object("
-            + ", ".join(f"{_sql_str(k)}, d.doc -> {_sql_str(k)}" for k in keys)
+            # Field names come from the user's `fl`: bind them, never paste them.
+            + ", ".join(f"{bag.add(k)}::text, d.doc -> {bag.add(k)}::text" for k in keys)
             + ")) AS _doc"
             if keys
             else "'{}'::jsonb AS _doc"
         )
     return ", ".join(cols)
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''").replace("%", "%%") + "'"
 
 
 def _decode_date(value: Any) -> Any:
@@ -270,10 +268,14 @@ class _solr_errors:
             raise pysolr.SolrError(f"Can't determine a Sort Order: {exc}") from exc
         if isinstance(exc, QuerySyntaxError):
             raise pysolr.SolrError(f"org.apache.solr.search.SyntaxError: {exc}") from exc
-        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)):
-            orig = getattr(exc, "orig", None)
-            if getattr(orig, "pgcode", None) == "57014":
-                raise pysolr.SolrError("Search took too long and was cancelled") from exc
+        pgcode = getattr(getattr(exc, "orig", None), "pgcode", None)
+        if isinstance(exc, sa_exc.OperationalError) and pgcode == "57014":
+            raise pysolr.SolrError("Search took too long and was cancelled") from exc
+        # No SQLSTATE (the server never answered) or class 08: the database is unreachable,
+        # which CKAN reports as a connection error. Deadlocks and the like are not.
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)) and (
+            pgcode is None or pgcode.startswith("08")
+        ):
             raise pysolr.SolrError(f"Failed to connect to server: {exc}") from exc
         if isinstance(exc, sa_exc.ProgrammingError) and "package_doc" in str(exc):
             raise pysolr.SolrError(MISSING_TABLE_HINT) from exc

@@ -332,6 +332,13 @@ def parse_date_math(text: str, now: datetime | None = None) -> datetime:
             raise QuerySyntaxError(f"Invalid date: {text!r}") from err
         base = base if base.tzinfo else base.replace(tzinfo=timezone.utc)
         rest = value[match.end() :]
+    try:
+        return _apply_date_math(base, rest, text)
+    except (ValueError, OverflowError) as err:  # e.g. NOW+9999YEARS is past year 9999
+        raise QuerySyntaxError(f"Date out of range: {text!r}") from err
+
+
+def _apply_date_math(base: datetime, rest: str, text: str) -> datetime:
     pos = 0
     while pos < len(rest):
         match = _DATE_MATH_RE.match(rest, pos)

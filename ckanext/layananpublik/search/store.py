@@ -94,6 +94,10 @@ def _bump_generation(conn: Any) -> None:
 
 
 def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
+    # The generation row first: every index write takes its locks in the same order
+    # (generation, then documents), so two transactions indexing several datasets
+    # cannot deadlock.
+    _bump_generation(conn)
     fields: set[str] = set()
     for doc in docs:
         row = to_row(doc, languages)
@@ -106,7 +110,6 @@ def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
             f"INSERT INTO {FIELD_NAMES} SELECT unnest(%(f)s::text[]) ON CONFLICT DO NOTHING",
             {"f": sorted(fields)},
         )
-    _bump_generation(conn)
 
 
 def field_names(conn: Any) -> set[str]:
@@ -114,10 +117,9 @@ def field_names(conn: Any) -> set[str]:
     return {r[0] for r in conn.exec_driver_sql(f"SELECT name FROM {FIELD_NAMES}")}
 
 
-def delete_where(conn: Any, where: str, params: dict) -> int:
-    result = conn.exec_driver_sql(f"DELETE FROM {TABLE} AS d WHERE {where}", params)
-    _bump_generation(conn)
-    return result.rowcount
+def delete_where(conn: Any, where: str, params: dict) -> None:
+    _bump_generation(conn)  # first, as in upsert
+    conn.exec_driver_sql(f"DELETE FROM {TABLE} AS d WHERE {where}", params)
 
 
 @contextlib.contextmanager
