@@ -174,9 +174,15 @@ def count(conn: Any, where: str, params: dict) -> int:
 def rows(
     conn: Any, select: str, where: str, order_by: str, params: dict, limit: int, offset: int
 ) -> list[dict]:
+    # Find the page's keys first, then read the (large, out-of-line) stored columns of
+    # those rows only: selecting them in the sorted query would decompress them for
+    # every match. ARRAY(...) keeps the order; WITH ORDINALITY numbers it.
     sql = (
-        f"SELECT {select} FROM {TABLE} AS d WHERE {where} "
-        f"ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}"
+        f"SELECT {select} FROM unnest(ARRAY("
+        f" SELECT d.index_id FROM {TABLE} AS d WHERE {where}"
+        f" ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}"
+        f")) WITH ORDINALITY AS page(index_id, position)"
+        f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     )
     result = conn.exec_driver_sql(sql, params)
     return [dict(r._mapping) for r in result]
