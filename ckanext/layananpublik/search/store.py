@@ -204,39 +204,37 @@ def facets(
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     compact = [f for f in fields if is_facet_column_field(f)]
     others = [f for f in fields if not is_facet_column_field(f)]
-    params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit))
-    order = 'count(*) DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
+    params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
+    counted = []  # subqueries yielding (f, v, n), n >= mincount
     if compact:
         # Group on the whole "field<US>value" string, split afterwards: one hash aggregate.
-        sql = (
-            "SELECT f, v, n FROM ("
-            "  SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY "
-            + order.replace("count(*)", "n")
-            + ") AS rk FROM ("
-            "    SELECT split_part(fv, chr(31), 1) AS f, substr(fv, strpos(fv, chr(31)) + 1) AS v, n FROM ("
-            f"     SELECT fv, count(*) AS n FROM {TABLE} AS d CROSS JOIN LATERAL unnest(d.facet_values) AS fv"
-            f"     WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s) AND ({where})"
-            "      GROUP BY fv HAVING count(*) >= %(_fmin)s) g) s"
-            ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
+        counted.append(
+            "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
+            f" SELECT fv, count(*) AS n FROM {TABLE} AS d CROSS JOIN LATERAL unnest(d.facet_values) AS fv"
+            f" WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s) AND ({where})"
+            " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
         )
-        for f, v, n in conn.exec_driver_sql(sql, dict(params, _fc=compact)):
-            result[f].append((v, n))
     if others:
         values = (
             "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
             + "".join(f"WHEN f = '{c}' THEN jsonb_build_array(d.{c}) " for c in _FACET_COLUMNS)
             + "ELSE d.sdoc -> f END"
         )
-        sql = (
-            "SELECT f, v, n FROM ("
-            f" SELECT f, v, count(*) AS n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
-            f" FROM {TABLE} AS d"
+        counted.append(
+            f"SELECT f, v, count(*) FROM {TABLE} AS d"
             " CROSS JOIN LATERAL unnest(%(_ff)s::text[]) AS f"
             f" CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE({values}, '[]')) AS v"
             f" WHERE v IS NOT NULL AND ({where})"
             " GROUP BY f, v HAVING count(*) >= %(_fmin)s"
-            ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
         )
-        for f, v, n in conn.exec_driver_sql(sql, dict(params, _ff=others)):
-            result[f].append((v, n))
+    if not counted:
+        return result
+    order = 'n DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
+    sql = (
+        f"SELECT f, v, n FROM (SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
+        f" FROM ({' UNION ALL '.join(counted)}) AS c(f, v, n)"
+        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
+    )
+    for f, v, n in conn.exec_driver_sql(sql, params):
+        result[f].append((v, n))
     return result
