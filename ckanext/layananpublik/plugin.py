@@ -25,7 +25,6 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "layananpublik")
         # CKAN 2.12 removed the option (extensions' forms are always protected); there it is
         # undeclared and config.get() returns the raw ini string, "false" included.
