@@ -7,6 +7,7 @@ would use, and so we can say exactly what is wrong when something is in the way.
 
 from __future__ import annotations
 
+import pwd
 import subprocess
 from pathlib import Path
 
@@ -26,7 +27,10 @@ class Postgres:
         self.started_by_us = False
 
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(args, user=self.user, check=check, capture_output=True, text=True)
+        # Drop root's groups too: with group root kept, a root-owned 701 directory (/root)
+        # would be judged by its group bits and refuse the service account.
+        groups = {} if self.user is None else {"group": pwd.getpwnam(self.user).pw_gid, "extra_groups": []}
+        return subprocess.run(args, user=self.user, check=check, capture_output=True, text=True, **groups)
 
     def _running_pid(self) -> int | None:
         """PID of a server already running on our data directory (e.g. left by a killed run)."""
