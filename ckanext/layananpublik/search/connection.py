@@ -19,6 +19,7 @@ import sqlalchemy.exc as sa_exc
 from ckan.common import config
 
 from ckanext.layananpublik.search import settings, store
+from ckanext.layananpublik.search.document import as_list
 from ckanext.layananpublik.search.query import (
     Compiled,
     ParamBag,
@@ -35,15 +36,9 @@ DEFAULT_SORT = "score desc, metadata_modified desc"
 MISSING_TABLE_HINT = "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
 
 
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
 def _field_list(fl: Any) -> list[str]:
     names: list[str] = []
-    for item in _as_list(fl):
+    for item in as_list(fl):
         names += [n for n in str(item).replace(",", " ").split() if n]
     return names
 
@@ -65,7 +60,7 @@ class PostgresSolrConnection:
     def delete(self, id: Any = None, q: str | None = None, commit: bool | None = None, **kw: Any) -> str:
         bag = ParamBag()
         if id is not None:
-            where = f"d.index_id = ANY({bag.add([str(i) for i in _as_list(id)])})"
+            where = f"d.index_id = ANY({bag.add([str(i) for i in as_list(id)])})"
         elif q is not None:
             with _solr_errors():
                 where = compile_standard(q, bag).where
@@ -91,7 +86,7 @@ class PostgresSolrConnection:
         with _solr_errors():
             compiled = _compile_q(q or "*:*", params, bag)
             where = [compiled.where] + [
-                compile_standard(fq, bag).where for fq in _as_list(params.get("fq")) if fq and fq.strip()
+                compile_standard(fq, bag).where for fq in as_list(params.get("fq")) if fq and fq.strip()
             ]
             sort = params.get("sort") or DEFAULT_SORT
             compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
@@ -103,7 +98,7 @@ class PostgresSolrConnection:
         # Solr shows a write as soon as it is made, and CKAN relies on that (e.g. its
         # rebuild/clear helpers and tests index, then search, before any commit).
         own = store.pending_writes_connection()
-        timeout = _timeout_ms()
+        timeout = settings.statement_timeout_ms()
         reading = store.snapshot(timeout) if own is None else store.savepoint_snapshot(own, timeout)
         with _solr_errors(), reading as conn:
             # Cached counts are keyed to committed generations; uncommitted ones must not enter.
@@ -171,7 +166,7 @@ def _facet_fields(params: dict) -> list[str] | None:
     """Requested facet fields, or None when facets are off (Solr then omits facet_counts)."""
     if str(params.get("facet", "false")).lower() != "true":
         return None
-    return [str(f) for f in _as_list(params.get("facet.field"))]
+    return [str(f) for f in as_list(params.get("facet.field"))]
 
 
 def _count_and_facets(
@@ -249,10 +244,6 @@ def _decode_date(value: Any) -> Any:
 
         return solr_datetime_decoder({"v": value})["v"]
     return value
-
-
-def _timeout_ms() -> int:
-    return settings.statement_timeout_ms()
 
 
 class _solr_errors:

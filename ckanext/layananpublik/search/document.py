@@ -86,7 +86,8 @@ def _is_null(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value)
 
 
-def _as_list(value: Any) -> list:
+def as_list(value: Any) -> list:
+    """A value as a list, without the empty values pysolr would drop."""
     if isinstance(value, (list, tuple, set)):
         return [v for v in value if not _is_null(v)]
     return [] if _is_null(value) else [value]
@@ -111,7 +112,7 @@ def _jsonable(value: Any) -> Any:
 def _text_of(doc: dict, fields: Iterable[str], prefixes: tuple[str, ...] = ()) -> str:
     keys = [f for f in fields if f in doc]
     keys += sorted(k for k in doc if prefixes and k.startswith(prefixes))
-    parts = [_as_string(v) for k in keys for v in _as_list(doc[k])]
+    parts = [_as_string(v) for k in keys for v in as_list(doc[k])]
     return fold("\n".join(parts))
 
 
@@ -138,21 +139,24 @@ def languages_for(doc: dict, default: list[str]) -> list[str]:
     halves the text vector of most datasets, and stemming Indonesian with the English
     stemmer (or the reverse) only adds false matches."""
     for key in ("language", "extras_language"):
-        for value in _as_list(doc.get(key)):
+        for value in as_list(doc.get(key)):
             config = LANGUAGE_CONFIGS.get(str(value).strip().lower())
             if config:
                 return [config]
     detected = detect_language(
-        " ".join(_as_string(v) for k in ("title", "notes") for v in _as_list(doc.get(k)))
+        " ".join(_as_string(v) for k in ("title", "notes") for v in as_list(doc.get(k)))
     )
     return [detected] if detected in default else list(default)
 
 
+# Exact-string fields with a column of their own in the index table (see SCHEMA.md).
+STRING_COLUMNS = frozenset(
+    {"index_id", "id", "name", "site_id", "entity_type", "dataset_type", "state", "capacity", "title_string"}
+)
 # Fields that never feed the facet column: unique per dataset, long, or with a column of
 # their own (store.facets reads those from the column).
-NOT_FACETED = {
-    "index_id", "id", "name", "site_id", "title_string", "url", "ckan_url", "download_url",
-    "res_url", "entity_type", "dataset_type", "state", "capacity", "permission_labels",
+NOT_FACETED = STRING_COLUMNS | {
+    "url", "ckan_url", "download_url", "res_url", "permission_labels",
     "metadata_created", "metadata_modified", "indexed_ts",
 }  # fmt: skip
 FACET_SEPARATOR = "\x1f"
@@ -181,18 +185,18 @@ def to_row(solr_doc: dict, languages: list[str]) -> dict:
     doc = {k: v for k, v in solr_doc.items() if not _is_null(v)}
     for field in list(doc):
         if is_date_field(field):
-            values = [solr_date(v) for v in _as_list(doc[field])]
+            values = [solr_date(v) for v in as_list(doc[field])]
             values = [v for v in values if v]
             if not values:
                 del doc[field]
             else:
                 doc[field] = values if isinstance(doc[field], list) else values[0]
-    urls = [v for f in URL_FIELDS for v in _as_list(doc.get(f))]
+    urls = [v for f in URL_FIELDS for v in as_list(doc.get(f))]
     stored = {k: _jsonable(v) for k, v in doc.items() if k not in BLOB_FIELDS}
-    sdoc = {k: [_as_string(v) for v in _as_list(val)] for k, val in stored.items()}
+    sdoc = {k: [_as_string(v) for v in as_list(val)] for k, val in stored.items()}
     tdoc_source = dict(stored, urls=urls) if urls else stored
     tdoc = {
-        k: fold("\n".join(_as_string(v) for v in _as_list(val)))
+        k: fold("\n".join(_as_string(v) for v in as_list(val)))
         for k, val in tdoc_source.items()
         if is_text_field(k)
     }
@@ -206,7 +210,7 @@ def to_row(solr_doc: dict, languages: list[str]) -> dict:
         "dataset_type": doc.get("dataset_type"),
         "state": doc.get("state"),
         "capacity": doc.get("capacity"),
-        "permission_labels": [str(v) for v in _as_list(doc.get("permission_labels"))],
+        "permission_labels": [str(v) for v in as_list(doc.get("permission_labels"))],
         "metadata_created": doc.get("metadata_created"),
         "metadata_modified": doc.get("metadata_modified"),
         "title_string": doc.get("title_string"),

@@ -30,7 +30,13 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from ckanext.layananpublik.search.document import FACET_SEPARATOR, fold, is_date_field, is_text_field
+from ckanext.layananpublik.search.document import (
+    FACET_SEPARATOR,
+    STRING_COLUMNS,
+    fold,
+    is_date_field,
+    is_text_field,
+)
 
 __all__ = [
     "Compiled",
@@ -61,19 +67,6 @@ PREFIX_MIN_LEN = 3
 MAX_DEPTH = 64
 
 # --- field types (CKAN's Solr schema.xml mapped onto SCHEMA.md) -------------
-STRING_COLUMNS = frozenset(
-    {
-        "index_id",
-        "id",
-        "name",
-        "site_id",
-        "entity_type",
-        "dataset_type",
-        "state",
-        "capacity",
-        "title_string",
-    }
-)
 DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified"})
 LABELS_FIELD = "permission_labels"
 INT_FIELDS = frozenset(

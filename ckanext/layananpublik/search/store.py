@@ -19,11 +19,13 @@ from typing import Any
 
 from ckan import model
 
-from ckanext.layananpublik.search.document import is_facet_column_field, to_row
+from ckanext.layananpublik.search.document import STRING_COLUMNS, is_facet_column_field, to_row
 
 TABLE = "layananpublik_search.package_doc"
 GENERATION = "layananpublik_search.generation"
 FIELD_NAMES = "layananpublik_search.field_name"
+# Facet counts hash every matching value; the default 4MB spills to disk at 100,000 datasets.
+WORK_MEM = "64MB"
 BASE_CONFIG = "simple"
 
 _COLUMNS = (
@@ -123,7 +125,7 @@ def delete_where(conn: Any, where: str, params: dict) -> None:
 
 
 @contextlib.contextmanager
-def snapshot(statement_timeout_ms: int, work_mem: str = "64MB") -> Iterator[Any]:
+def snapshot(statement_timeout_ms: int) -> Iterator[Any]:
     """A read-only, repeatable-read transaction on a pooled connection of its own."""
     engine = model.meta.engine
     with engine.connect() as conn:
@@ -131,12 +133,12 @@ def snapshot(statement_timeout_ms: int, work_mem: str = "64MB") -> Iterator[Any]
         with conn.begin():
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            conn.exec_driver_sql(f"SET LOCAL work_mem = '{work_mem}'")
+            conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
             yield conn
 
 
 @contextlib.contextmanager
-def savepoint_snapshot(conn: Any, statement_timeout_ms: int, work_mem: str = "64MB") -> Iterator[Any]:
+def savepoint_snapshot(conn: Any, statement_timeout_ms: int) -> Iterator[Any]:
     """Read inside the caller's open transaction, to see its own uncommitted index writes.
 
     A savepoint that is always rolled back: a failing or cancelled query leaves the
@@ -145,7 +147,7 @@ def savepoint_snapshot(conn: Any, statement_timeout_ms: int, work_mem: str = "64
     savepoint = conn.begin_nested()
     try:
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-        conn.exec_driver_sql(f"SET LOCAL work_mem = '{work_mem}'")
+        conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
         yield conn
     finally:
         savepoint.rollback()
@@ -188,10 +190,6 @@ def rows(
     return [dict(r._mapping) for r in result]
 
 
-# Values of a facet field: the dedicated column where there is one, else the string view.
-_FACET_COLUMNS = {"id", "name", "site_id", "entity_type", "dataset_type", "state", "capacity"}
-
-
 def facets(
     conn: Any, where: str, params: dict, fields: list[str], limit: int, mincount: int
 ) -> dict[str, list[tuple[str, int]]]:
@@ -217,7 +215,7 @@ def facets(
     if others:
         values = (
             "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
-            + "".join(f"WHEN f = '{c}' THEN jsonb_build_array(d.{c}) " for c in _FACET_COLUMNS)
+            + "".join(f"WHEN f = '{c}' THEN jsonb_build_array(d.{c}) " for c in sorted(STRING_COLUMNS))
             + "ELSE d.sdoc -> f END"
         )
         counted.append(
