@@ -89,7 +89,7 @@ class PostgresSolrConnection:
                 compile_standard(fq, bag).where for fq in as_list(params.get("fq")) if fq and fq.strip()
             ]
             sort = params.get("sort") or DEFAULT_SORT
-            compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
+            order_by = compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
         where_sql = " AND ".join(f"({w})" for w in where)
         rows = int(params.get("rows", 10))
         start = int(params.get("start", 0))
@@ -107,7 +107,9 @@ class PostgresSolrConnection:
             )
             docs = []
             if rows > 0 and total > start:
-                order_by = compile_sort(_present_sort_fields(conn, sort), compiled.rank)
+                present = _present_sort_fields(conn, sort)
+                if present != sort:
+                    order_by = compile_sort(present, compiled.rank)
                 select = _select_list(params.get("fl"), compiled.rank, bag)
                 docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
         decoded = {
