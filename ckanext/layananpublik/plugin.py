@@ -10,13 +10,31 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.layananpublik import cli as lp_cli
+from ckanext.layananpublik.requests import actions as request_actions
+from ckanext.layananpublik.requests import auth as request_auth
+from ckanext.layananpublik.requests import views as request_views
+from ckanext.layananpublik.roles import actions as role_actions
+from ckanext.layananpublik.roles import auth as role_auth
 from ckanext.layananpublik.search import backend as search_backend
 from ckanext.layananpublik.search import cli as search_cli
 
 log = logging.getLogger(__name__)
 
 
+def _ours(*modules) -> dict:
+    """The `layananpublik_*` functions of the given modules, by name."""
+    return {
+        name: getattr(module, name)
+        for module in modules
+        for name in dir(module)
+        if name.startswith("layananpublik_")
+    }
+
+
 @tk.blanket.config_declarations
+@tk.blanket.actions(lambda: _ours(request_actions, role_actions))
+@tk.blanket.auth_functions(lambda: _ours(request_auth, role_auth))
+@tk.blanket.blueprints(request_views.blueprints)
 class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

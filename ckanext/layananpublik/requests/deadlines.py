@@ -12,6 +12,7 @@ and the administrators' calendar entries and recomputes open deadlines when they
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -95,6 +96,17 @@ class NonWorkingDay:
         return self.name(lang)
 
 
+@functools.cache
+def _package_holidays() -> dict[tuple[str, Lang], holidays.HolidayBase]:
+    """The package's calendars, built once per process: they fill in years lazily and are
+    the same for every WorkingCalendar, which is built afresh for each deadline."""
+    return {
+        (category, lang): holidays.country_holidays("ID", categories=(category,), language=code)
+        for category in ("public", "government")
+        for lang, code in _PACKAGE_LANG.items()
+    }  # type: ignore[misc]
+
+
 class WorkingCalendar:
     """Mon–Fri minus Indonesian national holidays and (by default) cuti bersama, with
     administrator overrides. Years are loaded from `holidays` lazily, on first use."""
@@ -126,13 +138,7 @@ class WorkingCalendar:
         if clash:
             # An administrator cannot declare the same day both working and not working.
             raise ValueError(f"dates both working and non-working: {sorted(clash)}")
-        self._package: dict[tuple[str, Lang], holidays.HolidayBase] = {}
-        if use_package_holidays:
-            for category in ("public", "government"):
-                for lang, code in _PACKAGE_LANG.items():
-                    self._package[category, lang] = holidays.country_holidays(  # type: ignore[index]
-                        "ID", categories=(category,), language=code
-                    )
+        self._package = _package_holidays() if use_package_holidays else {}
 
     def _package_name(self, category: str, day: dt.date) -> tuple[str, str] | None:
         if not self._package:
@@ -306,3 +312,14 @@ def extended_due_date(original: Deadline, extra_days: int, calendar: WorkingCale
         tz=original.tz,
         extends=original,
     )
+
+
+def working_days_between(start: dt.date, end: dt.date, calendar: WorkingCalendar) -> int:
+    """Working days strictly after `start` up to and including `end`: the time a request
+    took, counted like its deadline (0 when answered on the day of receipt)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            count += 1
+    return count

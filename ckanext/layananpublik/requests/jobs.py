@@ -1,0 +1,158 @@
+"""Background work of the request service: emails and deadline reminders.
+
+An email never holds up or endangers a request: the request is committed first, then the
+message is queued as an RQ job that is retried with growing intervals if the mail server
+is down. Job functions take plain strings, so the worker needs no request context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from rq import Retry
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from ckanext.layananpublik import workcalendar
+from ckanext.layananpublik.requests import deadlines
+from ckanext.layananpublik.requests import workflow as wf
+from ckanext.layananpublik.requests.model import InformationRequest, RequestReminder, now
+from ckanext.layananpublik.roles import access
+
+log = logging.getLogger(__name__)
+
+QUEUE = "default"
+# 1 min, 5 min, 30 min, 2 h, 6 h, 12 h: a mail server down for most of a day loses nothing.
+RETRY_INTERVALS = [60, 300, 1800, 7200, 21600, 43200]
+
+
+def send_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> None:
+    """The job: one email through CKAN's mailer (raises on failure, so RQ retries)."""
+    tk.mail_recipient(recipient_name, recipient_email, subject, body)
+
+
+def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> bool:
+    try:
+        tk.enqueue_job(
+            send_email,
+            [recipient_name, recipient_email, subject, body],
+            title=f"layananpublik email: {subject}"[:200],
+            queue=QUEUE,
+            rq_kwargs={"retry": Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)},
+        )
+        return True
+    except Exception:  # Redis down: the request is stored; the tracking page still works
+        log.exception("could not queue an email to a requester")
+        return False
+
+
+def _site() -> str:
+    return tk.config.get("ckan.site_title") or "CKAN"
+
+
+def notify_requester_submitted(row: InformationRequest, tracking_url: str) -> bool:
+    org = model.Group.get(row.organization_id)
+    subject = tk._("Your information request {number} has been received").format(
+        number=row.registration_number
+    )
+    body = tk._(
+        "Dear {name},\n\n"
+        "{body} has received your request for public information.\n\n"
+        "Registration number: {number}\n"
+        "Received: {received}\n"
+        "Answer due by: {due}\n\n"
+        "Follow your request, read the decision notice and file an objection if needed here "
+        "(keep this link private: it shows your personal data):\n{url}\n\n"
+        "{site}"
+    ).format(
+        name=row.name, body=org.title if org else "", number=row.registration_number,
+        received=row.received_date.isoformat(), due=row.due_date.isoformat(), url=tracking_url, site=_site(),
+    )  # fmt: skip
+    return enqueue_email(row.name, row.email, subject, body)
+
+
+def notify_requester_changed(row: InformationRequest, change: str) -> bool:
+    """Tell the requester that the deadline was extended or the decision was issued. The
+    email carries no tracking link (only its hash is stored); the first email has it."""
+    if not row.email:
+        return False
+    if change == "extended":
+        subject = tk._("Request {number}: the deadline was extended").format(number=row.registration_number)
+        detail = tk._("The deadline was extended by {days} working days, to {due}. Reason: {reason}").format(
+            days=row.extension_days, due=row.due_date.isoformat(), reason=row.extension_reason
+        )
+    else:
+        subject = tk._("Request {number}: decision issued").format(number=row.registration_number)
+        detail = tk._(
+            "The decision is: {outcome}. Open the tracking link from your first email to read the notice."
+        ).format(outcome=wf.outcome_label(row.outcome))
+    body = f"{row.name},\n\n{detail}\n\n{_site()}"
+    return enqueue_email(row.name, row.email, subject, body)
+
+
+def _due_requests(today: dt.date, calendar: deadlines.WorkingCalendar, days_before: int):
+    R = InformationRequest
+    # Open requests due within the next few weeks or already late; the exact working-day
+    # distance is computed in Python on this small set.
+    horizon = today + dt.timedelta(days=days_before * 3 + 14)
+    query = model.Session.query(R).filter(
+        R.status.in_(wf.OPEN_STATUSES), R.is_spam.is_(False), R.due_date <= horizon
+    )
+    for row in query.order_by(R.due_date):
+        if row.due_date < today:
+            yield row, "overdue"
+        elif deadlines.working_days_between(today, row.due_date, calendar) <= days_before:
+            yield row, "due_soon"
+
+
+def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
+    org = model.Group.get(row.organization_id)
+    url = tk.url_for("layananpublik_officer.request_read", id=row.id, _external=True)
+    if kind == "overdue":
+        subject = tk._("OVERDUE: information request {number} was due on {due}")
+    else:
+        subject = tk._("Reminder: information request {number} is due on {due}")
+    subject = subject.format(number=row.registration_number, due=row.due_date.isoformat())
+    body = tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
+        body=org.title if org else "", number=row.registration_number, received=row.received_date.isoformat(),
+        due=row.due_date.isoformat(), url=url,
+    )  # fmt: skip
+    return subject, body
+
+
+def send_reminders() -> dict:
+    """Email each body's officers once per request, kind (due_soon / overdue) and due date.
+    The reminder row is written and committed with the email sent, so a rerun (or a second
+    cron host) skips it; a failed email rolls its row back and is tried on the next run."""
+    calendar = workcalendar.load_calendar()
+    today = deadlines.local_date(now(), workcalendar.timezone())
+    days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
+    sent = {"due_soon": 0, "overdue": 0}
+    for row, kind in list(_due_requests(today, calendar, days_before)):
+        inserted = model.Session.execute(
+            pg_insert(RequestReminder.__table__)
+            .values(request_id=row.id, kind=kind, due_date=row.due_date, sent_at=now())
+            .on_conflict_do_nothing()
+            .returning(RequestReminder.__table__.c.request_id)
+        ).first()
+        if inserted is None:
+            model.Session.rollback()
+            continue
+        recipients = [u for u in access.holders(row.organization_id) if u.email]
+        if not recipients:
+            recipients = [
+                u for u in model.Session.query(model.User).filter_by(sysadmin=True, state="active") if u.email
+            ]
+        subject, body = _reminder_text(row, kind)
+        try:
+            for user in recipients:
+                tk.mail_recipient(user.display_name, user.email, subject, body)
+        except Exception:
+            log.exception("reminder for %s not sent; will retry on the next run", row.registration_number)
+            model.Session.rollback()
+            continue
+        model.Session.commit()
+        sent[kind] += 1
+    return sent

@@ -1,0 +1,8 @@
+"""Web pages of the request service: the citizen's side (public.py, /permohonan/...) and
+the officers' side (officer.py, /ppid/...). Both only call actions."""
+
+from ckanext.layananpublik.requests.views import officer, public
+
+
+def blueprints() -> list:
+    return [public.bp, officer.bp]

@@ -1,0 +1,1 @@
+"""Roles of a public body's staff: information officer (PPID) and superior (Atasan PPID)."""

@@ -1,0 +1,82 @@
+"""Fixtures of the request tests: a public body with its officer, and valid form data."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+VALID_NIK = "3171015507900003"  # DKI Jakarta, born 15 July 1990 (a woman: day + 40), serial 0003
+
+
+def valid_request(organization_id: str, **overrides) -> dict:
+    data = {
+        "organization_id": organization_id,
+        "requester_type": "individual",
+        "name": "Siti Rahmawati",
+        "nik": VALID_NIK,
+        "address": "Jl. Merdeka No. 10, Kota Contoh",
+        "phone": "0812 3456 7890",
+        "email": "siti@example.com",
+        "occupation": "Wiraswasta",
+        "information_requested": "Rincian realisasi anggaran perbaikan jalan tahun 2025",
+        "purpose": "Bahan kajian warga",
+        "obtain_method": "softcopy",
+        "delivery_method": "email",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_officer(org_id: str, capacity: str = "editor", role: str = "officer") -> dict:
+    user = factories.User()
+    call_action("member_create", id=org_id, object=user["id"], object_type="user", capacity=capacity)
+    call_action(
+        "layananpublik_officer_create",
+        context={"ignore_auth": True},
+        organization_id=org_id,
+        user_id=user["id"],
+        role=role,
+    )
+    return user
+
+
+@pytest.fixture
+def body(clean_db):
+    return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
+
+
+@pytest.fixture
+def other_body(clean_db):
+    return factories.Organization(name="dinkes", title="Dinas Kesehatan")
+
+
+@pytest.fixture
+def officer(body):
+    return make_officer(body["id"])
+
+
+@pytest.fixture
+def other_officer(other_body):
+    return make_officer(other_body["id"])
+
+
+@pytest.fixture
+def sysadmin(clean_db):
+    return factories.Sysadmin()
+
+
+@pytest.fixture
+def requester(clean_db):
+    return factories.User(name="siti", fullname="Siti Rahmawati", email="siti@example.com")
+
+
+def submit(organization_id: str, user: dict | None = None, **overrides) -> dict:
+    context = {"user": user["name"]} if user else {"user": ""}
+    return call_action(
+        "layananpublik_request_create", context=context, **valid_request(organization_id, **overrides)
+    )
+
+
+def as_user(user: dict | None) -> dict:
+    return {"user": user["name"] if user else "", "ignore_auth": False}
