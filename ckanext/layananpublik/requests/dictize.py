@@ -61,6 +61,11 @@ def _organization(org_id: str) -> dict:
     return {"id": org.id, "name": org.name, "title": org.title} if org else {"id": org_id}
 
 
+def _display_name(user_id: str | None) -> str | None:
+    user = model.User.get(user_id) if user_id else None
+    return user.display_name if user else None
+
+
 def public_fields(row: InformationRequest) -> dict:
     today = deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone())
     return {
@@ -136,6 +141,7 @@ def request_dict(
             "extension_reason": row.extension_reason,
             "extended_at": _iso(row.extended_at),
             "decided_at": _iso(row.decided_at),
+            "decided_by_name": _display_name(row.decided_by),
             "is_spam": row.is_spam,
             "spam_reason": row.spam_reason,
             "user_id": row.user_id,

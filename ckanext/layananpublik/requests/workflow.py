@@ -121,3 +121,13 @@ def release_format_label(value: str | None) -> str:
         "hardcopy": tk._("Hardcopy"),
         "both": tk._("Softcopy and hardcopy"),
     }.get(value, value)
+
+
+def information_status_label(value: str | None) -> str:
+    if value is None:
+        return ""
+    return {
+        "held": tk._("Held by this body"),
+        "not_held": tk._("Not held by this body"),
+        "not_documented": tk._("Not yet documented"),
+    }.get(value, value)

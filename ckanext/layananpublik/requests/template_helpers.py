@@ -1,0 +1,55 @@
+"""Template helpers of the request pages: translated labels of stored codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ckanext.layananpublik.requests import workflow as wf
+
+_LABELS = {
+    "status": wf.status_label,
+    "outcome": wf.outcome_label,
+    "ground": wf.refusal_ground_label,
+    "requester_type": wf.requester_type_label,
+    "obtain_method": wf.obtain_method_label,
+    "delivery_method": wf.delivery_method_label,
+    "release_format": wf.release_format_label,
+    "information_status": wf.information_status_label,
+}
+
+
+def layananpublik_label(kind: str, value: str | None) -> str:
+    """`h.layananpublik_label('outcome', req.outcome)` → "Dikabulkan sebagian"."""
+    if value is None or value == "":
+        return ""
+    return _LABELS[kind](value)
+
+
+def layananpublik_choices(kind: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a form's select or radio buttons."""
+    values = {
+        "status": wf.STATUSES,
+        "outcome": wf.OUTCOMES,
+        "ground": wf.REFUSAL_GROUNDS,
+        "requester_type": wf.REQUESTER_TYPES,
+        "obtain_method": wf.OBTAIN_METHODS,
+        "delivery_method": wf.DELIVERY_METHODS,
+        "release_format": wf.RELEASE_FORMATS,
+    }[kind]
+    return [(v, _LABELS[kind](v)) for v in values]
+
+
+def layananpublik_date(value: str | None) -> str:
+    """An ISO date or timestamp as "25 Nov 2026" in the page's language."""
+    if not value:
+        return ""
+    from ckan.lib.formatters import localised_nice_date
+
+    parsed = (
+        dt.datetime.fromisoformat(value) if "T" in value else dt.datetime.fromisoformat(value + "T00:00:00")
+    )
+    return localised_nice_date(parsed, show_date=True, with_hours="T" in value)
+
+
+def get_helpers() -> dict:
+    return {f.__name__: f for f in (layananpublik_label, layananpublik_choices, layananpublik_date)}
