@@ -28,3 +28,43 @@ def clean_db(reset_db):
     """CKAN's clean_db, plus this extension's tables (dropped with the rest on first reset)."""
     reset_db()
     migrate("layananpublik")
+
+
+@pytest.fixture
+def smtp_sink(ckan_config, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free port, with CKAN's mailer pointed at it.
+    Yields the list of received messages (email.message.Message), newest last."""
+    import email
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+            received.append(email.message_from_bytes(envelope.original_content or envelope.content))
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    monkeypatch.setitem(ckan_config, "smtp.starttls", False)
+    try:
+        yield received
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def run_jobs():
+    """Run every queued background job now, in a real RQ worker (burst mode)."""
+    from ckan.lib import jobs
+
+    def run() -> None:
+        jobs.Worker([jobs.get_queue()]).work(burst=True)
+
+    return run

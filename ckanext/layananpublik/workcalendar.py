@@ -31,7 +31,7 @@ class CalendarDay(tk.BaseModel):  # type: ignore[misc]
     )
 
 
-def load_calendar() -> WorkingCalendar:
+def load_calendar(count_cuti_bersama: bool | None = None) -> WorkingCalendar:
     """The calendar every deadline is counted with: the `holidays` package, the
     administrators' entries on top, and the site's cuti bersama setting."""
     from ckan import model
@@ -43,7 +43,9 @@ def load_calendar() -> WorkingCalendar:
     for row in model.Session.query(CalendarDay):
         by_kind[row.kind][row.day] = row.name
     return WorkingCalendar(
-        count_cuti_bersama=tk.asbool(tk.config.get("ckanext.layananpublik.calendar.count_cuti_bersama")),
+        count_cuti_bersama=tk.asbool(tk.config.get("ckanext.layananpublik.calendar.count_cuti_bersama"))
+        if count_cuti_bersama is None
+        else count_cuti_bersama,
         extra_holidays=holidays_,
         extra_cuti_bersama=cuti,
         working_days=working,
@@ -138,6 +140,7 @@ def put_day(day: dt.date, kind: str, name: str, source: str) -> None:
         row = CalendarDay(day=day)
         model.Session.add(row)
     row.kind, row.name, row.source, row.updated_at = kind, name, source, dt.datetime.now(dt.timezone.utc)
+    model.Session.flush()  # CKAN's session does not autoflush; deadlines are recomputed next
 
 
 def delete_day(day: dt.date) -> bool:
@@ -147,6 +150,7 @@ def delete_day(day: dt.date) -> bool:
     if row is None:
         return False
     model.Session.delete(row)
+    model.Session.flush()
     return True
 
 
@@ -155,12 +159,14 @@ def year_overview(year: int) -> dict:
     from ckan import model
 
     calendar = load_calendar()
+    # Cuti bersama are listed even where the site counts them as working days.
+    listing = load_calendar(count_cuti_bersama=True)
     entries = {r.day: r for r in model.Session.query(CalendarDay).filter(
         CalendarDay.day >= dt.date(year, 1, 1), CalendarDay.day <= dt.date(year, 12, 31))}  # fmt: skip
     days = []
     day = dt.date(year, 1, 1)
     while day.year == year:
-        nwd = calendar.non_working(day)
+        nwd = listing.non_working(day)
         entry = entries.get(day)
         if entry is not None or (nwd is not None and nwd.kind != "weekend"):
             days.append({
@@ -169,7 +175,7 @@ def year_overview(year: int) -> dict:
                 "name": entry.name if entry else nwd.name("id"),
                 "name_en": entry.name if entry else nwd.name("en"),
                 "source": entry.source if entry else "holidays-package",
-                "counts_as_working_day": nwd is None,
+                "counts_as_working_day": calendar.is_working_day(day),
             })  # fmt: skip
         day += dt.timedelta(days=1)
     return {

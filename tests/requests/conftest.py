@@ -9,9 +9,9 @@ from ckan.tests.helpers import call_action
 VALID_NIK = "3171015507900003"  # DKI Jakarta, born 15 July 1990 (a woman: day + 40), serial 0003
 
 
-def valid_request(organization_id: str, **overrides) -> dict:
+def valid_request(org: str, **overrides) -> dict:
     data = {
-        "organization_id": organization_id,
+        "organization_id": org,
         "requester_type": "individual",
         "name": "Siti Rahmawati",
         "nik": VALID_NIK,
@@ -42,12 +42,12 @@ def make_officer(org_id: str, capacity: str = "editor", role: str = "officer") -
 
 
 @pytest.fixture
-def body(clean_db):
+def body(clean_db, with_plugins, with_request_context):
     return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
 
 
 @pytest.fixture
-def other_body(clean_db):
+def other_body(body):
     return factories.Organization(name="dinkes", title="Dinas Kesehatan")
 
 
@@ -62,21 +62,21 @@ def other_officer(other_body):
 
 
 @pytest.fixture
-def sysadmin(clean_db):
+def sysadmin(body):
     return factories.Sysadmin()
 
 
 @pytest.fixture
-def requester(clean_db):
+def requester(body):
     return factories.User(name="siti", fullname="Siti Rahmawati", email="siti@example.com")
 
 
-def submit(organization_id: str, user: dict | None = None, **overrides) -> dict:
-    context = {"user": user["name"]} if user else {"user": ""}
-    return call_action(
-        "layananpublik_request_create", context=context, **valid_request(organization_id, **overrides)
-    )
+def submit(org: str, user: dict | None = None, **overrides) -> dict:
+    """Submit a valid request (with overrides) as `user` or anonymously, auth checked."""
+    context = {"user": user["name"] if user else "", "ignore_auth": False}
+    return call_action("layananpublik_request_create", context=context, **valid_request(org, **overrides))
 
 
 def as_user(user: dict | None) -> dict:
+    """An action context that really checks access (ckan's call_action skips it by default)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}

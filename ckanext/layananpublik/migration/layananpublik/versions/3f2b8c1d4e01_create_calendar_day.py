@@ -24,7 +24,9 @@ def upgrade():
         # holidays-package | ical | manual: where the entry came from, for audit
         sa.Column("source", sa.UnicodeText, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-        sa.CheckConstraint("kind IN ('holiday', 'cuti_bersama', 'working_day')", name="layananpublik_calendar_day_kind"),
+        sa.CheckConstraint(
+            "kind IN ('holiday', 'cuti_bersama', 'working_day')", name="layananpublik_calendar_day_kind"
+        ),
     )
 
 

@@ -20,7 +20,9 @@ TZ = sa.DateTime(timezone=True)
 def upgrade():
     op.create_table(
         "layananpublik_officer",
-        sa.Column("organization_id", sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "organization_id", sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("user_id", sa.UnicodeText, sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("role", sa.UnicodeText, primary_key=True),
         sa.Column("created_at", TZ, nullable=False, server_default=sa.func.now()),
@@ -31,7 +33,9 @@ def upgrade():
     # transaction; a rolled-back submission rolls its number back too, so no gaps.
     op.create_table(
         "layananpublik_request_counter",
-        sa.Column("organization_id", sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "organization_id", sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("year", sa.Integer, primary_key=True),
         sa.Column("last_seq", sa.Integer, nullable=False),
     )
@@ -97,7 +101,9 @@ def upgrade():
     )  # fmt: skip
     # Statistics and the register read one body's year; the inbox and reminders read open
     # requests by due date.
-    op.create_index("layananpublik_request_org_year", "layananpublik_request", ["organization_id", "registration_year"])
+    op.create_index(
+        "layananpublik_request_org_year", "layananpublik_request", ["organization_id", "registration_year"]
+    )
     op.create_index(
         "layananpublik_request_open_due", "layananpublik_request", ["due_date"],
         postgresql_where=sa.text("status <> 'decided' AND NOT is_spam"),
@@ -116,12 +122,14 @@ def upgrade():
         sa.Column("note", sa.UnicodeText),
         sa.Column("data", JSONB, nullable=False, server_default="{}"),
     )  # fmt: skip
-    op.create_index("layananpublik_request_event_request", "layananpublik_request_event", ["request_id", "id"])
+    op.create_index(
+        "layananpublik_request_event_request", "layananpublik_request_event", ["request_id", "id"]
+    )
     # Append-only: history rows are never edited (deleting whole requests stays possible
     # for test resets and for a court-ordered erasure).
     op.execute(
         """
-        CREATE FUNCTION layananpublik_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION layananpublik_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             RAISE EXCEPTION 'layananpublik_request_event is append-only';
         END $$;
@@ -160,7 +168,7 @@ def downgrade():
     op.drop_table("layananpublik_request_reminder")
     op.drop_table("layananpublik_request_file")
     op.execute("DROP TRIGGER layananpublik_request_event_append_only ON layananpublik_request_event")
-    op.execute("DROP FUNCTION layananpublik_refuse_update()")
+    op.execute("DROP FUNCTION IF EXISTS layananpublik_refuse_update()")
     op.drop_table("layananpublik_request_event")
     op.drop_table("layananpublik_request")
     op.drop_table("layananpublik_request_counter")

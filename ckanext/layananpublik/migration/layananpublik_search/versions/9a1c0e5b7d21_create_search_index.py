@@ -54,7 +54,9 @@ def upgrade():
         op.execute(f"CREATE INDEX package_doc_{name}_idx ON {S}.package_doc USING {expr}")
     # Bumped in the same transaction as every index write, so a cached facet count
     # is keyed to exactly the snapshot it was computed from.
-    op.execute(f"CREATE TABLE {S}.generation (one boolean PRIMARY KEY DEFAULT true CHECK (one), value bigint NOT NULL)")
+    op.execute(
+        f"CREATE TABLE {S}.generation (one boolean PRIMARY KEY DEFAULT true CHECK (one), value bigint NOT NULL)"
+    )
     op.execute(f"INSERT INTO {S}.generation VALUES (true, 0)")
 
 

@@ -1,0 +1,669 @@
+"""The request actions through CKAN's action layer, on the real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import ckan.plugins.toolkit as tk
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from werkzeug.datastructures import FileStorage
+
+from tests.requests.conftest import VALID_NIK, as_user, submit
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PERSONAL = (
+    "name",
+    "nik",
+    "entity_decree_number",
+    "address",
+    "phone",
+    "email",
+    "occupation",
+    "purpose",
+    "user_id",
+)
+
+
+def officer_ctx(user: dict) -> dict:
+    return as_user(user)
+
+
+ANON = {"user": "", "ignore_auth": False}
+
+
+def errors_of(exc_info) -> dict:
+    return exc_info.value.error_dict
+
+
+# --- create ------------------------------------------------------------------------------
+
+
+def test_create_gives_a_number_a_tracking_token_and_a_deadline(body):
+    result = submit(body["id"])
+    year = dt.date.today().year
+    assert result["registration_number"].startswith("001/PPID-DISKOMINFO/")
+    assert result["registration_number"].endswith(f"/{year}")
+    assert len(result["tracking_token"]) >= 32
+    assert result["tracking_url"].endswith("/permohonan/lacak/" + result["tracking_token"])
+    assert result["status"] == "received"
+    assert dt.date.fromisoformat(result["due_date"]) > dt.date.fromisoformat(result["received_date"])
+    assert [e["action"] for e in result["history"]] == ["submitted"]
+    assert result["nik"] == VALID_NIK
+
+
+def test_only_a_hash_of_the_tracking_token_is_stored(body):
+    result = submit(body["id"])
+    stored = model.Session.execute(
+        sa.text("SELECT tracking_token_hash FROM layananpublik_request")
+    ).scalar_one()
+    assert result["tracking_token"] not in stored
+    assert len(stored) == 64
+
+
+def test_numbers_count_per_body(body, other_body):
+    numbers = [submit(body["id"])["registration_number"] for _ in range(3)]
+    other = submit(other_body["id"])["registration_number"]
+    assert [n.split("/")[0] for n in numbers] == ["001", "002", "003"]
+    assert other.startswith("001/PPID-DINKES/")
+
+
+def test_body_code_comes_from_the_ppid_code_extra(clean_db, with_plugins, with_request_context):
+    org = factories.Organization(
+        name="dinas-pendidikan-kota", extras=[{"key": "ppid_code", "value": "disdik"}]
+    )
+    assert submit(org["id"])["registration_number"].split("/")[1] == "PPID-DISDIK"
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.request.number_format", "PPID/{body}/{year}/{seq:04d}")
+def test_number_format_is_configurable(body):
+    number = submit(body["id"])["registration_number"]
+    assert number == f"PPID/DISKOMINFO/{dt.date.today().year}/0001"
+
+
+@pytest.mark.freeze_time("2026-12-31 16:30:00")  # 23:30 WIB on New Year's Eve
+def test_the_year_and_month_are_the_body_s_local_ones(body):
+    result = submit(body["id"])
+    assert result["registration_number"] == "001/PPID-DISKOMINFO/XII/2026"
+    assert result["received_date"] == "2026-12-31"
+
+
+@pytest.mark.freeze_time("2026-12-31 17:30:00")  # 00:30 WIB on 1 January 2027
+def test_a_new_year_starts_at_one(body):
+    assert submit(body["id"])["registration_number"] == "001/PPID-DISKOMINFO/I/2027"
+
+
+@pytest.mark.freeze_time("2026-11-27 16:30:00")  # Friday 23:30 WIB
+def test_a_late_friday_submission_counts_from_monday(body):
+    result = submit(body["id"])
+    assert result["received_date"] == "2026-11-27"
+    # Mon 30 Nov is working day 1; ten working days end on Fri 11 Dec.
+    assert result["due_date"] == "2026-12-11"
+    assert "jatuh tempo Jum 11 Des 2026" in result["deadline_explanation"]
+
+
+def test_a_failed_submission_gives_its_number_back(body, ckan_config, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(blocker))
+    upload = FileStorage(io.BytesIO(PNG), filename="ktp.png")
+    with pytest.raises(OSError):
+        submit(body["id"], identity_document=upload)
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path / "storage"))
+    assert submit(body["id"])["registration_number"].startswith("001/")
+    assert model.Session.execute(sa.text("SELECT count(*) FROM layananpublik_request")).scalar_one() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"nik": "12345"}, "nik"),
+        ({"nik": "9971015507900003"}, "nik"),  # province 99 does not exist
+        ({"nik": "3171019907900003"}, "nik"),  # day 99
+        ({"nik": ""}, "nik"),  # an individual needs one
+        ({"requester_type": "legal_entity", "nik": ""}, "entity_decree_number"),
+        ({"requester_type": "robot"}, "requester_type"),
+        ({"phone": "", "email": ""}, "email"),
+        ({"email": "not-an-address"}, "email"),
+        ({"phone": "12ab"}, "phone"),
+        ({"information_requested": "x" * 4001}, "information_requested"),
+        ({"purpose": ""}, "purpose"),
+        ({"obtain_method": "telepathy"}, "obtain_method"),
+        ({"delivery_method": ""}, "delivery_method"),
+        ({"package_id": "no-such-dataset"}, "package_id"),
+        ({"website": "http://spam.example"}, "website"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_on_the_field(body, overrides, field):
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(body["id"], **overrides)
+    assert field in errors_of(exc), errors_of(exc)
+    assert all(isinstance(m, str) and m for m in errors_of(exc)[field])
+    assert model.Session.execute(sa.text("SELECT count(*) FROM layananpublik_request")).scalar_one() == 0
+
+
+def test_an_unknown_body_is_refused(body):
+    with pytest.raises(tk.ValidationError) as exc:
+        submit("no-such-body")
+    assert "organization_id" in errors_of(exc)
+
+
+def test_a_group_is_not_a_public_body(body):
+    group = factories.Group()
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(group["id"])
+    assert "organization_id" in errors_of(exc)
+
+
+def test_nik_and_phone_are_normalised(body):
+    result = submit(body["id"], nik="3171 0155 0790 0003", phone="(0812) 3456-7890", email="Siti@Example.COM")
+    assert (result["nik"], result["phone"], result["email"]) == (
+        VALID_NIK,
+        "081234567890",
+        "siti@example.com",
+    )
+
+
+def test_a_legal_entity_gives_its_decree_number(body):
+    result = submit(
+        body["id"], requester_type="legal_entity", nik="", entity_decree_number="AHU-0012345.AH.01.07"
+    )
+    assert result["entity_decree_number"] == "AHU-0012345.AH.01.07"
+    assert result["nik"] is None
+
+
+def test_identity_document_type_is_judged_by_content(body):
+    disguised = FileStorage(io.BytesIO(PNG), filename="ktp.pdf", content_type="application/pdf")
+    result = submit(body["id"], identity_document=disguised)
+    (identity,) = result["files"]
+    assert (identity["kind"], identity["content_type"]) == ("identity", "image/png")
+
+
+def test_a_script_named_like_a_pdf_is_refused(body):
+    fake = FileStorage(
+        io.BytesIO(b"#!/bin/sh\nrm -rf /\n"), filename="ktp.pdf", content_type="application/pdf"
+    )
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(body["id"], identity_document=fake)
+    assert "identity_document" in errors_of(exc)
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.request.identity_max_size_mb", 1)
+def test_an_oversized_identity_document_is_refused(body):
+    big = FileStorage(io.BytesIO(PDF + b"0" * 1048576), filename="ktp.pdf")
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(body["id"], identity_document=big)
+    assert "1.0 MB" in errors_of(exc)["identity_document"][0]
+
+
+def test_a_signed_in_requester_is_linked_to_the_request(body, requester):
+    result = submit(body["id"], user=requester)
+    assert result["user_id"] == requester["id"]
+
+
+# --- show: the personal-data rule --------------------------------------------------------
+
+
+def test_the_public_sees_no_personal_data(body):
+    created = submit(body["id"])
+    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert not set(PERSONAL) & set(shown)
+    assert "history" not in shown and "files" not in shown
+    assert shown["subject"] == created["information_requested"]
+    assert VALID_NIK not in str(shown) and "Merdeka" not in str(shown)
+
+
+def test_the_tracking_token_shows_everything(body):
+    created = submit(body["id"])
+    shown = call_action(
+        "layananpublik_request_show", context=dict(ANON), tracking_token=created["tracking_token"]
+    )
+    assert shown["nik"] == VALID_NIK and shown["history"]
+
+
+def test_a_wrong_tracking_token_finds_nothing(body):
+    submit(body["id"])
+    with pytest.raises(tk.ObjectNotFound):
+        call_action("layananpublik_request_show", context=dict(ANON), tracking_token="guess")
+
+
+def test_the_signed_in_requester_sees_everything(body, requester):
+    created = submit(body["id"], user=requester)
+    shown = call_action("layananpublik_request_show", context=as_user(requester), id=created["id"])
+    assert shown["address"] == "Jl. Merdeka No. 10, Kota Contoh"
+
+
+def test_another_body_s_officer_sees_only_the_register_entry(body, other_officer):
+    created = submit(body["id"])
+    shown = call_action("layananpublik_request_show", context=officer_ctx(other_officer), id=created["id"])
+    assert not set(PERSONAL) & set(shown)
+
+
+def test_a_member_without_the_officer_role_sees_only_the_register_entry(body):
+    editor = factories.User()
+    call_action("member_create", id=body["id"], object=editor["id"], object_type="user", capacity="editor")
+    created = submit(body["id"])
+    shown = call_action("layananpublik_request_show", context=as_user(editor), id=created["id"])
+    assert "nik" not in shown
+
+
+def test_public_summary_replaces_the_citizen_s_words_in_public(body, officer):
+    created = submit(body["id"])
+    call_action(
+        "layananpublik_request_summary_update", context=officer_ctx(officer), id=created["id"],
+        public_summary="Realisasi anggaran perbaikan jalan 2025",
+    )  # fmt: skip
+    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert shown["subject"] == "Realisasi anggaran perbaikan jalan 2025"
+
+
+# --- workflow -----------------------------------------------------------------------------
+
+
+def test_the_full_workflow_is_recorded_in_history(body, officer):
+    created = submit(body["id"])
+    ctx = officer_ctx(officer)
+    call_action(
+        "layananpublik_request_process", context=ctx, id=created["id"], note="Diteruskan ke bidang anggaran"
+    )
+    extended = call_action("layananpublik_request_extend", context=ctx, id=created["id"], days=5,
+                           reason="Data tersebar di tiga bidang")  # fmt: skip
+    assert extended["status"] == "extended" and extended["extension_days"] == 5
+    assert extended["due_date"] > created["due_date"]
+    assert "diperpanjang 5 hari kerja" in extended["deadline_explanation"]
+    decided = call_action(
+        "layananpublik_request_decide", context=ctx, id=created["id"], outcome="granted_part",
+        refusal_grounds=["h"], information_given="Rekap realisasi per ruas jalan",
+        redactions="Nama penyedia perorangan dihitamkan (Pasal 17 h)", release_format="softcopy",
+        release_delivery="email", fee="0",
+    )  # fmt: skip
+    assert decided["status"] == "decided" and decided["outcome"] == "granted_part"
+    assert decided["working_days_taken"] == 0 and decided["on_time"] is True
+    assert decided["information_status"] == "held"
+    assert [e["action"] for e in decided["history"]] == ["submitted", "in_process", "extended", "decided"]
+    assert decided["history"][1]["note"] == "Diteruskan ke bidang anggaran"
+    assert decided["history"][1]["actor"] == officer["fullname"]
+
+
+def test_a_deadline_is_extended_only_once(body, officer):
+    created = submit(body["id"])
+    call_action(
+        "layananpublik_request_extend", context=officer_ctx(officer), id=created["id"], days=2, reason="a"
+    )
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action(
+            "layananpublik_request_extend", context=officer_ctx(officer), id=created["id"], days=2, reason="b"
+        )
+    assert "status" in errors_of(exc)
+
+
+@pytest.mark.parametrize("days", [0, 8, "tujuh"])
+def test_an_extension_is_one_to_seven_working_days(body, officer, days):
+    created = submit(body["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_extend", context=officer_ctx(officer), id=created["id"], days=days,
+                    reason="x")  # fmt: skip
+    assert "days" in errors_of(exc)
+
+
+def test_an_extension_needs_a_written_reason(body, officer):
+    created = submit(body["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_extend", context=officer_ctx(officer), id=created["id"], days=3)
+    assert "reason" in errors_of(exc)
+
+
+def test_a_decided_request_cannot_be_decided_or_processed_again(body, officer):
+    created = submit(body["id"])
+    call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                outcome="not_documented")  # fmt: skip
+    for action, extra in [("decide", {"outcome": "granted_full", "information_given": "x"}), ("process", {})]:
+        with pytest.raises(tk.ValidationError) as exc:
+            call_action(
+                f"layananpublik_request_{action}", context=officer_ctx(officer), id=created["id"], **extra
+            )
+        assert "status" in errors_of(exc)
+
+
+def test_processing_twice_is_refused(body, officer):
+    created = submit(body["id"])
+    call_action("layananpublik_request_process", context=officer_ctx(officer), id=created["id"])
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_request_process", context=officer_ctx(officer), id=created["id"])
+
+
+@pytest.mark.parametrize(
+    "decision, field",
+    [
+        ({"outcome": "refused"}, "refusal_grounds"),
+        ({"outcome": "refused", "refusal_grounds": ["k"]}, "refusal_grounds"),
+        ({"outcome": "not_held"}, "referral_body"),
+        ({"outcome": "granted_part", "information_given": "x"}, "redactions"),
+        ({"outcome": "granted_full"}, "information_given"),
+        ({"outcome": "granted_full", "information_given": "x", "refusal_grounds": ["a"]}, "refusal_grounds"),
+        ({"outcome": "maybe"}, "outcome"),
+        ({"outcome": "granted_full", "information_given": "x", "fee": "-5"}, "fee"),
+        (
+            {"outcome": "granted_full", "information_given": "x", "handed_over_date": "kemarin"},
+            "handed_over_date",
+        ),
+    ],
+)
+def test_a_decision_must_have_its_legal_contents(body, officer, decision, field):
+    created = submit(body["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action(
+            "layananpublik_request_decide", context=officer_ctx(officer), id=created["id"], **decision
+        )
+    assert field in errors_of(exc), errors_of(exc)
+    shown = call_action("layananpublik_request_show", context=officer_ctx(officer), id=created["id"])
+    assert shown["status"] == "received"
+
+
+def test_a_refusal_keeps_its_grounds(body, officer):
+    created = submit(body["id"])
+    decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                          outcome="refused", refusal_grounds="a, c")  # fmt: skip
+    assert decided["refusal_grounds"] == ["a", "c"]
+
+
+def test_history_rows_cannot_be_edited(body):
+    submit(body["id"])
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        model.Session.execute(sa.text("UPDATE layananpublik_request_event SET note = 'changed'"))
+    model.Session.rollback()
+
+
+def test_attach_takes_exactly_one_of_file_link_or_dataset(body, officer):
+    created = submit(body["id"])
+    dataset = factories.Dataset(owner_org=body["id"])
+    ctx = officer_ctx(officer)
+    call_action(
+        "layananpublik_request_attach",
+        context=ctx,
+        id=created["id"],
+        title="Rekap",
+        url="https://example.go.id/rekap.pdf",
+    )
+    call_action(
+        "layananpublik_request_attach",
+        context=ctx,
+        id=created["id"],
+        title="Dataset",
+        package_id=dataset["name"],
+    )
+    upload = FileStorage(io.BytesIO(b"ruas,biaya\nA,100\n"), filename="rekap.csv")
+    shown = call_action(
+        "layananpublik_request_attach", context=ctx, id=created["id"], title="CSV", upload=upload
+    )
+    kinds = [(f["title"], f["content_type"], f["has_file"]) for f in shown["files"]]
+    assert kinds == [("Rekap", None, False), ("Dataset", None, False), ("CSV", "text/csv", True)]
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_request_attach", context=ctx, id=created["id"], title="Nothing")
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_request_attach", context=ctx, id=created["id"], title="Two",
+                    url="https://example.go.id/a", package_id=dataset["name"])  # fmt: skip
+
+
+def test_file_show_gives_the_stored_file_to_the_requester_only(body):
+    created = submit(body["id"], identity_document=FileStorage(io.BytesIO(PDF), filename="ktp.pdf"))
+    file_id = created["files"][0]["id"]
+    meta = call_action("layananpublik_request_file_show", context=dict(ANON),
+                       tracking_token=created["tracking_token"], file_id=file_id)  # fmt: skip
+    from ckanext.layananpublik.requests import files
+
+    assert files.path_of(meta["storage_key"]).read_bytes() == PDF
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_request_file_show", context=dict(ANON), id=created["id"],
+                    file_id=file_id)  # fmt: skip
+
+
+# --- spam ---------------------------------------------------------------------------------
+
+
+def test_spam_disappears_from_the_public_but_not_from_the_officer(body, officer):
+    created = submit(body["id"])
+    call_action(
+        "layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], reason="iklan"
+    )
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert call_action("layananpublik_request_list", context=dict(ANON))["count"] == 0
+    inbox = call_action(
+        "layananpublik_request_list", context=officer_ctx(officer), scope="inbox", include_spam=True
+    )
+    assert inbox["count"] == 1 and inbox["results"][0]["spam_reason"] == "iklan"
+    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], spam=False)
+    assert call_action("layananpublik_request_list", context=dict(ANON))["count"] == 1
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def test_the_public_register_has_no_personal_data(body, other_body):
+    submit(body["id"])
+    submit(other_body["id"], name="Budi Santoso", email="budi@example.com")
+    register = call_action("layananpublik_request_list", context=dict(ANON))
+    assert register["count"] == 2
+    for entry in register["results"]:
+        assert not set(PERSONAL) & set(entry)
+    assert "Siti" not in str(register) and "budi@" not in str(register)
+
+
+def test_the_register_filters_by_body_status_and_words(body, other_body, officer):
+    first = submit(body["id"], information_requested="Daftar penerima bantuan sosial")
+    submit(body["id"], information_requested="Jadwal perbaikan jalan")
+    submit(other_body["id"], information_requested="Data puskesmas")
+    call_action("layananpublik_request_process", context=officer_ctx(officer), id=first["id"])
+    public = {"user": ""}
+    assert (
+        call_action("layananpublik_request_list", context=public, organization_id="diskominfo")["count"] == 2
+    )
+    assert call_action("layananpublik_request_list", context=public, status="in_process")["count"] == 1
+    found = call_action("layananpublik_request_list", context=public, q="bantuan sosial")["results"]
+    assert [r["registration_number"] for r in found] == [first["registration_number"]]
+    by_number = call_action("layananpublik_request_list", context=public, q=first["registration_number"])
+    assert by_number["count"] == 1
+    assert call_action("layananpublik_request_list", context=public, q="100%_")["count"] == 0
+
+
+def test_the_inbox_holds_only_the_officer_s_bodies(body, other_body, officer):
+    submit(body["id"])
+    submit(other_body["id"])
+    inbox = call_action("layananpublik_request_list", context=officer_ctx(officer), scope="inbox")
+    assert inbox["count"] == 1 and inbox["results"][0]["organization"]["name"] == "diskominfo"
+    assert inbox["results"][0]["nik"] == VALID_NIK
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_the_inbox_finds_overdue_requests(body, officer, freezer):
+    late = submit(body["id"])
+    freezer.move_to("2026-11-20 03:00:00")
+    submit(body["id"])
+    freezer.move_to("2026-11-18 03:00:00")
+    overdue = call_action(
+        "layananpublik_request_list", context=officer_ctx(officer), scope="inbox", overdue=True
+    )
+    assert [r["id"] for r in overdue["results"]] == [late["id"]]
+    assert overdue["results"][0]["overdue"] is True
+
+
+def test_my_requests_need_an_account(body, requester):
+    mine = submit(body["id"], user=requester)
+    submit(body["id"])
+    result = call_action("layananpublik_request_list", context=as_user(requester), scope="mine")
+    assert [r["id"] for r in result["results"]] == [mine["id"]]
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_request_list", context=dict(ANON), scope="mine")
+
+
+def test_list_paging(body):
+    for _ in range(5):
+        submit(body["id"])
+    page = call_action("layananpublik_request_list", context=dict(ANON), limit=2, offset=2, sort="oldest")
+    assert page["count"] == 5
+    assert [r["registration_number"][:3] for r in page["results"]] == ["003", "004"]
+
+
+# --- register and statistics ---------------------------------------------------------------
+
+
+def test_the_officer_register_has_the_legal_columns(body, officer):
+    created = submit(body["id"])
+    call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"], outcome="refused",
+                refusal_grounds=["h"])  # fmt: skip
+    (row,) = call_action(
+        "layananpublik_request_register", context=officer_ctx(officer), organization_id=body["id"]
+    )
+    assert row["name"] == "Siti Rahmawati" and row["nik"] == VALID_NIK
+    assert (row["outcome"], row["refusal_grounds"], row["information_status"]) == ("refused", "h", "held")
+    for column in ("registration_number", "received_date", "address", "phone", "email", "occupation",
+                   "information_requested", "purpose", "decision_date", "handed_over_date", "fee"):  # fmt: skip
+        assert column in row
+
+
+def _decide(officer, request_id, outcome, **extra):
+    defaults = {
+        "refused": {"refusal_grounds": ["a"]},
+        "granted_full": {"information_given": "x"},
+        "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"]},
+        "not_held": {"referral_body": "Dinas lain"},
+        "not_documented": {},
+    }[outcome]
+    return call_action("layananpublik_request_decide", context=officer_ctx(officer), id=request_id, outcome=outcome,
+                       **{**defaults, **extra})  # fmt: skip
+
+
+def test_statistics_are_counted_by_outcome_and_ground(body, other_body, officer, other_officer):
+    ids = [submit(body["id"])["id"] for _ in range(6)]
+    outcomes = ["granted_full", "granted_full", "granted_part", "refused", "not_held"]  # the sixth stays open
+    for request_id, outcome in zip(ids[:5], outcomes, strict=True):
+        _decide(officer, request_id, outcome)
+    _decide(other_officer, submit(other_body["id"])["id"], "refused", refusal_grounds=["a", "c"])
+    spam = submit(body["id"])["id"]
+    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=spam)
+
+    stats = call_action("layananpublik_request_stats", context=dict(ANON), organization_id="diskominfo")
+    total = stats["total"]
+    assert (total["received"], total["decided"], total["open"]) == (6, 5, 1)
+    assert (total["granted_full"], total["granted_part"], total["refused"], total["not_held"]) == (2, 1, 1, 1)
+    assert total["refused_by_ground"] == {"a": 1, "h": 1}
+    assert total["median_working_days"] == 0 and total["share_on_time"] == 1.0
+
+    site = call_action("layananpublik_request_stats", context=dict(ANON))
+    assert site["total"]["received"] == 7
+    assert site["total"]["refused_by_ground"] == {"a": 2, "c": 1, "h": 1}
+    assert [(b["name"], b["received"]) for b in site["bodies"]] == [("dinkes", 1), ("diskominfo", 6)]
+
+
+def test_statistics_of_an_empty_year(body):
+    stats = call_action("layananpublik_request_stats", context=dict(ANON), year=1999)
+    assert stats["total"]["received"] == 0 and stats["total"]["median_working_days"] is None
+    assert stats["bodies"] == []
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday
+def test_working_days_taken_and_percentiles(body, officer, freezer):
+    ids = [submit(body["id"])["id"] for _ in range(3)]
+    for request_id, day in zip(ids, ["2026-11-03", "2026-11-06", "2026-11-24"], strict=True):
+        freezer.move_to(f"{day} 03:00:00")
+        _decide(officer, request_id, "granted_full")
+    stats = call_action(
+        "layananpublik_request_stats", context=dict(ANON), organization_id=body["id"], year=2026
+    )
+    # 1, 4 and 16 working days (Mon 2 Nov + 16 = Tue 24 Nov); the last is late (due 16 Nov).
+    assert stats["total"]["median_working_days"] == 4
+    assert stats["total"]["p90_working_days"] == pytest.approx(16 - 0.2 * 12, abs=0.05)
+    assert stats["total"]["decided_on_time"] == 2
+    assert stats["total"]["share_on_time"] == pytest.approx(0.6667, abs=0.0001)
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday 2 Nov 2026; due Mon 16 Nov
+def test_a_new_holiday_moves_open_deadlines(body, officer, sysadmin):
+    open_request = submit(body["id"])
+    decided = submit(body["id"])
+    _decide(officer, decided["id"], "not_documented")
+    assert open_request["due_date"] == "2026-11-16"
+    result = call_action("layananpublik_calendar_day_update", context=as_user(sysadmin), day="2026-11-10",
+                         kind="holiday", name="Libur daerah")  # fmt: skip
+    assert result["recomputed"] == 1
+    shown = call_action("layananpublik_request_show", context=officer_ctx(officer), id=open_request["id"])
+    assert shown["due_date"] == "2026-11-17"
+    assert "10 Nov (Libur daerah)" in shown["deadline_explanation"]
+    assert shown["history"][-1]["action"] == "deadline_recomputed"
+    assert shown["history"][-1]["data"] == {"old_due_date": "2026-11-16", "due_date": "2026-11-17"}
+    unchanged = call_action("layananpublik_request_show", context=officer_ctx(officer), id=decided["id"])
+    assert unchanged["due_date"] == "2026-11-16"
+
+    call_action("layananpublik_calendar_day_delete", context=as_user(sysadmin), day="2026-11-10")
+    again = call_action("layananpublik_request_show", context=officer_ctx(officer), id=open_request["id"])
+    assert again["due_date"] == "2026-11-16"
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_declared_working_day_shortens_deadlines(body, sysadmin):
+    created = submit(body["id"])
+    call_action("layananpublik_calendar_day_update", context=as_user(sysadmin), day="2026-11-07",
+                kind="working_day", name="Hari kerja pengganti")  # fmt: skip
+    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert shown["due_date"] == "2026-11-13"
+
+
+ICAL = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Kemenpan//Libur 2027//ID\r
+BEGIN:VEVENT\r
+DTSTART;VALUE=DATE:20270310\r
+DTEND;VALUE=DATE:20270312\r
+SUMMARY:Cuti Bersama Idulfitri\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART;VALUE=DATE:20270415\r
+SUMMARY:Libur daerah\\, HUT Kota\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_ical_file_is_imported(body, sysadmin):
+    result = call_action("layananpublik_calendar_import", context=as_user(sysadmin), ical=ICAL)
+    assert result["imported"] == 3
+    assert [(d["day"], d["kind"]) for d in result["days"]] == [
+        ("2027-03-10", "cuti_bersama"), ("2027-03-11", "cuti_bersama"), ("2027-04-15", "holiday"),
+    ]  # fmt: skip
+    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2027)
+    entry = next(d for d in listed["days"] if d["day"] == "2027-04-15")
+    assert (entry["name"], entry["source"]) == ("Libur daerah, HUT Kota", "ical")
+
+
+def test_a_broken_ical_file_is_refused(body, sysadmin):
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_calendar_import", context=as_user(sysadmin), ical="hello")
+    assert "ical" in errors_of(exc)
+
+
+def test_the_calendar_lists_national_holidays_and_cuti_bersama(body):
+    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)
+    by_day = {d["day"]: d for d in listed["days"]}
+    assert by_day["2026-12-25"]["kind"] == "holiday"
+    assert by_day["2026-12-24"]["kind"] == "cuti_bersama"
+    assert 235 <= listed["working_days"] <= 250
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.calendar.count_cuti_bersama", "false")
+def test_cuti_bersama_can_count_as_working_days(body):
+    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)
+    by_day = {d["day"]: d for d in listed["days"]}
+    assert by_day["2026-12-24"]["counts_as_working_day"] is True
+    counted = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)["working_days"]
+    assert counted > 235
