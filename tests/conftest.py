@@ -65,6 +65,6 @@ def run_jobs():
     from ckan.lib import jobs
 
     def run() -> None:
-        jobs.Worker([jobs.get_queue()]).work(burst=True)
+        jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
 
     return run

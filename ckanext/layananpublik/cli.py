@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.layananpublik import demo
@@ -22,3 +23,11 @@ def demo_command(admin_name: str, admin_password: str, admin_email: str) -> None
     click.echo(f"sysadmin {admin_name}: {'created' if created else 'already there'}")
     for line in demo.load(admin_name):
         click.echo(line)
+
+
+@layananpublik.command("send-reminders")
+def send_reminders_command() -> None:
+    """Email officers about requests near or past their deadline (run it from cron, e.g.
+    hourly on working days; each reminder goes out once)."""
+    sent = tk.get_action("layananpublik_request_send_reminders")({"ignore_auth": True}, {})
+    click.echo(f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue")

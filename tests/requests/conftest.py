@@ -42,7 +42,7 @@ def make_officer(org_id: str, capacity: str = "editor", role: str = "officer") -
 
 
 @pytest.fixture
-def body(clean_db, with_plugins, with_request_context):
+def body(clean_db, with_plugins):
     return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
 
 

@@ -1,0 +1,74 @@
+"""Registration numbers under real concurrency: many submissions at once, each in its own
+database connection (threads with their own sessions), some of them failing."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import sqlalchemy as sa
+from ckan import model
+from ckan.tests.helpers import call_action
+from werkzeug.datastructures import FileStorage
+
+from ckanext.layananpublik.requests import files
+from tests.requests.conftest import valid_request
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+SUBMISSIONS = 40
+
+
+def test_numbers_stay_unique_and_gap_free_under_concurrent_submissions(app, body, other_body, monkeypatch):
+    # Fault injection: storing the identity document fails (a full disk) for every fifth
+    # submission, after its number has been drawn; its transaction must give the number back.
+    real_store = files.store
+
+    def store(request_id, upload):
+        if upload.filename == "disk-full.png":
+            raise OSError(28, "No space left on device")
+        return real_store(request_id, upload)
+
+    monkeypatch.setattr(files, "store", store)
+    barrier = threading.Barrier(SUBMISSIONS)
+    results: list[str] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(i: int) -> None:
+        org = body["id"] if i % 2 == 0 else other_body["id"]
+        data = valid_request(org, name=f"Pemohon {i}")
+        if i % 5 == 0:
+            data["identity_document"] = FileStorage(io.BytesIO(PNG), filename="disk-full.png")
+        with app.flask_app.test_request_context():
+            barrier.wait()
+            try:
+                number = call_action("layananpublik_request_create", context={"user": ""}, **data)[
+                    "registration_number"
+                ]
+                with lock:
+                    results.append(number)
+            except OSError as exc:
+                with lock:
+                    failures.append(exc)
+            finally:
+                model.Session.remove()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(SUBMISSIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert len(failures) == SUBMISSIONS // 5
+    assert len(results) == SUBMISSIONS - SUBMISSIONS // 5
+    assert len(set(results)) == len(results)
+    rows = model.Session.execute(
+        sa.text(
+            "SELECT organization_id, array_agg(registration_seq ORDER BY registration_seq) "
+            "FROM layananpublik_request GROUP BY organization_id"
+        )
+    ).all()
+    for _org, seqs in rows:
+        assert seqs == list(range(1, len(seqs) + 1))
+    assert sum(len(seqs) for _org, seqs in rows) == len(results)

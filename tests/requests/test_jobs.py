@@ -1,0 +1,132 @@
+"""Emails and reminders, through a real RQ worker and a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.lib import jobs as ckan_jobs
+from ckan.tests.helpers import call_action
+from rq.registry import ScheduledJobRegistry
+
+from tests.requests.conftest import as_user, make_officer, submit
+
+
+@pytest.fixture
+def queue(clean_redis):
+    return ckan_jobs.get_queue()
+
+
+def test_the_receipt_with_the_tracking_link_is_emailed(body, queue, smtp_sink, run_jobs):
+    created = submit(body["id"])
+    assert smtp_sink == []  # nothing is sent inside the web request
+    run_jobs()
+    (message,) = smtp_sink
+    assert message["To"].endswith("<siti@example.com>") or "siti@example.com" in message["To"]
+    assert created["registration_number"] in message["Subject"]
+    text = message.get_payload(decode=True).decode() if not message.is_multipart() else str(message)
+    assert created["tracking_url"] in text
+
+
+def test_no_email_without_an_address(body, queue, smtp_sink, run_jobs):
+    submit(body["id"], email="")
+    run_jobs()
+    assert smtp_sink == []
+    assert queue.count == 0
+
+
+def test_a_mail_server_that_is_down_loses_nothing(body, queue, ckan_config, monkeypatch, smtp_sink, run_jobs):
+    port = ckan_config["smtp.server"].rsplit(":", 1)[1]
+    monkeypatch.setitem(ckan_config, "smtp.server", "127.0.0.1:1")  # nothing listens there
+    created = submit(body["id"])
+    run_jobs()
+    # The request is stored, and the email waits for its retry.
+    shown = call_action("layananpublik_request_show", context={"user": ""}, id=created["id"])
+    assert shown["registration_number"] == created["registration_number"]
+    scheduled = ScheduledJobRegistry(queue=queue)
+    (job_id,) = scheduled.get_job_ids()
+    job = queue.fetch_job(job_id)
+    assert job.retries_left == 5
+    # The server is back; the retry (moved forward in time) delivers the email.
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    scheduled.remove(job)
+    queue.enqueue_job(job)
+    run_jobs()
+    assert len(smtp_sink) == 1 and created["registration_number"] in smtp_sink[0]["Subject"]
+
+
+def test_the_requester_hears_of_an_extension_and_the_decision(body, officer, queue, smtp_sink, run_jobs):
+    created = submit(body["id"])
+    call_action(
+        "layananpublik_request_extend",
+        context=as_user(officer),
+        id=created["id"],
+        days=4,
+        reason="Data banyak",
+    )
+    call_action(
+        "layananpublik_request_decide", context=as_user(officer), id=created["id"], outcome="not_documented"
+    )
+    run_jobs()
+    subjects = sorted(m["Subject"] for m in smtp_sink)
+    assert len(subjects) == 3
+    assert any("diperpanjang" in s or "extended" in s for s in subjects)
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday; due Mon 16 Nov
+def test_reminders_go_out_once_when_due_soon_and_once_when_overdue(body, smtp_sink, freezer):
+    officer = make_officer(body["id"])
+    created = submit(body["id"])
+    sysadmin_ctx = {"ignore_auth": True}
+    send = lambda: call_action("layananpublik_request_send_reminders", context=dict(sysadmin_ctx))  # noqa: E731
+    assert send() == {"due_soon": 0, "overdue": 0}
+
+    freezer.move_to("2026-11-11 03:00:00")  # Wed: 3 working days before the deadline
+    assert send() == {"due_soon": 1, "overdue": 0}
+    assert send() == {"due_soon": 0, "overdue": 0}  # not twice
+    freezer.move_to("2026-11-17 03:00:00")  # Tue: one day late
+    assert send() == {"due_soon": 0, "overdue": 1}
+    assert send() == {"due_soon": 0, "overdue": 0}
+
+    reminders = [
+        m for m in smtp_sink if created["registration_number"] in m["Subject"] and officer["email"] in m["To"]
+    ]
+    assert len(reminders) == 2
+    assert "2026-11-16" in reminders[1]["Subject"]
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_an_extension_earns_a_new_reminder_and_decided_requests_get_none(body, smtp_sink, freezer):
+    officer = make_officer(body["id"])
+    extended = submit(body["id"])
+    decided = submit(body["id"])
+    call_action(
+        "layananpublik_request_decide", context=as_user(officer), id=decided["id"], outcome="not_documented"
+    )
+    send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
+    freezer.move_to("2026-11-12 03:00:00")
+    assert send() == {"due_soon": 1, "overdue": 0}
+    call_action(
+        "layananpublik_request_extend", context=as_user(officer), id=extended["id"], days=7, reason="x"
+    )
+    freezer.move_to("2026-11-23 03:00:00")  # due 25 Nov after the extension
+    assert send() == {"due_soon": 1, "overdue": 0}
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_failed_reminder_is_tried_again(body, ckan_config, monkeypatch, smtp_sink, freezer):
+    make_officer(body["id"])
+    submit(body["id"])
+    freezer.move_to("2026-11-17 03:00:00")
+    port = ckan_config["smtp.server"]
+    monkeypatch.setitem(ckan_config, "smtp.server", "127.0.0.1:1")
+    send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
+    assert send() == {"due_soon": 0, "overdue": 0}
+    monkeypatch.setitem(ckan_config, "smtp.server", port)
+    assert send() == {"due_soon": 0, "overdue": 1}
+
+
+def test_the_command_line_sends_reminders(body, cli):
+    from ckanext.layananpublik.cli import layananpublik
+
+    result = cli.invoke(layananpublik, ["send-reminders"])
+    assert result.exit_code == 0, result.output
+    assert "reminders sent: 0 due soon, 0 overdue" in result.output
