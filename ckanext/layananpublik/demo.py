@@ -14,7 +14,28 @@ ORGANIZATION = {
     "name": "diskominfo-kota-contoh",
     "title": "Dinas Komunikasi dan Informatika Kota Contoh",
     "description": "Badan publik contoh: PPID Pelaksana Diskominfo Kota Contoh.",
+    "extras": [{"key": "ppid_code", "value": "DISKOMINFO"}],
 }
+
+# Sample requests, so the register, inbox and statistics have something to show.
+REQUESTS = [
+    {
+        "name": "Siti Rahmawati", "nik": "3171015507900003", "occupation": "Wiraswasta",
+        "information_requested": "Rincian realisasi anggaran perbaikan jalan kota tahun 2025 per ruas jalan.",
+        "purpose": "Bahan kajian forum warga tentang kualitas jalan.", "then": "decide",
+    },
+    {
+        "name": "Budi Santoso", "nik": "3578012304850002", "occupation": "Jurnalis",
+        "information_requested": "Daftar penerima hibah organisasi kemasyarakatan tahun 2026.",
+        "purpose": "Bahan liputan.", "then": "process",
+    },
+    {
+        "name": "Yayasan Cahaya Desa", "requester_type": "legal_entity", "nik": "",
+        "entity_decree_number": "AHU-0012345.AH.01.04.2020", "occupation": "Lembaga swadaya masyarakat",
+        "information_requested": "Jadwal dan lokasi posyandu di Kota Contoh.",
+        "purpose": "Pendampingan ibu hamil.", "then": None,
+    },
+]  # fmt: skip
 
 DATASETS = [
     {
@@ -87,6 +108,33 @@ def ensure_sysadmin(name: str, password: str, email: str) -> bool:
     return True
 
 
+def _load_requests(context) -> Iterator[str]:
+    register = tk.get_action("layananpublik_request_list")(
+        context(), {"organization_id": ORGANIZATION["name"]}
+    )
+    if register["count"]:
+        yield f"requests: {register['count']} already there"
+        return
+    for spec in REQUESTS:
+        data = {
+            "organization_id": ORGANIZATION["name"], "requester_type": "individual",
+            "address": "Jl. Merdeka No. 1, Kota Contoh", "phone": "081234567890", "obtain_method": "softcopy",
+            "delivery_method": "email", **{k: v for k, v in spec.items() if k != "then"},
+        }  # fmt: skip
+        created = tk.get_action("layananpublik_request_create")(context(), data)
+        if spec["then"] == "process":
+            tk.get_action("layananpublik_request_process")(context(), {"id": created["id"]})
+        elif spec["then"] == "decide":
+            tk.get_action("layananpublik_request_decide")(
+                context(),
+                {"id": created["id"], "outcome": "granted_part", "refusal_grounds": ["h"],
+                 "information_given": "Rekapitulasi realisasi per ruas jalan (softcopy).",
+                 "redactions": "Nama dan rekening penyedia perorangan dihitamkan (Pasal 17 huruf h).",
+                 "release_format": "softcopy", "release_delivery": "email", "fee": "0"},
+            )  # fmt: skip
+        yield f"request {created['registration_number']}: created"
+
+
 def load(admin_name: str) -> Iterator[str]:
     context = lambda: {"user": admin_name, "ignore_auth": True}  # noqa: E731 - fresh context per call
     try:
@@ -105,3 +153,4 @@ def load(admin_name: str) -> Iterator[str]:
         data = dict(spec, owner_org=ORGANIZATION["name"], tags=[{"name": t} for t in spec["tags"]])
         tk.get_action("package_create")(context(), data)
         yield f"dataset {spec['name']}: created"
+    yield from _load_requests(context)

@@ -1,0 +1,20 @@
+"""The demo data of `make run`: created through actions, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests.helpers import call_action
+
+from ckanext.layananpublik.cli import layananpublik
+
+
+@pytest.mark.usefixtures("clean_db", "with_plugins")
+def test_demo_loads_once(cli):
+    first = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
+    assert first.exit_code == 0, first.output
+    assert "request 001/PPID-DISKOMINFO/" in first.output
+    second = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
+    assert second.exit_code == 0, second.output
+    assert "requests: 3 already there" in second.output
+    stats = call_action("layananpublik_request_stats", organization_id="diskominfo-kota-contoh")
+    assert (stats["total"]["received"], stats["total"]["decided"], stats["total"]["granted_part"]) == (3, 1, 1)
