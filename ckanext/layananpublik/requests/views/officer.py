@@ -44,7 +44,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "decision_note",
             "handed_over_date",
         ),
-    ),  # fmt: skip
+    ),
     "lampirkan": ("layananpublik_request_attach", ("title", "upload", "url", "package_id")),
     "spam": ("layananpublik_request_mark_spam", ("spam", "reason")),
     "ringkasan": ("layananpublik_request_summary_update", ("public_summary",)),
