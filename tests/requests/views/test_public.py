@@ -132,6 +132,13 @@ def test_signed_in_user_finds_name_and_email_filled_in(app, body, requester):
     assert page.select_one("#field-email")["value"] == "siti@example.com"
 
 
+def test_form_is_in_english_under_en(app, body):
+    page = soup(app.get("/en" + form_url(body)))
+    assert page.html["lang"] == "en"
+    assert page.h1.get_text(strip=True) == "Request public information"
+    assert page.select_one("form.lp-form")["action"] == "/en" + form_url(body)
+
+
 def test_anonymous_form_starts_empty(app, body):
     page = soup(app.get(form_url(body)))
     assert page.select_one("#field-name")["value"] == ""
@@ -226,7 +233,8 @@ def test_invalid_form_shows_translated_errors_next_to_fields_and_keeps_what_was_
     assert page.select_one("#field-nik")["aria-invalid"] == "true"
     summary = page.select_one(".lp-error-summary")
     assert summary["role"] == "alert"
-    assert {a["href"] for a in summary.select("a")} >= {"#field-nik", "#field-email", "#field-purpose"}
+    # listed in the order of the fields on the page
+    assert [a["href"] for a in summary.select("a")] == ["#field-nik", "#field-email", "#field-purpose"]
     # everything typed is still there
     assert page.select_one("#field-nik")["value"] == "1234"
     assert page.select_one("#field-email")["value"] == "bukan-email"
@@ -617,6 +625,14 @@ def test_register_entry_hides_personal_data_even_from_the_bodys_officer(app, bod
     )
     _assert_no_personal_data(response)
     assert soup(response).select_one(f"a[href='/ppid/permohonan/{created['id']}']")
+
+
+def test_register_entry_leads_its_signed_in_requester_to_the_full_request(app, body, requester):
+    created = submit(body["id"], user=requester)
+    url = f"/permohonan/nomor/{created['registration_number']}"
+    page = soup(app.get(url, extra_environ={"REMOTE_USER": requester["name"]}))
+    assert page.select_one(f"a[href='/permohonan/saya/{created['id']}']")
+    assert not soup(app.get(url)).select_one(f"a[href='/permohonan/saya/{created['id']}']")
 
 
 def test_register_entry_of_unknown_or_spam_request_is_not_found(app, body, officer):

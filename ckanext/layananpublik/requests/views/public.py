@@ -171,12 +171,19 @@ def _submit(body: dict | None) -> Any:
     except tk.ValidationError as exc:
         data["organization_id"] = organization_id
         return _form(
-            body, data, exc.error_dict, dataset=_dataset(data["package_id"]),
+            body, data, _in_form_order(exc.error_dict), dataset=_dataset(data["package_id"]),
             file_dropped=bool(data_dict.get("identity_document")),
         )  # fmt: skip
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not submit a request"))
     return tk.redirect_to("layananpublik_request.receipt", token=created["tracking_token"])
+
+
+def _in_form_order(errors: dict) -> dict:
+    """Errors in the order of the fields on the page, then those of no field (rate limit)."""
+    order = ("organization_id", *FORM_FIELDS, "identity_document")
+    ranked = sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return {field: messages for field, messages in ranked if messages}
 
 
 def _form(body: dict | None, data: dict, errors: dict, **extra: Any) -> str:
