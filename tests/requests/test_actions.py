@@ -667,3 +667,24 @@ def test_cuti_bersama_can_count_as_working_days(body):
     assert by_day["2026-12-24"]["counts_as_working_day"] is True
     counted = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)["working_days"]
     assert counted > 235
+
+
+@pytest.mark.parametrize(
+    "written, amount",
+    [("5000", "5000.00"), ("5.000", "5000.00"), ("Rp 12.500", "12500.00"), ("5.000,50", "5000.50"),
+     ("7500.5", "7500.50"), ("0", "0.00")],
+)  # fmt: skip
+def test_fees_are_read_the_indonesian_way(body, officer, written, amount):
+    created = submit(body["id"])
+    decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                          outcome="granted_full", information_given="x", fee=written)  # fmt: skip
+    assert decided["fee"] == amount
+
+
+@pytest.mark.parametrize("written", ["lima ribu", "NaN", "Infinity", "1e400", "-1"])
+def test_a_fee_that_is_not_an_amount_is_refused(body, officer, written):
+    created = submit(body["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                    outcome="granted_full", information_given="x", fee=written)  # fmt: skip
+    assert "fee" in errors_of(exc)

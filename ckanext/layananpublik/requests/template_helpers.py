@@ -40,15 +40,25 @@ def layananpublik_choices(kind: str) -> list[tuple[str, str]]:
 
 
 def layananpublik_date(value: str | None) -> str:
-    """An ISO date or timestamp as "25 Nov 2026" in the page's language."""
+    """An ISO date or timestamp as "25 Nov 2026" (timestamps in the body's time zone, with
+    the hour) in the page's language."""
     if not value:
         return ""
+    from zoneinfo import ZoneInfo
+
     from ckan.lib.formatters import localised_nice_date
 
-    parsed = (
-        dt.datetime.fromisoformat(value) if "T" in value else dt.datetime.fromisoformat(value + "T00:00:00")
+    from ckanext.layananpublik import workcalendar
+
+    if "T" not in value:
+        return localised_nice_date(dt.datetime.fromisoformat(value + "T00:00:00"), show_date=True)
+    local = dt.datetime.fromisoformat(value).astimezone(ZoneInfo(workcalendar.timezone()))
+    # Formatted as a naive time: CKAN would otherwise convert it to ckan.display_timezone.
+    return (
+        localised_nice_date(local.replace(tzinfo=None), show_date=True, with_hours=True)
+        + " "
+        + local.tzname()
     )
-    return localised_nice_date(parsed, show_date=True, with_hours="T" in value)
 
 
 def get_helpers() -> dict:

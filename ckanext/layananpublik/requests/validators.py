@@ -127,15 +127,19 @@ def working_days(value: Any) -> Any:
 
 
 def fee(value: Any) -> Any:
+    """Rupiah, written the Indonesian way ("5.000", "5.000,50") or plainly ("5000", "5000.5")."""
     if value is missing or value in (None, ""):
         return None
+    text = str(value).strip().replace("Rp", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", text) or "," in text:
+        text = text.replace(".", "").replace(",", ".")  # dots group thousands, the comma is decimal
     try:
-        amount = Decimal(str(value).replace(",", "."))
+        amount = Decimal(text)
     except InvalidOperation:
         raise Invalid(tk._("Enter an amount in rupiah, e.g. 5000")) from None
-    if amount < 0 or amount > Decimal("1000000000"):
+    if not amount.is_finite() or amount < 0 or amount > Decimal("1000000000"):
         raise Invalid(tk._("Enter an amount in rupiah, e.g. 5000"))
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def iso_date(value: Any) -> Any:

@@ -42,6 +42,11 @@ def _validated(context: Any, data_dict: dict, need_user: bool) -> dict:
     return data
 
 
+def _user_id(context: Any) -> str | None:
+    user = model.User.get(context["user"]) if context.get("user") else None
+    return user.id if user else None
+
+
 def _role_dict(row: BodyRole) -> dict:
     user = model.User.get(row.user_id)
     return {
@@ -71,7 +76,7 @@ def layananpublik_officer_create(context: Any, data_dict: dict) -> dict:
             user_id=data["user_id"],
             role=data["role"],
             created_at=now(),
-            created_by=context.get("user"),
+            created_by=_user_id(context),
         )
         model.Session.add(row)
         model.Session.commit()
