@@ -2,7 +2,7 @@
 the page's language and the body's time zone, and the words of each history step.
 
 The views hand this module to the templates as ``lp`` (``lp.date(req.due_date)``);
-get_helpers() offers the same functions as ``h.layananpublik_request_*`` helpers.
+get_helpers() offers the functions of its own as ``h.layananpublik_request_*`` helpers.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from flask_babel import format_date
 
 from ckanext.layananpublik import workcalendar
+from ckanext.layananpublik.requests import template_helpers
 from ckanext.layananpublik.requests import workflow as wf
 
 # Indonesia's three zones have legal abbreviations; other zones use their own.
@@ -24,36 +25,9 @@ _ZONE_NAMES = {
     "Asia/Jayapura": "WIT",
 }
 
-_LABELS = {
-    "status": wf.status_label,
-    "outcome": wf.outcome_label,
-    "ground": wf.refusal_ground_label,
-    "requester_type": wf.requester_type_label,
-    "obtain_method": wf.obtain_method_label,
-    "delivery_method": wf.delivery_method_label,
-    "release_format": wf.release_format_label,
-}
-
-_CHOICES = {
-    "status": wf.STATUSES,
-    "outcome": wf.OUTCOMES,
-    "ground": wf.REFUSAL_GROUNDS,
-    "requester_type": wf.REQUESTER_TYPES,
-    "obtain_method": wf.OBTAIN_METHODS,
-    "delivery_method": wf.DELIVERY_METHODS,
-}
-
-
-def label(kind: str, value: str | None) -> str:
-    """`lp.label('outcome', 'refused')` → "Ditolak" (in the page's language)."""
-    if not value:
-        return ""
-    return _LABELS[kind](value)
-
-
-def choices(kind: str) -> list[tuple[str, str]]:
-    """(value, label) pairs for radio buttons and selects."""
-    return [(value, _LABELS[kind](value)) for value in _CHOICES[kind]]
+# The labels of stored codes are the shared template helpers' (h.layananpublik_label).
+label = template_helpers.layananpublik_label
+choices = template_helpers.layananpublik_choices
 
 
 def date(value: str | dt.date | None) -> str:
@@ -138,5 +112,5 @@ def event_note(event: dict) -> str:
 def get_helpers() -> dict:
     return {
         f"layananpublik_request_{f.__name__}": f
-        for f in (label, choices, date, when, working_days, percent, event_label, event_detail, event_note)
+        for f in (date, when, working_days, percent, event_label, event_detail, event_note)
     }

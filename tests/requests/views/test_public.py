@@ -63,6 +63,7 @@ def test_form_of_a_body_renders_in_indonesian_with_every_legal_field(app, body):
     assert response.status_code == 200
     page = soup(response)
     assert page.html["lang"] == "id"
+    assert "Kumpulan data" in page.select_one(".masthead").get_text()  # CKAN's own Indonesian
     assert translated(app, "Request public information") in page.h1.get_text()
     assert body["title"] in page.get_text()
     form = page.select_one("form.lp-form")
