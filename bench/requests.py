@@ -82,12 +82,8 @@ def table(rows: list[tuple], header: tuple) -> None:
     cells = [tuple(str(c) for c in row) for row in [header, *rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
-        print(
-            "  "
-            + "  ".join(
-                c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
+        padded = [c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        print("  " + "  ".join(padded))
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
 
@@ -162,8 +158,10 @@ def wait_ready(port: int, proc: subprocess.Popen, workers: int) -> None:
             result = call(port, "status_show", {})
             if result.ok:
                 seen.add(result.worker)
+                continue
         except OSError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
 
 
 # --- the clients -------------------------------------------------------------------------------
@@ -179,8 +177,8 @@ class Result:
     error: str | None = None
 
 
-def call(port: int, action: str, data: dict, headers: dict | None = None) -> Result:
-    """One action call on its own connection (Connection: close)."""
+def call(port: int, action: str, data: dict) -> Result:
+    """One anonymous action call (no account, no cookie) on its own connection."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     started = time.perf_counter()
     try:
@@ -188,7 +186,7 @@ def call(port: int, action: str, data: dict, headers: dict | None = None) -> Res
             "POST",
             f"/api/3/action/{action}",
             body=json.dumps(data).encode(),
-            headers={"Content-Type": "application/json", "Connection": "close", **(headers or {})},
+            headers={"Content-Type": "application/json", "Connection": "close"},
         )
         response = conn.getresponse()
         raw = response.read()
@@ -221,7 +219,7 @@ class Phase:
         return [r for r in self.results if not r.ok]
 
 
-def run_phase(port: int, action: str, payloads: list[dict], headers: dict, clients: int) -> Phase:
+def run_phase(port: int, action: str, payloads: list[dict], clients: int = CLIENTS) -> Phase:
     """`clients` threads share the payloads; wall time from a common start to the last answer."""
     phase = Phase(action)
     lock = threading.Lock()
@@ -236,7 +234,7 @@ def run_phase(port: int, action: str, payloads: list[dict], headers: dict, clien
             if data is None:
                 return
             try:
-                result = call(port, action, data, headers)
+                result = call(port, action, data)
             except OSError as exc:
                 result = Result(0, False, 0.0, "?", None, repr(exc))
             with lock:
@@ -362,13 +360,13 @@ def submit() -> None:
 
 
 def measure_submit(port: int, org_id: str) -> dict:
-    headers: dict = {}  # anonymous citizens: no account, no cookie
     run = uuid.uuid4().hex[:8]
     counter = iter(range(10**9))
     # Warm every worker: templates, config, connection pools.
-    warm = run_phase(port, "layananpublik_request_create",
-                     [submission(run, next(counter), org_id) for _ in range(WARMUP)], headers, CLIENTS)  # fmt: skip
-    run_phase(port, "status_show", [{}] * WARMUP, headers, CLIENTS)
+    warm = run_phase(
+        port, "layananpublik_request_create", [submission(run, next(counter), org_id) for _ in range(WARMUP)]
+    )
+    run_phase(port, "status_show", [{}] * WARMUP)
     if warm.errors:
         raise RuntimeError(f"warm-up submissions failed: {warm.errors[0].status} {warm.errors[0].error}")
     per_round = SUBMISSIONS // ROUNDS
@@ -380,7 +378,7 @@ def measure_submit(port: int, org_id: str) -> dict:
                 payloads = [{}] * per_round
             else:
                 payloads = [submission(run, next(counter), org_id) for _ in range(per_round)]
-            phase = run_phase(port, action, payloads, headers, CLIENTS)
+            phase = run_phase(port, action, payloads)
             phases[action].append(phase)
             print(f"  round {n + 1}/{ROUNDS} {action:30} {phase.rate:7.1f} req/s  errors {len(phase.errors)}",
                   flush=True)  # fmt: skip
@@ -415,7 +413,7 @@ def measure_submit(port: int, org_id: str) -> dict:
             "web_workers": WORKERS,
             "server": "Werkzeug threaded server, pre-forked processes",
             "cpus": os.cpu_count(),
-            "auth": "anonymous",
+            "auth": "anonymous (no account, no cookie)",
             "rate_limit_per_ip": 0,
             "warmup_submissions": WARMUP,
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
