@@ -528,6 +528,25 @@ def test_my_request_opens_in_full_for_me_only(app, body, requester):
     )
 
 
+def test_my_decided_request_offers_its_notice_and_files_without_the_tracking_link(
+    app, body, requester, officer
+):
+    mine = submit(body["id"], user=requester)
+    req = _decide_and_release(mine, officer)
+    [file_id] = [f["id"] for f in req["files"] if f["kind"] == "release" and f["has_file"]]
+    me = {"REMOTE_USER": requester["name"]}
+    page = soup(app.get(f"/permohonan/saya/{mine['id']}", extra_environ=me))
+    assert page.select_one(f"a[href='/permohonan/saya/{mine['id']}/pemberitahuan']")
+    assert page.select_one(f"a[href='/permohonan/saya/{mine['id']}/berkas/{file_id}']")
+    assert app.get(f"/permohonan/saya/{mine['id']}/pemberitahuan", extra_environ=me).status_code == 200
+    download = app.get(f"/permohonan/saya/{mine['id']}/berkas/{file_id}", extra_environ=me)
+    assert download.status_code == 200 and download.data == PDF
+    stranger = {"REMOTE_USER": factories.User()["name"]}
+    assert (
+        app.get(f"/permohonan/saya/{mine['id']}/berkas/{file_id}", extra_environ=stranger).status_code == 404
+    )
+
+
 # --- the public register ---------------------------------------------------------------------------------
 
 
