@@ -52,8 +52,8 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
             config.get("ckan.csrf_protection.ignore_extensions", False)
         ):
             log.warning(
-                "ckan.csrf_protection.ignore_extensions is true: the request and objection "
-                "forms of ckanext-layananpublik are then not protected against CSRF; set it to false"
+                "ckan.csrf_protection.ignore_extensions is true: signed-in officers' forms of "
+                "ckanext-layananpublik are then not protected against CSRF; set it to false"
             )
 
     # IClick

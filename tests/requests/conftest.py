@@ -80,3 +80,33 @@ def submit(org: str, user: dict | None = None, **overrides) -> dict:
 def as_user(user: dict | None) -> dict:
     """An action context that really checks access (ckan's call_action skips it by default)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+@pytest.fixture
+def db_fault(body):
+    """Make the real database refuse to store a request from a given requester name (a
+    trigger raising an error on INSERT), to test what a failure mid-transaction leaves."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    def install(name: str) -> None:
+        model.Session.execute(
+            sa.text(
+                f"""
+                CREATE OR REPLACE FUNCTION layananpublik_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.name = '{name.replace("'", "''")}' THEN RAISE EXCEPTION 'injected fault'; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER layananpublik_test_fault BEFORE INSERT ON layananpublik_request
+                    FOR EACH ROW EXECUTE FUNCTION layananpublik_test_fault();
+                """
+            )
+        )
+        model.Session.commit()
+
+    yield install
+    model.Session.rollback()
+    model.Session.execute(sa.text("DROP TRIGGER IF EXISTS layananpublik_test_fault ON layananpublik_request"))
+    model.Session.execute(sa.text("DROP FUNCTION IF EXISTS layananpublik_test_fault()"))
+    model.Session.commit()

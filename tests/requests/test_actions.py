@@ -107,16 +107,24 @@ def test_a_late_friday_submission_counts_from_monday(body):
     assert "jatuh tempo Jum 11 Des 2026" in result["deadline_explanation"]
 
 
-def test_a_failed_submission_gives_its_number_back(body, ckan_config, monkeypatch, tmp_path):
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("x")
-    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(blocker))
-    upload = FileStorage(io.BytesIO(PNG), filename="ktp.png")
-    with pytest.raises(OSError):
-        submit(body["id"], identity_document=upload)
-    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path / "storage"))
+def test_a_failed_submission_gives_its_number_back(body, db_fault, ckan_config, monkeypatch, tmp_path):
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
+    db_fault("Gagal Simpan")  # the database refuses this requester's row, after the number is drawn
+    with pytest.raises(sa.exc.DBAPIError, match="injected fault"):
+        submit(
+            body["id"],
+            name="Gagal Simpan",
+            identity_document=FileStorage(io.BytesIO(PNG), filename="ktp.png"),
+        )
     assert submit(body["id"])["registration_number"].startswith("001/")
     assert model.Session.execute(sa.text("SELECT count(*) FROM layananpublik_request")).scalar_one() == 1
+    # ... and leaves no orphan identity file behind.
+    from ckanext.layananpublik.requests import files
+
+    stored = (
+        [p for p in files.storage_root().rglob("*") if p.is_file()] if files.storage_root().exists() else []
+    )
+    assert stored == []
 
 
 @pytest.mark.parametrize(
@@ -433,7 +441,7 @@ def test_spam_disappears_from_the_public_but_not_from_the_officer(body, officer)
     call_action(
         "layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], reason="iklan"
     )
-    with pytest.raises(tk.NotAuthorized):
+    with pytest.raises(tk.ObjectNotFound):
         call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
     assert call_action("layananpublik_request_list", context=dict(ANON))["count"] == 0
     inbox = call_action(
@@ -688,3 +696,15 @@ def test_a_fee_that_is_not_an_amount_is_refused(body, officer, written):
         call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
                     outcome="granted_full", information_given="x", fee=written)  # fmt: skip
     assert "fee" in errors_of(exc)
+
+
+def test_an_empty_dataset_field_means_no_dataset(body):
+    assert submit(body["id"], package_id="")["package_id"] is None
+
+
+def test_an_empty_link_is_no_link(body, officer):
+    created = submit(body["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_attach", context=officer_ctx(officer), id=created["id"], title="x", url="",
+                    package_id="")  # fmt: skip
+    assert list(errors_of(exc)) == ["upload"]  # "give exactly one of ...", not a dataset lookup error

@@ -3,33 +3,21 @@ database connection (threads with their own sessions), some of them failing."""
 
 from __future__ import annotations
 
-import io
 import threading
 
 import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
-from werkzeug.datastructures import FileStorage
 
-from ckanext.layananpublik.requests import files
 from tests.requests.conftest import valid_request
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 SUBMISSIONS = 40
 
 
-def test_numbers_stay_unique_and_gap_free_under_concurrent_submissions(app, body, other_body, monkeypatch):
-    # Fault injection: storing the identity document fails (a full disk) for every fifth
-    # submission, after its number has been drawn; its transaction must give the number back.
-    real_store = files.store
-
-    def store(request_id, upload):
-        if upload.filename == "disk-full.png":
-            raise OSError(28, "No space left on device")
-        return real_store(request_id, upload)
-
-    monkeypatch.setattr(files, "store", store)
+def test_numbers_stay_unique_and_gap_free_under_concurrent_submissions(app, body, other_body, db_fault):
+    # Every fifth submission is refused by the database after its number has been drawn;
+    # its transaction must give the number back while the others keep going.
+    db_fault("Gagal Simpan")
     barrier = threading.Barrier(SUBMISSIONS)
     results: list[str] = []
     failures: list[BaseException] = []
@@ -37,9 +25,7 @@ def test_numbers_stay_unique_and_gap_free_under_concurrent_submissions(app, body
 
     def worker(i: int) -> None:
         org = body["id"] if i % 2 == 0 else other_body["id"]
-        data = valid_request(org, name=f"Pemohon {i}")
-        if i % 5 == 0:
-            data["identity_document"] = FileStorage(io.BytesIO(PNG), filename="disk-full.png")
+        data = valid_request(org, name="Gagal Simpan" if i % 5 == 0 else f"Pemohon {i}")
         with app.flask_app.test_request_context():
             barrier.wait()
             try:
@@ -48,7 +34,7 @@ def test_numbers_stay_unique_and_gap_free_under_concurrent_submissions(app, body
                 ]
                 with lock:
                     results.append(number)
-            except OSError as exc:
+            except sa.exc.DBAPIError as exc:
                 with lock:
                     failures.append(exc)
             finally:

@@ -60,3 +60,32 @@ def test_the_counters_do_not_store_addresses(app, body):
     keys = [k.decode() for k in connect_to_redis().keys("layananpublik:ratelimit:*")]
     assert len(keys) == 2
     assert not any("203.0.113.50" in k or "siti" in k for k in keys)
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.layananpublik.request.rate_limit.per_ip", 1)
+@pytest.mark.ckan_config("ckanext.layananpublik.request.trusted_proxies", 1)
+def test_behind_a_proxy_the_forwarded_address_counts(app, body):
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n, client in enumerate(["203.0.113.1", "203.0.113.2"]):
+        app.post(URL, json=valid_request(body["id"], email=f"w{n}@example.com"), extra_environ=proxy,
+                 headers={"X-Forwarded-For": f"198.18.0.1, {client}"}, status=200)  # fmt: skip
+    app.post(URL, json=valid_request(body["id"], email="w9@example.com"), extra_environ=proxy,
+             headers={"X-Forwarded-For": "203.0.113.1"}, status=409)  # fmt: skip
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.layananpublik.request.rate_limit.per_ip", 1)
+def test_a_request_without_an_address_is_still_limited(app, body):
+    app.post(
+        URL,
+        json=valid_request(body["id"], email="a@example.com"),
+        extra_environ={"REMOTE_ADDR": ""},
+        status=200,
+    )
+    app.post(
+        URL,
+        json=valid_request(body["id"], email="b@example.com"),
+        extra_environ={"REMOTE_ADDR": ""},
+        status=409,
+    )

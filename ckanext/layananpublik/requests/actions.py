@@ -157,17 +157,18 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
     )
     if row.package_id:
         row.package_id = model.Package.get(row.package_id).id
-    # The number is taken in this transaction: a failed submission gives it back.
-    row.registration_year, row.registration_seq, row.registration_number = registry.next_number(
-        org, deadline.received
-    )
-    model.Session.add(row)
-    model.Session.flush()
-    _event(row, context, "submitted", due_date=deadline.due)
-    stored_key = None
+    # The file is written before the number is drawn: the body's counter row stays locked
+    # from then until commit, and other submissions to the body should not wait on a disk.
+    stored_key = files.store(row.id, identity) if identity is not None else None
     try:
+        # The number is taken in this transaction: a failed submission gives it back.
+        row.registration_year, row.registration_seq, row.registration_number = registry.next_number(
+            org, deadline.received
+        )
+        model.Session.add(row)
+        model.Session.flush()
+        _event(row, context, "submitted", due_date=deadline.due)
         if identity is not None:
-            stored_key = files.store(row.id, identity)
             model.Session.add(
                 RequestFile(
                     id=str(uuid.uuid4()), request_id=row.id, kind="identity", title=tk._("Identity document"),
@@ -204,6 +205,13 @@ def layananpublik_request_show(context: Any, data_dict: dict) -> dict:
     """
     data = _validate(data_dict, sch.request_ref_schema(), context)
     row = _find(data)
+    if (
+        row.is_spam
+        and not access.has_role(context.get("user"), row.organization_id)
+        and not context.get("ignore_auth")
+    ):
+        # Hidden as if it never existed: "access denied" would confirm that it does.
+        raise tk.ObjectNotFound(tk._("Request not found"))
     tk.check_access("layananpublik_request_show", context, _auth_dict(row, data))
     full = _can_see_personal_data(context, row, data)
     result = dictize.request_dict(row, full=full, calendar=workcalendar.load_calendar())
@@ -237,6 +245,8 @@ def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
     :param year: registration year
     :param status: received, in_process, extended or decided
     :param outcome: granted_full, granted_part, refused, not_held or not_documented
+    :param scope: ``public`` (default), ``inbox`` (officers) or ``mine`` (signed-in requester)
+    :param include_spam: inbox only: also list requests marked as spam
     :param overdue: only open requests past their due date
     :param due_before: only open requests due on or before this date (YYYY-MM-DD)
     :param q: words of the registration number or subject

@@ -7,16 +7,24 @@ import hashlib
 import time
 
 import ckan.plugins.toolkit as tk
+import flask
 from ckan.lib.redis import connect_to_redis
 
 WINDOW_SECONDS = 3600
 
 
 def _client_ip() -> str | None:
-    try:
-        return tk.request.remote_addr
-    except RuntimeError:  # not in a web request: the command line or a job
+    """The submitter's address; None outside a web request (command line, jobs, tests that
+    call actions directly). Behind N trusted reverse proxies (the setting), the address is
+    the N-th from the right of X-Forwarded-For: the one the outermost proxy saw."""
+    if not flask.has_request_context():
         return None
+    hops = tk.config.get("ckanext.layananpublik.request.trusted_proxies")
+    if hops > 0:
+        forwarded = [a.strip() for a in tk.request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return tk.request.remote_addr or "unknown"
 
 
 def _over(kind: str, value: str, limit: int) -> bool:

@@ -44,9 +44,9 @@ def request_create_schema() -> dict:
         "obtain_method": [not_empty, unicode_safe, v.choice(wf.OBTAIN_METHODS)],
         "delivery_method": [not_empty, unicode_safe, v.choice(wf.DELIVERY_METHODS)],
         "package_id": [
+            v.empty_to_none,
             ignore_missing,
             unicode_safe,
-            v.empty_to_none,
             tk.get_validator("package_id_or_name_exists"),
         ],
         "identity_document": [ignore_missing],
@@ -133,8 +133,8 @@ def request_attach_schema() -> dict:
         {
             "title": _text("title", required=True),
             "upload": [ignore_missing],
-            "url": [ignore_missing, unicode_safe, v.plain_text, v.empty_to_none, tk.get_validator("url_validator")],
-            "package_id": [ignore_missing, unicode_safe, v.empty_to_none, tk.get_validator("package_id_or_name_exists")],
+            "url": [v.empty_to_none, ignore_missing, unicode_safe, v.plain_text, tk.get_validator("url_validator")],
+            "package_id": [v.empty_to_none, ignore_missing, unicode_safe, tk.get_validator("package_id_or_name_exists")],
         }
     )  # fmt: skip
     return schema

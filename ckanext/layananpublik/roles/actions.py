@@ -84,7 +84,12 @@ def layananpublik_officer_create(context: Any, data_dict: dict) -> dict:
 
 
 def layananpublik_officer_delete(context: Any, data_dict: dict) -> dict:
-    """Take a PPID role away. Parameters as layananpublik_officer_create."""
+    """Take a PPID role away.
+
+    :param organization_id: the body (organisation id or name)
+    :param user_id: the user (id or name)
+    :param role: ``officer`` (default) or ``superior``
+    """
     data = _validated(context, data_dict, need_user=True)
     tk.check_access("layananpublik_officer_delete", context, data)
     row = model.Session.get(BodyRole, (data["organization_id"], data["user_id"], data["role"]))
