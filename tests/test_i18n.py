@@ -27,9 +27,14 @@ def test_every_message_is_translated(locale):
     assert sorted(k for k in template if not catalogue[k]) == []
 
 
+def _key(value):
+    # Plural messages: a tuple in .po catalogues, a list when read back from .mo files.
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 @pytest.mark.parametrize("locale", ["id", "en"])
 def test_compiled_catalogue_is_up_to_date(locale):
     with open(I18N / locale / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    source = {m.id: m.string for m in _catalogue(locale) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+    source = {_key(m.id): _key(m.string) for m in _catalogue(locale) if m.id}
     assert compiled == source

@@ -12,6 +12,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.layananpublik import cli as lp_cli
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
+from ckanext.layananpublik.requests import helpers as request_page_helpers
 from ckanext.layananpublik.requests import template_helpers as request_helpers
 from ckanext.layananpublik.requests import views as request_views
 from ckanext.layananpublik.roles import actions as role_actions
@@ -36,7 +37,7 @@ def _ours(*modules) -> dict:
 @tk.blanket.actions(lambda: _ours(request_actions, role_actions))
 @tk.blanket.auth_functions(lambda: _ours(request_auth, role_auth))
 @tk.blanket.blueprints(request_views.blueprints)
-@tk.blanket.helpers(request_helpers.get_helpers)
+@tk.blanket.helpers(lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers()})
 class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ckanext.layananpublik.requests import workflow as wf
 
 _LABELS = {
@@ -40,25 +38,13 @@ def layananpublik_choices(kind: str) -> list[tuple[str, str]]:
 
 
 def layananpublik_date(value: str | None) -> str:
-    """An ISO date or timestamp as "25 Nov 2026" (timestamps in the body's time zone, with
-    the hour) in the page's language."""
+    """An ISO date as "25 Nov 2026", a timestamp as "25 Nov 2026, 06:30 WIB" (in the body's
+    time zone), in the page's language."""
+    from ckanext.layananpublik.requests import helpers
+
     if not value:
         return ""
-    from zoneinfo import ZoneInfo
-
-    from ckan.lib.formatters import localised_nice_date
-
-    from ckanext.layananpublik import workcalendar
-
-    if "T" not in value:
-        return localised_nice_date(dt.datetime.fromisoformat(value + "T00:00:00"), show_date=True)
-    local = dt.datetime.fromisoformat(value).astimezone(ZoneInfo(workcalendar.timezone()))
-    # Formatted as a naive time: CKAN would otherwise convert it to ckan.display_timezone.
-    return (
-        localised_nice_date(local.replace(tzinfo=None), show_date=True, with_hours=True)
-        + " "
-        + local.tzname()
-    )
+    return helpers.when(value) if "T" in value else helpers.date(value)
 
 
 def get_helpers() -> dict:
