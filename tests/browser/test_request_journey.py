@@ -86,6 +86,13 @@ def test_citizen_sends_a_request_from_a_phone_and_follows_it(portal, browser, ap
     assert "Dinas Komunikasi dan Informatika" in receipt
     assert "10 hari kerja" in receipt
     assert _fits_the_screen(page)
+    # The print button appears once its script runs, and opens the browser's print dialog
+    # (replaced here by a counter: headless Chromium has no dialog).
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    button = page.locator("[data-module=layananpublik-print]")
+    button.wait_for(state="visible")
+    button.click()
+    assert page.evaluate("() => window.__printed") == 1
     tracking = page.locator("#tracking-link").get_attribute("href")
     assert re.search(r"/permohonan/lacak/[A-Za-z0-9_-]+$", tracking)
 
