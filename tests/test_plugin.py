@@ -85,10 +85,7 @@ def test_readme_documents_every_declared_option():
 
     root = pathlib.Path(__file__).resolve().parents[1]
     keys = []
-    for path in (
-        "ckanext/layananpublik/config_declaration.yaml",
-        "ckanext/layananpublik/search/config_declaration.yaml",
-    ):
+    for path in sorted(str(f.relative_to(root)) for f in (root / "ckanext").rglob("config_declaration.yaml")):
         declaration = yaml.safe_load((root / path).read_text())
         keys += [o["key"] for g in declaration["groups"] for o in g["options"]]
     readme = (root / "README.md").read_text()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import pathlib
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import yaml
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.layananpublik import cli as lp_cli
+from ckanext.layananpublik import feeds, social
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
 from ckanext.layananpublik.requests import helpers as request_page_helpers
@@ -33,15 +36,33 @@ def _ours(*modules) -> dict:
     }
 
 
-@tk.blanket.config_declarations
-@tk.blanket.actions(lambda: _ours(request_actions, role_actions))
-@tk.blanket.auth_functions(lambda: _ours(request_auth, role_auth))
-@tk.blanket.blueprints(request_views.blueprints)
-@tk.blanket.helpers(lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers()})
+# Each capability declares its own options next to its code.
+DECLARATIONS = ("config_declaration.yaml", "feeds/config_declaration.yaml", "social/config_declaration.yaml")
+CAPABILITIES = (feeds, social)
+
+
+def _declare(declaration, key) -> None:
+    root = pathlib.Path(__file__).parent
+    for name in DECLARATIONS:
+        declaration.load_dict(yaml.safe_load((root / name).read_text()))
+
+
+def _merged(part: str) -> dict:
+    return {k: v for capability in CAPABILITIES for k, v in getattr(capability, part)().items()}
+
+
+@tk.blanket.config_declarations(_declare)
+@tk.blanket.actions(lambda: {**_ours(request_actions, role_actions), **_merged("actions")})
+@tk.blanket.auth_functions(lambda: {**_ours(request_auth, role_auth), **_merged("auth_functions")})
+@tk.blanket.blueprints(lambda: request_views.blueprints() + [b for c in CAPABILITIES for b in c.blueprints()])
+@tk.blanket.helpers(
+    lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers(), **_merged("helpers")}
+)
 class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IClick)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -59,7 +80,17 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IClick
     def get_commands(self) -> list:
+        for capability in CAPABILITIES:
+            for command in capability.commands():
+                lp_cli.layananpublik.add_command(command)
         return [lp_cli.layananpublik]
+
+    # IPackageController
+    def after_dataset_create(self, context, pkg_dict) -> None:
+        social.dataset_changed(context, pkg_dict, created=True)
+
+    def after_dataset_update(self, context, pkg_dict) -> None:
+        social.dataset_changed(context, pkg_dict, created=False)
 
 
 @tk.blanket.config_declarations("search/config_declaration.yaml")
