@@ -2,31 +2,60 @@
 
 What plugin.py wires from this package: actions(), auth_functions(), blueprints(),
 helpers() and commands() (click commands added under `ckan layananpublik`).
+
+- model.py: channels, the outbox and its audit log;  adapters/: one class per platform;
+- eligibility.py: which dataset events are posted;  texts.py: the Jinja post texts;
+- outbox.py: writing rows with the dataset, claiming and sending them (no double, no loss);
+- jobs.py: RQ drain jobs;  actions.py / auth.py / schema.py;  views.py: /ppid/sosial;
+- cli.py: `ckan layananpublik social-outbox list|retry|cancel|drain`.
 """
 
 from __future__ import annotations
 
 
+def _ours(module) -> dict:
+    return {n: getattr(module, n) for n in dir(module) if n.startswith("layananpublik_")}
+
+
 def actions() -> dict:
-    return {}
+    from ckanext.layananpublik.social import actions as module
+
+    return _ours(module)
 
 
 def auth_functions() -> dict:
-    return {}
+    from ckanext.layananpublik.social import auth as module
+
+    return _ours(module)
 
 
 def blueprints() -> list:
-    return []
+    from ckanext.layananpublik.social import views
+
+    return [views.bp]
 
 
 def helpers() -> dict:
-    return {}
+    from ckanext.layananpublik.social import views
+
+    return views.helpers()
 
 
 def commands() -> list:
-    return []
+    from ckanext.layananpublik.social import cli
+
+    return [cli.social_outbox]
 
 
 def dataset_changed(context: dict, pkg_dict: dict, created: bool) -> None:
     """Called (IPackageController) after a dataset is created or updated, inside the same
-    transaction: the place to write outbox rows."""
+    transaction: writes the outbox rows, and a drain job is queued once it commits."""
+    from ckan import model
+
+    from ckanext.layananpublik.social import jobs, outbox
+
+    pkg = model.Package.get(pkg_dict.get("id") or pkg_dict.get("name") or "")
+    if pkg is None:
+        return
+    if outbox.record_dataset_event(pkg, context.get("user") or None):
+        jobs.request_drain()

@@ -1,0 +1,472 @@
+"""Actions of the social outbox: channels, review, outbox management, preview, drain.
+
+Every action checks access first, validates with a navl schema, commits once and returns
+plain dicts. A channel's credential is written but never returned (only masked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.layananpublik.social import adapters, auth, eligibility, jobs, outbox
+from ckanext.layananpublik.social import schema as sch
+from ckanext.layananpublik.social.model import SocialChannel, SocialLog, SocialPost, log, utcnow
+
+
+def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _actor(context: Any) -> str | None:
+    return context.get("user") or None
+
+
+def channel_dict(channel: SocialChannel) -> dict:
+    cls = adapters.get(channel.platform)
+    return {
+        "id": channel.id,
+        "organization_id": channel.organization_id,
+        "title": channel.title,
+        "platform": channel.platform,
+        "platform_label": cls.label,
+        "settings": dict(channel.settings or {}),
+        "secret_masked": adapters.mask(channel.secret or ""),
+        "has_secret": bool(channel.secret),
+        "language": channel.language,
+        "review": channel.review,
+        "needs_review": channel.needs_review(),
+        "active": channel.active,
+        "created_at": _iso(channel.created_at),
+        "created_by": channel.created_by,
+    }
+
+
+def post_dict(post: SocialPost, with_log: bool = False) -> dict:
+    channel = model.Session.get(SocialChannel, post.channel_id)
+    pkg = model.Package.get(post.package_id) if post.package_id else None
+    data = {
+        "id": post.id,
+        "channel_id": post.channel_id,
+        "channel_title": channel.title if channel else None,
+        "platform": channel.platform if channel else None,
+        "organization_id": post.organization_id,
+        "package_id": post.package_id,
+        "package_name": pkg.name if pkg else None,
+        "package_title": pkg.title if pkg else None,
+        "event": post.event,
+        "text": post.text,
+        "status": post.status,
+        "attempts": post.attempts,
+        "next_attempt_at": _iso(post.next_attempt_at),
+        "remote_id": post.remote_id,
+        "remote_url": post.remote_url,
+        "last_error": post.last_error,
+        "created_at": _iso(post.created_at),
+        "approved_by": post.approved_by,
+        "approved_at": _iso(post.approved_at),
+        "published_at": _iso(post.published_at),
+        "updated_at": _iso(post.updated_at),
+    }
+    if with_log:
+        rows = model.Session.query(SocialLog).filter_by(post_id=post.id).order_by(SocialLog.id)
+        data["log"] = [
+            {
+                "at": _iso(r.at), "actor": r.actor, "action": r.action, "status": r.status, "text": r.text,
+                "http_status": r.http_status, "response": r.response, "error": r.error,
+            }
+            for r in rows
+        ]  # fmt: skip
+    return data
+
+
+def _channel(channel_id: str) -> SocialChannel:
+    channel = model.Session.get(SocialChannel, channel_id)
+    if channel is None:
+        raise tk.ObjectNotFound(tk._("Social channel not found"))
+    return channel
+
+
+def _post(post_id: str, lock: bool = False) -> SocialPost:
+    query = model.Session.query(SocialPost).filter_by(id=post_id)
+    post = (query.with_for_update() if lock else query).first()
+    if post is None:
+        raise tk.ObjectNotFound(tk._("Social post not found"))
+    return post
+
+
+def _check_settings(platform: str, settings: dict, secret: str) -> None:
+    cls = adapters.get(platform)
+    errors = {}
+    for field in cls.fields:
+        if field.required and not settings.get(field.name):
+            errors[f"settings.{field.name}"] = [tk._("Missing value")]
+    for name in ("instance_url", "url", "api_base", "graph_url"):
+        value = settings.get(name)
+        if value and not value.startswith(("https://", "http://")):
+            errors[f"settings.{name}"] = [tk._("Must start with https://")]
+    if not secret:
+        errors["secret"] = [tk._("Missing value")]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+# --- channels ----------------------------------------------------------------------------------
+
+
+def layananpublik_social_channel_create(context: Any, data_dict: dict) -> dict:
+    """Add a social channel (an account on one platform) for a body or the whole site.
+
+    :param organization_id: the body (omit for a site-wide channel, sysadmins only)
+    :param title: a name for people
+    :param platform: mastodon, telegram, facebook, x or webhook
+    :param settings: the platform's settings (JSON object; see docs/social.md)
+    :param secret: the credential (token, bot token, page token, signing secret); never returned
+    :param language: ``id`` (default) or ``en``: the post templates used
+    :param review: ``true``/``false`` to override the site's review setting for this channel
+    :param active: default true
+    :returns: the channel, with ``secret_masked`` only
+    """
+    data = _validate(data_dict, sch.channel_create_schema(), context)
+    org_id = data.get("organization_id") or None
+    if org_id:
+        org = model.Group.get(org_id)
+        if org is None or not org.is_organization:
+            raise tk.ValidationError({"organization_id": [tk._("Public body not found")]})
+        org_id = org.id
+    tk.check_access("layananpublik_social_channel_manage", context, {"organization_id": org_id})
+    _check_settings(data["platform"], data["settings"], data.get("secret") or "")
+    now = utcnow()
+    channel = SocialChannel(
+        id=str(uuid.uuid4()), organization_id=org_id, title=data["title"], platform=data["platform"],
+        settings=data["settings"], secret=data["secret"], language=data["language"], review=data.get("review"),
+        active=data["active"], created_at=now, created_by=_actor(context), updated_at=now,
+    )  # fmt: skip
+    model.Session.add(channel)
+    model.Session.commit()
+    return channel_dict(channel)
+
+
+def layananpublik_social_channel_update(context: Any, data_dict: dict) -> dict:
+    """Change a channel. An empty or missing ``secret`` keeps the stored one; ``settings``
+    replaces the settings as a whole.
+
+    :param id: the channel
+    :param title, settings, secret, language, review, active: as in channel_create
+    """
+    data = _validate(data_dict, sch.channel_update_schema(), context)
+    channel = _channel(data["id"])
+    tk.check_access(
+        "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
+    )
+    for name in ("title", "language", "active", "settings"):
+        if name in data:
+            setattr(channel, name, data[name])
+    if "review" in data_dict:
+        channel.review = data.get("review")
+    if data.get("secret"):
+        channel.secret = data["secret"]
+    _check_settings(channel.platform, channel.settings or {}, channel.secret)
+    channel.updated_at = utcnow()
+    model.Session.commit()
+    return channel_dict(channel)
+
+
+def layananpublik_social_channel_delete(context: Any, data_dict: dict) -> dict:
+    """Deactivate a channel: no new posts; its posts and audit log are kept.
+
+    :param id: the channel
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    channel = _channel(data["id"])
+    tk.check_access(
+        "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
+    )
+    channel.active = False
+    channel.updated_at = utcnow()
+    model.Session.commit()
+    return channel_dict(channel)
+
+
+@tk.side_effect_free
+def layananpublik_social_channel_show(context: Any, data_dict: dict) -> dict:
+    """One channel (credential masked).
+
+    :param id: the channel
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    channel = _channel(data["id"])
+    tk.check_access(
+        "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
+    )
+    return channel_dict(channel)
+
+
+def _visible(user: str | None, column, check) -> Any:
+    """A filter on organization_id: what `check(user, org_id)` allows; None = everything."""
+    from ckanext.layananpublik.roles import access
+
+    if access.is_sysadmin(user):
+        return None
+    user_obj = model.User.get(user) if user else None
+    if user_obj is None:
+        return sa.false()
+    orgs = [g.id for g in user_obj.get_groups("organization") if check(user, g.id)]
+    return column.in_(orgs) if orgs else sa.false()
+
+
+@tk.side_effect_free
+def layananpublik_social_channel_list(context: Any, data_dict: dict) -> list[dict]:
+    """The channels the signed-in user manages (all of them for sysadmins).
+
+    :param organization_id: only this body's channels
+    :param include_inactive: also deactivated ones (default false)
+    """
+    data = _validate(data_dict, sch.channel_list_schema(), context)
+    tk.check_access("layananpublik_social_list", context, data)
+    query = model.Session.query(SocialChannel)
+    scope = _visible(_actor(context), SocialChannel.organization_id, auth.may_manage)
+    if scope is not None:
+        query = query.filter(scope)
+    if data.get("organization_id"):
+        org = model.Group.get(data["organization_id"])
+        query = query.filter(SocialChannel.organization_id == (org.id if org else None))
+    if not data["include_inactive"]:
+        query = query.filter(SocialChannel.active.is_(True))
+    return [channel_dict(c) for c in query.order_by(SocialChannel.organization_id, SocialChannel.title)]
+
+
+# --- posts ----------------------------------------------------------------------------------
+
+
+@tk.side_effect_free
+def layananpublik_social_post_list(context: Any, data_dict: dict) -> dict:
+    """The outbox, newest first: the posts of the bodies the user edits (all for sysadmins).
+
+    :param status: review, queued, sending, published, failed, unknown, cancelled or skipped
+    :param organization_id: one body
+    :param channel_id: one channel
+    :param package_id: one dataset
+    :param limit: page size (default 50)
+    :param offset: first row
+    :returns: ``{"count": n, "results": [...]}``
+    """
+    data = _validate(data_dict, sch.post_list_schema(), context)
+    tk.check_access("layananpublik_social_list", context, data)
+    query = model.Session.query(SocialPost)
+    scope = _visible(_actor(context), SocialPost.organization_id, auth.may_review)
+    if scope is not None:
+        query = query.filter(scope)
+    if data.get("organization_id"):
+        org = model.Group.get(data["organization_id"])
+        query = query.filter(SocialPost.organization_id == (org.id if org else None))
+    if data.get("package_id"):
+        pkg = model.Package.get(data["package_id"])
+        query = query.filter(SocialPost.package_id == (pkg.id if pkg else None))
+    for name in ("status", "channel_id"):
+        if data.get(name):
+            query = query.filter(getattr(SocialPost, name) == data[name])
+    count = query.count()
+    rows = (
+        query.order_by(SocialPost.created_at.desc(), SocialPost.id)
+        .limit(data["limit"])
+        .offset(data["offset"])
+    )
+    return {"count": count, "results": [post_dict(p) for p in rows]}
+
+
+@tk.side_effect_free
+def layananpublik_social_post_show(context: Any, data_dict: dict) -> dict:
+    """One post with its audit log (who approved, when, exact text, platform answers).
+
+    :param id: the post
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    post = _post(data["id"])
+    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
+    return post_dict(post, with_log=True)
+
+
+def _check_text(post: SocialPost, text: str) -> str:
+    text = (text or "").strip()
+    channel = model.Session.get(SocialChannel, post.channel_id)
+    adapter = outbox.adapter_for(channel)
+    if not text:
+        raise tk.ValidationError({"text": [tk._("Missing value")]})
+    if adapter.text_length(text) > adapter.max_chars():
+        raise tk.ValidationError(
+            {"text": [tk._("Too long for {platform}: {length} of {limit} characters").format(
+                platform=adapter.label, length=adapter.text_length(text), limit=adapter.max_chars())]}
+        )  # fmt: skip
+    return text
+
+
+def _refuse(post: SocialPost, allowed: tuple[str, ...]) -> None:
+    if post.status not in allowed:
+        raise tk.ValidationError(
+            {"status": [tk._("Not possible for a post that is {status}").format(status=post.status)]}
+        )
+
+
+def layananpublik_social_post_edit(context: Any, data_dict: dict) -> dict:
+    """Change the text of a post awaiting review (or not yet sent).
+
+    :param id: the post
+    :param text: the new text (within the platform's limit)
+    """
+    data = _validate(data_dict, sch.post_text_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
+    _refuse(post, ("review", "queued", "failed"))
+    post.text = _check_text(post, data.get("text", ""))
+    post.updated_at = utcnow()
+    log(post, "edited", _actor(context), post.updated_at)
+    model.Session.commit()
+    return post_dict(post)
+
+
+def layananpublik_social_post_approve(context: Any, data_dict: dict) -> dict:
+    """Approve a post awaiting review (optionally with a corrected text): it is queued.
+
+    :param id: the post
+    :param text: the final text (optional)
+    """
+    data = _validate(data_dict, sch.post_text_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
+    _refuse(post, ("review",))
+    now = utcnow()
+    if data.get("text"):
+        post.text = _check_text(post, data["text"])
+    pkg = model.Package.get(post.package_id) if post.package_id else None
+    reason = eligibility.ineligible_reason(pkg) if pkg else "dataset deleted"
+    if reason:
+        raise tk.ValidationError(
+            {"status": [tk._("The dataset can no longer be posted: {reason}").format(reason=reason)]}
+        )
+    post.status, post.approved_by, post.approved_at = "queued", _actor(context), now
+    post.next_attempt_at = post.updated_at = now
+    log(post, "approved", _actor(context), now)
+    jobs.request_drain()
+    model.Session.commit()
+    return post_dict(post)
+
+
+def layananpublik_social_post_skip(context: Any, data_dict: dict) -> dict:
+    """Turn a post awaiting review down: it is never sent.
+
+    :param id: the post
+    :param reason: why (kept in the audit log)
+    """
+    data = _validate(data_dict, sch.post_skip_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
+    _refuse(post, ("review",))
+    post.status, post.updated_at = "skipped", utcnow()
+    log(post, "skipped", _actor(context), post.updated_at, error=data.get("reason") or None)
+    model.Session.commit()
+    return post_dict(post)
+
+
+def layananpublik_social_post_retry(context: Any, data_dict: dict) -> dict:
+    """Send a failed, unknown or cancelled post again (a fresh series of tries). For an
+    ``unknown`` post, first check on the platform that it did not go out.
+
+    :param id: the post
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
+    _refuse(post, ("failed", "unknown", "cancelled"))
+    now = utcnow()
+    post.status, post.attempts, post.next_attempt_at, post.updated_at = "queued", 0, now, now
+    post.last_error = None
+    log(post, "retried", _actor(context), now)
+    jobs.request_drain()
+    model.Session.commit()
+    return post_dict(post)
+
+
+def layananpublik_social_post_cancel(context: Any, data_dict: dict) -> dict:
+    """Cancel a post that has not been sent (awaiting review, queued, failed or unknown).
+
+    :param id: the post
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
+    _refuse(post, ("review", "queued", "failed", "unknown"))
+    post.status, post.updated_at = "cancelled", utcnow()
+    log(post, "cancelled", _actor(context), post.updated_at)
+    model.Session.commit()
+    return post_dict(post)
+
+
+def layananpublik_social_post_resolve(context: Any, data_dict: dict) -> dict:
+    """Record that an ``unknown`` post was in fact published (checked on the platform).
+
+    :param id: the post
+    :param remote_url: its address on the platform (optional)
+    """
+    data = _validate(data_dict, sch.post_resolve_schema(), context)
+    post = _post(data["id"], lock=True)
+    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
+    _refuse(post, ("unknown",))
+    now = utcnow()
+    post.status, post.published_at, post.updated_at = "published", now, now
+    post.remote_url = data.get("remote_url") or post.remote_url
+    post.last_error = None
+    log(post, "resolved_published", _actor(context), now, response=post.remote_url)
+    model.Session.commit()
+    return post_dict(post)
+
+
+@tk.side_effect_free
+def layananpublik_social_post_preview(context: Any, data_dict: dict) -> list[dict]:
+    """The text each active channel would post for a dataset, and whether it would.
+
+    :param id: the dataset (id or name)
+    :returns: one entry per channel: channel, platform, text, length, limit, eligible, reason
+    """
+    data = _validate(data_dict, sch.id_schema(), context)
+    pkg = model.Package.get(data["id"])
+    if pkg is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    tk.check_access("layananpublik_social_post_preview", context, {"id": pkg.id})
+    reason = eligibility.ineligible_reason(pkg)
+    previews = []
+    for channel in eligibility.channels_for(pkg):
+        adapter = outbox.adapter_for(channel)
+        posted = model.Session.query(SocialPost).filter_by(channel_id=channel.id, package_id=pkg.id)
+        event = (
+            "updated" if posted.first() else ("serta_merta" if eligibility.is_serta_merta(pkg) else "created")
+        )
+        text = outbox.text_for(pkg, event, channel, adapter)
+        previews.append({
+            "channel_id": channel.id, "channel_title": channel.title, "platform": channel.platform,
+            "platform_label": adapter.label, "event": event, "text": text,
+            "length": adapter.text_length(text), "limit": adapter.max_chars(),
+            "eligible": reason is None, "reason": reason, "needs_review": channel.needs_review(),
+        })  # fmt: skip
+    return previews
+
+
+def layananpublik_social_outbox_drain(context: Any, data_dict: dict) -> dict:
+    """Send every due post now, in this process (sysadmins; the CLI and jobs do the same).
+
+    :returns: how many posts ended in each status
+    """
+    tk.check_access("layananpublik_social_outbox_drain", context, data_dict)
+    return outbox.drain()

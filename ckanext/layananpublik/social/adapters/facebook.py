@@ -1,0 +1,75 @@
+"""Facebook Page: POST /{page-id}/feed of the Graph API with a Page access token.
+
+No idempotency key; an interrupted send becomes `unknown` unless `lookup` finds the post
+in the page's recent feed (by the dataset link it carries).
+"""
+
+from __future__ import annotations
+
+import requests
+
+from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request
+
+# Graph API error codes meaning "slow down" (application, user, page and custom limits).
+RATE_LIMIT_CODES = {4, 17, 32, 613}
+
+
+class FacebookAdapter(Adapter):
+    platform = "facebook"
+    label = "Facebook Page"
+    max_length = 63_206
+    fields = (
+        Field("page_id", "Page id"),
+        Field("graph_url", "Graph API address", required=False, default="https://graph.facebook.com/v21.0"),
+    )
+    secret_label = "Page access token"
+
+    def _base(self) -> str:
+        return self.settings["graph_url"].rstrip("/")
+
+    def build(self, text: str, key: str, payload: dict) -> Request:
+        data = {"message": text, "access_token": self.secret}
+        if payload.get("url"):
+            data["link"] = payload["url"]
+        return Request("POST", f"{self._base()}/{self.settings['page_id']}/feed", {}, data=data)
+
+    def published(self, response, body) -> Outcome:
+        post_id = str((body or {}).get("id") or "")
+        url = f"https://www.facebook.com/{post_id}" if post_id else None
+        return Outcome(
+            "published", response.status_code, response.text[:2000], remote_id=post_id, remote_url=url
+        )
+
+    def classify_error(self, response, body) -> Outcome:
+        error = (body or {}).get("error") if isinstance(body, dict) else None
+        if not error:
+            return super().classify_error(response, body)
+        text = response.text[:2000]
+        message = f"HTTP {response.status_code}: {error.get('message', '')} (code {error.get('code')})"
+        if error.get("code") in RATE_LIMIT_CODES or error.get("is_transient") or response.status_code >= 500:
+            return Outcome("retry", response.status_code, text, message)
+        return Outcome("failed", response.status_code, text, message)
+
+    def lookup(self, text: str, key: str, payload: dict) -> Outcome | None:
+        if not payload.get("url"):
+            return None
+        try:
+            response = requests.get(
+                f"{self._base()}/{self.settings['page_id']}/feed",
+                params={"fields": "id,message,link", "limit": 25},
+                headers={"Authorization": f"Bearer {self.secret}"},
+                timeout=self.timeout,
+            )
+            if response.status_code != 200:
+                return None
+            posts = response.json().get("data", [])
+        except (requests.RequestException, ValueError):
+            return None
+        for post in posts:
+            if post.get("link") == payload["url"] or payload["url"] in (post.get("message") or ""):
+                return Outcome(
+                    "published", 200, f"found in the page feed: {post.get('id')}",
+                    remote_id=post.get("id"), remote_url=f"https://www.facebook.com/{post.get('id')}",
+                )  # fmt: skip
+        # The newest 25 posts hold everything of the last minutes on a body's page.
+        return Outcome("retry", 200, "not in the page feed", "interrupted send not found on the page")

@@ -1,0 +1,75 @@
+"""`ckan layananpublik social-outbox ...`: see, retry, cancel and drain the outbox."""
+
+from __future__ import annotations
+
+import time
+
+import ckan.plugins.toolkit as tk
+import click
+
+from ckanext.layananpublik.social.model import STATUSES, utcnow
+
+
+def _site_user() -> dict:
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": user["name"], "ignore_auth": True}
+
+
+@click.group("social-outbox", short_help="Social-media outbox: list, retry, cancel, drain.")
+def social_outbox() -> None:
+    """The outbox of social-media posts (see docs/social.md)."""
+
+
+@social_outbox.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only posts in this status.")
+@click.option("--organization", help="Only this body's posts (name or id).")
+@click.option("--limit", default=50, show_default=True)
+def list_command(status: str | None, organization: str | None, limit: int) -> None:
+    """Posts, newest first: id, status, tries, channel, dataset, remote URL or last error."""
+    data = {"limit": limit, **({"status": status} if status else {})}
+    if organization:
+        data["organization_id"] = organization
+    result = tk.get_action("layananpublik_social_post_list")(_site_user(), data)
+    click.echo(f"{result['count']} posts")
+    for post in result["results"]:
+        detail = post["remote_url"] or post["last_error"] or ""
+        click.echo(
+            f"{post['id']}  {post['status']:<9} {post['attempts']:>2}  {post['platform']:<8} "
+            f"{post['channel_title'][:20]:<20} {(post['package_name'] or '-')[:30]:<30} {detail[:80]}"
+        )
+
+
+@social_outbox.command("retry")
+@click.argument("post_id")
+def retry_command(post_id: str) -> None:
+    """Send a failed, unknown or cancelled post again."""
+    post = tk.get_action("layananpublik_social_post_retry")(_site_user(), {"id": post_id})
+    click.echo(f"{post['id']}: {post['status']}")
+
+
+@social_outbox.command("cancel")
+@click.argument("post_id")
+def cancel_command(post_id: str) -> None:
+    """Cancel a post that has not been sent."""
+    post = tk.get_action("layananpublik_social_post_cancel")(_site_user(), {"id": post_id})
+    click.echo(f"{post['id']}: {post['status']}")
+
+
+@social_outbox.command("drain")
+@click.option("--watch", is_flag=True, help="Keep running: sleep until the next post is due.")
+@click.option("--max-sleep", default=60, show_default=True, help="With --watch: longest sleep, seconds.")
+def drain_command(watch: bool, max_sleep: int) -> None:
+    """Send every due post now (run it from cron every minute, or once with --watch)."""
+    from ckanext.layananpublik.social import outbox
+
+    while True:
+        counts = outbox.drain()
+        if counts:
+            click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing due")
+        elif not watch:
+            click.echo("nothing due")
+        if not watch:
+            return
+        due = outbox.next_due()
+        wait = max_sleep if due is None else (due - utcnow()).total_seconds()
+        time.sleep(min(max(wait, 0.5), max_sleep))

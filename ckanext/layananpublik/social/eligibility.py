@@ -1,0 +1,84 @@
+"""Which dataset events become posts, and on which channels.
+
+A dataset is announced when it is first *eligible*: public, active and with at least
+`min_resources` resources, and newer than the channel. That covers CKAN's web form, which
+creates a draft and adds resources before it makes the dataset active: the post comes when
+the last step makes it eligible. A dataset is announced as new at most once per channel.
+With `post_on_update`, a later change that adds resources (a significant update) is
+announced again, at most once per `cooldown_hours`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.layananpublik.social.model import COUNTED_STATUSES, ONCE_EVENTS, SocialChannel, SocialPost
+
+SERTA_MERTA_VALUES = ("serta_merta", "serta-merta", "serta merta")
+
+
+def resource_count(pkg: model.Package) -> int:
+    return sum(1 for r in pkg.resources if r.state == "active")
+
+
+def ineligible_reason(pkg: model.Package) -> str | None:
+    """Why the dataset may not be posted, or None when it may."""
+    if pkg.state != "active":
+        return f"state is {pkg.state}"
+    if pkg.private:
+        return "private"
+    if pkg.type != "dataset" and pkg.type not in (
+        tk.config.get("ckanext.layananpublik.social.dataset_types") or []
+    ):
+        return f"type {pkg.type}"
+    needed = tk.config.get("ckanext.layananpublik.social.min_resources")
+    if resource_count(pkg) < needed:
+        return f"fewer than {needed} resources"
+    return None
+
+
+def is_serta_merta(pkg: model.Package) -> bool:
+    extras = pkg.extras or {}
+    value = (extras.get("information_category") or extras.get("kategori_informasi") or "").strip().lower()
+    return value in SERTA_MERTA_VALUES
+
+
+def channels_for(pkg: model.Package) -> list[SocialChannel]:
+    query = model.Session.query(SocialChannel).filter(SocialChannel.active.is_(True))
+    query = query.filter(
+        (SocialChannel.organization_id.is_(None)) | (SocialChannel.organization_id == pkg.owner_org)
+    )
+    return query.order_by(SocialChannel.created_at).all()
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def event_for(pkg: model.Package, channel: SocialChannel, now: dt.datetime) -> str | None:
+    """The event to post on this channel now ('created', 'serta_merta', 'updated'), or None."""
+    posts = model.Session.query(SocialPost).filter_by(channel_id=channel.id, package_id=pkg.id)
+    announced = posts.filter(SocialPost.event.in_(ONCE_EVENTS)).first()
+    if announced is None:
+        # Datasets older than the channel were there before it: they are not "new".
+        if pkg.metadata_created and _aware(pkg.metadata_created) < _aware(channel.created_at) - dt.timedelta(
+            minutes=1
+        ):
+            return None
+        return "serta_merta" if is_serta_merta(pkg) else "created"
+    if not tk.config.get("ckanext.layananpublik.social.post_on_update"):
+        return None
+    last = (
+        posts.filter(SocialPost.status.in_(COUNTED_STATUSES)).order_by(SocialPost.created_at.desc()).first()
+    )
+    if last is None:
+        return None
+    cooldown = dt.timedelta(hours=tk.config.get("ckanext.layananpublik.social.cooldown_hours"))
+    if now - _aware(last.created_at) < cooldown:
+        return None
+    if resource_count(pkg) <= last.resource_count:
+        return None
+    return "updated"

@@ -1,0 +1,61 @@
+"""Background work: drain the outbox in CKAN's RQ workers.
+
+A drain job is queued after the commit of any transaction that added or re-queued posts
+(never before: the worker would not see the rows yet). Posts waiting for a retry need a
+later trigger: `ckan layananpublik social-outbox drain` from cron (every minute), or
+`drain --watch` as a service, which sleeps until the next post is due.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from sqlalchemy import event
+
+from ckanext.layananpublik.social import outbox
+
+log = logging.getLogger(__name__)
+_listening = False
+
+
+def drain_outbox() -> dict:
+    """The job: send every due post (any number of workers may run it at once)."""
+    return outbox.drain()
+
+
+def enqueue_drain() -> bool:
+    try:
+        tk.enqueue_job(
+            drain_outbox, [], title="layananpublik social outbox drain",
+            queue=tk.config.get("ckanext.layananpublik.social.queue"),
+        )  # fmt: skip
+        return True
+    except Exception:  # Redis down: the rows are stored; cron's drain sends them
+        log.exception("could not queue the social outbox drain")
+        return False
+
+
+def _after_commit(session) -> None:
+    if session.info.pop(outbox.FLAG, False):
+        enqueue_drain()
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(outbox.FLAG, None)
+
+
+def listen() -> None:
+    """Queue a drain after each commit that wrote posts (installed once per process)."""
+    global _listening
+    if not _listening:
+        event.listen(model.Session, "after_commit", _after_commit)
+        event.listen(model.Session, "after_rollback", _after_rollback)
+        _listening = True
+
+
+def request_drain() -> None:
+    """Ask for a drain once the current transaction commits."""
+    listen()
+    model.Session.info[outbox.FLAG] = True

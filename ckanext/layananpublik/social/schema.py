@@ -1,0 +1,112 @@
+"""navl schemas of the social actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.layananpublik.social import adapters
+from ckanext.layananpublik.social.model import STATUSES
+from ckanext.layananpublik.social.texts import LANGUAGES
+
+
+def _v(name: str):
+    return tk.get_validator(name)
+
+
+def choice(values: tuple | list):
+    def validator(value: Any, context: Any) -> Any:
+        if value not in values:
+            raise tk.Invalid(tk._("Choose one of: {values}").format(values=", ".join(values)))
+        return value
+
+    return validator
+
+
+def tri_state(value: Any, context: Any) -> bool | None:
+    """'' or missing: follow the site setting; otherwise a boolean."""
+    if value in (None, "", "inherit"):
+        return None
+    return tk.asbool(value)
+
+
+def settings_dict(value: Any, context: Any) -> dict:
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise tk.Invalid(tk._("Settings must be a JSON object")) from None
+    if not isinstance(value, dict) or not all(isinstance(v, (str, int, bool)) for v in value.values()):
+        raise tk.Invalid(tk._("Settings must be a JSON object of plain values"))
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def channel_create_schema() -> dict:
+    return {
+        "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "title": [_v("not_empty"), _v("unicode_safe")],
+        "platform": [_v("not_empty"), _v("unicode_safe"), choice(adapters.platforms())],
+        "language": [_v("default")("id"), choice(LANGUAGES)],
+        "review": [_v("ignore_missing"), tri_state],
+        "active": [_v("default")(True), _v("boolean_validator")],
+        "settings": [_v("default")({}), settings_dict],
+        "secret": [_v("ignore_missing"), _v("unicode_safe")],
+    }
+
+
+def channel_update_schema() -> dict:
+    schema = channel_create_schema()
+    schema.update(
+        {
+            "id": [_v("not_empty"), _v("unicode_safe")],
+            "title": [_v("ignore_missing"), _v("not_empty"), _v("unicode_safe")],
+            "platform": [_v("ignore")],
+            "organization_id": [_v("ignore")],
+            "language": [_v("ignore_missing"), choice(LANGUAGES)],
+            "active": [_v("ignore_missing"), _v("boolean_validator")],
+            "settings": [_v("ignore_missing"), settings_dict],
+        }
+    )
+    return schema
+
+
+def id_schema() -> dict:
+    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+
+
+def post_text_schema() -> dict:
+    return {"id": [_v("not_empty"), _v("unicode_safe")], "text": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def post_skip_schema() -> dict:
+    return {"id": [_v("not_empty"), _v("unicode_safe")], "reason": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def post_resolve_schema() -> dict:
+    return {
+        "id": [_v("not_empty"), _v("unicode_safe")],
+        "remote_url": [_v("ignore_missing"), _v("unicode_safe")],
+    }
+
+
+def post_list_schema() -> dict:
+    return {
+        "status": [_v("ignore_missing"), choice(STATUSES)],
+        "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "channel_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "package_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "limit": [_v("default")(50), _v("natural_number_validator")],
+        "offset": [_v("default")(0), _v("natural_number_validator")],
+    }
+
+
+def channel_list_schema() -> dict:
+    return {
+        "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "include_inactive": [_v("default")(False), _v("boolean_validator")],
+    }

@@ -1,0 +1,208 @@
+"""The social pages under /ppid/sosial: the outbox, one post (review and management),
+channels; and the helper behind the preview on the dataset page.
+
+Every page only calls actions; their auth functions decide who may see and do what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+from ckanext.layananpublik.social import adapters
+from ckanext.layananpublik.social.model import STATUSES
+
+bp = Blueprint("layananpublik_social", __name__, url_prefix="/ppid/sosial")
+PAGE_SIZE = 50
+
+# URL step -> (action, form fields).
+STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "setujui": ("layananpublik_social_post_approve", ("text",)),
+    "ubah": ("layananpublik_social_post_edit", ("text",)),
+    "lewati": ("layananpublik_social_post_skip", ("reason",)),
+    "ulangi": ("layananpublik_social_post_retry", ()),
+    "batalkan": ("layananpublik_social_post_cancel", ()),
+    "terbit": ("layananpublik_social_post_resolve", ("remote_url",)),
+}
+
+
+def _context() -> dict:
+    user = tk.current_user
+    return {"user": user.name if user.is_authenticated else ""}
+
+
+def _action(name: str, data_dict: dict) -> Any:
+    try:
+        return tk.get_action(name)(_context(), data_dict)
+    except tk.NotAuthorized as exc:
+        tk.abort(403, str(exc) or tk._("You are not allowed to do this"))
+    except tk.ObjectNotFound as exc:
+        tk.abort(404, str(exc) or tk._("Not found"))
+
+
+def _allowed(auth: str, data_dict: dict) -> bool:
+    try:
+        tk.check_access(auth, _context(), data_dict)
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def _errors(exc: tk.ValidationError) -> dict[str, list[str]]:
+    errors = exc.error_dict if isinstance(exc.error_dict, dict) else {"": [str(exc.error_dict)]}
+    return {k: v if isinstance(v, list) else [str(v)] for k, v in errors.items()}
+
+
+def _signed_in() -> Any:
+    if tk.current_user.is_authenticated:
+        return None
+    return tk.redirect_to("user.login", next=tk.request.full_path)
+
+
+def outbox() -> Any:
+    if (redirect := _signed_in()) is not None:
+        return redirect
+    status = tk.request.args.get("status") or None
+    page = max(1, tk.request.args.get("page", 1, type=int))
+    data = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    if status in STATUSES:
+        data["status"] = status
+    posts = _action("layananpublik_social_post_list", data)
+    channels = _action("layananpublik_social_channel_list", {"include_inactive": True})
+    return tk.render(
+        "layananpublik/social/outbox.html",
+        {"posts": posts, "channels": channels, "status": status, "statuses": STATUSES, "page": page,
+         "page_size": PAGE_SIZE, "can_add_channel": bool(_manageable_bodies()) or _allowed(
+             "layananpublik_social_channel_manage", {"organization_id": None})},
+    )  # fmt: skip
+
+
+def post_read(id: str) -> Any:
+    if (redirect := _signed_in()) is not None:
+        return redirect
+    post = _action("layananpublik_social_post_show", {"id": id})
+    return _post_page(post, {}, {})
+
+
+def _post_page(post: dict, errors: dict, values: dict) -> Any:
+    scope = {"organization_id": post["organization_id"]}
+    return tk.render(
+        "layananpublik/social/post.html",
+        {"post": post, "errors": errors, "values": values,
+         "can_review": _allowed("layananpublik_social_post_review", scope),
+         "can_manage": _allowed("layananpublik_social_post_manage", scope)},
+    )  # fmt: skip
+
+
+def post_step(id: str, step: str) -> Any:
+    if step not in STEPS:
+        tk.abort(404, tk._("Not found"))
+    action, fields = STEPS[step]
+    values = {k: tk.request.form.get(k, "") for k in fields}
+    try:
+        tk.get_action(action)(_context(), {"id": id, **{k: v for k, v in values.items() if v}})
+    except tk.ValidationError as exc:
+        post = _action("layananpublik_social_post_show", {"id": id})
+        return _post_page(post, _errors(exc), values)
+    except tk.NotAuthorized as exc:
+        tk.abort(403, str(exc))
+    except tk.ObjectNotFound as exc:
+        tk.abort(404, str(exc))
+    tk.h.flash_success(tk._("Saved."))
+    return tk.redirect_to("layananpublik_social.post_read", id=id)
+
+
+def _manageable_bodies() -> list[dict]:
+    user = tk.current_user
+    if not user.is_authenticated:
+        return []
+    orgs = tk.get_action("organization_list_for_user")(_context(), {"permission": "manage_group"})
+    return [{"id": o["id"], "title": o.get("title") or o["name"]} for o in orgs]
+
+
+def _channel_values(form) -> dict:
+    platform = form.get("platform", "")
+    cls = adapters.REGISTRY.get(platform)
+    settings = {f.name: form.get(f"setting_{f.name}", "").strip() for f in (cls.fields if cls else ())}
+    values = {
+        k: form.get(k, "") for k in ("organization_id", "title", "platform", "language", "review", "secret")
+    }
+    values["active"] = form.get("active") == "on"
+    values["settings"] = {k: v for k, v in settings.items() if v}
+    return values
+
+
+def channel_edit(id: str | None = None) -> Any:
+    if (redirect := _signed_in()) is not None:
+        return redirect
+    channel = _action("layananpublik_social_channel_show", {"id": id}) if id else None
+    errors: dict = {}
+    values: dict = dict(channel or {"language": "id", "active": True, "settings": {}})
+    if tk.request.method == "POST":
+        values = _channel_values(tk.request.form)
+        data = {k: v for k, v in values.items() if k != "secret" or v}
+        try:
+            if channel:
+                data["id"] = channel["id"]
+                saved = tk.get_action("layananpublik_social_channel_update")(_context(), data)
+            else:
+                saved = tk.get_action("layananpublik_social_channel_create")(_context(), data)
+        except tk.ValidationError as exc:
+            errors = _errors(exc)
+        except tk.NotAuthorized as exc:
+            tk.abort(403, str(exc))
+        else:
+            tk.h.flash_success(tk._("The channel was saved."))
+            return tk.redirect_to("layananpublik_social.channel_edit", id=saved["id"])
+        values.pop("secret", None)
+    return tk.render(
+        "layananpublik/social/channel.html",
+        {"channel": channel, "values": values, "errors": errors, "bodies": _manageable_bodies(),
+         "site_wide": _allowed("layananpublik_social_channel_manage", {"organization_id": None}),
+         "platforms": [adapters.REGISTRY[p] for p in adapters.platforms()]},
+    )  # fmt: skip
+
+
+bp.add_url_rule("/", "outbox", outbox)
+bp.add_url_rule("/pos/<id>", "post_read", post_read)
+bp.add_url_rule("/pos/<id>/<step>", "post_step", post_step, methods=["POST"])
+bp.add_url_rule("/kanal/baru", "channel_new", channel_edit, methods=["GET", "POST"])
+bp.add_url_rule("/kanal/<id>", "channel_edit", channel_edit, methods=["GET", "POST"])
+
+
+# --- template helpers ------------------------------------------------------------------------
+
+
+def layananpublik_social_preview(package_id: str) -> list[dict]:
+    """The dataset page's preview: what each channel would post; [] for those who may not see it."""
+    try:
+        return tk.get_action("layananpublik_social_post_preview")(_context(), {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return []
+
+
+def layananpublik_social_posts_of(package_id: str) -> list[dict]:
+    try:
+        return tk.get_action("layananpublik_social_post_list")(
+            _context(), {"package_id": package_id, "limit": 20}
+        )["results"]
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return []
+
+
+def layananpublik_social_status_label(status: str) -> str:
+    return {
+        "review": tk._("awaiting review"), "queued": tk._("queued"), "sending": tk._("sending"),
+        "published": tk._("published"), "failed": tk._("failed"), "unknown": tk._("unknown: check the account"),
+        "cancelled": tk._("cancelled"), "skipped": tk._("skipped"),
+    }.get(status, status)  # fmt: skip
+
+
+def helpers() -> dict:
+    return {
+        "layananpublik_social_preview": layananpublik_social_preview,
+        "layananpublik_social_posts_of": layananpublik_social_posts_of,
+        "layananpublik_social_status_label": layananpublik_social_status_label,
+    }
