@@ -108,7 +108,7 @@ def upgrade():
     # The audit log is append-only: rows are never edited (deleting stays possible for resets).
     op.execute(
         """
-        CREATE FUNCTION layananpublik_social_log_append_only() RETURNS trigger AS $$
+        CREATE OR REPLACE FUNCTION layananpublik_social_log_append_only() RETURNS trigger AS $$
         BEGIN
           RAISE EXCEPTION 'layananpublik_social_log is append-only';
         END $$ LANGUAGE plpgsql;
