@@ -30,4 +30,7 @@ def send_reminders_command() -> None:
     """Email officers about requests near or past their deadline (run it from cron, e.g.
     hourly on working days; each reminder goes out once)."""
     sent = tk.get_action("layananpublik_request_send_reminders")({"ignore_auth": True}, {})
-    click.echo(f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue")
+    click.echo(
+        f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue; objections: "
+        f"{sent['objection_due_soon']} due soon, {sent['objection_overdue']} overdue"
+    )

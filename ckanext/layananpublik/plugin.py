@@ -15,6 +15,7 @@ from ckanext.layananpublik import cli as lp_cli
 from ckanext.layananpublik import feeds, social
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
+from ckanext.layananpublik.requests import complaint_actions, objection_actions, objection_auth
 from ckanext.layananpublik.requests import helpers as request_page_helpers
 from ckanext.layananpublik.requests import template_helpers as request_helpers
 from ckanext.layananpublik.requests import views as request_views
@@ -52,8 +53,15 @@ def _merged(part: str) -> dict:
 
 
 @tk.blanket.config_declarations(_declare)
-@tk.blanket.actions(lambda: {**_ours(request_actions, role_actions), **_merged("actions")})
-@tk.blanket.auth_functions(lambda: {**_ours(request_auth, role_auth), **_merged("auth_functions")})
+@tk.blanket.actions(
+    lambda: {
+        **_ours(request_actions, objection_actions, complaint_actions, role_actions),
+        **_merged("actions"),
+    }
+)
+@tk.blanket.auth_functions(
+    lambda: {**_ours(request_auth, objection_auth, role_auth), **_merged("auth_functions")}
+)
 @tk.blanket.blueprints(lambda: request_views.blueprints() + [b for c in CAPABILITIES for b in c.blueprints()])
 @tk.blanket.helpers(
     lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers(), **_merged("helpers")}

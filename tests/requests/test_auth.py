@@ -151,7 +151,7 @@ def test_the_reminder_run_is_for_sysadmins(body, people):
     with pytest.raises(tk.NotAuthorized):
         call_action("layananpublik_request_send_reminders", context=as_user(people["officer"]))
     assert call_action("layananpublik_request_send_reminders", context=as_user(people["sysadmin"])) == {
-        "due_soon": 0, "overdue": 0,
+        "due_soon": 0, "overdue": 0, "objection_due_soon": 0, "objection_overdue": 0,
     }  # fmt: skip
 
 

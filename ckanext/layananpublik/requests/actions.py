@@ -339,6 +339,10 @@ def layananpublik_request_extend(context: Any, data_dict: dict) -> dict:
     :param reason: the written reason, shown to the requester
     """
     row, data = _transition(context, data_dict, "extend", sch.request_extend_schema())
+    if row.extension_days or row.reopened_at:
+        # Pasal 22(8) allows one extension; a request sent back by the superior has none.
+        model.Session.rollback()
+        raise tk.ValidationError({"days": [tk._("The deadline of this request can no longer be extended")]})
     calendar = workcalendar.load_calendar()
     original = dictize.original_deadline(row, calendar)
     extended = deadlines.extended_due_date(original, data["days"], calendar)

@@ -323,3 +323,12 @@ def working_days_between(start: dt.date, end: dt.date, calendar: WorkingCalendar
         if calendar.is_working_day(day):
             count += 1
     return count
+
+
+def deadline_after(
+    start: dt.date, working_days: int, calendar: WorkingCalendar, tz: str = DEFAULT_TZ
+) -> Deadline:
+    """A period counted from a local date rather than an instant: the day an objection's
+    ground arose, the day the superior answered."""
+    due, skipped = _count_from(start, working_days, calendar)
+    return Deadline(received=start, start=start, working_days=working_days, due=due, skipped=skipped, tz=tz)

@@ -17,6 +17,7 @@ from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.requests import deadlines
 from ckanext.layananpublik.requests import workflow as wf
 from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent, RequestFile
+from ckanext.layananpublik.requests.objection_model import Objection
 
 REQUESTER_FIELDS = (
     "requester_type", "name", "nik", "entity_decree_number", "address", "phone", "email", "occupation",
@@ -37,12 +38,14 @@ def _iso(value: Any) -> Any:
 
 
 def original_deadline(row: InformationRequest, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
-    return deadlines.decision_due_date(row.received_at, calendar, workcalendar.timezone())
+    # A request the superior sent back gets a fresh decision period from that moment.
+    start = row.reopened_at or row.received_at
+    return deadlines.decision_due_date(start, calendar, workcalendar.timezone())
 
 
 def deadline_of(row: InformationRequest, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
     original = original_deadline(row, calendar)
-    if row.extension_days:
+    if row.extension_days and not row.reopened_at:
         return deadlines.extended_due_date(original, row.extension_days, calendar)
     return original
 
@@ -140,6 +143,7 @@ def request_dict(
             "extension_days": row.extension_days,
             "extension_reason": row.extension_reason,
             "extended_at": _iso(row.extended_at),
+            "reopened_at": _iso(row.reopened_at),
             "decided_at": _iso(row.decided_at),
             "decided_by_name": _display_name(row.decided_by),
             "is_spam": row.is_spam,
@@ -157,4 +161,13 @@ def request_dict(
             model.Session.query(RequestFile).filter_by(request_id=row.id).order_by(RequestFile.created_at)
         )
         result["files"] = [file_dict(f) for f in attached]
+        objections = (
+            model.Session.query(Objection).filter_by(request_id=row.id).order_by(Objection.received_at)
+        )
+        result["objections"] = [
+            {"id": o.id, "registration_number": o.registration_number, "status": o.status,
+             "grounds": list(o.grounds), "received_date": _iso(o.received_date), "due_date": _iso(o.due_date),
+             "superior_decision": o.superior_decision, "decision_date": _iso(o.decision_date)}
+            for o in objections
+        ]  # fmt: skip
     return result

@@ -122,6 +122,53 @@ def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
     return subject, body
 
 
+def _objection_reminders(
+    today: dt.date, calendar: deadlines.WorkingCalendar, days_before: int, sent: dict
+) -> None:
+    """The superior's 30-working-day answer gets the same reminders, to the superiors."""
+    from ckanext.layananpublik.requests.objection_model import Objection, ObjectionReminder
+
+    horizon = today + dt.timedelta(days=days_before * 3 + 14)
+    rows = (
+        model.Session.query(Objection)
+        .filter(Objection.status == "received", Objection.due_date <= horizon)
+        .order_by(Objection.due_date)
+        .all()
+    )
+    for row in rows:
+        if row.due_date < today:
+            kind = "overdue"
+        elif deadlines.working_days_between(today, row.due_date, calendar) <= days_before:
+            kind = "due_soon"
+        else:
+            continue
+        inserted = model.Session.execute(
+            pg_insert(ObjectionReminder.__table__)
+            .values(objection_id=row.id, kind=kind, due_date=row.due_date, sent_at=now())
+            .on_conflict_do_nothing()
+            .returning(ObjectionReminder.__table__.c.objection_id)
+        ).first()
+        if inserted is None:
+            model.Session.rollback()
+            continue
+        recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
+        subject = (tk._("OVERDUE: objection {number} was due on {due}") if kind == "overdue"
+                   else tk._("Reminder: objection {number} is due on {due}")).format(
+            number=row.registration_number, due=row.due_date.isoformat())  # fmt: skip
+        url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
+        try:
+            for user in recipients:
+                tk.mail_recipient(user.display_name, user.email, subject, url)
+        except Exception:
+            log.exception(
+                "objection reminder for %s not sent; will retry on the next run", row.registration_number
+            )
+            model.Session.rollback()
+            continue
+        model.Session.commit()
+        sent["objection_" + kind] += 1
+
+
 def send_reminders() -> dict:
     """Email each body's officers once per request, kind (due_soon / overdue) and due date.
     The reminder row is written and committed with the email sent, so a rerun (or a second
@@ -129,7 +176,7 @@ def send_reminders() -> dict:
     calendar = workcalendar.load_calendar()
     today = deadlines.local_date(now(), workcalendar.timezone())
     days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
-    sent = {"due_soon": 0, "overdue": 0}
+    sent = {"due_soon": 0, "overdue": 0, "objection_due_soon": 0, "objection_overdue": 0}
     for row, kind in list(_due_requests(today, calendar, days_before)):
         inserted = model.Session.execute(
             pg_insert(RequestReminder.__table__)
@@ -155,4 +202,5 @@ def send_reminders() -> dict:
             continue
         model.Session.commit()
         sent[kind] += 1
+    _objection_reminders(today, calendar, days_before, sent)
     return sent

@@ -55,6 +55,7 @@ class InformationRequest(tk.BaseModel):  # type: ignore[misc]
     extension_days = sa.Column(sa.Integer)
     extension_reason = sa.Column(sa.UnicodeText)
     extended_at = sa.Column(sa.DateTime(timezone=True))
+    reopened_at = sa.Column(sa.DateTime(timezone=True))  # sent back by the superior (objection)
 
     # The written decision notice (pemberitahuan tertulis, Pasal 22(7)).
     outcome = sa.Column(sa.UnicodeText)

@@ -28,19 +28,20 @@ def format_number(fmt: str, seq: int, org: model.Group, day: dt.date) -> str:
     )
 
 
-def next_number(org: model.Group, received: dt.date) -> tuple[int, int, str]:
-    """(year, seq, number) of the next request of this body's year. The counter row stays
-    locked until the caller's transaction ends, so concurrent submissions from any number
-    of web workers queue here, and a rolled-back submission does not leave a gap."""
+def next_number(org: model.Group, received: dt.date, kind: str = "request") -> tuple[int, int, str]:
+    """(year, seq, number) of the next request (or objection, or complaint: `kind`) of this
+    body's year. The counter row stays locked until the caller's transaction ends, so
+    concurrent submissions from any number of web workers queue here, and a rolled-back
+    submission does not leave a gap."""
     seq = model.Session.execute(
         sa.text(
-            "INSERT INTO layananpublik_request_counter (organization_id, year, last_seq) VALUES (:org, :year, 1) "
-            "ON CONFLICT (organization_id, year) DO UPDATE "
+            "INSERT INTO layananpublik_request_counter (kind, organization_id, year, last_seq) "
+            "VALUES (:kind, :org, :year, 1) ON CONFLICT (kind, organization_id, year) DO UPDATE "
             "SET last_seq = layananpublik_request_counter.last_seq + 1 RETURNING last_seq"
         ),
-        {"org": org.id, "year": received.year},
+        {"kind": kind, "org": org.id, "year": received.year},
     ).scalar_one()
-    fmt = tk.config.get("ckanext.layananpublik.request.number_format")
+    fmt = tk.config.get(f"ckanext.layananpublik.{kind}.number_format")
     return received.year, seq, format_number(fmt, seq, org, received)
 
 

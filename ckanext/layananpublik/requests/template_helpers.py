@@ -13,6 +13,11 @@ _LABELS = {
     "delivery_method": wf.delivery_method_label,
     "release_format": wf.release_format_label,
     "information_status": wf.information_status_label,
+    "objection_ground": wf.objection_ground_label,
+    "objection_decision": wf.objection_decision_label,
+    "objection_status": wf.objection_status_label,
+    "dispute_stage": wf.dispute_stage_label,
+    "complaint_status": wf.complaint_status_label,
 }
 
 
@@ -33,6 +38,10 @@ def layananpublik_choices(kind: str) -> list[tuple[str, str]]:
         "obtain_method": wf.OBTAIN_METHODS,
         "delivery_method": wf.DELIVERY_METHODS,
         "release_format": wf.RELEASE_FORMATS,
+        "objection_ground": tuple("abcdefg"),
+        "objection_decision": ("upheld", "overturned"),
+        "dispute_stage": ("filed", "mediation", "adjudication", "decided", "withdrawn"),
+        "complaint_status": ("received", "in_follow_up", "resolved", "rejected"),
     }[kind]
     return [(v, _LABELS[kind](v)) for v in values]
 

@@ -131,3 +131,49 @@ def information_status_label(value: str | None) -> str:
         "not_held": tk._("Not held by this body"),
         "not_documented": tk._("Not yet documented"),
     }.get(value, value)
+
+
+def objection_ground_label(ground: str) -> str:
+    return {
+        "a": tk._("Pasal 35(1) a: the request was refused on grounds of exemption (Pasal 17)"),
+        "b": tk._("Pasal 35(1) b: periodic information (berkala) was not published"),
+        "c": tk._("Pasal 35(1) c: the request was not answered"),
+        "d": tk._("Pasal 35(1) d: the request was answered other than asked"),
+        "e": tk._("Pasal 35(1) e: the request was not fulfilled"),
+        "f": tk._("Pasal 35(1) f: the fee charged is unreasonable"),
+        "g": tk._("Pasal 35(1) g: the answer came later than the deadline"),
+    }.get(ground, ground)
+
+
+def objection_decision_label(value: str | None) -> str:
+    if value is None:
+        return ""
+    return {
+        "upheld": tk._("Objection rejected: the officer's decision stands"),
+        "overturned": tk._("Objection granted: the officer's decision is overturned"),
+    }.get(value, value)
+
+
+def dispute_stage_label(value: str | None) -> str:
+    if value is None:
+        return ""
+    return {
+        "filed": tk._("Dispute filed with the Komisi Informasi"),
+        "mediation": tk._("Mediation"),
+        "adjudication": tk._("Adjudication"),
+        "decided": tk._("Decided by the Komisi Informasi"),
+        "withdrawn": tk._("Withdrawn"),
+    }.get(value, value)
+
+
+def complaint_status_label(value: str) -> str:
+    return {
+        "received": tk._("Received"),
+        "in_follow_up": tk._("In follow-up"),
+        "resolved": tk._("Resolved"),
+        "rejected": tk._("Rejected"),
+    }.get(value, value)
+
+
+def objection_status_label(value: str) -> str:
+    return {"received": tk._("Awaiting the superior's answer"), "decided": tk._("Answered")}.get(value, value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
-ROLES = ("officer", "superior")
+ROLES = ("officer", "superior", "complaints")  # complaints: handles pengaduan, sees confidential identities
 
 
 class BodyRole(tk.BaseModel):  # type: ignore[misc]

@@ -1,0 +1,77 @@
+"""When a requester may object, on which grounds, and until when (Pasal 35–37).
+
+Pure logic over a request's state: no database, no CKAN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ckanext.layananpublik.requests import deadlines
+
+GROUNDS = tuple("abcdefg")  # Pasal 35(1) a–g
+DECISIONS = ("upheld", "overturned")  # the officer's decision stands / is overturned
+DISPUTE_STAGES = ("filed", "mediation", "adjudication", "decided", "withdrawn")
+
+
+@dataclass(frozen=True)
+class GroundWindow:
+    ground: str
+    arose: dt.date  # the day the ground arose
+    deadline: deadlines.Deadline  # 30 working days after it: the last day to object
+
+    def open_on(self, today: dt.date) -> bool:
+        return today <= self.deadline.due
+
+
+def _arose(request: Any, ground: str, today: dt.date) -> dt.date | None:
+    """The day a ground arose for this request, or None when it does not apply."""
+    decided = request.status == "decided"
+    if ground == "a":  # refusal on Pasal 17 grounds (in whole or in part)
+        return request.decision_date if decided and request.outcome in ("refused", "granted_part") else None
+    if ground == "b":  # berkala information not published: not tied to the request's state
+        return today
+    if ground == "c":  # not answered: the deadline has passed without a decision
+        return request.due_date if not decided and request.due_date < today else None
+    if ground in ("d", "e"):  # answered other than asked / not fulfilled
+        return request.decision_date if decided else None
+    if ground == "f":  # unreasonable fee
+        fee = request.fee or Decimal(0)
+        return request.decision_date if decided and fee > 0 else None
+    if ground == "g":  # answered after the deadline
+        late = decided and request.decision_date is not None and request.decision_date > request.due_date
+        return request.decision_date if late else None
+    raise ValueError(ground)
+
+
+def windows(request: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -> dict[str, GroundWindow]:
+    """Every ground that applies now, with its filing deadline."""
+    result = {}
+    for ground in GROUNDS:
+        arose = _arose(request, ground, today)
+        if arose is not None:
+            result[ground] = GroundWindow(
+                ground,
+                arose,
+                deadlines.deadline_after(arose, deadlines.OBJECTION_FILING_WORKING_DAYS, calendar),
+            )
+    return result
+
+
+def offered(request: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -> list[str]:
+    """Grounds the tracking page proposes unprompted: a refusal, no answer in time, a late
+    answer — the cases where a requester most often does not know they may object."""
+    return [
+        g for g, w in windows(request, today, calendar).items() if g in ("a", "c", "g") and w.open_on(today)
+    ]
+
+
+def answer_deadline(received: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
+    return deadlines.deadline_after(received, deadlines.OBJECTION_ANSWER_WORKING_DAYS, calendar)
+
+
+def dispute_deadline(decided: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
+    return deadlines.deadline_after(decided, deadlines.DISPUTE_FILING_WORKING_DAYS, calendar)
