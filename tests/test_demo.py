@@ -13,8 +13,13 @@ def test_demo_loads_once(cli):
     first = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
     assert first.exit_code == 0, first.output
     assert "request 001/PPID-DISKOMINFO/" in first.output
+    assert "objection 001/KEB-DISKOMINFO/" in first.output and "complaint 001/ADU-DISKOMINFO/" in first.output
     second = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
     assert second.exit_code == 0, second.output
     assert "requests: 3 already there" in second.output
     stats = call_action("layananpublik_request_stats", organization_id="diskominfo-kota-contoh")
-    assert (stats["total"]["received"], stats["total"]["decided"], stats["total"]["granted_part"]) == (3, 1, 1)
+    assert (stats["total"]["received"], stats["total"]["decided"], stats["total"]["granted_part"]) == (
+        3,
+        1,
+        1,
+    )

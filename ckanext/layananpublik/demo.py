@@ -132,7 +132,21 @@ def _load_requests(context) -> Iterator[str]:
                  "redactions": "Nama dan rekening penyedia perorangan dihitamkan (Pasal 17 huruf h).",
                  "release_format": "softcopy", "release_delivery": "email", "fee": "0"},
             )  # fmt: skip
+            objection = tk.get_action("layananpublik_objection_create")(
+                context(),
+                {"request_id": created["id"], "grounds": ["a"],
+                 "reason": "Nama penyedia adalah badan usaha, bukan data pribadi; mohon dibuka."},
+            )  # fmt: skip
+            yield f"objection {objection['registration_number']}: created"
         yield f"request {created['registration_number']}: created"
+    complaint = tk.get_action("layananpublik_complaint_create")(
+        context(),
+        {"organization_id": ORGANIZATION["name"], "service": "Loket layanan informasi",
+         "description": "Loket tutup pada jam layanan yang diumumkan (Senin pukul 10.00).",
+         "remedy": "Loket buka sesuai jam layanan.", "name": "Rina Wulandari", "email": "rina@example.com",
+         "confidential": True},
+    )  # fmt: skip
+    yield f"complaint {complaint['registration_number']}: created"
 
 
 def load(admin_name: str) -> Iterator[str]:
