@@ -6,7 +6,8 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
 - model.py: channels, the outbox and its audit log;  adapters/: one class per platform;
 - eligibility.py: which dataset events are posted;  texts.py: the Jinja post texts;
 - outbox.py: writing rows with the dataset, claiming and sending them (no double, no loss);
-- jobs.py: RQ drain jobs;  actions.py / auth.py / schema.py;  views.py: /ppid/sosial;
+- jobs.py: RQ drain jobs;  action.py (not actions.py: that name is the wiring function
+  below) / auth.py / schema.py;  views.py: /ppid/sosial;
 - cli.py: `ckan layananpublik social-outbox list|retry|cancel|drain`.
 """
 
@@ -18,7 +19,7 @@ def _ours(module) -> dict:
 
 
 def actions() -> dict:
-    from ckanext.layananpublik.social import actions as module
+    from ckanext.layananpublik.social import action as module
 
     return _ours(module)
 

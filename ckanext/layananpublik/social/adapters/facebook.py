@@ -42,7 +42,7 @@ class FacebookAdapter(Adapter):
 
     def classify_error(self, response, body) -> Outcome:
         error = (body or {}).get("error") if isinstance(body, dict) else None
-        if not error:
+        if not isinstance(error, dict):
             return super().classify_error(response, body)
         text = response.text[:2000]
         message = f"HTTP {response.status_code}: {error.get('message', '')} (code {error.get('code')})"
