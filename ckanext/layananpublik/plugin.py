@@ -9,10 +9,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import yaml
 from ckan.common import CKANConfig
-from ckan.lib.plugins import DefaultTranslation
+from ckan.lib.plugins import DefaultDatasetForm, DefaultTranslation
 
 from ckanext.layananpublik import cli as lp_cli
-from ckanext.layananpublik import feeds, social
+from ckanext.layananpublik import feeds, social, transparency
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
 from ckanext.layananpublik.requests import complaint_actions, objection_actions, objection_auth
@@ -23,6 +23,7 @@ from ckanext.layananpublik.roles import actions as role_actions
 from ckanext.layananpublik.roles import auth as role_auth
 from ckanext.layananpublik.search import backend as search_backend
 from ckanext.layananpublik.search import cli as search_cli
+from ckanext.layananpublik.transparency import dip
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,14 @@ def _ours(*modules) -> dict:
 
 
 # Each capability declares its own options next to its code.
-DECLARATIONS = ("config_declaration.yaml", "feeds/config_declaration.yaml", "social/config_declaration.yaml")
-CAPABILITIES = (feeds, social)
+DECLARATIONS = (
+    "config_declaration.yaml",
+    "feeds/config_declaration.yaml",
+    "social/config_declaration.yaml",
+    "transparency/dip/config_declaration.yaml",
+    "transparency/pages/config_declaration.yaml",
+)
+CAPABILITIES = (feeds, social, transparency)
 
 
 def _declare(declaration, key) -> None:
@@ -66,8 +73,9 @@ def _merged(part: str) -> dict:
 @tk.blanket.helpers(
     lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers(), **_merged("helpers")}
 )
-class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
+class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetForm):
     p.implements(p.IConfigurer)
+    p.implements(p.IDatasetForm, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(p.IPackageController, inherit=True)
@@ -92,6 +100,23 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation):
             for command in capability.commands():
                 lp_cli.layananpublik.add_command(command)
         return [lp_cli.layananpublik]
+
+    # IDatasetForm: the fallback form only, so dataset types owned by another plugin
+    # (ckanext-scheming) keep their schema; DIP fields are added to the default one.
+    def is_fallback(self) -> bool:
+        return True
+
+    def package_types(self) -> list:
+        return []
+
+    def create_package_schema(self) -> dict:
+        return dip.create_package_schema(super().create_package_schema())
+
+    def update_package_schema(self) -> dict:
+        return dip.update_package_schema(super().update_package_schema())
+
+    def show_package_schema(self) -> dict:
+        return dip.show_package_schema(super().show_package_schema())
 
     # IPackageController
     def after_dataset_create(self, context, pkg_dict) -> None:
