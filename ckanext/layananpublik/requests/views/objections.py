@@ -197,7 +197,10 @@ def objection_register() -> Any:
             {**query, "scope": "public", "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
         )
         year = filters["year"] or public._year_today()
-        stats_query = {"year": year, **({"organization_id": query["organization_id"]} if "organization_id" in query else {})}
+        stats_query = {
+            "year": year,
+            **({"organization_id": query["organization_id"]} if "organization_id" in query else {}),
+        }
         figures = _call("layananpublik_objection_stats", stats_query)
     except tk.ValidationError:
         return tk.abort(404, tk._("Public body not found"))
@@ -232,7 +235,12 @@ def objection_inbox() -> Any:
     if redirect is not None:
         return redirect
     if not staff._allowed("layananpublik_objection_list", {"scope": "inbox"}):
-        tk.abort(403, tk._("Only the superior of the PPID (Atasan PPID) and information officers have an objections inbox."))
+        tk.abort(
+            403,
+            tk._(
+                "Only the superior of the PPID (Atasan PPID) and information officers have an objections inbox."
+            ),
+        )
     filters = {
         "organization_id": tk.request.args.get("organization_id", "").strip() or None,
         "status": _arg("status", OBJECTION_STATUSES),
@@ -271,12 +279,16 @@ def _request_of(objection: dict) -> dict | None:
         return None
 
 
-def _render_objection(id: str, step: str | None = None, errors: dict | None = None, values: dict | None = None):
+def _render_objection(
+    id: str, step: str | None = None, errors: dict | None = None, values: dict | None = None
+):
     objection = staff._action("layananpublik_objection_show", {"id": id})
     if "history" not in objection or not staff._allowed(
         "layananpublik_objection_dispute_update", {"organization_id": objection["organization"]["id"]}
     ):
-        tk.abort(403, tk._("Only the superior and the information officers of this public body may see this page"))
+        tk.abort(
+            403, tk._("Only the superior and the information officers of this public body may see this page")
+        )
     org = {"organization_id": objection["organization"]["id"]}
     steps = []
     if objection["status"] == "received" and staff._allowed("layananpublik_objection_decide", org):
@@ -369,7 +381,9 @@ def objection_register_csv() -> Any:
     yes, no = tk._("Yes"), tk._("No")
     for number, row in enumerate(rows, start=1):
         row = dict(row, no=number, filer_is_proxy=yes if row.get("filer_is_proxy") else no)
-        row["superior_decision"] = tk.h.layananpublik_label("objection_decision", row.get("superior_decision"))
+        row["superior_decision"] = tk.h.layananpublik_label(
+            "objection_decision", row.get("superior_decision")
+        )
         row["dispute_stage"] = tk.h.layananpublik_label("dispute_stage", row.get("dispute_stage"))
         writer.writerow([staff._cell(row.get(c)) for c in columns])
     body = staff._action("organization_show", {"id": data["organization_id"], "include_datasets": False})
@@ -445,7 +459,9 @@ def complaint_inbox() -> Any:
     if redirect is not None:
         return redirect
     if not staff._allowed("layananpublik_complaint_list", {}):
-        return tk.abort(403, tk._("Only information officers and complaint handlers have a complaints inbox."))
+        return tk.abort(
+            403, tk._("Only information officers and complaint handlers have a complaints inbox.")
+        )
     filters = {
         "organization_id": tk.request.args.get("organization_id", "").strip() or None,
         "status": _arg("status", COMPLAINT_STATUSES),
@@ -454,8 +470,13 @@ def complaint_inbox() -> Any:
     page = _page()
     year = public._int_arg("year") or staff._today().year
     try:
-        found = _call("layananpublik_complaint_list", {**query, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
-        stats_query = {"year": year, **({"organization_id": query["organization_id"]} if "organization_id" in query else {})}
+        found = _call(
+            "layananpublik_complaint_list", {**query, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+        )
+        stats_query = {
+            "year": year,
+            **({"organization_id": query["organization_id"]} if "organization_id" in query else {}),
+        }
         figures = _call("layananpublik_complaint_stats", stats_query)
     except tk.ValidationError as exc:
         return tk.abort(400, "; ".join(f"{k}: {', '.join(v)}" for k, v in staff._error_dict(exc).items()))
@@ -481,7 +502,9 @@ def complaint_inbox() -> Any:
 
 def _render_complaint(id: str, errors: dict | None = None, values: dict | None = None) -> Any:
     complaint = staff._action("layananpublik_complaint_show", {"id": id})
-    can_update = staff._allowed("layananpublik_complaint_update", {"organization_id": complaint["organization"]["id"]})
+    can_update = staff._allowed(
+        "layananpublik_complaint_update", {"organization_id": complaint["organization"]["id"]}
+    )
     page = tk.render(
         COMPLAINTS + "read.html",
         {
@@ -518,7 +541,9 @@ def complaint_read(id: str) -> Any:
 
 
 # Route tables. Endpoint names are used across templates, emails and actions: keep them stable.
-objection_bp.add_url_rule("/permohonan/lacak/<token>/keberatan", "new", objection_new, methods=["GET", "POST"])
+objection_bp.add_url_rule(
+    "/permohonan/lacak/<token>/keberatan", "new", objection_new, methods=["GET", "POST"]
+)
 objection_bp.add_url_rule("/keberatan/lacak/<token>", "track", objection_track)
 objection_bp.add_url_rule("/keberatan/", "register", objection_register)
 objection_bp.add_url_rule("/keberatan/nomor/<path:number>", "read_public", objection_read_public)
