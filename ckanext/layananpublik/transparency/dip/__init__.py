@@ -3,21 +3,28 @@ transparency/__init__.py) merges what these functions return."""
 
 from __future__ import annotations
 
+from ckanext.layananpublik.transparency.dip import actions as dip_actions
+from ckanext.layananpublik.transparency.dip import auth, fields, views
+
+
+def _ours(module) -> dict:
+    return {name: getattr(module, name) for name in dir(module) if name.startswith("layananpublik_")}
+
 
 def actions() -> dict:
-    return {}
+    return _ours(dip_actions)
 
 
 def auth_functions() -> dict:
-    return {}
+    return _ours(auth)
 
 
 def blueprints() -> list:
-    return []
+    return [views.dip]
 
 
 def helpers() -> dict:
-    return {}
+    return views.helpers()
 
 
 def commands() -> list:
@@ -27,12 +34,12 @@ def commands() -> list:
 # Dataset form hooks (plugin.py implements IDatasetForm as the *fallback* form, so a site
 # whose dataset types belong to ckanext-scheming keeps its own schema; see docs).
 def create_package_schema(schema: dict) -> dict:
-    return schema
+    return fields.input_schema(schema)
 
 
 def update_package_schema(schema: dict) -> dict:
-    return schema
+    return fields.input_schema(schema)
 
 
 def show_package_schema(schema: dict) -> dict:
-    return schema
+    return fields.show_schema(schema)

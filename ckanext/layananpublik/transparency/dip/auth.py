@@ -1,0 +1,80 @@
+"""Who may do what with the DIP, the DIK and the berkala checklist.
+
+- anyone: read the DIP, the DIK (never the exempt information itself) and the checklist;
+- an admin of the body's organisation, or an information officer (PPID) of the body
+  (roles.access): add, change and remove the body's non-dataset DIP items and DIK rows;
+- sysadmins: everything (CKAN grants it before these functions run).
+DIP fields of datasets follow CKAN's own dataset permissions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.layananpublik.roles import access
+
+
+def can_edit(user: str | None, organization_id: str | None) -> bool:
+    return bool(organization_id) and (
+        access.is_org_admin(user, organization_id) or access.has_role(user, organization_id)
+    )
+
+
+def _editor(context: Any, data_dict: dict) -> dict:
+    if can_edit(context.get("user"), data_dict.get("organization_id")):
+        return {"success": True}
+    return {
+        "success": False,
+        "msg": tk._("Only an admin or information officer of this public body may do this"),
+    }
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_dip_list(context: Any, data_dict: dict) -> dict:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_dip_item_show(context: Any, data_dict: dict) -> dict:
+    return {"success": True}
+
+
+def layananpublik_dip_item_create(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+def layananpublik_dip_item_update(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+def layananpublik_dip_item_delete(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_exempt_item_list(context: Any, data_dict: dict) -> dict:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_exempt_item_show(context: Any, data_dict: dict) -> dict:
+    return {"success": True}
+
+
+def layananpublik_exempt_item_create(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+def layananpublik_exempt_item_update(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+def layananpublik_exempt_item_delete(context: Any, data_dict: dict) -> dict:
+    return _editor(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_berkala_checklist(context: Any, data_dict: dict) -> dict:
+    return {"success": True}

@@ -1,0 +1,337 @@
+"""Pages of the DIP part (Indonesian URLs under /informasi-publik):
+
+- /informasi-publik/dip and /informasi-publik/dip/<org>: the DIP, grouped by category,
+  filterable and searchable, paged; `?cetak=1` is the whole list in the A4 print layout;
+  /informasi-publik/dip.csv|json and /informasi-publik/dip/<org>.csv|json export it all;
+- /informasi-publik/dip/<org>/butir/baru, .../butir/<id>/ubah, .../butir/<id>/hapus:
+  non-dataset DIP items (body admins, the body's information officers, sysadmins);
+- /informasi-publik/dik[/<org>] and its forms .../dik/<org>/baru, .../<id>/ubah, .../<id>/hapus;
+- /informasi-publik/berkala/<org>: the berkala checklist.
+Every page reads through the actions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, make_response
+
+from ckanext.layananpublik.transparency.dip import auth, fields
+from ckanext.layananpublik.transparency.dip import schema as sch
+
+dip = Blueprint("layananpublik_dip", __name__, url_prefix="/informasi-publik")
+TEMPLATES = "layananpublik/transparency/dip/"
+EXPORT_FORMATS = ("csv", "json")
+CSV_COLUMNS = ("no", "category", "berkala_items", "title", "summary", "organization", "holding_unit",
+               "responsible_officer", "made_time_place", "forms", "retention_period", "url")  # fmt: skip
+
+
+def _context() -> dict:
+    return {"user": tk.current_user.name}
+
+
+def _render(template: str, **extra: Any) -> str:
+    return tk.render(TEMPLATES + template, extra_vars={"labels": labels(), **extra})
+
+
+def labels() -> dict:
+    return {"categories": fields.category_labels(), "berkala": fields.berkala_labels(),
+            "forms": fields.form_labels(), "grounds": grounds_labels()}  # fmt: skip
+
+
+def grounds_labels() -> dict[str, str]:
+    """Pasal 17 UU 14/2008, a–j."""
+    return {
+        "a": tk._("Law enforcement"),
+        "b": tk._("Intellectual property and fair competition"),
+        "c": tk._("Defence and security of the state"),
+        "d": tk._("Natural resources"),
+        "e": tk._("National economic resilience"),
+        "f": tk._("Foreign relations"),
+        "g": tk._("Contents of private authentic deeds and wills"),
+        "h": tk._("Personal secrets"),
+        "i": tk._("Internal memoranda confidential by nature"),
+        "j": tk._("Information barred by another law"),
+    }
+
+
+def _body(org: str) -> dict | None:
+    try:
+        return tk.get_action("organization_show")(
+            _context(),
+            {"id": org, "include_datasets": False, "include_users": False, "include_extras": False},
+        )
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+def _bodies() -> list[dict]:
+    return tk.get_action("organization_list")(
+        _context(), {"all_fields": True, "sort": "title asc", "limit": 1000}
+    )
+
+
+def _not_found() -> Any:
+    return tk.abort(404, tk._("Public body not found"))
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = tk.request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 7 else default
+
+
+# --- DIP -------------------------------------------------------------------------------------
+
+
+def _filters() -> dict:
+    args = tk.request.args
+    category = args.get("category", "")
+    return {
+        "category": category if category in fields.DIP_CATEGORIES else None,
+        "q": args.get("q", "").strip(),
+    }
+
+
+def _all_rows(params: dict) -> dict:
+    limit = tk.config.get("ckanext.layananpublik.dip.max_rows")
+    return tk.get_action("layananpublik_dip_list")(_context(), {**params, "limit": limit, "offset": 0})
+
+
+def dip_page(org: str | None = None) -> Any:
+    body = _body(org) if org else None
+    if org and body is None:
+        return _not_found()
+    filters = _filters()
+    params = {"organization": body["id"] if body else None, **filters}
+    printing = tk.request.args.get("cetak") == "1"
+    page_size = tk.config.get("ckanext.layananpublik.dip.page_size")
+    page = max(1, _int_arg("page", 1))
+    if printing:
+        result = _all_rows(params)
+    else:
+        result = tk.get_action("layananpublik_dip_list")(
+            _context(), {**params, "limit": page_size, "offset": (page - 1) * page_size}
+        )
+    groups: dict[str, list] = {}
+    for row in result["rows"]:
+        groups.setdefault(row["category"], []).append(row)
+    pages = max(1, -(-result["count"] // page_size))
+    args = {k: v for k, v in tk.request.args.items() if k not in ("page", "cetak") and v}
+
+    def url(**kw: Any) -> str:
+        endpoint = "layananpublik_dip.dip_body" if body else "layananpublik_dip.dip_site"
+        return tk.h.url_for(endpoint, **({"org": body["name"]} if body else {}), **args, **kw)
+
+    def export(fmt: str) -> str:
+        if body:
+            return tk.h.url_for("layananpublik_dip.export_body", org=body["name"], fmt=fmt, **args)
+        return tk.h.url_for("layananpublik_dip.export_site", fmt=fmt, **args)
+
+    return _render(
+        "print.html" if printing else "dip.html",
+        body=body, bodies=_bodies(), filters=filters, result=result, groups=groups, page=page, pages=pages,
+        url=url, export=export, can_edit=bool(body) and auth.can_edit(tk.current_user.name, body["id"]),
+    )  # fmt: skip
+
+
+def dip_site() -> Any:
+    org = tk.request.args.get("organization")
+    if org:
+        # The body picker of the filter form: the body's own address.
+        args = {k: v for k, v in tk.request.args.items() if k != "organization" and v}
+        return tk.redirect_to("layananpublik_dip.dip_body", org=org, **args)
+    return dip_page()
+
+
+def dip_body(org: str) -> Any:
+    return dip_page(org)
+
+
+def _export(org: str | None, fmt: str) -> Any:
+    if fmt not in EXPORT_FORMATS:
+        return tk.abort(404)
+    body = _body(org) if org else None
+    if org and body is None:
+        return _not_found()
+    result = _all_rows({"organization": body["id"] if body else None, **_filters()})
+    name = f"dip-{body['name'] if body else 'semua'}.{fmt}"
+    if fmt == "json":
+        payload = json.dumps({"organization": body["name"] if body else None, **result}, ensure_ascii=False)
+        response = make_response(payload)
+        response.headers["Content-Type"] = "application/json; charset=utf-8"
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for row in result["rows"]:
+            url = row["url"] or (
+                tk.h.url_for("dataset.read", id=row["name"], _external=True) if row["name"] else ""
+            )
+            writer.writerow([
+                row["no"], row["category"], ",".join(row["berkala_items"]), row["title"], row["summary"],
+                (row["organization"] or {}).get("title", ""), row["holding_unit"], row["responsible_officer"],
+                row["made_time_place"], ",".join(row["forms"]), row["retention_period"], url,
+            ])  # fmt: skip
+        response = make_response("\ufeff" + out.getvalue())  # BOM: spreadsheets read UTF-8
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def export_site(fmt: str) -> Any:
+    return _export(None, fmt)
+
+
+def export_body(org: str, fmt: str) -> Any:
+    return _export(org, fmt)
+
+
+# --- forms (DIP items and DIK rows) ----------------------------------------------------------
+
+
+def _form_data(list_fields: tuple[str, ...]) -> dict:
+    form = tk.request.form
+    data = {k: v for k, v in form.items() if k != "_csrf_token"}
+    for name in list_fields:
+        data[name] = form.getlist(name)
+    return data
+
+
+def _edit(
+    org: str, action: str, template: str, list_fields: tuple[str, ...], back: str, item_id: str | None
+) -> Any:
+    body = _body(org)
+    if body is None:
+        return _not_found()
+    context = _context()
+    show = action.replace("_create", "_show").replace("_update", "_show")
+    data: dict = {}
+    if item_id:
+        try:
+            data = tk.get_action(show)(context, {"id": item_id})
+        except tk.ObjectNotFound:
+            return _not_found()
+        if data["organization_id"] != body["id"]:
+            return _not_found()
+    try:
+        tk.check_access(action, context, {"organization_id": body["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only an admin or information officer of this public body may do this"))
+    errors: dict = {}
+    if tk.request.method == "POST":
+        data = _form_data(list_fields)
+        data.update({"id": item_id} if item_id else {"organization_id": body["id"]})
+        try:
+            tk.get_action(action)(context, data)
+        except tk.ValidationError as e:
+            errors = e.error_dict
+        else:
+            tk.h.flash_success(tk._("Saved"))
+            return tk.redirect_to(back, org=body["name"])
+    return _render(template, body=body, data=data, errors=errors, item_id=item_id)
+
+
+def _delete(org: str, action: str, back: str, item_id: str) -> Any:
+    body = _body(org)
+    if body is None:
+        return _not_found()
+    try:
+        tk.get_action(action)(_context(), {"id": item_id})
+    except tk.ObjectNotFound:
+        return _not_found()
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only an admin or information officer of this public body may do this"))
+    tk.h.flash_success(tk._("Deleted"))
+    return tk.redirect_to(back, org=body["name"])
+
+
+def dip_item_new(org: str) -> Any:
+    return _edit(org, "layananpublik_dip_item_create", "item_form.html", fields.LIST_FIELDS,
+                 "layananpublik_dip.dip_body", None)  # fmt: skip
+
+
+def dip_item_edit(org: str, id: str) -> Any:
+    return _edit(org, "layananpublik_dip_item_update", "item_form.html", fields.LIST_FIELDS,
+                 "layananpublik_dip.dip_body", id)  # fmt: skip
+
+
+def dip_item_delete(org: str, id: str) -> Any:
+    return _delete(org, "layananpublik_dip_item_delete", "layananpublik_dip.dip_body", id)
+
+
+# --- DIK -------------------------------------------------------------------------------------
+
+
+def dik_page(org: str | None = None) -> Any:
+    body = _body(org) if org else None
+    if org and body is None:
+        return _not_found()
+    result = tk.get_action("layananpublik_exempt_item_list")(
+        _context(), {"organization": body["id"] if body else None}
+    )
+    return _render("dik.html", body=body, bodies=_bodies(), result=result,
+                   can_edit=bool(body) and auth.can_edit(tk.current_user.name, body["id"]))  # fmt: skip
+
+
+def dik_site() -> Any:
+    org = tk.request.args.get("organization")
+    if org:
+        return tk.redirect_to("layananpublik_dip.dik_body", org=org)
+    return dik_page()
+
+
+def dik_body(org: str) -> Any:
+    return dik_page(org)
+
+
+def dik_new(org: str) -> Any:
+    return _edit(org, "layananpublik_exempt_item_create", "dik_form.html", ("grounds",),
+                 "layananpublik_dip.dik_body", None)  # fmt: skip
+
+
+def dik_edit(org: str, id: str) -> Any:
+    return _edit(org, "layananpublik_exempt_item_update", "dik_form.html", ("grounds",),
+                 "layananpublik_dip.dik_body", id)  # fmt: skip
+
+
+def dik_delete(org: str, id: str) -> Any:
+    return _delete(org, "layananpublik_exempt_item_delete", "layananpublik_dip.dik_body", id)
+
+
+# --- berkala checklist -----------------------------------------------------------------------
+
+
+def berkala(org: str) -> Any:
+    body = _body(org)
+    if body is None:
+        return _not_found()
+    result = tk.get_action("layananpublik_berkala_checklist")(_context(), {"organization": body["id"]})
+    return _render("berkala.html", body=body, result=result,
+                   can_edit=auth.can_edit(tk.current_user.name, body["id"]))  # fmt: skip
+
+
+def helpers() -> dict:
+    return {"layananpublik_dip_labels": labels, "layananpublik_dip_pasal17": lambda: sch.PASAL_17}
+
+
+_RULES = (
+    ("/dip", dip_site, ["GET"]),
+    ("/dip.<fmt>", export_site, ["GET"]),
+    ("/dip/<org>", dip_body, ["GET"]),
+    ("/dip/<org>.<fmt>", export_body, ["GET"]),
+    ("/dip/<org>/butir/baru", dip_item_new, ["GET", "POST"]),
+    ("/dip/<org>/butir/<id>/ubah", dip_item_edit, ["GET", "POST"]),
+    ("/dip/<org>/butir/<id>/hapus", dip_item_delete, ["POST"]),
+    ("/dik", dik_site, ["GET"]),
+    ("/dik/<org>", dik_body, ["GET"]),
+    ("/dik/<org>/baru", dik_new, ["GET", "POST"]),
+    ("/dik/<org>/<id>/ubah", dik_edit, ["GET", "POST"]),
+    ("/dik/<org>/<id>/hapus", dik_delete, ["POST"]),
+    ("/berkala/<org>", berkala, ["GET"]),
+)
+for _rule, _view, _methods in _RULES:
+    dip.add_url_rule(_rule, view_func=_view, methods=_methods)
