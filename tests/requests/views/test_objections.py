@@ -502,3 +502,11 @@ def test_register_csv_has_the_legal_columns_bom_and_formula_guard(app, body, off
         Browser(app, factories.User()).get(f"/ppid/keberatan.csv?organization_id={body['id']}").status_code
         == 403
     )
+
+
+def test_register_is_served_in_english_on_request(app, body, officer):
+    objection = objection_on(refused(body, officer))
+    page = soup(app.get("/en/keberatan/"))
+    assert page.select_one("h1").get_text(strip=True) == "Register of objections (keberatan)"
+    link = page.select_one("table.lp-objection-register th a")
+    assert link["href"] == f"/en/keberatan/nomor/{objection['registration_number']}"
