@@ -1,0 +1,213 @@
+"""The DIP, DIK and checklist actions: what they return, and who may change what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan import model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action, call_auth
+
+from tests.transparency.dip.conftest import dip_dataset, exempt_record
+
+pytestmark = pytest.mark.usefixtures("body")
+
+
+def anon(action: str, **data):
+    return call_action(action, context={"user": "", "ignore_auth": False}, **data)
+
+
+def item(org: dict, **fields) -> dict:
+    data = {"organization_id": org["id"], "category": "setiap_saat", "title": "SOP pelayanan informasi",
+            "forms": ["hardcopy"], "holding_unit": "Sekretariat PPID"}  # fmt: skip
+    data.update(fields)
+    return call_action("layananpublik_dip_item_create", **data)
+
+
+# --- DIP list -------------------------------------------------------------------------------
+
+
+def test_the_dip_lists_public_datasets_and_items_grouped_by_category(body):
+    setiap = dip_dataset(body, title="Anggaran 2026", information_category="setiap_saat", berkala_items=[])
+    berkala = dip_dataset(body, title="Ringkasan kinerja")
+    other = item(body)
+    result = anon("layananpublik_dip_list")
+    assert [r["id"] for r in result["rows"]] == [berkala["id"], setiap["id"], other["id"]]
+    assert [r["no"] for r in result["rows"]] == [1, 2, 3]
+    assert result["category_counts"] == {"berkala": 1, "serta_merta": 0, "setiap_saat": 2}
+    row = result["rows"][0]
+    assert row["source"] == "dataset" and row["name"] == berkala["name"]
+    assert row["berkala_items"] == ["b", "c"] and row["forms"] == ["softcopy"]
+    assert row["organization"] == {"name": "diskominfo", "title": "Dinas Komunikasi dan Informatika"}
+    assert result["rows"][2]["source"] == "item" and result["rows"][2]["forms"] == ["hardcopy"]
+
+
+def test_private_deleted_exempt_and_uncategorised_datasets_are_not_listed(body):
+    dip_dataset(body, private=True)
+    dip_dataset(body, information_category="dikecualikan", berkala_items=[], private=True)
+    factories.Dataset(owner_org=body["id"])
+    gone = dip_dataset(body)
+    call_action("package_delete", id=gone["id"])
+    assert anon("layananpublik_dip_list")["count"] == 0
+
+
+def test_the_dip_filters_by_body_category_and_words(body, other_body):
+    mine = dip_dataset(body, title="Profil badan publik", berkala_items=["a"])
+    dip_dataset(other_body, title="Profil dinas kesehatan", berkala_items=["a"])
+    dip_dataset(body, title="Daftar pengadaan", information_category="serta_merta", berkala_items=[])
+    by_body = anon("layananpublik_dip_list", organization="diskominfo", category="berkala")
+    assert [r["id"] for r in by_body["rows"]] == [mine["id"]]
+    assert anon("layananpublik_dip_list", q="profil")["count"] == 2
+    assert anon("layananpublik_dip_list", q="PENGADAAN")["count"] == 1
+    assert anon("layananpublik_dip_list", q="100%_")["count"] == 0
+
+
+def test_the_dip_pages(body):
+    for n in range(5):
+        dip_dataset(body, title=f"Data {n}")
+    page = anon("layananpublik_dip_list", limit=2, offset=2)
+    assert page["count"] == 5 and [r["no"] for r in page["rows"]] == [3, 4]
+
+
+def test_missing_columns_fall_back_to_the_body_and_the_dataset(body):
+    dip_dataset(
+        body, holding_unit="", responsible_officer="", maintainer="Budi", made_time_place="", forms=[]
+    )
+    row = anon("layananpublik_dip_list")["rows"][0]
+    assert row["holding_unit"] == "Dinas Komunikasi dan Informatika"
+    assert row["responsible_officer"] == "Budi"
+    assert row["forms"] == ["softcopy"] and row["made_time_place"]
+
+
+def test_the_dip_refuses_unknown_bodies_and_categories(body):
+    with pytest.raises(tk.ValidationError):
+        anon("layananpublik_dip_list", organization="tidak-ada")
+    with pytest.raises(tk.ValidationError):
+        anon("layananpublik_dip_list", category="dikecualikan")
+
+
+# --- DIP items ------------------------------------------------------------------------------
+
+
+def test_a_body_admin_adds_changes_and_removes_an_item(body, body_admin):
+    context = {"user": body_admin["name"], "ignore_auth": False}
+    created = call_action("layananpublik_dip_item_create", context=dict(context), organization_id="diskominfo",
+                          category="berkala", berkala_items="a,e", title="Profil PPID", url="https://ppid.example.go.id/")  # fmt: skip
+    assert created["berkala_items"] == ["a", "e"] and created["organization_id"] == body["id"]
+    updated = call_action("layananpublik_dip_item_update", context=dict(context), id=created["id"],
+                          category="setiap_saat")  # fmt: skip
+    assert updated["category"] == "setiap_saat" and updated["berkala_items"] == []
+    assert updated["title"] == "Profil PPID"
+    call_action("layananpublik_dip_item_delete", context=dict(context), id=created["id"])
+    with pytest.raises(tk.ObjectNotFound):
+        call_action("layananpublik_dip_item_show", id=created["id"])
+
+
+@pytest.mark.parametrize("who, allowed", [("anonymous", False), ("member", False), ("editor", False),
+                                          ("admin", True), ("officer", True), ("other_admin", False),
+                                          ("sysadmin", True)])  # fmt: skip
+def test_who_may_edit_a_bodys_items(body, other_body, who, allowed):
+    from tests.requests.conftest import make_officer
+
+    user = None
+    if who == "officer":
+        user = make_officer(body["id"])
+    elif who == "sysadmin":
+        user = factories.Sysadmin()
+    elif who != "anonymous":
+        user = factories.User()
+        org = other_body if who == "other_admin" else body
+        call_action("member_create", id=org["id"], object=user["id"], object_type="user",
+                    capacity="admin" if who == "other_admin" else who)  # fmt: skip
+    context = {"user": user["name"] if user else ""}
+    for name in ("layananpublik_dip_item_create", "layananpublik_exempt_item_create"):
+        if allowed:
+            assert call_auth(name, context=dict(context), organization_id=body["id"])
+        else:
+            with pytest.raises(tk.NotAuthorized):
+                call_auth(name, context=dict(context), organization_id=body["id"])
+
+
+def test_item_validation(body):
+    with pytest.raises(tk.ValidationError) as e:
+        item(body, category="berkala")
+    assert "berkala_items" in e.value.error_dict
+    with pytest.raises(tk.ValidationError) as e:
+        item(body, title="", url="javascript:alert(1)")
+    assert {"title", "url"} <= set(e.value.error_dict)
+
+
+# --- DIK ------------------------------------------------------------------------------------
+
+
+def test_the_dik_shows_the_consequence_test_but_not_the_dataset(body, body_admin):
+    secret = dip_dataset(body, title="Nama saksi kasus X", information_category="dikecualikan", berkala_items=[],
+                         private=True)  # fmt: skip
+    created = call_action("layananpublik_exempt_item_create", **exempt_record(body, package_id=secret["id"],
+                                                                              grounds="h,a"))  # fmt: skip
+    assert created["grounds"] == ["a", "h"] and created["package_id"] == secret["id"]
+    public = anon("layananpublik_exempt_item_list", organization="diskominfo")
+    assert public["count"] == 1
+    row = public["rows"][0]
+    assert "package_id" not in row and "Nama saksi" not in str(public)
+    assert row["consequence"] and row["public_interest"] and row["decided_date"] == "2026-01-15"
+    assert row["exempt_until"] == "2030-12-31" and row["expired"] is False
+    as_admin = call_action("layananpublik_exempt_item_list", context={"user": body_admin["name"]})
+    assert as_admin["rows"][0]["package_id"] == secret["id"]
+
+
+def test_dik_validation(body, other_body):
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("layananpublik_exempt_item_create", **exempt_record(body, grounds=["k"], consequence="",
+                                                                        decided_date="15/01/2026"))  # fmt: skip
+    assert {"grounds", "consequence", "decided_date"} <= set(e.value.error_dict)
+    elsewhere = dip_dataset(other_body, private=True)
+    with pytest.raises(tk.ValidationError) as e:
+        call_action("layananpublik_exempt_item_create", **exempt_record(body, package_id=elsewhere["id"]))
+    assert "package_id" in e.value.error_dict
+
+
+def test_dik_update_and_delete(body):
+    created = call_action("layananpublik_exempt_item_create", **exempt_record(body))
+    updated = call_action("layananpublik_exempt_item_update", id=created["id"], exempt_until="2020-01-01",
+                          reasons="Alasan baru")  # fmt: skip
+    assert updated["expired"] is True and updated["reasons"] == "Alasan baru"
+    assert updated["deciding_officer"] == "PPID Utama"
+    call_action("layananpublik_exempt_item_delete", id=created["id"])
+    assert anon("layananpublik_exempt_item_list")["count"] == 0
+
+
+# --- berkala checklist ----------------------------------------------------------------------
+
+
+def test_the_checklist_marks_items_current_outdated_or_missing(body):
+    dip_dataset(body, berkala_items=["a", "b"])
+    old = dip_dataset(body, berkala_items=["c"])
+    model.Session.execute(
+        model.package_table.update().where(model.package_table.c.id == old["id"])
+        .values(metadata_modified=dt.datetime.utcnow() - dt.timedelta(days=200))
+    )  # fmt: skip
+    model.Session.commit()
+    item(body, category="berkala", berkala_items=["k"])
+    dip_dataset(body, berkala_items=["d"], private=True)  # not published: does not count
+    result = anon("layananpublik_berkala_checklist", organization="diskominfo")
+    status = {i["item"]: i["status"] for i in result["items"]}
+    assert status == {"a": "current", "b": "current", "c": "outdated", "d": "missing", "e": "missing",
+                      "f": "missing", "g": "missing", "h": "missing", "i": "missing", "j": "missing",
+                      "k": "current"}  # fmt: skip
+    assert result["summary"] == {"current": 3, "outdated": 1, "missing": 7}
+    assert result["items"][2]["evidence"][0]["name"] == old["name"]
+
+
+def test_the_checklist_period_is_a_setting(body, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.dip.berkala_max_age_months", 12)
+    old = dip_dataset(body, berkala_items=["c"])
+    model.Session.execute(
+        model.package_table.update().where(model.package_table.c.id == old["id"])
+        .values(metadata_modified=dt.datetime.utcnow() - dt.timedelta(days=200))
+    )  # fmt: skip
+    model.Session.commit()
+    result = anon("layananpublik_berkala_checklist", organization="diskominfo")
+    assert result["items"][2]["status"] == "current" and result["max_age_months"] == 12

@@ -1,0 +1,187 @@
+"""The DIP, DIK and berkala pages, the exports, the print layout and the dataset form."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from tests.transparency.dip.conftest import dip_dataset, exempt_record
+
+pytestmark = pytest.mark.usefixtures("body")
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.body, "html.parser")
+
+
+class Browser:
+    """One user's session, signed in with an API token, keeping cookies (the CSRF token)."""
+
+    def __init__(self, app, user: dict):
+        self.client = app.test_client()
+        self.headers = {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, headers=self.headers, **kwargs)
+
+    def post_form(self, page_url: str, selector: str, data: dict, **kwargs):
+        page = BeautifulSoup(self.get(page_url).body, "html.parser")
+        form = page.select_one(selector)
+        assert form is not None, f"no {selector} on {page_url}"
+        hidden = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden][name]")}
+        return self.client.post(
+            form.get("action") or page_url,
+            data={**hidden, **data},
+            headers=self.headers,
+            follow_redirects=False,
+            **kwargs,
+        )
+
+
+def test_the_site_dip_has_the_legal_columns_grouped_and_linked(app, body):
+    dataset = dip_dataset(body, title="Ringkasan kinerja 2025")
+    page = soup(app.get("/informasi-publik/dip"))
+    table = page.select_one("table#dip-berkala")
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert len(headers) == 7 and all(th["scope"] == "col" for th in table.select("thead th"))
+    link = table.select_one(f'a[href="/dataset/{dataset["name"]}"]')
+    assert link is not None and link.get_text(strip=True) == "Ringkasan kinerja 2025"
+    cells = [td.get_text(" ", strip=True) for td in table.select("tbody tr td")]
+    assert "Bidang Statistik" in cells and "5 tahun" in cells
+    assert page.select_one("table#dip-setiap_saat") is None
+    assert page.select_one("label[for=dip-q]") and page.select_one("label[for=dip-category]")
+
+
+def test_the_body_dip_filters(app, body, other_body):
+    dip_dataset(body, title="Profil Diskominfo", berkala_items=["a"])
+    dip_dataset(other_body, title="Profil Dinkes", berkala_items=["a"])
+    text = soup(app.get("/informasi-publik/dip/diskominfo")).get_text()
+    assert "Profil Diskominfo" in text and "Profil Dinkes" not in text
+    assert "Profil Dinkes" in soup(app.get("/informasi-publik/dip?q=dinkes")).get_text()
+    assert (
+        "Profil"
+        not in soup(app.get("/informasi-publik/dip?category=serta_merta"))
+        .select_one("[role=main]")
+        .get_text()
+    )
+    picked = app.get("/informasi-publik/dip?organization=dinkes&q=profil", follow_redirects=False)
+    assert picked.status_code == 302 and picked.location.endswith("/informasi-publik/dip/dinkes?q=profil")
+    assert app.get("/informasi-publik/dip/tidak-ada", status=404)
+
+
+def test_the_dip_pages_through_long_lists(app, body, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.dip.page_size", 2)
+    for n in range(3):
+        dip_dataset(body, title=f"Data {n}")
+    first = soup(app.get("/informasi-publik/dip"))
+    assert len(first.select("tbody tr")) == 2 and first.select_one("a[rel=next]")
+    second = soup(app.get("/informasi-publik/dip?page=2"))
+    assert [td.get_text(strip=True) for td in second.select("tbody tr td:first-child")] == ["3"]
+    printed = soup(app.get("/informasi-publik/dip?cetak=1"))
+    assert len(printed.select("tbody tr")) == 3 and printed.select_one(".lp-dip-print")
+
+
+def test_exports_csv_and_json(app, body, other_body):
+    dataset = dip_dataset(body, title="Ringkasan kinerja")
+    dip_dataset(other_body, title="Lain")
+    response = app.get("/informasi-publik/dip/diskominfo.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.body.lstrip("\ufeff"))))
+    assert len(rows) == 1 and rows[0]["title"] == "Ringkasan kinerja" and rows[0]["berkala_items"] == "b,c"
+    assert rows[0]["url"].endswith(f"/dataset/{dataset['name']}")
+    data = json.loads(app.get("/informasi-publik/dip.json").body)
+    assert data["count"] == 2 and {r["title"] for r in data["rows"]} == {"Ringkasan kinerja", "Lain"}
+    assert app.get("/informasi-publik/dip.xml", status=404)
+
+
+def test_the_dataset_page_shows_the_dip_fields(app, body):
+    dataset = dip_dataset(body)
+    page = soup(app.get(f"/dataset/{dataset['name']}"))
+    assert page.select_one('td[data-field="information_category"]') is not None
+    assert "Bidang Statistik" in page.select_one('td[data-field="holding_unit"]').get_text()
+
+
+def test_the_dataset_form_saves_the_fields_and_shows_errors(app, body, body_admin):
+    browser = Browser(app, body_admin)
+    form = soup(browser.get("/dataset/new"))
+    assert form.select_one("select#field-information-category") is not None
+    assert form.select_one("label[for=field-berkala-a]") is not None
+    dataset = factories.Dataset(owner_org=body["id"], name="ringkasan-anggaran")
+    edit = f"/dataset/edit/{dataset['name']}"
+    fields = {"name": dataset["name"], "title": dataset["title"], "owner_org": body["id"], "notes": "",
+              "information_category": "berkala", "holding_unit": "Bidang Anggaran", "save": ""}  # fmt: skip
+    refused = browser.post_form(edit, "form#dataset-edit", fields)
+    assert refused.status_code == 200
+    assert soup(refused).select_one("select#field-information-category") is not None
+    assert "Bidang Anggaran" in refused.body  # the user's input is kept
+    saved = browser.post_form(edit, "form#dataset-edit", {**fields, "berkala_items": ["d", "a"],
+                                                          "forms": ["softcopy", "hardcopy"]})  # fmt: skip
+    assert saved.status_code in (200, 302)
+    shown = call_action("package_show", id=dataset["id"])
+    assert shown["berkala_items"] == ["a", "d"] and shown["forms"] == ["softcopy", "hardcopy"]
+
+
+def test_a_body_admin_adds_a_non_dataset_item(app, body, body_admin):
+    browser = Browser(app, body_admin)
+    dip = soup(browser.get("/informasi-publik/dip/diskominfo"))
+    assert dip.select_one('a[href="/informasi-publik/dip/diskominfo/butir/baru"]') is not None
+    response = browser.post_form("/informasi-publik/dip/diskominfo/butir/baru", "form#dip-item-form",
+                                 {"title": "Maklumat pelayanan", "category": "setiap_saat", "forms": "hardcopy"})  # fmt: skip
+    assert response.status_code == 302
+    rows = call_action("layananpublik_dip_list")["rows"]
+    assert [(r["title"], r["source"], r["forms"]) for r in rows] == [
+        ("Maklumat pelayanan", "item", ["hardcopy"])
+    ]
+    edit = f"/informasi-publik/dip/diskominfo/butir/{rows[0]['id']}/ubah"
+    refused = browser.post_form(edit, "form#dip-item-form", {"title": "Maklumat", "category": "berkala"})
+    assert refused.status_code == 200 and soup(refused).select_one(".error-block")
+
+
+def test_strangers_cannot_open_the_item_form(app, body):
+    stranger = factories.User()
+    assert Browser(app, stranger).get("/informasi-publik/dip/diskominfo/butir/baru").status_code == 403
+    assert app.get("/informasi-publik/dip/diskominfo/butir/baru").status_code == 403
+
+
+def test_the_dik_page_shows_the_record_not_the_information(app, body, body_admin):
+    secret = dip_dataset(body, title="Identitas pelapor", information_category="dikecualikan", berkala_items=[],
+                         private=True)  # fmt: skip
+    call_action("layananpublik_exempt_item_create", **exempt_record(body, package_id=secret["id"]))
+    page = soup(app.get("/informasi-publik/dik"))
+    table = page.select_one("table#dik-table")
+    text = table.get_text(" ", strip=True)
+    assert "Berkas penyidikan pelanggaran perizinan" in text and "PPID Utama" in text
+    assert "Tersangka dapat menghilangkan barang bukti" in text
+    assert "Identitas pelapor" not in page.get_text() and secret["name"] not in str(page)
+    assert all(th["scope"] == "col" for th in table.select("thead th"))
+
+
+def test_a_body_admin_records_an_exemption_through_the_form(app, body, body_admin):
+    browser = Browser(app, body_admin)
+    data = exempt_record(body)
+    data.pop("organization_id")
+    data["grounds"] = ["h", "i"]
+    response = browser.post_form("/informasi-publik/dik/diskominfo/baru", "form#dik-form", data)
+    assert response.status_code == 302
+    rows = call_action("layananpublik_exempt_item_list")["rows"]
+    assert rows[0]["grounds"] == ["h", "i"]
+    refused = browser.post_form(
+        "/informasi-publik/dik/diskominfo/baru", "form#dik-form", {**data, "grounds": []}
+    )
+    assert refused.status_code == 200 and soup(refused).select_one(".error-block")
+
+
+def test_the_berkala_checklist_page(app, body):
+    dip_dataset(body, title="Profil", berkala_items=["a"])
+    page = soup(app.get("/informasi-publik/berkala/diskominfo"))
+    rows = page.select("table#berkala-table tbody tr")
+    assert len(rows) == 11
+    assert rows[0]["data-status"] == "current" and rows[1]["data-status"] == "missing"
+    assert rows[0].select_one("th[scope=row]") is not None
