@@ -1,0 +1,366 @@
+"""Actions of the pages, reports and self-assessment: the one door to their data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.layananpublik.transparency.pages import defaults, reports, sanitize, selfassessment
+from ckanext.layananpublik.transparency.pages import schema as sch
+from ckanext.layananpublik.transparency.pages.model import Page, PageRevision, ReportNarrative
+
+
+def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _org_id(data: dict) -> str | None:
+    """The body's id for a name or id (already checked to exist); None for site-wide."""
+    if not data.get("organization_id"):
+        return None
+    group = model.Group.get(data["organization_id"])
+    if group is None or not group.is_organization:
+        raise tk.ValidationError({"organization_id": [tk._("Not a public body (organization)")]})
+    return group.id
+
+
+def _language(data: dict) -> str:
+    return data.get("language") or defaults.language(tk.h.lang() if tk.request else None)
+
+
+def _user_id(context: Any) -> str | None:
+    user = model.User.get(context.get("user") or "")
+    return user.id if user else None
+
+
+def _org_filter(column: Any, organization_id: str | None) -> Any:
+    return column.is_(None) if organization_id is None else column == organization_id
+
+
+def _stored(slug: str, organization_id: str | None, language: str, lock: bool = False) -> Page | None:
+    query = model.Session.query(Page).filter(
+        Page.slug == slug, Page.language == language, _org_filter(Page.organization_id, organization_id)
+    )
+    return (query.with_for_update() if lock else query).one_or_none()
+
+
+def _page_dict(slug: str, organization_id: str | None, language: str, row: Page | None, source: str) -> dict:
+    default = defaults.PAGES[slug]
+    if row is None:
+        title, body, fmt = default.title[language], default.body[language], "markdown"
+    else:
+        title, body, fmt = row.title, row.body, row.format
+    return {
+        "slug": slug,
+        "organization_id": organization_id,
+        "language": language,
+        "title": title,
+        "body": body,
+        "format": fmt,
+        "html": str(sanitize.render(body, fmt)),
+        "source": source,
+        "is_default": row is None,
+        "revision": row.revision if row else 0,
+        "updated_at": row.updated_at.isoformat() if row else None,
+    }
+
+
+def page_lookup(slug: str, organization_id: str | None, language: str) -> dict:
+    """The text shown: the body's own, else the site-wide one, else the default."""
+    if organization_id:
+        row = _stored(slug, organization_id, language)
+        if row is not None:
+            return _page_dict(slug, organization_id, language, row, "body")
+    row = _stored(slug, None, language)
+    if row is not None:
+        return _page_dict(slug, organization_id, language, row, "site")
+    return _page_dict(slug, organization_id, language, None, "default")
+
+
+@tk.side_effect_free
+def layananpublik_page_show(context: Any, data_dict: dict) -> dict:
+    """One transparency page as shown: the body's own text, else the site-wide text, else
+    the default shipped with the extension (``is_default``). ``html`` is the sanitised body.
+
+    :param slug: the page: profil-ppid, standar-layanan, sop, maklumat, biaya, tata-cara,
+        aksesibilitas
+    :param organization_id: the body (id or name); default: the site-wide page
+    :param language: id or en (default: the interface language)
+    """
+    data = _validate(data_dict, sch.page_show_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_page_show", context, {**data, "organization_id": org_id})
+    return page_lookup(data["slug"], org_id, _language(data))
+
+
+@tk.side_effect_free
+def layananpublik_page_list(context: Any, data_dict: dict) -> list[dict]:
+    """Every transparency page of a body (or the site), without the body text.
+
+    :param organization_id: the body (id or name); default: site-wide
+    :param language: id or en (default: the interface language)
+    """
+    data = _validate(data_dict, sch.page_list_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_page_list", context, {**data, "organization_id": org_id})
+    language = _language(data)
+    pages = [page_lookup(slug, org_id, language) for slug in defaults.PAGES]
+    return [{k: v for k, v in p.items() if k not in ("body", "html")} for p in pages]
+
+
+def layananpublik_page_update(context: Any, data_dict: dict) -> dict:
+    """Save a new version of a page in one language (sysadmins: site-wide pages; a body's
+    admins: the body's pages). Every change is kept as a revision; saving the same text
+    again adds none. HTML is stored as sanitised; Markdown is sanitised when shown.
+
+    :param slug: the page (see layananpublik_page_show)
+    :param organization_id: the body (id or name); default: the site-wide page
+    :param language: id or en
+    :param title: the page title
+    :param body: the text, Markdown or limited HTML
+    :param format: markdown (default) or html
+    :param note: what changed (optional, kept with the revision)
+    """
+    data = _validate(data_dict, sch.page_update_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_page_update", context, {**data, "organization_id": org_id})
+    body = sanitize.clean_html(data["body"]) if data["format"] == "html" else data["body"]
+    row = _stored(data["slug"], org_id, data["language"], lock=True)
+    if row is not None and (row.title, row.body, row.format) == (data["title"], body, data["format"]):
+        return _page_dict(row.slug, org_id, row.language, row, "body" if org_id else "site")
+    now, author = _now(), _user_id(context)
+    if row is None:
+        row = Page(slug=data["slug"], organization_id=org_id, language=data["language"], revision=0)
+        model.Session.add(row)
+    row.title, row.body, row.format = data["title"], body, data["format"]
+    row.revision, row.updated_at, row.updated_by = row.revision + 1, now, author
+    model.Session.flush()
+    model.Session.add(
+        PageRevision(page_id=row.id, revision=row.revision, title=row.title, body=row.body, format=row.format,
+                     note=data.get("note"), author_id=author, created_at=now)
+    )  # fmt: skip
+    model.Session.commit()
+    return _page_dict(row.slug, org_id, row.language, row, "body" if org_id else "site")
+
+
+@tk.side_effect_free
+def layananpublik_page_revision_list(context: Any, data_dict: dict) -> list[dict]:
+    """A page's saved versions, newest first, with author and time (those who may edit the
+    page). Empty while the default text is shown.
+
+    :param slug: the page
+    :param organization_id: the body (id or name); default: the site-wide page
+    :param language: id or en
+    """
+    data = _validate(data_dict, sch.page_revision_list_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_page_revision_list", context, {**data, "organization_id": org_id})
+    row = _stored(data["slug"], org_id, data["language"])
+    if row is None:
+        return []
+    limit = tk.config.get("ckanext.layananpublik.pages.revisions_shown")
+    revisions = (
+        model.Session.query(PageRevision, model.User)
+        .outerjoin(model.User, model.User.id == PageRevision.author_id)
+        .filter(PageRevision.page_id == row.id)
+        .order_by(PageRevision.revision.desc())
+        .limit(limit)
+    )
+    return [
+        {"revision": r.revision, "title": r.title, "body": r.body, "format": r.format, "note": r.note,
+         "author": user.name if user else None, "author_display_name": user.display_name if user else None,
+         "created_at": r.created_at.isoformat()}
+        for r, user in revisions
+    ]  # fmt: skip
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def _narrative(org_id: str | None, year: int, period: str, language: str) -> dict:
+    rows = model.Session.query(ReportNarrative).filter(
+        _org_filter(ReportNarrative.organization_id, org_id),
+        ReportNarrative.year == year,
+        ReportNarrative.period == period,
+        ReportNarrative.language == language,
+    )
+    found = {r.section: r for r in rows}
+    return {
+        section: {
+            "body": found[section].body if section in found else "",
+            "html": str(sanitize.render(found[section].body)) if section in found else "",
+            "updated_at": found[section].updated_at.isoformat() if section in found else None,
+        }
+        for section in sch.SECTIONS
+    }
+
+
+def report(context: Any, data: dict, org_id: str | None) -> dict:
+    figures = reports.figures(context, data["year"], data.get("quarter"), org_id)
+    org = model.Group.get(org_id) if org_id else None
+    return {
+        **figures,
+        "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
+        "language": _language(data),
+        "narrative": _narrative(org_id, data["year"], figures["period"], _language(data)),
+    }
+
+
+@tk.side_effect_free
+def layananpublik_report_show(context: Any, data_dict: dict) -> dict:
+    """The information-access summary and annual service report of a body (or all bodies)
+    for a year or a quarter: request, objection and complaint figures (a year's equal the
+    statistics actions'; a quarter's are counted by date received), requests per month,
+    working days taken, and the narrative parts in the chosen language.
+
+    :param year: the year
+    :param quarter: 1–4 for a quarter (default: the whole year)
+    :param organization_id: the body (id or name); default: all bodies
+    :param language: id or en, for the narrative parts (default: the interface language)
+    """
+    data = _validate(data_dict, sch.report_show_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_report_show", context, {**data, "organization_id": org_id})
+    return report(context, data, org_id)
+
+
+def layananpublik_report_narrative_update(context: Any, data_dict: dict) -> dict:
+    """Write one narrative part of a report (service policy; facilities, staff and budget;
+    obstacles; recommendations; notes). An empty body removes it.
+
+    :param year: the year
+    :param quarter: 1–4 (default: the annual report)
+    :param organization_id: the body (id or name); default: the site-wide report
+    :param language: id or en
+    :param section: policy, facilities, obstacles, recommendations or notes
+    :param body: Markdown text
+    """
+    data = _validate(data_dict, sch.report_narrative_update_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_report_narrative_update", context, {**data, "organization_id": org_id})
+    period = reports.period_of(data.get("quarter"))
+    row = (
+        model.Session.query(ReportNarrative)
+        .filter(
+            _org_filter(ReportNarrative.organization_id, org_id),
+            ReportNarrative.year == data["year"],
+            ReportNarrative.period == period,
+            ReportNarrative.section == data["section"],
+            ReportNarrative.language == data["language"],
+        )
+        .with_for_update()
+        .one_or_none()
+    )
+    body = (data.get("body") or "").strip()
+    if not body:
+        if row is not None:
+            model.Session.delete(row)
+    else:
+        if row is None:
+            row = ReportNarrative(organization_id=org_id, year=data["year"], period=period,
+                                  section=data["section"], language=data["language"])  # fmt: skip
+            model.Session.add(row)
+        row.body, row.updated_at, row.updated_by = body, _now(), _user_id(context)
+    model.Session.commit()
+    return _narrative(org_id, data["year"], period, data["language"])[data["section"]]
+
+
+def report_marker(org_id: str | None, year: int, period: str, fmt: str) -> str:
+    return f"{org_id or 'site'}:{year}:{period}:{fmt}"
+
+
+def layananpublik_report_publish(context: Any, data_dict: dict) -> dict:
+    """Publish a report as a resource of a dataset: the printable HTML document or the
+    figures as CSV. Publishing the same report again replaces the file of the same resource.
+    The caller must be allowed to edit the report and the dataset.
+
+    :param year: the year
+    :param quarter: 1–4 (default: the annual report)
+    :param organization_id: the body (id or name); default: the site-wide report
+    :param language: id or en (default: the interface language)
+    :param package_id: the dataset (id or name) that receives the resource
+    :param format: html (default) or csv
+    """
+    from werkzeug.datastructures import FileStorage
+
+    data = _validate(data_dict, sch.report_publish_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_report_publish", context, {**data, "organization_id": org_id})
+    tk.check_access("package_update", context, {"id": data["package_id"]})
+    shown = report(context, data, org_id)
+    marker = report_marker(org_id, data["year"], shown["period"], data["format"])
+    if data["format"] == "csv":
+        content, mimetype = reports.csv_text(shown).encode(), "text/csv"
+    else:
+        content, mimetype = render_document(shown).encode(), "text/html"
+    name = report_title(shown)
+    filename = f"laporan-{shown['year']}-{shown['period']}.{data['format']}"
+    package = tk.get_action("package_show")(dict(context), {"id": data["package_id"]})
+    existing = next((r for r in package["resources"] if r.get("layananpublik_report") == marker), None)
+    resource = {
+        "name": name,
+        "format": data["format"].upper(),
+        "mimetype": mimetype,
+        "layananpublik_report": marker,
+        "url": filename,
+        "upload": FileStorage(io.BytesIO(content), filename=filename, content_type=mimetype),
+    }
+    if existing is None:
+        return tk.get_action("resource_create")(dict(context), {"package_id": package["id"], **resource})
+    return tk.get_action("resource_patch")(dict(context), {"id": existing["id"], **resource})
+
+
+def report_title(shown: dict) -> str:
+    body = shown["organization"]["title"] if shown["organization"] else tk.config.get("ckan.site_title")
+    if shown["quarter"]:
+        return tk._("Public information service report {year} Q{q} — {body}").format(
+            year=shown["year"], q=shown["quarter"], body=body
+        )
+    return tk._("Public information service report {year} — {body}").format(year=shown["year"], body=body)
+
+
+def render_document(shown: dict) -> str:
+    """The report as a standalone printable HTML document."""
+    from ckanext.layananpublik.transparency.pages import views
+
+    return tk.render(
+        "layananpublik/transparency/pages/report_document.html", extra_vars=views.report_vars(shown)
+    )
+
+
+# --- self-assessment --------------------------------------------------------------------
+
+
+@tk.side_effect_free
+def layananpublik_selfassessment_show(context: Any, data_dict: dict) -> dict:
+    """The portal's own evidence for the Information Commission's evaluation items a website
+    can show: for each item met or not, why, and the link to cite. Counts only (met/total):
+    not the official e-Monev score.
+
+    :param organization_id: the body (id or name); default: the whole portal
+    """
+    data = _validate(data_dict, sch.selfassessment_show_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_selfassessment_show", context, {**data, "organization_id": org_id})
+    return selfassessment.assess(org_id, _language(data), page_lookup, narrative_written)
+
+
+def narrative_written(org_id: str | None, year: int) -> bool:
+    query = model.Session.query(sa.func.count(ReportNarrative.id)).filter(
+        _org_filter(ReportNarrative.organization_id, org_id),
+        ReportNarrative.year == year,
+        ReportNarrative.period == "year",
+    )
+    return bool(query.scalar())

@@ -1,0 +1,215 @@
+"""Self-assessment: the Komisi Informasi evaluation items (e-Monev, Perki 1/2022) that a
+website can evidence, each met only when the data behind it exists, with the link to cite.
+
+The result counts items met; it is not the official e-Monev score (the questionnaire's
+weights are not published with the items a website can show), so no grade band is applied.
+A page still showing the text shipped with the extension counts as published but is flagged
+"default text, not yet adapted".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+MET, NOT_MET, NOT_APPLICABLE = "met", "not_met", "not_applicable"
+
+
+def page_items() -> tuple[tuple[str, str], ...]:
+    return (
+        ("profil-ppid", tk._("PPID profile with service hours and contact")),
+        ("standar-layanan", tk._("Service standard (14 components)")),
+        ("sop", tk._("The seven standard operating procedures")),
+        ("maklumat", tk._("Service pledge (maklumat)")),
+        ("biaya", tk._("Fees")),
+        ("tata-cara", tk._("How to request, object and complain")),
+        ("aksesibilitas", tk._("Disability access: accessibility statement")),
+    )
+
+
+def _url(endpoint: str, **kwargs: Any) -> str | None:
+    try:
+        return tk.url_for(endpoint, **kwargs)
+    except Exception:  # noqa: BLE001 - a page of another part not (yet) routed: no link
+        return None
+
+
+def _item(
+    key: str, label: str, status: str, note: str, evidence: str | None, default_text: bool = False
+) -> dict:
+    return {"key": key, "label": label, "status": status, "met": status == MET, "note": note,
+            "evidence": evidence, "default_text": default_text}  # fmt: skip
+
+
+def _call(name: str, data: dict) -> tuple[Any, str | None]:
+    """(result, None), or (None, why not) when the action is missing or fails."""
+    try:
+        action = tk.get_action(name)
+    except KeyError:
+        return None, tk._("Not available yet on this portal (action {name} is missing)").format(name=name)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    try:
+        return action({"user": site_user["name"], "ignore_auth": True}, data), None
+    except (tk.ValidationError, tk.ObjectNotFound) as error:
+        return None, tk._("Could not be checked: {error}").format(error=error)
+
+
+def _count(result: Any) -> int:
+    if isinstance(result, dict):
+        return int(result.get("count", len(result.get("rows", []))))
+    return len(result or [])
+
+
+def _forms(org: model.Group | None) -> list[dict]:
+    where = {"org": org.name} if org else {}
+    built_in = tk._("Provided by the portal")
+    return [
+        _item("request_form", tk._("Information request form online"), MET, built_in,
+              _url("layananpublik_request.new_for_body" if org else "layananpublik_request.new", **where)),
+        _item("objection_form", tk._("Objection form online"), MET,
+              tk._("Filed from the request's tracking link; the objection register is public"),
+              _url("layananpublik_objection.register")),
+        _item("complaint_form", tk._("Complaint form online"), MET, built_in,
+              _url("layananpublik_complaint.new_for_body" if org else "layananpublik_complaint.new", **where)),
+    ]  # fmt: skip
+
+
+def _requests(org: model.Group | None, year: int) -> list[dict]:
+    data = {"organization_id": org.id} if org else {}
+    received = {}
+    for y in (year, year - 1):
+        stats, _error = _call("layananpublik_request_stats", {**data, "year": y})
+        received[y] = stats["total"]["received"] if stats else 0
+    any_request = any(received.values())
+    newest = year if received[year] else year - 1
+    none = tk._("No request registered in {a} or {b}").format(a=year - 1, b=year)
+    register_note = tk._("{n} requests registered in {year}").format(n=received[newest], year=newest)
+    return [
+        _item("request_register", tk._("Public register of requests"), MET if any_request else NOT_MET,
+              register_note if any_request else none, _url("layananpublik_request.register")),
+        _item("statistics", tk._("Statistics of the information service"), MET if any_request else NOT_MET,
+              register_note if any_request else none, _url("layananpublik_request.stats", year=newest)),
+    ]  # fmt: skip
+
+
+def _dip(org: model.Group | None) -> list[dict]:
+    where = {"organization": org.id} if org else {}
+    items = []
+    for key, label, action, endpoint in (
+        (
+            "dip",
+            tk._("Public information list (DIP) in the Perki 1/2021 format"),
+            "layananpublik_dip_list",
+            "dip",
+        ),
+        (
+            "dik",
+            tk._("Exempt information list (DIK) with consequence tests"),
+            "layananpublik_exempt_item_list",
+            "dik",
+        ),
+    ):
+        result, error = _call(action, where)
+        link = (
+            _url(f"layananpublik_dip.{endpoint}_body", org=org.name)
+            if org
+            else _url(f"layananpublik_dip.{endpoint}_site")
+        )
+        if error:
+            items.append(_item(key, label, NOT_MET, error, None))
+            continue
+        n = _count(result)
+        note = tk._("{n} entries").format(n=n) if n else tk._("The list has no entry yet")
+        items.append(_item(key, label, MET if n else NOT_MET, note, link))
+    return items
+
+
+def _berkala(org: model.Group | None) -> dict:
+    label = tk._("Periodic (berkala) information current (11 items, updated within 6 months)")
+    if org is None:
+        return _item("berkala", label, NOT_APPLICABLE, tk._("Checked per public body"), None)
+    result, error = _call("layananpublik_berkala_checklist", {"organization": org.id})
+    if error:
+        return _item("berkala", label, NOT_MET, error, None)
+    summary = result.get("summary", {})
+    missing, outdated = int(summary.get("missing", 0)), int(summary.get("outdated", 0))
+    note = tk._("{missing} missing, {outdated} outdated").format(missing=missing, outdated=outdated)
+    status = MET if not missing and not outdated else NOT_MET
+    return _item("berkala", label, status, note, _url("layananpublik_dip.berkala", org=org.name))
+
+
+def _pages(org: model.Group | None, language: str, page_lookup: Callable) -> list[dict]:
+    items = []
+    for slug, label in page_items():
+        page = page_lookup(slug, org.id if org else None, language)
+        if page["is_default"]:
+            note = tk._("Published with the default text, not yet adapted")
+        elif page["source"] == "site" and org is not None:
+            note = tk._("Published (the site-wide text)")
+        else:
+            note = tk._("Published, revision {n}").format(n=page["revision"])
+        link = (_url("layananpublik_pages.body_page", org=org.name, slug=slug) if org
+                else _url("layananpublik_pages.page", slug=slug))  # fmt: skip
+        items.append(_item(f"page_{slug.replace('-', '_')}", label, MET, note, link, page["is_default"]))
+    return items
+
+
+def _report(org: model.Group | None, year: int, narrative_written: Callable) -> dict:
+    label = tk._("Annual information service report published")
+    last = year - 1
+    link = _url("layananpublik_pages.report", year=last, **({"organization_id": org.name} if org else {}))
+    if narrative_written(org.id if org else None, last):
+        return _item(
+            "annual_report",
+            label,
+            MET,
+            tk._("Report {year} with its narrative parts").format(year=last),
+            link,
+        )
+    note = tk._("The figures of {year} are computed, but the narrative parts (policy, obstacles, "
+                "recommendations) are not written yet").format(year=last)  # fmt: skip
+    return _item("annual_report", label, NOT_MET, note, link)
+
+
+def _social(org: model.Group | None) -> dict:
+    label = tk._("Official social-media channels")
+    result, error = _call("layananpublik_social_channel_list", {"organization_id": org.id} if org else {})
+    if error:
+        return _item("social_media", label, NOT_MET, error, None)
+    n = len(result)
+    note = tk._("{n} active channels").format(n=n) if n else tk._("No active channel configured")
+    return _item("social_media", label, MET if n else NOT_MET, note, None)
+
+
+def assess(
+    organization_id: str | None, language: str, page_lookup: Callable, narrative_written: Callable
+) -> dict:
+    """`page_lookup` and `narrative_written` come from actions.py (the pages' data)."""
+    from ckanext.layananpublik import workcalendar
+    from ckanext.layananpublik.requests import deadlines
+
+    org = model.Group.get(organization_id) if organization_id else None
+    year = deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone()).year
+    items = [
+        *_forms(org),
+        *_requests(org, year),
+        *_dip(org),
+        _berkala(org),
+        *_pages(org, language, page_lookup),
+        _report(org, year, narrative_written),
+        _social(org),
+    ]
+    counted = [i for i in items if i["status"] != NOT_APPLICABLE]
+    return {
+        "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
+        "year": year,
+        "items": items,
+        "met": sum(i["met"] for i in counted),
+        "total": len(counted),
+        "default_text": sum(i["default_text"] for i in items),
+        "official_score": None,
+    }
