@@ -19,12 +19,12 @@ def body_admin(org_id: str) -> dict:
 
 
 @pytest.fixture
-def admin(body):
+def admin(body):  # noqa: F811 - the imported fixture
     return body_admin(body["id"])
 
 
 @pytest.fixture
-def other_admin(other_body):
+def other_admin(other_body):  # noqa: F811 - the imported fixture
     return body_admin(other_body["id"])
 
 
