@@ -34,16 +34,21 @@ def ineligible_reason(pkg: model.Package) -> str | None:
         tk.config.get("ckanext.layananpublik.social.dataset_types") or []
     ):
         return f"type {pkg.type}"
+    if information_category(pkg) == "dikecualikan":
+        return "exempt information (dikecualikan)"
     needed = tk.config.get("ckanext.layananpublik.social.min_resources")
     if resource_count(pkg) < needed:
         return f"fewer than {needed} resources"
     return None
 
 
+def information_category(pkg: model.Package) -> str:
+    """The UU 14/2008 category, kept in the extra `information_category` (feeds/categories.py)."""
+    return ((pkg.extras or {}).get("information_category") or "").strip().lower()
+
+
 def is_serta_merta(pkg: model.Package) -> bool:
-    extras = pkg.extras or {}
-    value = (extras.get("information_category") or extras.get("kategori_informasi") or "").strip().lower()
-    return value in SERTA_MERTA_VALUES
+    return information_category(pkg) in SERTA_MERTA_VALUES
 
 
 def channels_for(pkg: model.Package) -> list[SocialChannel]:
