@@ -2,25 +2,41 @@
 
 What plugin.py wires from this package: actions(), auth_functions(), blueprints(),
 helpers() and commands() (click commands added under `ckan layananpublik`).
+
+    sources.py     what each feed selects (package_search, layananpublik_request_list)
+    entries.py     datasets and register entries as feed entries (one dict shape)
+    categories.py  information categories (berkala, serta merta, setiap saat)
+    actions.py     layananpublik_feed_show (the feed as a dict) and layananpublik_feed_stamp
+                   (its validator: ETag and 304 without reading the entries)
+    build.py       the dict written as RSS, Atom (feedgen) or JSON Feed
+    views.py       the /umpan/... URLs, conditional GET, cache headers; cache.py: Redis
+    links.py       feed addresses; helpers.py: feed links for templates
 """
 
 from __future__ import annotations
 
+from ckanext.layananpublik.feeds import actions as feed_actions
+from ckanext.layananpublik.feeds import auth, views
+from ckanext.layananpublik.feeds import helpers as feed_helpers
+
 
 def actions() -> dict:
-    return {}
+    return {
+        "layananpublik_feed_show": feed_actions.layananpublik_feed_show,
+        "layananpublik_feed_stamp": feed_actions.layananpublik_feed_stamp,
+    }
 
 
 def auth_functions() -> dict:
-    return {}
+    return {"layananpublik_feed_show": auth.layananpublik_feed_show}
 
 
 def blueprints() -> list:
-    return []
+    return [views.blueprint()]
 
 
 def helpers() -> dict:
-    return {}
+    return feed_helpers.get_helpers()
 
 
 def commands() -> list:

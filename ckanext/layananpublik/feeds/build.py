@@ -1,0 +1,207 @@
+"""Write a feed dict (actions.layananpublik_feed_show) as RSS 2.0, Atom 1.0 or JSON Feed 1.1.
+
+RSS and Atom come from feedgen, with a small extension for what feedgen 1.0 leaves out:
+RFC 5005 paging links (first/previous/next/last) in RSS, and one enclosure per resource
+(feedgen writes a single one in RSS, and writes Atom entry links without their rel, type
+and length). JSON Feed is written here: feedgen has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from ckanext.layananpublik.feeds.entries import clean
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+GENERATOR = "ckanext-layananpublik"
+GENERATOR_URI = "https://github.com/ckan/ckan"
+PAGING_RELS = ("first", "previous", "next", "last")
+CONTENT_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+
+
+def _time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+class _PagingExtension(BaseExtension):
+    """RSS channel: <atom:link rel="first|previous|next|last"> (feedgen writes only self)."""
+
+    media_type = "application/rss+xml"
+
+    def __init__(self) -> None:
+        self.links: dict[str, str | None] = {}
+
+    def extend_rss(self, feed):
+        channel = feed[0]
+        for rel in PAGING_RELS:
+            if self.links.get(rel):
+                xml_elem(f"{{{ATOM_NS}}}link", channel, href=self.links[rel], rel=rel, type=self.media_type)
+        return feed
+
+
+class _EnclosureExtension(BaseEntryExtension):
+    """One enclosure per resource: <enclosure> in RSS, <link rel="enclosure"> in Atom."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def extend_rss(self, item):
+        for e in self.items:
+            xml_elem("enclosure", item, url=e["url"], length=str(e["length"]), type=e["mime_type"])
+        return item
+
+    def extend_atom(self, entry):
+        for e in self.items:
+            attrs = {"rel": "enclosure", "href": e["url"], "type": e["mime_type"], "length": str(e["length"])}
+            if e.get("title"):
+                attrs["title"] = clean(e["title"])
+            xml_elem("link", entry, **attrs)  # feedgen writes Atom elements unprefixed
+        return entry
+
+
+def _generator(feed: dict, fmt: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.register_extension("paging", _PagingExtension, _EnclosureExtension, atom=True, rss=True)
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.id(feed["id"])
+    fg.title(clean(feed["title"]))
+    fg.description(clean(feed["description"]))
+    fg.language(feed["language"])
+    updated = _time(feed["updated"])
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    fg.generator(GENERATOR, uri=GENERATOR_URI)
+    for author in feed["authors"]:
+        fg.author({"name": clean(author["name"]), **({"uri": author["url"]} if author.get("url") else {})})
+    if feed.get("icon"):
+        fg.icon(feed["icon"])
+    media_type = "application/rss+xml" if fmt == "rss" else "application/atom+xml"
+    fg.link(href=feed["feed_url"], rel="self", type=media_type)
+    if fmt == "atom":
+        for rel in PAGING_RELS:
+            if feed["links"].get(rel):
+                fg.link(href=feed["links"][rel], rel=rel, type=media_type)
+    else:
+        fg.paging.links = feed["links"]
+    # Last: feedgen takes the RSS <link> from the last link added.
+    fg.link(href=feed["home_page_url"], rel="alternate", type="text/html")
+    for item in feed["entries"]:
+        _entry(fg, item)
+    return fg
+
+
+def _entry(fg: FeedGenerator, item: dict) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(item["id"])
+    fe.guid(item["id"], permalink=False)
+    fe.title(clean(item["title"]))
+    fe.link(href=item["url"], rel="alternate", type="text/html")
+    fe.updated(_time(item["updated"]))
+    if item.get("published"):
+        fe.published(_time(item["published"]))
+    if item.get("summary"):
+        fe.summary(clean(item["summary"]), type="text")
+    if item.get("content_html"):
+        fe.content(clean(item["content_html"]), type="html")
+    for author in item["authors"]:
+        fe.author({"name": clean(author["name"]), **({"uri": author["url"]} if author.get("url") else {})})
+        fe.dc.dc_creator(clean(author["name"]))
+    for category in item["categories"]:
+        fe.category(
+            term=clean(category["term"]),
+            label=clean(category.get("label") or category["term"]),
+            **({"scheme": category["scheme"]} if category.get("scheme") else {}),
+        )
+    fe.paging.items = item["enclosures"]
+
+
+def rss(feed: dict) -> bytes:
+    return _generator(feed, "rss").rss_str(pretty=False)
+
+
+def atom(feed: dict) -> bytes:
+    return _generator(feed, "atom").atom_str(pretty=False)
+
+
+def _compact(value: dict) -> dict:
+    """JSON Feed leaves out what is unknown rather than writing null."""
+    return {k: v for k, v in value.items() if v not in (None, "", [])}
+
+
+def json_feed(feed: dict) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), paging in `next_url` and, for
+    first/previous/last, the extension object `_paging`."""
+    items = [
+        _compact(
+            {
+                "id": item["id"],
+                "url": item["url"],
+                "title": item["title"],
+                "content_html": item.get("content_html"),
+                # The spec asks for one of the two: a text body even without notes.
+                "content_text": item.get("content_text")
+                or (None if item.get("content_html") else item["title"]),
+                "summary": item.get("summary"),
+                "date_published": item.get("published"),
+                "date_modified": item.get("updated"),
+                "authors": [_compact({"name": a["name"], "url": a.get("url")}) for a in item["authors"]],
+                "tags": [c.get("label") or c["term"] for c in item["categories"]],
+                "language": item.get("language"),
+                "attachments": [
+                    _compact(
+                        {
+                            "url": e["url"],
+                            "mime_type": e["mime_type"],
+                            "title": e.get("title"),
+                            "size_in_bytes": e["length"] or None,
+                        }
+                    )
+                    for e in item["enclosures"]
+                ],  # fmt: skip
+            }
+        )
+        for item in feed["entries"]
+    ]
+    links = feed["links"]
+    document = _compact(
+        {
+            "version": JSON_FEED_VERSION,
+            "title": feed["title"],
+            "home_page_url": feed["home_page_url"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "next_url": links.get("next"),
+            "favicon": feed.get("icon"),
+            "authors": [_compact({"name": a["name"], "url": a.get("url")}) for a in feed["authors"]],
+            "language": feed["language"],
+            "_paging": _compact(
+                {
+                    "first_url": links.get("first"),
+                    "previous_url": links.get("previous"),
+                    "last_url": links.get("last"),
+                    "page": feed["page"],
+                    "pages": feed["pages"],
+                    "count": feed["count"],
+                }
+            ),  # fmt: skip
+        }
+    )
+    document["items"] = items
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+WRITERS = {"rss": rss, "atom": atom, "json": json_feed}
+
+
+def render(feed: dict, fmt: str) -> bytes:
+    return WRITERS[fmt](feed)

@@ -1,0 +1,221 @@
+"""Feed entries as plain dicts, the one shape every format is rendered from (build.py).
+
+    {"id", "title", "url", "summary", "content_html", "content_text",
+     "authors": [{"name", "url"}], "categories": [{"term", "label", "scheme"}],
+     "published", "updated" (ISO 8601, UTC), "language",
+     "enclosures": [{"url", "mime_type", "length", "title"}]}
+
+Text is sanitised here: the summary is plain text, the body is CKAN's bleach-cleaned
+Markdown rendering, and control characters (which XML cannot carry) are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+import textwrap
+import uuid
+from urllib.parse import urljoin, urlparse
+from zoneinfo import ZoneInfo
+
+import ckan.plugins.toolkit as tk
+from markupsafe import Markup
+
+from ckanext.layananpublik import workcalendar
+from ckanext.layananpublik.feeds import categories
+
+SUMMARY_LENGTH = 300
+TITLE_LENGTH = 140
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Formats whose usual file name does not tell the type (mimetypes knows the others).
+FORMAT_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+    "xml": "application/xml",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "shp": "application/x-esri-shape",
+    "html": "text/html",
+    "txt": "text/plain",
+}
+OCTET_STREAM = "application/octet-stream"
+# Decided entries of the register get their own ids: the same request may be in both feeds.
+DECIDED_NAMESPACE = uuid.UUID("6f1d9c52-2b1e-4c55-9a53-1f0a7d3c8e21")
+
+
+def clean(text: str | None) -> str:
+    return _CONTROL.sub("", text or "")
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.timezone.utc).isoformat() if moment else None
+
+
+def instant(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def local_midnight(day: str | None) -> str | None:
+    """A register date (the body's local date) as the instant its day began, in UTC."""
+    if not day:
+        return None
+    start = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(), ZoneInfo(workcalendar.timezone()))
+    return iso(start)
+
+
+def language() -> str:
+    return tk.h.lang() or tk.config.get("ckan.locale_default") or "id"
+
+
+def absolute_url(url: str) -> str | None:
+    if not url:
+        return None
+    if urlparse(url).scheme in ("http", "https"):
+        return url
+    absolute = urljoin(tk.config.get("ckan.site_url").rstrip("/") + "/", url)
+    return absolute if urlparse(absolute).scheme in ("http", "https") else None
+
+
+def mime_type(resource: dict) -> str:
+    if resource.get("mimetype"):
+        return resource["mimetype"]
+    fmt = (resource.get("format") or "").strip().lower()
+    guessed = mimetypes.guess_type(urlparse(resource.get("url") or "").path)[0]
+    return guessed or FORMAT_TYPES.get(fmt) or OCTET_STREAM
+
+
+def enclosure(resource: dict) -> dict | None:
+    url = absolute_url(clean(resource.get("url")))
+    if not url:
+        return None
+    size = resource.get("size")
+    return {
+        "url": url,
+        "mime_type": mime_type(resource),
+        "length": size if isinstance(size, int) and size >= 0 else 0,
+        "title": clean(resource.get("name")) or clean(resource.get("format")) or None,
+    }
+
+
+def _resource_list(resources: list[dict]) -> Markup:
+    items = [
+        Markup('<li><a href="{url}">{name}</a>{fmt}</li>').format(
+            url=url,
+            name=clean(r.get("name")) or url,
+            fmt=Markup(" ({})").format(clean(r["format"])) if r.get("format") else "",
+        )
+        for r in resources
+        if (url := absolute_url(clean(r.get("url"))))
+    ]
+    if not items:
+        return Markup("")
+    return Markup("<p>{}</p><ul>{}</ul>").format(tk._("Data and documents:"), Markup("").join(items))
+
+
+def body_authors(org: dict | None) -> list[dict]:
+    """The public body as the entry's author, linking to its page (none without a body)."""
+    if not org or not org.get("name"):
+        return []
+    return [{"name": clean(org.get("title")) or org["name"],
+             "url": tk.url_for("organization.read", id=org["name"], _external=True)}]  # fmt: skip
+
+
+def dataset_entry(pkg: dict) -> dict:
+    """One dataset (package_search's dict) as a feed entry linking to its page."""
+    notes = clean(pkg.get("notes"))
+    authors = body_authors(pkg.get("organization"))
+    if pkg.get("author") and clean(pkg["author"]) not in {a["name"] for a in authors}:
+        authors.append({"name": clean(pkg["author"]), "url": None})
+    terms = [
+        {"term": clean(t["name"]), "label": clean(t.get("display_name") or t["name"]), "scheme": None}
+        for t in pkg.get("tags") or []
+        if t.get("name")
+    ]
+    category = _extra(pkg, categories.FIELD)
+    if category in categories.PUBLISHED:
+        terms.append(
+            {"term": category, "label": categories.label(category),
+             "scheme": tk.url_for("layananpublik_feeds.category", id=categories.slug(category), fmt="atom",
+                                  _external=True)}
+        )  # fmt: skip
+    resources = pkg.get("resources") or []
+    body = Markup(tk.h.render_markdown(notes)) if notes else Markup("")
+    endpoint = f"{pkg.get('type') or 'dataset'}.read"
+    try:
+        url = tk.url_for(endpoint, id=pkg["name"], _external=True)
+    except Exception:  # a dataset type without its own pages
+        url = tk.url_for("dataset.read", id=pkg["name"], _external=True)
+    return {
+        "id": f"urn:uuid:{pkg['id']}",
+        "title": clean(pkg.get("title")) or pkg["name"],
+        "url": url,
+        "summary": tk.h.markdown_extract(notes, extract_length=SUMMARY_LENGTH) if notes else "",
+        "content_html": str(body + _resource_list(resources)) or None,
+        "content_text": tk.h.markdown_extract(notes, extract_length=0) if notes else None,
+        "authors": authors,
+        "categories": terms,
+        "published": iso(instant(pkg.get("metadata_created"))),
+        "updated": iso(instant(pkg.get("metadata_modified"))),
+        "language": language(),
+        "enclosures": [e for e in (enclosure(r) for r in resources) if e],
+    }
+
+
+def _extra(pkg: dict, key: str) -> str | None:
+    if pkg.get(key):
+        return str(pkg[key])
+    for extra in pkg.get("extras") or []:
+        if extra.get("key") == key:
+            return str(extra.get("value") or "") or None
+    return None
+
+
+def request_entry(req: dict, decided: bool) -> dict:
+    """One entry of the public register (public fields only) linking to its register page."""
+    number = clean(req["registration_number"])
+    subject = clean(req.get("subject"))
+    url = tk.url_for("layananpublik_request.read", number=number, _external=True)
+    rows = [
+        (tk._("Registration number"), number),
+        (tk._("Information requested"), subject),
+        (tk._("Received"), tk.h.layananpublik_date(req.get("received_date"))),
+        (tk._("Status"), req.get("status_label") or req.get("status")),
+    ]
+    if req.get("outcome"):
+        rows.append((tk._("Outcome"), req.get("outcome_label") or req["outcome"]))
+    if req.get("decision_date"):
+        rows.append((tk._("Decision date"), tk.h.layananpublik_date(req["decision_date"])))
+    html = Markup("<dl>{}</dl>").format(
+        Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in rows if v)
+    )
+    authors = body_authors(req.get("organization"))
+    terms = [{"term": req["status"], "label": req.get("status_label") or req["status"], "scheme": None}]
+    if req.get("outcome"):
+        terms.append({"term": req["outcome"], "label": req.get("outcome_label") or req["outcome"],
+                           "scheme": None})  # fmt: skip
+    received = local_midnight(req.get("received_date"))
+    entry_id = uuid.uuid5(DECIDED_NAMESPACE, req["id"]) if decided else req["id"]
+    return {
+        "id": f"urn:uuid:{entry_id}",
+        "title": f"{number}: {textwrap.shorten(subject, TITLE_LENGTH, placeholder='…')}"
+        if subject
+        else number,
+        "url": url,
+        "summary": subject,
+        "content_html": str(html),
+        "content_text": "\n".join(f"{k}: {v}" for k, v in rows if v),
+        "authors": authors,
+        "categories": terms,
+        "published": local_midnight(req.get("decision_date")) if decided else received,
+        "updated": local_midnight(req.get("decision_date")) or received,
+        "language": language(),
+        "enclosures": [],
+    }

@@ -1,0 +1,293 @@
+"""What each feed selects, and how it reads it through the actions that own the data.
+
+A feed is a Source: it knows its title, the page it mirrors, how to compute its
+validator cheaply (stamp) and how to read one page of entries. Dataset feeds read
+`package_search` (the search index: newest first, one page, never every dataset);
+register feeds read `layananpublik_request_list` (public fields only). A transparency
+feed (issue 9) will be one more Source returning the same entry dicts (entries.py).
+
+Every source reads as an anonymous visitor, whoever asks: feeds are public and may be
+cached by any proxy, so they never hold what only a signed-in user may see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.search import SearchError
+
+from ckanext.layananpublik.feeds import categories, entries
+
+log = logging.getLogger(__name__)
+# Never published, whatever the feed: exempt datasets (should one be public by mistake).
+ALWAYS = f'-{categories.FIELD}:"{categories.EXEMPT}"'
+
+
+def anonymous() -> dict:
+    return {"user": "", "ignore_auth": False}
+
+
+def solr_phrase(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def pages_of(count: int, limit: int) -> int:
+    return max(1, math.ceil(count / limit))
+
+
+def check_page(page: int, count: int, limit: int) -> None:
+    pages = pages_of(count, limit)
+    if page > pages:
+        raise tk.ValidationError(
+            {
+                "page": [
+                    tk._("There is no page {page}: this feed has {pages} page(s)").format(
+                        page=page, pages=pages
+                    )
+                ]
+            }
+        )
+
+
+@dataclasses.dataclass
+class Stamp:
+    """What a feed's validator is made of: enough to notice any change of its entries."""
+
+    count: int
+    newest: dt.datetime | None
+    basis: str
+
+
+@dataclasses.dataclass
+class Source:
+    """A feed: what it is called, the page it follows, and how it reads its entries."""
+
+    kind: str
+    key: str | None
+    title: str
+    description: str
+    home_page_url: str
+    author: dict
+
+    def stamp(self, page: int, limit: int) -> Stamp:
+        """The validator of a page, read more cheaply than the page itself."""
+        raise NotImplementedError
+
+    def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
+        """(number of entries of the whole feed, the entries of this page)."""
+        raise NotImplementedError
+
+
+@dataclasses.dataclass
+class DatasetFeed(Source):
+    """Public datasets matching a search, most recently modified (or created) first."""
+
+    fq: list[str] = dataclasses.field(default_factory=list)
+    q: str = ""
+    sort: str = "metadata_modified desc"
+    extras: dict = dataclasses.field(default_factory=dict)
+
+    def _search(self, **params: Any) -> dict:
+        data = {
+            "fq": " ".join([*self.fq, ALWAYS]),
+            "sort": self.sort,
+            "include_private": False,
+            "include_drafts": False,
+            "facet": "false",
+            **self.extras,
+            **params,
+        }
+        if self.q:
+            data["q"] = self.q
+        try:
+            return tk.get_action("package_search")(anonymous(), data)
+        except SearchError as exc:
+            log.info("feed search refused: %s", exc)
+            raise tk.ValidationError(
+                {"q": [tk._("This search cannot be run; check its words and filters")]}
+            ) from None
+
+    def stamp(self, page: int, limit: int) -> Stamp:
+        # One row, two stored fields: the newest dataset and the count, from the index.
+        found = self._search(rows=1, fl=["id", "metadata_modified"])
+        newest = found["results"][0] if found["results"] else {}
+        basis = "|".join(
+            [self.kind, self.key or "", self.q, " ".join(self.fq), self.sort, repr(sorted(self.extras.items())),
+             self.title, str(found["count"]), str(newest.get("id", "")), str(newest.get("metadata_modified", ""))]
+        )  # fmt: skip
+        return Stamp(found["count"], entries.instant(newest.get("metadata_modified")), basis)
+
+    def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
+        found = self._search(rows=limit, start=(page - 1) * limit)
+        return found["count"], [entries.dataset_entry(pkg) for pkg in found["results"]]
+
+
+@dataclasses.dataclass
+class RegisterFeed(Source):
+    """Entries of the public request register: new requests, or decided ones."""
+
+    organization_id: str | None = None
+
+    @property
+    def decided(self) -> bool:
+        return self.kind == "requests_decided"
+
+    def _list(self, **params: Any) -> dict:
+        data = {"scope": "public", "sort": "newest", **params}
+        if self.organization_id:
+            data["organization_id"] = self.organization_id
+        return tk.get_action("layananpublik_request_list")(anonymous(), data)
+
+    def _window(self, page: int, limit: int) -> tuple[int, list[dict]]:
+        if not self.decided:
+            found = self._list(limit=limit, offset=(page - 1) * limit)
+            return found["count"], found["results"]
+        # The list action sorts by date of receipt only; decisions are ordered here, over
+        # the latest decided requests it returns in one call (documented in docs/feeds.md).
+        window = tk.config.get("ckanext.layananpublik.request.list_limit_max") or 1000
+        found = self._list(status="decided", limit=window, offset=0)
+        rows = sorted(found["results"], key=lambda r: (r.get("decision_date") or "", r.get("received_date") or ""),
+                      reverse=True)  # fmt: skip
+        return len(rows), rows[(page - 1) * limit : page * limit]
+
+    def stamp(self, page: int, limit: int) -> Stamp:
+        count, rows = self._window(page, limit)
+        digest = hashlib.sha256(repr([sorted(r.items(), key=str) for r in rows]).encode()).hexdigest()
+        dates = [
+            entries.instant(entries.local_midnight(r.get("decision_date") or r.get("received_date")))
+            for r in rows
+        ]
+        newest = max((d for d in dates if d), default=None)
+        return Stamp(count, newest, "|".join([self.kind, self.key or "", self.title, str(count), digest]))
+
+    def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
+        count, rows = self._window(page, limit)
+        return count, [entries.request_entry(r, decided=self.decided) for r in rows]
+
+
+# --- resolving a feed from its parameters ---------------------------------------------------
+
+
+def _site() -> str:
+    return tk.config.get("ckan.site_title") or "CKAN"
+
+
+def _site_author() -> dict:
+    return {"name": _site(), "url": tk.url_for("home.index", _external=True)}
+
+
+def _group(name: str | None, organization: bool) -> model.Group:
+    group = model.Group.get(name) if name else None
+    if group is None or group.state != "active" or bool(group.is_organization) != organization:
+        raise tk.ObjectNotFound(tk._("Public body not found") if organization else tk._("Group not found"))
+    return group
+
+
+def _search_summary(q: str, filters: list[list[str]]) -> str:
+    parts = [f"“{q}”"] if q else []
+    parts += [f"{field}: {value}" for field, value in filters]
+    return "; ".join(parts) or tk._("all datasets")
+
+
+def dataset_feed(data: dict) -> DatasetFeed:
+    kind, key, site = data["feed"], data.get("id"), _site()
+    common = {"sort": data["sort"]}
+    if kind == "dataset":
+        return DatasetFeed(
+            kind, None, tk._("{site}: new and updated datasets").format(site=site),
+            tk._("Public datasets published or updated on {site}, newest first.").format(site=site),
+            tk.url_for("dataset.search", _external=True), _site_author(), **common,
+        )  # fmt: skip
+    if kind == "organization":
+        org = _group(key, organization=True)
+        return DatasetFeed(
+            kind, org.name, tk._("{body}: new and updated datasets").format(body=org.title or org.name),
+            tk._("Public datasets of {body} on {site}, newest first.").format(body=org.title or org.name, site=site),
+            tk.url_for("organization.read", id=org.name, _external=True),
+            {"name": org.title or org.name, "url": tk.url_for("organization.read", id=org.name, _external=True)},
+            fq=[f"+owner_org:{solr_phrase(org.id)}"], **common,
+        )  # fmt: skip
+    if kind == "group":
+        group = _group(key, organization=False)
+        return DatasetFeed(
+            kind, group.name, tk._("Group {group}: new and updated datasets").format(group=group.title or group.name),
+            tk._("Public datasets in the group {group} on {site}, newest first.").format(
+                group=group.title or group.name, site=site),
+            tk.url_for("group.read", id=group.name, _external=True), _site_author(),
+            fq=[f"+groups:{solr_phrase(group.name)}"], **common,
+        )  # fmt: skip
+    if kind == "tag":
+        tag = model.Tag.by_name(key) if key else None
+        if tag is None:
+            raise tk.ObjectNotFound(tk._("Tag not found"))
+        return DatasetFeed(
+            kind, tag.name, tk._("Tag “{tag}”: new and updated datasets").format(tag=tag.name),
+            tk._("Public datasets tagged “{tag}” on {site}, newest first.").format(tag=tag.name, site=site),
+            tk.url_for("dataset.search", tags=tag.name, _external=True), _site_author(),
+            fq=[f"+tags:{solr_phrase(tag.name)}"], **common,
+        )  # fmt: skip
+    if kind == "category":
+        value = categories.value_of(key)
+        label = categories.label(value)
+        return DatasetFeed(
+            kind, value, tk._("{category} information: new and updated datasets").format(category=label),
+            tk._("Public datasets of the information category {category} on {site}, newest first.").format(
+                category=label, site=site),
+            tk.url_for("dataset.search", **{categories.FIELD: value}, _external=True), _site_author(),
+            fq=[f"+{categories.FIELD}:{solr_phrase(value)}"], **common,
+        )  # fmt: skip
+    filters = data.get("filters") or []
+    q = data.get("q") or ""
+    summary = _search_summary(q, filters)
+    args = (
+        ([("q", q)] if q else []) + [tuple(pair) for pair in filters] + sorted(data.get("extras", {}).items())
+    )
+    return DatasetFeed(
+        "search", None, tk._("Search {search}: new and updated datasets").format(search=summary),
+        tk._("Public datasets on {site} matching the search {search}, newest first.").format(
+            site=site, search=summary),
+        tk.url_for("dataset.search", _external=True) + ("?" + urlencode(args) if args else ""), _site_author(),
+        fq=[f"+{field}:{solr_phrase(value)}" for field, value in filters], q=q,
+        extras=data.get("extras") or {}, **common,
+    )  # fmt: skip
+
+
+def register_feed(data: dict) -> RegisterFeed:
+    kind, key, site = data["feed"], data.get("id"), _site()
+    org = _group(key, organization=True) if key else None
+    body = (org.title or org.name) if org else site
+    args = {"org": org.name} if org else {}
+    endpoint = "layananpublik_request.body_register" if org else "layananpublik_request.register"
+    author = (
+        {"name": body, "url": tk.url_for("organization.read", id=org.name, _external=True)}
+        if org
+        else _site_author()
+    )
+    if kind == "requests_new":
+        title = tk._("{body}: new information requests").format(body=body)
+        description = tk._("Requests for public information received by {body}, newest first (public register: "
+                           "no personal data).").format(body=body)  # fmt: skip
+        home = tk.url_for(endpoint, **args, _external=True)
+    else:
+        title = tk._("{body}: decided information requests").format(body=body)
+        description = tk._("Requests for public information decided by {body}, latest decision first (public "
+                           "register: no personal data).").format(body=body)  # fmt: skip
+        home = tk.url_for(endpoint, status="decided", **args, _external=True)
+    return RegisterFeed(kind, org.name if org else None, title, description, home, author,
+                        organization_id=org.id if org else None)  # fmt: skip
+
+
+def resolve(data: dict) -> Source:
+    """The feed named by validated action data; ObjectNotFound for an unknown body, group,
+    tag or category."""
+    if data["feed"].startswith("requests_"):
+        return register_feed(data)
+    return dataset_feed(data)

@@ -1,0 +1,109 @@
+"""Writing a feed dict as RSS, Atom and JSON Feed (no database: the dict is made here)."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+
+from ckanext.layananpublik.feeds import build
+
+
+def feed_dict(**overrides) -> dict:
+    entry = {
+        "id": "urn:uuid:00000000-0000-0000-0000-000000000001",
+        "title": "Judul \x08dengan <b>tanda</b> & kontrol",
+        "url": "https://data.example.go.id/dataset/a",
+        "summary": "Ringkasan\x00 singkat",
+        "content_html": "<p>Isi &amp; lengkap</p>",
+        "content_text": "Isi & lengkap",
+        "authors": [{"name": "Dinas \x1bA", "url": "https://data.example.go.id/organization/a"}],
+        "categories": [{"term": "anggaran", "label": "anggaran", "scheme": None}],
+        "published": "2026-01-02T03:04:05+00:00",
+        "updated": "2026-01-03T03:04:05+00:00",
+        "language": "id",
+        "enclosures": [
+            {"url": "https://data.example.go.id/a.csv", "mime_type": "text/csv", "length": 10, "title": "A"},
+            {
+                "url": "https://data.example.go.id/a.pdf",
+                "mime_type": "application/pdf",
+                "length": 0,
+                "title": None,
+            },
+        ],
+    }
+    feed = {
+        "id": "https://data.example.go.id/umpan/dataset.atom",
+        "title": "Portal: dataset \x0c baru",
+        "description": "Dataset terbaru",
+        "language": "id",
+        "home_page_url": "https://data.example.go.id/dataset/",
+        "feed_url": "https://data.example.go.id/umpan/dataset.atom?page=2",
+        "links": {"first": "https://data.example.go.id/umpan/dataset.atom", "previous": None,
+                  "next": "https://data.example.go.id/umpan/dataset.atom?page=3",
+                  "last": "https://data.example.go.id/umpan/dataset.atom?page=3"},
+        "updated": "2026-01-03T03:04:05+00:00",
+        "authors": [{"name": "Portal", "url": "https://data.example.go.id/"}],
+        "icon": None,
+        "count": 41, "page": 2, "pages": 3, "page_size": 20,
+        "entries": [entry],
+    }  # fmt: skip
+    feed.update(overrides)
+    return feed
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_control_characters_never_break_the_xml(fmt):
+    parsed = feedparser.parse(build.render(feed_dict(), fmt))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Portal: dataset  baru"
+    assert parsed.entries[0].title == "Judul dengan <b>tanda</b> & kontrol"
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_same_dict_gives_the_same_bytes(fmt):
+    assert build.render(feed_dict(), fmt) == build.render(feed_dict(), fmt)
+
+
+def test_rss_has_every_enclosure_and_paging_link():
+    parsed = feedparser.parse(build.render(feed_dict(), "rss"))
+    assert [e.href for e in parsed.entries[0].enclosures] == [
+        "https://data.example.go.id/a.csv", "https://data.example.go.id/a.pdf",
+    ]  # fmt: skip
+    rels = {link.rel for link in parsed.feed.links}
+    assert {"self", "first", "next", "last", "alternate"} <= rels and "previous" not in rels
+    assert parsed.entries[0].author == "Dinas A"
+
+
+def test_atom_entry_links_keep_their_rel_type_and_length():
+    parsed = feedparser.parse(build.render(feed_dict(), "atom"))
+    links = parsed.entries[0].links
+    assert [(link.rel, link.get("type")) for link in links] == [
+        ("alternate", "text/html"), ("enclosure", "text/csv"), ("enclosure", "application/pdf"),
+    ]  # fmt: skip
+    assert links[1].length == "10"
+
+
+def test_empty_feed_is_valid_in_every_format():
+    empty = feed_dict(entries=[], updated="1970-01-01T00:00:00+00:00", count=0, pages=1, page=1,
+                      links={"first": None, "previous": None, "next": None, "last": None})  # fmt: skip
+    for fmt in ("rss", "atom"):
+        assert not feedparser.parse(build.render(empty, fmt)).bozo
+    doc = json.loads(build.render(empty, "json"))
+    assert doc["items"] == [] and "next_url" not in doc
+
+
+def test_json_feed_omits_unknown_values_and_keeps_text_bodies():
+    doc = json.loads(build.render(feed_dict(), "json"))
+    item = doc["items"][0]
+    assert item["attachments"][1] == {
+        "url": "https://data.example.go.id/a.pdf",
+        "mime_type": "application/pdf",
+    }
+    assert item["content_html"] == "<p>Isi &amp; lengkap</p>" and item["content_text"] == "Isi & lengkap"
+    assert doc["_paging"]["page"] == 2 and "previous_url" not in doc["_paging"]
+    without_body = feed_dict()
+    without_body["entries"][0].update(content_html=None, content_text=None)
+    (item,) = json.loads(build.render(without_body, "json"))["items"]
+    assert item["content_text"] == without_body["entries"][0]["title"]

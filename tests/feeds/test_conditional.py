@@ -1,0 +1,157 @@
+"""Cache-friendly feeds: ETag and Last-Modified on every feed, 304 without rendering,
+Cache-Control for reverse proxies, and the rendered feed kept in Redis under its ETag."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from ckan.tests.helpers import call_action
+
+from ckanext.layananpublik.feeds import build
+from tests.feeds.conftest import FORMATS, fetch
+
+FEEDS = (
+    "/umpan/dataset",
+    "/umpan/organisasi/diskominfo",
+    "/umpan/grup/kesehatan",
+    "/umpan/tag/anggaran",
+    "/umpan/kategori/berkala",
+    "/umpan/permohonan/baru",
+    "/umpan/permohonan/diskominfo/diputus",
+)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts how often a feed is written (build.render), the step a 304 must skip."""
+    calls = []
+    original = build.render
+
+    def counting(feed, fmt):
+        calls.append(feed["feed_url"])
+        return original(feed, fmt)
+
+    monkeypatch.setattr(build, "render", counting)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("feed", FEEDS)
+def test_every_feed_has_etag_last_modified_and_public_cache_control(app, catalogue, feed, fmt):
+    response = fetch(app, f"{feed}.{fmt}")
+    assert response.headers["ETag"].startswith('"') and response.headers["ETag"].endswith('"')
+    assert response.headers["Last-Modified"].endswith(" GMT")
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_if_none_match_gives_304_without_rendering(app, catalogue, renders):
+    first = fetch(app, "/umpan/dataset.atom")
+    assert len(renders) == 1
+    again = fetch(app, "/umpan/dataset.atom", status=304, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    # (RFC 9110 15.4.5: a 304 carries ETag and Cache-Control; Werkzeug drops Last-Modified)
+    assert again.headers["Cache-Control"] == "public, max-age=300"
+    assert len(renders) == 1
+
+
+def test_weak_and_listed_etags_match_too(app, catalogue):
+    etag = fetch(app, "/umpan/dataset.rss").headers["ETag"]
+    for header in (f"W/{etag}", f'"other", {etag}', "*"):
+        fetch(app, "/umpan/dataset.rss", status=304, headers={"If-None-Match": header})
+    fetch(app, "/umpan/dataset.rss", status=200, headers={"If-None-Match": '"other"'})
+
+
+def test_if_modified_since_gives_304_until_a_dataset_changes(app, catalogue):
+    first = fetch(app, "/umpan/dataset.json")
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    fetch(app, "/umpan/dataset.json", status=304, headers=since)
+    call_action("package_patch", id="penduduk", notes="Data 2026 ditambahkan")
+    changed = fetch(app, "/umpan/dataset.json", status=200, headers=since)
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert changed.headers["Last-Modified"] != first.headers["Last-Modified"]
+    fetch(
+        app,
+        "/umpan/dataset.json",
+        status=304,
+        headers={"If-Modified-Since": changed.headers["Last-Modified"]},
+    )
+
+
+def test_deleting_the_newest_dataset_is_not_hidden_by_if_modified_since(app, catalogue):
+    first = fetch(app, "/umpan/dataset.atom")
+    call_action("package_delete", id="banjir")
+    # max(metadata_modified) of the feed moved back; Last-Modified must still move on
+    changed = fetch(app, "/umpan/dataset.atom", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert b"Peringatan Banjir" not in changed.get_data()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: call_action("package_patch", id="anggaran-2025", title="Anggaran Daerah 2025 (revisi)"),
+        lambda: call_action("package_patch", id="rahasia-internal", private=False),
+        lambda: call_action("package_patch", id="banjir", private=True),
+        lambda: call_action("package_delete", id="penduduk"),
+        lambda: call_action("resource_create", package_id="penduduk", url="https://data.example.go.id/p.csv"),
+    ],
+)
+def test_any_change_of_an_entry_changes_the_etag(app, catalogue, change):
+    etag = fetch(app, "/umpan/dataset.atom").headers["ETag"]
+    change()
+    fetch(app, "/umpan/dataset.atom", status=200, headers={"If-None-Match": etag})
+
+
+def test_each_format_page_and_language_has_its_own_etag(app, catalogue):
+    etags = {
+        fetch(app, url).headers["ETag"]
+        for url in ("/umpan/dataset.atom", "/umpan/dataset.rss", "/umpan/dataset.json", "/en/umpan/dataset.atom",
+                    "/umpan/dataset.atom?limit=1", "/umpan/dataset.atom?limit=1&page=2")
+    }  # fmt: skip
+    assert len(etags) == 6
+
+
+def test_a_second_reader_gets_the_cached_feed_without_rendering(app, catalogue, renders):
+    first = fetch(app, "/umpan/dataset.rss")
+    second = fetch(app, "/umpan/dataset.rss")
+    assert second.get_data() == first.get_data()
+    assert len(renders) == 1
+    call_action("package_patch", id="banjir", notes="Siaga dua.")
+    assert b"Siaga dua." in fetch(app, "/umpan/dataset.rss").get_data()
+    assert len(renders) == 2
+
+
+def test_cache_can_be_turned_off(app, catalogue, renders, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
+    fetch(app, "/umpan/dataset.rss")
+    fetch(app, "/umpan/dataset.rss")
+    assert len(renders) == 2
+
+
+def test_max_age_comes_from_config_not_from_ckan_cache_expires(app, catalogue, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.max_age", 60)
+    monkeypatch.setitem(ckan_config, "ckan.cache_expires", 7)
+    assert fetch(app, "/umpan/dataset.atom").headers["Cache-Control"] == "public, max-age=60"
+    # pages other than feeds keep CKAN's own rule
+    assert "max-age=7" in fetch(app, "/api/3/action/status_show").headers.get("Cache-Control", "max-age=7")
+
+
+def test_signed_in_reader_gets_the_same_public_feed(app, catalogue, sysadmin_headers):
+    anonymous = fetch(app, "/umpan/dataset.atom")
+    signed_in = fetch(app, "/umpan/dataset.atom", headers=sysadmin_headers)
+    assert signed_in.headers["ETag"] == anonymous.headers["ETag"]
+    assert signed_in.get_data() == anonymous.get_data()
+
+
+def test_feeds_may_be_read_from_other_sites(app, catalogue):
+    assert fetch(app, "/umpan/dataset.json").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_last_modified_never_goes_back(app, catalogue):
+    seen = []
+    for notes in ("a", "b", "c"):
+        call_action("package_patch", id="banjir", notes=notes)
+        seen.append(time.mktime(time.strptime(fetch(app, "/umpan/dataset.atom").headers["Last-Modified"],
+                                              "%a, %d %b %Y %H:%M:%S GMT")))  # fmt: skip
+    assert seen == sorted(set(seen)), "strictly later after each change, even within one second"
