@@ -70,9 +70,12 @@ def _body(org: str) -> dict | None:
 
 
 def _bodies() -> list[dict]:
+    """Every public body (name and title) for the body picker, without the costly parts."""
     return tk.get_action("organization_list")(
-        _context(), {"all_fields": True, "sort": "title asc", "limit": 1000}
-    )
+        _context(),
+        {"all_fields": True, "sort": "title asc", "limit": 1000, "include_dataset_count": False,
+         "include_extras": False, "include_tags": False, "include_groups": False, "include_users": False},
+    )  # fmt: skip
 
 
 def _not_found() -> Any:
