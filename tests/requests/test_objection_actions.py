@@ -294,3 +294,11 @@ def test_objection_history_is_append_only(body, officer):
     with pytest.raises(sa.exc.DBAPIError, match="append-only"):
         model.Session.execute(sa.text("UPDATE layananpublik_objection_event SET note = 'x'"))
     model.Session.rollback()
+
+
+def test_a_sysadmin_exports_every_body_s_objections(body, officer, sysadmin):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    object_to(created)
+    rows = call_action("layananpublik_objection_register", context=as_user(sysadmin))
+    assert len(rows) == 1

@@ -78,6 +78,8 @@ def event_label(action: str) -> str:
         "deadline_recomputed": tk._("Deadline recomputed after a calendar change"),
         "marked_spam": tk._("Marked as spam"),
         "unmarked_spam": tk._("No longer marked as spam"),
+        "objection_filed": tk._("Objection filed"),
+        "reopened": tk._("Sent back by the superior after an objection"),
     }.get(action, action)
 
 
@@ -102,7 +104,7 @@ def event_detail(event: dict) -> str:
 
 # Notes the requester may read in their history: the officer's words on these steps are
 # addressed to them (an extension's reason, a released file's title, a published summary).
-_NOTES_SHOWN = ("in_process", "extended", "file_attached", "summary_published")
+_NOTES_SHOWN = ("in_process", "extended", "file_attached", "summary_published", "reopened")
 
 
 def event_note(event: dict) -> str:

@@ -36,6 +36,15 @@ from ckanext.layananpublik.requests.objection_model import Objection, ObjectionE
 from ckanext.layananpublik.roles import access
 
 
+def page_date(day: dt.date) -> str:
+    """ "14 Des 2026" in the page's language; ISO outside a web request."""
+    import flask
+
+    from ckanext.layananpublik.requests.helpers import date
+
+    return date(day) if flask.has_request_context() else day.isoformat()
+
+
 def _today() -> dt.date:
     return deadlines.local_date(now(), workcalendar.timezone())
 
@@ -77,7 +86,7 @@ def create_schema() -> dict:
     return {
         "request_id": [ignore_missing, unicode_safe],
         "request_tracking_token": [ignore_missing, unicode_safe],
-        "grounds": [tk.get_validator("not_empty"), _grounds],
+        "grounds": [_grounds],
         "reason": _text("information_requested", required=True),
         "filer_name": _text("name"),
         "filer_is_proxy": [tk.get_validator("default")(False), boolean],
@@ -347,7 +356,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
         raise tk.ValidationError({"grounds": [tk._(
             "The period to object ended on {date} (30 working days after the ground arose on {arose}). "
             "An information officer can still record a late objection if there is a valid reason."
-        ).format(date=window.deadline.due.isoformat(), arose=window.arose.isoformat())]})  # fmt: skip
+        ).format(date=page_date(window.deadline.due), arose=page_date(window.arose))]})  # fmt: skip
 
     org = model.Group.get(request.organization_id)
     received_at = now()
@@ -577,9 +586,11 @@ def layananpublik_objection_register(context: Any, data_dict: dict) -> list[dict
     query = (
         model.Session.query(Objection, InformationRequest)
         .join(InformationRequest, InformationRequest.id == Objection.request_id)
-        .filter(Objection.registration_year == year, Objection.organization_id == data["organization_id"])
-        .order_by(Objection.registration_seq)
+        .filter(Objection.registration_year == year)
+        .order_by(Objection.organization_id, Objection.registration_seq)
     )
+    if data.get("organization_id"):  # only sysadmins may leave it out: every body then
+        query = query.filter(Objection.organization_id == data["organization_id"])
     rows = []
     for objection, request in query:
         row = {c: getattr(objection, c, None) for c in REGISTER_COLUMNS}

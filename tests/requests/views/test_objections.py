@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -180,6 +181,15 @@ def test_ground_that_does_not_apply_is_refused(app, body, officer):
 
 
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
+def _page_date(app, iso: str) -> str:
+    import datetime as dt
+
+    from ckanext.layananpublik.requests.helpers import date
+
+    with app.flask_app.test_request_context():
+        return date(dt.date.fromisoformat(iso))
+
+
 def test_late_objection_is_refused_with_the_translated_message(app, body, officer, freezer):
     created = refused(body, officer)
     window = call_action(
@@ -196,9 +206,10 @@ def test_late_objection_is_refused_with_the_translated_message(app, body, office
         app,
         "The period to object ended on {date} (30 working days after the ground arose on {arose}). "
         "An information officer can still record a late objection if there is a valid reason.",
-        date=window["deadline"], arose=window["arose"],
+        date=_page_date(app, window["deadline"]), arose=_page_date(app, window["arose"]),
     )  # fmt: skip
     assert message in text(soup(response).select_one("#field-grounds-error"))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", message)  # dates as the page writes them, not ISO
     assert call_action("layananpublik_objection_list", scope="public")["count"] == 0
 
 

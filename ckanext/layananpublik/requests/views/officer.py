@@ -220,6 +220,8 @@ def _event_labels() -> dict[str, str]:
         "unmarked_spam": tk._("No longer marked as spam"),
         "summary_published": tk._("Public summary published"),
         "deadline_recomputed": tk._("Deadline recomputed after a calendar change"),
+        "objection_filed": tk._("Objection filed"),
+        "reopened": tk._("Sent back by the superior after an objection"),
     }
 
 
