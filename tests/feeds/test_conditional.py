@@ -155,3 +155,18 @@ def test_last_modified_never_goes_back(app, catalogue):
         seen.append(time.mktime(time.strptime(fetch(app, "/umpan/dataset.atom").headers["Last-Modified"],
                                               "%a, %d %b %Y %H:%M:%S GMT")))  # fmt: skip
     assert seen == sorted(set(seen)), "strictly later after each change, even within one second"
+
+
+def test_a_change_renders_only_the_entry_that_changed(app, catalogue, monkeypatch):
+    from ckanext.layananpublik.feeds import entries
+
+    rendered = []
+    original = entries.dataset_entry
+    monkeypatch.setattr(entries, "dataset_entry", lambda pkg: rendered.append(pkg["name"]) or original(pkg))
+    fetch(app, "/umpan/dataset.atom")
+    assert sorted(rendered) == ["anggaran-2025", "banjir", "penduduk"]
+    rendered.clear()
+    call_action("package_patch", id="penduduk", notes="Data 2026")
+    assert b"Data 2026" in fetch(app, "/umpan/dataset.atom").get_data()
+    fetch(app, "/umpan/organisasi/diskominfo.atom")  # another feed, the same entries
+    assert rendered == ["penduduk"]

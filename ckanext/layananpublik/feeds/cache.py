@@ -6,16 +6,26 @@ that only sends If-Modified-Since is never told "not modified" after a change: n
 when the newest dataset was deleted, which would move max(metadata_modified) back.
 One script call per request, shared by every web worker.
 
-Rendered bodies are kept under their ETag for `ckanext.layananpublik.feeds.cache_ttl`
-seconds. Redis trouble never fails a feed: it is logged, and the feed is rendered.
+Rendered bodies are kept under their ETag, and dataset entries under the dataset's id,
+metadata_modified and language (feeds share most of their entries, and a change
+re-renders only the entry that changed), both for `ckanext.layananpublik.feeds.cache_ttl`
+seconds. With the PostgreSQL search (plugin layananpublik_search), what a dataset feed's
+validator reads from the index (count, newest dataset) is kept too, under the index's
+generation: a counter bumped in the transaction of every index write, so a kept value
+is never stale. With Solr it is read every time. Redis trouble never fails a feed: it
+is logged, and the feed is read and rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
+from collections.abc import Callable
 
 import ckan.plugins.toolkit as tk
+from ckan import model, plugins
 from ckan.lib.redis import connect_to_redis
 from redis.exceptions import RedisError
 
@@ -23,6 +33,7 @@ log = logging.getLogger(__name__)
 
 PREFIX = "layananpublik:feeds"
 SEEN_TTL = 30 * 24 * 3600
+STAMP_TTL = 3600  # only bounds memory: a kept stamp is exact for its index generation
 # KEYS[1] = the representation's key; ARGV = validator, now (s), ttl. Returns the time (s)
 # the validator was first seen.
 _SEEN = """
@@ -62,3 +73,64 @@ def store(validator: str, body: bytes) -> None:
         connect_to_redis().set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
     except RedisError as exc:
         log.warning("feeds: could not cache a feed in Redis: %s", exc)
+
+
+def _index_version() -> str | None:
+    """The search index's generation token (PostgreSQL search only), else None."""
+    if not plugins.plugin_loaded("layananpublik_search"):
+        return None
+    from ckanext.layananpublik.search import store
+
+    # The request's own connection: CKAN's before-request hook has already opened it.
+    return store.generation_token(model.Session.connection())
+
+
+def per_index_version(name: str, compute: Callable[[], dict]) -> dict:
+    """compute(), kept in Redis for as long as the search index does not change."""
+    version = _index_version()
+    if version is None:
+        return compute()
+    site = tk.config.get("ckan.site_id")
+    key = f"{PREFIX}:stamp:{site}:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
+    try:
+        redis = connect_to_redis()
+        kept = redis.get(key)
+        if kept is not None:
+            return json.loads(kept)
+        value = compute()
+        redis.set(key, json.dumps(value), ex=STAMP_TTL)
+        return value
+    except RedisError as exc:
+        log.warning("feeds: Redis unavailable, validator read from the index: %s", exc)
+        return compute()
+
+
+def entries(
+    items: list[dict], key_of: Callable[[dict], str], build_many: Callable[[list[dict]], list[dict | None]]
+) -> list[dict]:
+    """The entries of `items`: those kept under key_of(item), the others from
+    build_many(missing items) (None for an item gone since it was listed: left out)."""
+    ttl = _ttl()
+    keys = [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
+    kept: list = [None] * len(items)
+    redis = None
+    if ttl > 0 and items:
+        try:
+            redis = connect_to_redis()
+            kept = redis.mget(keys)
+        except RedisError as exc:
+            log.warning("feeds: Redis unavailable, entries rendered without cache: %s", exc)
+            redis = None
+    missing = [i for i, value in enumerate(kept) if value is None]
+    built = dict(zip(missing, build_many([items[i] for i in missing]) if missing else [], strict=True))
+    if redis is not None and built:
+        try:
+            pipe = redis.pipeline(transaction=False)
+            for i, entry in built.items():
+                if entry is not None:
+                    pipe.set(keys[i], json.dumps(entry), ex=ttl)
+            pipe.execute()
+        except RedisError as exc:
+            log.warning("feeds: could not cache feed entries in Redis: %s", exc)
+    result = [json.loads(value) if value is not None else built[i] for i, value in enumerate(kept)]
+    return [entry for entry in result if entry is not None]

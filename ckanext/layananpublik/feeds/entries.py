@@ -25,6 +25,8 @@ from markupsafe import Markup
 from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.feeds import categories
 
+# Bump when an entry's content changes for the same dataset: kept entries are then unused.
+ENTRY_VERSION = "1"
 SUMMARY_LENGTH = 300
 TITLE_LENGTH = 140
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -128,6 +130,13 @@ def body_authors(org: dict | None) -> list[dict]:
              "url": tk.url_for("organization.read", id=org["name"], _external=True)}]  # fmt: skip
 
 
+def dataset_key(item: dict) -> str:
+    """What a dataset's entry depends on: the dataset's version, the language, the site.
+    `item` is the dataset or its listing: {"id", "metadata_modified"}."""
+    return "\x1f".join([ENTRY_VERSION, tk.config.get("ckan.site_url"), language(), item["id"],
+                         str(item.get("metadata_modified"))])  # fmt: skip
+
+
 def dataset_entry(pkg: dict) -> dict:
     """One dataset (package_search's dict) as a feed entry linking to its page."""
     notes = clean(pkg.get("notes"))
@@ -147,7 +156,9 @@ def dataset_entry(pkg: dict) -> dict:
                                   _external=True)}
         )  # fmt: skip
     resources = pkg.get("resources") or []
+    # Markdown once (CKAN's renderer, bleach-cleaned); the plain text is read off its HTML.
     body = Markup(tk.h.render_markdown(notes)) if notes else Markup("")
+    text = body.striptags()
     endpoint = f"{pkg.get('type') or 'dataset'}.read"
     try:
         url = tk.url_for(endpoint, id=pkg["name"], _external=True)
@@ -157,9 +168,9 @@ def dataset_entry(pkg: dict) -> dict:
         "id": f"urn:uuid:{pkg['id']}",
         "title": clean(pkg.get("title")) or pkg["name"],
         "url": url,
-        "summary": tk.h.markdown_extract(notes, extract_length=SUMMARY_LENGTH) if notes else "",
+        "summary": textwrap.shorten(text, SUMMARY_LENGTH, placeholder="…") if text else "",
         "content_html": str(body + _resource_list(resources)) or None,
-        "content_text": tk.h.markdown_extract(notes, extract_length=0) if notes else None,
+        "content_text": text or None,
         "authors": authors,
         "categories": terms,
         "published": iso(instant(pkg.get("metadata_created"))),

@@ -24,7 +24,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search import SearchError
 
-from ckanext.layananpublik.feeds import categories, entries
+from ckanext.layananpublik.feeds import cache, categories, entries
 
 log = logging.getLogger(__name__)
 # Never published, whatever the feed: exempt datasets (should one be public by mistake).
@@ -115,19 +115,47 @@ class DatasetFeed(Source):
                 {"q": [tk._("This search cannot be run; check its words and filters")]}
             ) from None
 
-    def stamp(self, page: int, limit: int) -> Stamp:
-        # One row, two stored fields: the newest dataset and the count, from the index.
-        found = self._search(rows=1, fl=["id", "metadata_modified"])
-        newest = found["results"][0] if found["results"] else {}
-        basis = "|".join(
-            [self.kind, self.key or "", self.q, " ".join(self.fq), self.sort, repr(sorted(self.extras.items())),
-             self.title, str(found["count"]), str(newest.get("id", "")), str(newest.get("metadata_modified", ""))]
+    def _listing(self, page: int, limit: int) -> dict:
+        """The page as (id, metadata_modified) pairs, and the feed's count: two stored
+        fields of `limit` rows of the index, not the datasets themselves."""
+        found = self._search(rows=limit, start=(page - 1) * limit, fl=["id", "metadata_modified"])
+        items = [{"id": r["id"], "metadata_modified": r.get("metadata_modified")} for r in found["results"]]
+        return {"count": found["count"], "items": items}
+
+    def _cached_listing(self, page: int, limit: int) -> dict:
+        selection = [self.kind, self.key or "", self.q, " ".join(self.fq), self.sort,
+                     repr(sorted(self.extras.items())), str(page), str(limit)]  # fmt: skip
+        return cache.per_index_version("\x1f".join(selection), lambda: self._listing(page, limit))
+
+    def _datasets(self, items: list[dict]) -> list[dict]:
+        """The datasets of the listed entries not kept in the entry cache, in one search
+        (public and active only, as every feed read)."""
+        ids = [item["id"] for item in items]
+        found = tk.get_action("package_search")(
+            anonymous(),
+            {"fq": f"+id:({' OR '.join(solr_phrase(i) for i in ids)}) {ALWAYS}", "rows": len(ids),
+             "include_private": False, "include_drafts": False, "facet": "false"},
         )  # fmt: skip
-        return Stamp(found["count"], entries.instant(newest.get("metadata_modified")), basis)
+        return found["results"]
+
+    def stamp(self, page: int, limit: int) -> Stamp:
+        # The page's entries are exactly its listed (id, metadata_modified) pairs.
+        listing = self._cached_listing(page, limit)
+        items = listing["items"]
+        basis = "|".join([self.kind, self.key or "", self.title, str(listing["count"]),
+                          *(f"{i['id']}@{i['metadata_modified']}" for i in items)])  # fmt: skip
+        newest = max(
+            (entries.instant(i["metadata_modified"]) for i in items if i["metadata_modified"]), default=None
+        )
+        return Stamp(listing["count"], newest, basis)
 
     def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
-        found = self._search(rows=limit, start=(page - 1) * limit)
-        return found["count"], [entries.dataset_entry(pkg) for pkg in found["results"]]
+        listing = self._cached_listing(page, limit)
+        return listing["count"], cache.entries(listing["items"], entries.dataset_key, self._build)
+
+    def _build(self, missing: list[dict]) -> list[dict | None]:
+        by_id = {pkg["id"]: pkg for pkg in self._datasets(missing)}
+        return [entries.dataset_entry(by_id[i["id"]]) if i["id"] in by_id else None for i in missing]
 
 
 @dataclasses.dataclass
