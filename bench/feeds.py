@@ -1,0 +1,181 @@
+"""Feeds at 10,000 datasets: our site-wide Atom feed against CKAN core's /feeds/dataset.atom.
+
+The catalogue is bench/search.py's (its generator and bulk writer, 10% private), in a
+database of its own. One child process builds the app (test.ini: layananpublik and
+layananpublik_search) and asks both feeds REQUESTS times per round, alternating them for
+ROUNDS rounds, in-process through the WSGI app (Werkzeug's test client), so the figures are
+server time: CKAN's whole request cycle, without network or HTTP parsing. First it checks
+that both feeds parse (feedparser) and list the same 20 newest public datasets.
+
+Ours is measured as readers meet it. "defaults": the same feed asked again and again (the
+page's listing is kept per search-index generation, the rendered feed under its ETag).
+"right after a dataset update", for both feeds: before each request (outside the timing)
+one dataset is updated in the index, so the search's cached counts are gone, our listing is
+read again, our feed is rendered again and one entry anew (19 come from the entry cache). "caches off":
+`cache_ttl = 0`, no rendered feed and no entry kept, so every request reads the 20
+datasets and renders them (Markdown and all). The 304 answer is a conditional GET with the
+ETag of the previous answer.
+
+`python -m bench feeds`; LP_BENCH_FEED_DATASETS, LP_BENCH_FEED_REQUESTS, LP_BENCH_FEED_ROUNDS.
+Prints a table and writes reports/bench-feeds.json.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.common import INI, bench_stack, median, p95
+from devstack.procs import ROOT
+
+DATASETS = int(os.environ.get("LP_BENCH_FEED_DATASETS", 10_000))
+REQUESTS = int(os.environ.get("LP_BENCH_FEED_REQUESTS", 200))
+ROUNDS = int(os.environ.get("LP_BENCH_FEED_ROUNDS", 5))
+WARMUP = 20
+REPORT = ROOT / "reports" / "bench-feeds.json"
+CORE, OURS = "/feeds/dataset.atom", "/umpan/dataset.atom"
+GOAL_RATIO, GOAL_304_MS = 3.0, 10.0
+
+
+def _load(n: int) -> dict:
+    """bench/search.py's catalogue, written through our index writer; returns one public
+    dataset's index document, to update during the run."""
+    from ckan import model
+
+    from bench.search import _ensure_groups, make_docs
+    from ckanext.layananpublik.search import connection, store
+
+    with model.meta.engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {store.TABLE}")
+    orgs = _ensure_groups(model, 200, is_org=True)
+    groups = [g["name"] for g in _ensure_groups(model, 50, is_org=False)]
+    writer = connection.PostgresSolrConnection()
+    docs = make_docs(n, orgs, groups)
+    public = None
+    while batch := list(itertools.islice(docs, 500)):
+        writer.add(batch)
+        model.Session.commit()
+        public = next((doc for doc in batch if doc["capacity"] == "public"), public)
+    with model.meta.engine.begin() as conn:
+        conn.exec_driver_sql(f"ANALYZE {store.TABLE}")
+    return public
+
+
+def _update(doc: dict) -> None:
+    """What an edit of the dataset writes to the index: a new metadata_modified (now)."""
+    from ckan import model
+
+    from ckanext.layananpublik.search import connection
+
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).isoformat()
+    for blob in ("data_dict", "validated_data_dict"):
+        doc[blob] = json.dumps(dict(json.loads(doc[blob]), metadata_modified=now))
+    doc["metadata_modified"] = now + "Z"
+    connection.PostgresSolrConnection().add([doc])
+    model.Session.commit()
+
+
+def _timed(client, url: str, headers: dict | None = None, status: int = 200) -> float:
+    started = time.perf_counter()
+    response = client.get(url, headers=headers or {})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == status, (url, response.status_code)
+    return elapsed
+
+
+def measure() -> dict:
+    """Runs in the child process: medians and p95 in milliseconds."""
+    import ckan.plugins.toolkit as tk
+    import feedparser
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    from werkzeug.test import Client
+
+    conf = load_config(INI)
+    client = Client(make_app(conf))
+    updated = _load(DATASETS)
+
+    core_feed = feedparser.parse(client.get(CORE).get_data())
+    our_feed = feedparser.parse(client.get(OURS).get_data())
+    assert not core_feed.bozo and not our_feed.bozo
+    # The same 20 datasets (core lists them oldest first: feedgen prepends its entries).
+    same = sorted(e.title for e in core_feed.entries) == sorted(e.title for e in our_feed.entries)
+    assert same and len(our_feed.entries) == 20, "both feeds list the same 20 newest datasets"
+
+    times: dict[str, list[float]] = {name: [] for name in ("core", "ours", "core_after_update",
+                                                           "ours_after_update", "ours_uncached", "ours_304")}  # fmt: skip
+    ttl = tk.config.get("ckanext.layananpublik.feeds.cache_ttl")
+    for _ in range(WARMUP):
+        _timed(client, CORE)
+        _timed(client, OURS)
+    for _ in range(ROUNDS):
+        times["core"] += [_timed(client, CORE) for _ in range(REQUESTS)]
+        times["ours"] += [_timed(client, OURS) for _ in range(REQUESTS)]
+        for _ in range(REQUESTS // 4):  # an index write each time: fewer requests
+            for name, url in (("core_after_update", CORE), ("ours_after_update", OURS)):
+                _update(updated)
+                times[name].append(_timed(client, url))
+        assert updated["title"] in client.get(OURS).get_data(as_text=True)
+        tk.config["ckanext.layananpublik.feeds.cache_ttl"] = 0
+        times["ours_uncached"] += [_timed(client, OURS) for _ in range(REQUESTS)]
+        tk.config["ckanext.layananpublik.feeds.cache_ttl"] = ttl
+        etag = client.get(OURS).headers["ETag"]
+        times["ours_304"] += [_timed(client, OURS, {"If-None-Match": etag}, 304) for _ in range(REQUESTS)]
+    figures = {
+        name: {"median_ms": median(v) * 1000, "p95_ms": p95(v) * 1000, "n": len(v)}
+        for name, v in times.items()
+    }
+    figures["datasets"] = DATASETS
+    return figures
+
+
+def _row(label: str, figure: dict) -> str:
+    return f"  {label:44} median {figure['median_ms']:7.1f} ms   p95 {figure['p95_ms']:7.1f} ms   (n={figure['n']})"
+
+
+def main() -> None:
+    with bench_stack("ckan_bench_feeds") as env:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.feeds", "measure"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            raise RuntimeError(out.stdout[-3000:] + out.stderr[-3000:])
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    for name in ("ours", "ours_uncached"):
+        figures[f"ratio_{name}"] = figures["core"]["median_ms"] / figures[name]["median_ms"]
+    figures["ratio_after_update"] = (
+        figures["core_after_update"]["median_ms"] / figures["ours_after_update"]["median_ms"]
+    )
+    figures["load_average"] = os.getloadavg()[0]
+    print(f"{DATASETS:,} datasets, {ROUNDS} rounds, in-process (server time):")
+    print(_row(f"CKAN core {CORE}", figures["core"]))
+    print(_row(f"ours {OURS} (defaults)", figures["ours"]))
+    print(_row("CKAN core, right after a dataset update", figures["core_after_update"]))
+    print(_row("ours, right after a dataset update", figures["ours_after_update"]))
+    print(_row("ours, Redis caches off (cache_ttl = 0)", figures["ours_uncached"]))
+    print(_row("ours, conditional GET answered 304", figures["ours_304"]))
+    print(f"  core / ours at the median: {figures['ratio_ours']:.1f}x (defaults; goal >= {GOAL_RATIO:.0f}x), "
+          f"{figures['ratio_after_update']:.1f}x (both right after an update), "
+          f"{figures['ratio_ours_uncached']:.1f}x (ours with caches off)")  # fmt: skip
+    print(f"  304 median {figures['ours_304']['median_ms']:.1f} ms; goal < {GOAL_304_MS:.0f} ms; "
+          f"load average {figures['load_average']:.1f}")  # fmt: skip
+    report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    report[f"feeds_{DATASETS}"] = figures
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["measure"]:
+    import logging
+
+    logging.disable(logging.WARNING)
+    print(json.dumps(measure()))
