@@ -168,3 +168,21 @@ def test_credentials_are_masked():
     assert adapters.mask("mastodon-token-123456") == "mas…456"
     assert "token" not in adapters.mask("short")
     assert adapters.mask("") == ""
+
+
+@pytest.mark.parametrize("fault", ["refused", "drop", "timeout"])
+def test_errors_never_carry_the_credential(fake, fault):
+    # Telegram's bot token is part of the address, which connection errors quote; editors
+    # read these errors and the audit log keeps them.
+    token = TOKENS["telegram"]
+    if fault == "refused":
+        url = fake.url
+        fake.close()
+        bot = adapters.get("telegram")({"chat_id": "@ppidkota", "api_base": url}, token, 0.5)
+    else:
+        fake.faults["telegram"].append(fault)
+        bot = adapter(fake, "telegram", timeout=0.5)
+    outcome = bot.send(TEXT, "post-1", PAYLOAD)
+    assert outcome.kind in ("retry", "uncertain")
+    assert outcome.error and token not in outcome.error and token not in outcome.response
+    assert urllib.parse.quote(token, safe="") not in outcome.error

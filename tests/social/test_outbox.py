@@ -312,3 +312,22 @@ def test_the_outbox_lists_status_and_remote_url(body, fake):
     result = call_action("layananpublik_social_post_list", status="published")
     assert result["count"] == 1
     assert result["results"][0]["remote_url"].startswith(fake.url)
+
+
+def test_a_deactivated_channel_sends_nothing_more_until_reactivated(body, fake):
+    channel = make_channel(fake, "mastodon", body)
+    public_dataset(body)
+    call_action("layananpublik_social_channel_update", id=channel["id"], active=False)
+    assert outbox.drain() == {}
+    assert fake.count("mastodon") == 0
+    call_action("layananpublik_social_channel_update", id=channel["id"], active=True)
+    assert outbox.drain() == {"published": 1}
+
+
+def test_a_review_setting_that_is_not_yes_or_no_is_a_validation_error(body, fake):
+    import ckan.plugins.toolkit as tk
+
+    channel = make_channel(fake, "mastodon", body)
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_social_channel_update", id=channel["id"], review="maybe")
+    assert "review" in exc.value.error_dict

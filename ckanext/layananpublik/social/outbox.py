@@ -189,9 +189,11 @@ def _claim_row(now: dt.datetime) -> tuple[SocialPost, SocialChannel, str] | None
         model.Session.commit()
     post = (
         model.Session.query(P)
-        .filter(P.status == "queued", P.next_attempt_at <= now)
+        # A deactivated channel's queued posts wait (they go out if it is reactivated).
+        .join(SocialChannel, SocialChannel.id == P.channel_id)
+        .filter(P.status == "queued", P.next_attempt_at <= now, SocialChannel.active.is_(True))
         .order_by(P.next_attempt_at, P.created_at)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=P)  # lock the post only, not its channel
         .first()
     )
     if post is None:

@@ -28,7 +28,10 @@ def tri_state(value: Any, context: Any) -> bool | None:
     """'' or missing: follow the site setting; otherwise a boolean."""
     if value in (None, "", "inherit"):
         return None
-    return tk.asbool(value)
+    try:
+        return tk.asbool(value)
+    except ValueError:
+        raise tk.Invalid(tk._("Choose yes, no, or the site setting")) from None
 
 
 def settings_dict(value: Any, context: Any) -> dict:

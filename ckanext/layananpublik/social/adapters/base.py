@@ -116,6 +116,20 @@ class Adapter:
         return len(URL_RE.sub("x" * self.url_length, text))
 
     def send(self, text: str, key: str, payload: dict) -> Outcome:
+        return self._redacted(self._send(text, key, payload))
+
+    def _redacted(self, outcome: Outcome) -> Outcome:
+        """Errors and answers are shown to editors and kept in the log: never with the
+        credential in them (Telegram's token is part of the URL an error message quotes)."""
+        if self.secret:
+            from urllib.parse import quote
+
+            for secret in {self.secret, quote(self.secret, safe="")}:
+                outcome.error = (outcome.error or "").replace(secret, "***")
+                outcome.response = (outcome.response or "").replace(secret, "***")
+        return outcome
+
+    def _send(self, text: str, key: str, payload: dict) -> Outcome:
         req = self.build(text, key, payload)
         try:
             response = requests.request(
