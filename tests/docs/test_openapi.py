@@ -1,6 +1,6 @@
-"""docs/api/requests.openapi.yaml is valid OpenAPI 3.1 and describes exactly the actions the
-plugin registers, with every parameter their docstrings name (so the description cannot
-drift silently from the code); docs/api/requests.md has a section for each of them."""
+"""docs/api/*.openapi.yaml (one per capability) are valid OpenAPI 3.1 and together describe
+exactly the actions the plugin registers, with every parameter their docstrings name (so the
+description cannot drift silently from the code); docs/api/*.md have a section for each."""
 
 from __future__ import annotations
 
@@ -37,9 +37,21 @@ def registered_actions() -> dict[str, Any]:
 ACTIONS = registered_actions()
 
 
-@pytest.fixture(scope="module")
-def spec() -> dict:
-    return yaml.safe_load((DOCS / "requests.openapi.yaml").read_text(encoding="utf-8"))
+SPEC_FILES = sorted(DOCS.glob("*.openapi.yaml"))
+SPECS = {f.name: yaml.safe_load(f.read_text(encoding="utf-8")) for f in SPEC_FILES}
+
+
+@pytest.fixture(scope="module", params=sorted(SPECS))
+def spec(request) -> dict:
+    """Each document on its own (structure, references)."""
+    return SPECS[request.param]
+
+
+def spec_of(name: str) -> dict:
+    """The document that describes an action."""
+    holders = [doc for doc in SPECS.values() if PREFIX + name in doc["paths"]]
+    assert len(holders) == 1, f"{name} is described in {len(holders)} documents"
+    return holders[0]
 
 
 def resolve(spec: dict, node: Any) -> Any:
@@ -129,37 +141,37 @@ def test_every_reference_resolves(spec):
     assert broken == []
 
 
-def test_the_documented_actions_are_exactly_the_registered_ones(spec):
-    assert all(path.startswith(PREFIX) for path in spec["paths"])
-    documented = {path[len(PREFIX) :] for path in spec["paths"]}
+def test_the_documented_actions_are_exactly_the_registered_ones():
+    assert all(path.startswith(PREFIX) for doc in SPECS.values() for path in doc["paths"])
+    documented = {path[len(PREFIX) :] for doc in SPECS.values() for path in doc["paths"]}
     assert documented - set(ACTIONS) == set(), "documented but not registered"
     assert set(ACTIONS) - documented == set(), "registered but not documented"
 
 
 @pytest.mark.parametrize("name", sorted(ACTIONS))
-def test_read_only_actions_are_documented_with_get_too(spec, name):
-    item = spec["paths"][PREFIX + name]
+def test_read_only_actions_are_documented_with_get_too(name):
+    item = spec_of(name)["paths"][PREFIX + name]
     assert "post" in item
     side_effect_free = getattr(ACTIONS[name], "side_effect_free", False)
     assert ("get" in item) == side_effect_free, f"{name}: GET iff @side_effect_free"
 
 
 @pytest.mark.parametrize("name", sorted(ACTIONS))
-def test_every_docstring_parameter_is_in_the_spec(spec, name):
+def test_every_docstring_parameter_is_in_the_spec(name):
     named = set(DOCSTRING_PARAM.findall(inspect.getdoc(ACTIONS[name]) or ""))
-    documented = set().union(*documented_parameters(spec, name).values())
+    documented = set().union(*documented_parameters(spec_of(name), name).values())
     assert named - documented == set(), f"{name}: parameters missing from the spec"
 
 
 @pytest.mark.parametrize(
     "name", sorted(n for n, fn in ACTIONS.items() if getattr(fn, "side_effect_free", False))
 )
-def test_get_takes_the_same_parameters_as_post(spec, name):
-    found = documented_parameters(spec, name)
+def test_get_takes_the_same_parameters_as_post(name):
+    found = documented_parameters(spec_of(name), name)
     assert found["GET"] == found["application/json"], name
 
 
 def test_the_markdown_reference_has_a_section_per_action():
-    text = (DOCS / "requests.md").read_text(encoding="utf-8")
+    text = "\n".join(f.read_text(encoding="utf-8") for f in sorted(DOCS.glob("*.md")))
     sections = set(re.findall(r"^### (layananpublik_\w+)$", text, re.MULTILINE))
     assert sections == set(ACTIONS)

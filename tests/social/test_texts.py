@@ -50,7 +50,9 @@ def test_exempt_information_is_never_eligible(body):
 
     pkg = model.Package.get(public_dataset(body)["id"])
     assert eligibility.ineligible_reason(pkg) is None
-    pkg.extras["information_category"] = "dikecualikan"  # not saved: the dataset schema refuses it when public
+    pkg.extras["information_category"] = (
+        "dikecualikan"  # not saved: the dataset schema refuses it when public
+    )
     assert eligibility.ineligible_reason(pkg) == "exempt information (dikecualikan)"
     model.Session.rollback()
 
