@@ -85,11 +85,12 @@ def _index_version() -> str | None:
     return store.generation_token(model.Session.connection())
 
 
-def per_index_version(name: str, compute: Callable[[], dict]) -> dict:
-    """compute(), kept in Redis for as long as the search index does not change."""
+def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict | None = None) -> dict:
+    """compute(), kept in Redis for as long as the search index does not change. Without
+    an index generation (Solr): `unversioned` if given, else compute() every time."""
     version = _index_version()
     if version is None:
-        return compute()
+        return unversioned if unversioned is not None else compute()
     site = tk.config.get("ckan.site_id")
     key = f"{PREFIX}:stamp:{site}:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
     try:

@@ -21,13 +21,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.lib.search import SearchError
+from flask import g, has_request_context
 
 from ckanext.layananpublik.feeds import cache, categories, entries
 
 log = logging.getLogger(__name__)
-# Never published, whatever the feed: exempt datasets (should one be public by mistake).
+# Never published, whatever the feed: exempt datasets. The DIP rule keeps them private; one
+# made public by mistake (an import, an old record) stays out. A negated term is checked on
+# every matching row of the index (at 10,000 datasets it costs more than the rest of the
+# feed), so listings add it only while such a dataset exists (exempt_in_public_index).
 ALWAYS = f'-{categories.FIELD}:"{categories.EXEMPT}"'
 
 
@@ -55,6 +60,33 @@ def check_page(page: int, count: int, limit: int) -> None:
                 ]
             }
         )
+
+
+def exempt_in_public_index() -> bool:
+    """Whether a public, active dataset is marked exempt (dikecualikan), which should never
+    be. Asked of the database (two small tables, no search): an exact-string search term
+    reads every matching document of the index."""
+
+    def query() -> dict:
+        # Literal key and state: the DIP migration's partial index on package_extra serves it.
+        found = model.Session.execute(
+            sa.text(
+                "SELECT EXISTS (SELECT 1 FROM package_extra e JOIN package p ON p.id = e.package_id"
+                f" WHERE e.key = '{categories.FIELD}' AND e.state = 'active' AND e.value = :value"
+                " AND p.state = 'active' AND NOT p.private)"
+            ),
+            {"value": categories.EXEMPT},
+        ).scalar()
+        return {"exempt": bool(found)}
+
+    return cache.per_index_version("exempt-public", query)["exempt"]
+
+
+def _read_in_this_request() -> dict:
+    """Datasets the listing read in this request (stamp and show run in one request)."""
+    if not has_request_context():
+        return {}
+    return g.setdefault("layananpublik_feed_datasets", {})
 
 
 @dataclasses.dataclass
@@ -97,7 +129,7 @@ class DatasetFeed(Source):
 
     def _search(self, **params: Any) -> dict:
         data = {
-            "fq": " ".join([*self.fq, ALWAYS]),
+            "fq": " ".join([*self.fq, *([ALWAYS] if exempt_in_public_index() else [])]),
             "sort": self.sort,
             "include_private": False,
             "include_drafts": False,
@@ -116,10 +148,13 @@ class DatasetFeed(Source):
             ) from None
 
     def _listing(self, page: int, limit: int) -> dict:
-        """The page as (id, metadata_modified) pairs, and the feed's count: two stored
-        fields of `limit` rows of the index, not the datasets themselves."""
-        found = self._search(rows=limit, start=(page - 1) * limit, fl=["id", "metadata_modified"])
-        items = [{"id": r["id"], "metadata_modified": r.get("metadata_modified")} for r in found["results"]]
+        """The page as (id, metadata_modified) pairs, and the feed's count. The datasets
+        read for it are kept for the rest of the request (entries not cached yet)."""
+        found = self._search(rows=limit, start=(page - 1) * limit)
+        _read_in_this_request().update((pkg["id"], pkg) for pkg in found["results"])
+        items = [
+            {"id": pkg["id"], "metadata_modified": pkg.get("metadata_modified")} for pkg in found["results"]
+        ]
         return {"count": found["count"], "items": items}
 
     def _cached_listing(self, page: int, limit: int) -> dict:
@@ -154,7 +189,9 @@ class DatasetFeed(Source):
         return listing["count"], cache.entries(listing["items"], entries.dataset_key, self._build)
 
     def _build(self, missing: list[dict]) -> list[dict | None]:
-        by_id = {pkg["id"]: pkg for pkg in self._datasets(missing)}
+        by_id = {i["id"]: pkg for i in missing if (pkg := _read_in_this_request().get(i["id"]))}
+        unread = [i for i in missing if i["id"] not in by_id]
+        by_id.update((pkg["id"], pkg) for pkg in (self._datasets(unread) if unread else []))
         return [entries.dataset_entry(by_id[i["id"]]) if i["id"] in by_id else None for i in missing]
 
 
