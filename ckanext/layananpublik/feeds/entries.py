@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
 from markupsafe import Markup
+from werkzeug.routing import BuildError
 
 from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.feeds import categories
@@ -162,7 +163,7 @@ def dataset_entry(pkg: dict) -> dict:
     endpoint = f"{pkg.get('type') or 'dataset'}.read"
     try:
         url = tk.url_for(endpoint, id=pkg["name"], _external=True)
-    except Exception:  # a dataset type without its own pages
+    except BuildError:  # a dataset type without pages of its own
         url = tk.url_for("dataset.read", id=pkg["name"], _external=True)
     return {
         "id": f"urn:uuid:{pkg['id']}",

@@ -51,15 +51,8 @@ def pages_of(count: int, limit: int) -> int:
 def check_page(page: int, count: int, limit: int) -> None:
     pages = pages_of(count, limit)
     if page > pages:
-        raise tk.ValidationError(
-            {
-                "page": [
-                    tk._("There is no page {page}: this feed has {pages} page(s)").format(
-                        page=page, pages=pages
-                    )
-                ]
-            }
-        )
+        message = tk._("There is no page {page}: this feed has {pages} page(s)")
+        raise tk.ValidationError({"page": [message.format(page=page, pages=pages)]})
 
 
 def exempt_in_public_index() -> bool:
@@ -249,6 +242,10 @@ def _site_author() -> dict:
     return {"name": _site(), "url": tk.url_for("home.index", _external=True)}
 
 
+def _body_author(org: model.Group) -> dict:
+    return entries.body_authors({"name": org.name, "title": org.title})[0]
+
+
 def _group(name: str | None, organization: bool) -> model.Group:
     group = model.Group.get(name) if name else None
     if group is None or group.state != "active" or bool(group.is_organization) != organization:
@@ -276,8 +273,7 @@ def dataset_feed(data: dict) -> DatasetFeed:
         return DatasetFeed(
             kind, org.name, tk._("{body}: new and updated datasets").format(body=org.title or org.name),
             tk._("Public datasets of {body} on {site}, newest first.").format(body=org.title or org.name, site=site),
-            tk.url_for("organization.read", id=org.name, _external=True),
-            {"name": org.title or org.name, "url": tk.url_for("organization.read", id=org.name, _external=True)},
+            tk.url_for("organization.read", id=org.name, _external=True), _body_author(org),
             fq=[f"+owner_org:{solr_phrase(org.id)}"], **common,
         )  # fmt: skip
     if kind == "group":
@@ -331,11 +327,7 @@ def register_feed(data: dict) -> RegisterFeed:
     body = (org.title or org.name) if org else site
     args = {"org": org.name} if org else {}
     endpoint = "layananpublik_request.body_register" if org else "layananpublik_request.register"
-    author = (
-        {"name": body, "url": tk.url_for("organization.read", id=org.name, _external=True)}
-        if org
-        else _site_author()
-    )
+    author = _body_author(org) if org else _site_author()
     if kind == "requests_new":
         title = tk._("{body}: new information requests").format(body=body)
         description = tk._("Requests for public information received by {body}, newest first (public register: "

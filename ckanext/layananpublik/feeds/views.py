@@ -60,17 +60,17 @@ def _data(kind: str, key: str | None, fmt: str) -> dict:
     return data
 
 
-def _headers(stamp: dict, seen: int | None, fmt: str) -> dict:
-    headers = {
+def _headers(stamp: dict, seen: int | None) -> dict:
+    """ETag and Last-Modified (when first seen; without Redis, the newest entry's time),
+    and an open door for feed readers running in browsers (the content is public)."""
+    if seen is None and stamp.get("newest"):
+        seen = int(tk.h.date_str_to_datetime(stamp["newest"]).timestamp())
+    return {
         "ETag": f'"{stamp["validator"]}"',
+        "Last-Modified": http_date(seen or 0),
         "Access-Control-Allow-Origin": "*",
         "X-Content-Type-Options": "nosniff",
     }
-    if seen is not None:
-        headers["Last-Modified"] = http_date(seen)
-    elif stamp.get("newest"):
-        headers["Last-Modified"] = http_date(tk.h.date_str_to_datetime(stamp["newest"]))
-    return headers
 
 
 def _not_modified(validator: str, seen: int | None) -> bool:
@@ -81,27 +81,28 @@ def _not_modified(validator: str, seen: int | None) -> bool:
     return since is not None and seen is not None and seen <= since.timestamp()
 
 
-def serve(kind: str, fmt: str, key: str | None = None) -> Any:
-    data = _data(kind, key, fmt)
+def _call(action: str, data: dict) -> dict:
+    """The action's result, or the error page it calls for (400, 404 or 403, raised)."""
     try:
-        stamp = tk.get_action("layananpublik_feed_stamp")(_context(), dict(data))
+        return tk.get_action(action)(_context(), dict(data))
     except tk.ValidationError as exc:
         return _bad_request(exc.error_dict)
     except tk.ObjectNotFound as exc:
         return tk.abort(404, str(exc) or tk._("Feed not found"))
+    except tk.NotAuthorized:  # a site whose dataset search is closed to visitors
+        return tk.abort(403, tk._("Feeds are not available on this site"))
+
+
+def serve(kind: str, fmt: str, key: str | None = None) -> Any:
+    data = _data(kind, key, fmt)
+    stamp = _call("layananpublik_feed_stamp", data)
     seen, body = cache.lookup(stamp["key"], stamp["validator"])
     request.environ[MAX_AGE_KEY] = tk.config.get("ckanext.layananpublik.feeds.max_age")
-    headers = _headers(stamp, seen, fmt)
+    headers = _headers(stamp, seen)
     if _not_modified(stamp["validator"], seen):
         return Response(status=304, headers=headers)
     if body is None:
-        try:
-            feed = tk.get_action("layananpublik_feed_show")(_context(), dict(data))
-        except tk.ValidationError as exc:  # changed between the two calls
-            return _bad_request(exc.error_dict)
-        except tk.ObjectNotFound as exc:
-            return tk.abort(404, str(exc) or tk._("Feed not found"))
-        body = build.render(feed, fmt)
+        body = build.render(_call("layananpublik_feed_show", data), fmt)
         cache.store(stamp["validator"], body)
     return Response(body, status=200, headers=headers, content_type=build.CONTENT_TYPES[fmt])
 
