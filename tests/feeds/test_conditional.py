@@ -170,3 +170,10 @@ def test_a_change_renders_only_the_entry_that_changed(app, catalogue, monkeypatc
     assert b"Data 2026" in fetch(app, "/umpan/dataset.atom").get_data()
     fetch(app, "/umpan/organisasi/diskominfo.atom")  # another feed, the same entries
     assert rendered == ["penduduk"]
+
+
+def test_renaming_the_body_changes_its_feed_etag(app, catalogue):
+    etag = fetch(app, "/umpan/organisasi/diskominfo.atom").headers["ETag"]
+    call_action("organization_patch", id="diskominfo", title="Dinas Kominfo Kota Contoh")
+    changed = fetch(app, "/umpan/organisasi/diskominfo.atom", headers={"If-None-Match": etag})
+    assert b"Dinas Kominfo Kota Contoh" in changed.get_data()
