@@ -22,6 +22,7 @@ from ckanext.layananpublik.requests.actions import _actor, _validate, token_hash
 from ckanext.layananpublik.requests.dictize import _iso, _organization, event_dict
 from ckanext.layananpublik.requests.model import now
 from ckanext.layananpublik.requests.objection_model import Complaint, ComplaintEvent
+from ckanext.layananpublik.requests.schema import _text
 from ckanext.layananpublik.roles import access
 
 STATUSES = ("received", "in_follow_up", "resolved", "rejected")
@@ -32,12 +33,6 @@ TRANSITIONS = {
     "resolved": ("in_follow_up",),
     "rejected": ("in_follow_up",),
 }
-
-
-def _text(field: str, required: bool = False) -> list:
-    from ckanext.layananpublik.requests.schema import _text as text
-
-    return text(field, required)
 
 
 def create_schema() -> dict:

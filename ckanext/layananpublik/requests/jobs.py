@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -92,19 +93,44 @@ def notify_requester_changed(row: InformationRequest, change: str) -> bool:
     return enqueue_email(row.name, row.email, subject, body)
 
 
-def _due_requests(today: dt.date, calendar: deadlines.WorkingCalendar, days_before: int):
-    R = InformationRequest
-    # Open requests due within the next few weeks or already late; the exact working-day
+def _reminder_kind(
+    due: dt.date, today: dt.date, calendar: deadlines.WorkingCalendar, days_before: int
+) -> str | None:
+    if due < today:
+        return "overdue"
+    if deadlines.working_days_between(today, due, calendar) <= days_before:
+        return "due_soon"
+    return None
+
+
+def _horizon(today: dt.date, days_before: int) -> dt.date:
+    # Open items due within the next few weeks or already late; the exact working-day
     # distance is computed in Python on this small set.
-    horizon = today + dt.timedelta(days=days_before * 3 + 14)
-    query = model.Session.query(R).filter(
-        R.status.in_(wf.OPEN_STATUSES), R.is_spam.is_(False), R.due_date <= horizon
-    )
-    for row in query.order_by(R.due_date):
-        if row.due_date < today:
-            yield row, "overdue"
-        elif deadlines.working_days_between(today, row.due_date, calendar) <= days_before:
-            yield row, "due_soon"
+    return today + dt.timedelta(days=days_before * 3 + 14)
+
+
+def _remind_once(table: Any, key: dict, recipients: list, subject: str, body: str, label: str) -> bool:
+    """Write the reminder row (its primary key is the "once") and send the email in one
+    transaction: a rerun or a second cron host skips it; a failed email rolls the row back
+    and is tried on the next run."""
+    inserted = model.Session.execute(
+        pg_insert(table)
+        .values(**key, sent_at=now())
+        .on_conflict_do_nothing()
+        .returning(*table.primary_key.columns)
+    ).first()
+    if inserted is None:
+        model.Session.rollback()
+        return False
+    try:
+        for user in recipients:
+            tk.mail_recipient(user.display_name, user.email, subject, body)
+    except Exception:
+        log.exception("reminder for %s not sent; will retry on the next run", label)
+        model.Session.rollback()
+        return False
+    model.Session.commit()
+    return True
 
 
 def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
@@ -128,79 +154,56 @@ def _objection_reminders(
     """The superior's 30-working-day answer gets the same reminders, to the superiors."""
     from ckanext.layananpublik.requests.objection_model import Objection, ObjectionReminder
 
-    horizon = today + dt.timedelta(days=days_before * 3 + 14)
     rows = (
         model.Session.query(Objection)
-        .filter(Objection.status == "received", Objection.due_date <= horizon)
+        .filter(Objection.status == "received", Objection.due_date <= _horizon(today, days_before))
         .order_by(Objection.due_date)
         .all()
     )
     for row in rows:
-        if row.due_date < today:
-            kind = "overdue"
-        elif deadlines.working_days_between(today, row.due_date, calendar) <= days_before:
-            kind = "due_soon"
-        else:
-            continue
-        inserted = model.Session.execute(
-            pg_insert(ObjectionReminder.__table__)
-            .values(objection_id=row.id, kind=kind, due_date=row.due_date, sent_at=now())
-            .on_conflict_do_nothing()
-            .returning(ObjectionReminder.__table__.c.objection_id)
-        ).first()
-        if inserted is None:
-            model.Session.rollback()
+        kind = _reminder_kind(row.due_date, today, calendar, days_before)
+        if kind is None:
             continue
         recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
         subject = (tk._("OVERDUE: objection {number} was due on {due}") if kind == "overdue"
                    else tk._("Reminder: objection {number} is due on {due}")).format(
             number=row.registration_number, due=row.due_date.isoformat())  # fmt: skip
         url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
-        try:
-            for user in recipients:
-                tk.mail_recipient(user.display_name, user.email, subject, url)
-        except Exception:
-            log.exception(
-                "objection reminder for %s not sent; will retry on the next run", row.registration_number
-            )
-            model.Session.rollback()
-            continue
-        model.Session.commit()
-        sent["objection_" + kind] += 1
+        key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
+        if _remind_once(ObjectionReminder.__table__, key, recipients, subject, url, row.registration_number):
+            sent["objection_" + kind] += 1
 
 
 def send_reminders() -> dict:
-    """Email each body's officers once per request, kind (due_soon / overdue) and due date.
-    The reminder row is written and committed with the email sent, so a rerun (or a second
-    cron host) skips it; a failed email rolls its row back and is tried on the next run."""
+    """Email each body's officers once per request, kind (due_soon / overdue) and due date,
+    and each body's superiors likewise for objections (`_remind_once`)."""
     calendar = workcalendar.load_calendar()
     today = deadlines.local_date(now(), workcalendar.timezone())
     days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
     sent = {"due_soon": 0, "overdue": 0, "objection_due_soon": 0, "objection_overdue": 0}
-    for row, kind in list(_due_requests(today, calendar, days_before)):
-        inserted = model.Session.execute(
-            pg_insert(RequestReminder.__table__)
-            .values(request_id=row.id, kind=kind, due_date=row.due_date, sent_at=now())
-            .on_conflict_do_nothing()
-            .returning(RequestReminder.__table__.c.request_id)
-        ).first()
-        if inserted is None:
-            model.Session.rollback()
+    R = InformationRequest
+    rows = (
+        model.Session.query(R)
+        .filter(
+            R.status.in_(wf.OPEN_STATUSES), R.is_spam.is_(False), R.due_date <= _horizon(today, days_before)
+        )
+        .order_by(R.due_date)
+        .all()
+    )
+    sysadmins = None
+    for row in rows:
+        kind = _reminder_kind(row.due_date, today, calendar, days_before)
+        if kind is None:
             continue
         recipients = [u for u in access.holders(row.organization_id) if u.email]
-        if not recipients:
-            recipients = [
-                u for u in model.Session.query(model.User).filter_by(sysadmin=True, state="active") if u.email
-            ]
+        if not recipients:  # a body without officers: its reminders go to the sysadmins
+            if sysadmins is None:
+                sysadmins = [u for u in model.Session.query(model.User).filter_by(sysadmin=True, state="active")
+                             if u.email]  # fmt: skip
+            recipients = sysadmins
         subject, body = _reminder_text(row, kind)
-        try:
-            for user in recipients:
-                tk.mail_recipient(user.display_name, user.email, subject, body)
-        except Exception:
-            log.exception("reminder for %s not sent; will retry on the next run", row.registration_number)
-            model.Session.rollback()
-            continue
-        model.Session.commit()
-        sent[kind] += 1
+        key = {"request_id": row.id, "kind": kind, "due_date": row.due_date}
+        if _remind_once(RequestReminder.__table__, key, recipients, subject, body, row.registration_number):
+            sent[kind] += 1
     _objection_reminders(today, calendar, days_before, sent)
     return sent

@@ -24,6 +24,7 @@ from ckanext.layananpublik.requests import deadlines, jobs, ratelimit, registry
 from ckanext.layananpublik.requests import objection_rules as rules
 from ckanext.layananpublik.requests import validators as v
 from ckanext.layananpublik.requests.actions import _actor, _find, _validate, token_hash
+from ckanext.layananpublik.requests.actions import _auth_dict as _auth_dict_of_request
 from ckanext.layananpublik.requests.dictize import (
     DECISION_FIELDS,
     _iso,
@@ -33,6 +34,7 @@ from ckanext.layananpublik.requests.dictize import (
 )
 from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent, now
 from ckanext.layananpublik.requests.objection_model import Objection, ObjectionEvent
+from ckanext.layananpublik.requests.schema import _text
 from ckanext.layananpublik.roles import access
 
 
@@ -47,12 +49,6 @@ def page_date(day: dt.date) -> str:
 
 def _today() -> dt.date:
     return deadlines.local_date(now(), workcalendar.timezone())
-
-
-def _text(field: str, required: bool = False) -> list:
-    from ckanext.layananpublik.requests.schema import _text as text
-
-    return text(field, required)
 
 
 def _event(
@@ -299,14 +295,8 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
 
 
 def _request_auth(request: InformationRequest, data: dict) -> dict:
-    token = data.get("request_tracking_token")
-    return {
-        "id": request.id,
-        "organization_id": request.organization_id,
-        "user_id": request.user_id,
-        "tracking_token_valid": bool(token)
-        and secrets.compare_digest(token_hash(token), request.tracking_token_hash),
-    }
+    """The request's own auth dict: the requester is whoever holds its tracking token."""
+    return _auth_dict_of_request(request, {"tracking_token": data.get("request_tracking_token")})
 
 
 def _open_objection(request_id: str) -> Objection | None:
