@@ -39,25 +39,29 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _find(data: dict, lock: bool = False) -> InformationRequest:
-    query = model.Session.query(InformationRequest)
+def find_by_reference(table: Any, data: dict, lock: bool, missing: str, not_found: str) -> Any:
+    """A request, objection or complaint by its tracking token, id or registration number.
+    With `lock`, two officers acting at once: the second waits, then sees the first's change."""
+    query = model.Session.query(table)
     if data.get("tracking_token"):
-        query = query.filter(InformationRequest.tracking_token_hash == token_hash(data["tracking_token"]))
+        query = query.filter(table.tracking_token_hash == token_hash(data["tracking_token"]))
     elif data.get("id"):
-        query = query.filter(InformationRequest.id == data["id"])
+        query = query.filter(table.id == data["id"])
     elif data.get("registration_number"):
-        query = query.filter(InformationRequest.registration_number == data["registration_number"])
+        query = query.filter(table.registration_number == data["registration_number"])
     else:
-        raise tk.ValidationError(
-            {"id": [tk._("Give the request's id, registration number or tracking token")]}
-        )
-    if lock:
-        # Two officers acting at once: the second waits and then sees the first one's status.
-        query = query.with_for_update()
-    row = query.first()
+        raise tk.ValidationError({"id": [missing]})
+    row = (query.with_for_update() if lock else query).first()
     if row is None:
-        raise tk.ObjectNotFound(tk._("Request not found"))
+        raise tk.ObjectNotFound(not_found)
     return row
+
+
+def _find(data: dict, lock: bool = False) -> InformationRequest:
+    return find_by_reference(
+        InformationRequest, data, lock,
+        tk._("Give the request's id, registration number or tracking token"), tk._("Request not found"),
+    )  # fmt: skip
 
 
 def _auth_dict(row: InformationRequest, data: dict) -> dict:

@@ -18,7 +18,7 @@ from ckan import model
 from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.requests import deadlines, jobs, ratelimit, registry
 from ckanext.layananpublik.requests import validators as v
-from ckanext.layananpublik.requests.actions import _actor, _validate, token_hash
+from ckanext.layananpublik.requests.actions import _actor, _validate, find_by_reference, token_hash
 from ckanext.layananpublik.requests.dictize import _iso, _organization, event_dict
 from ckanext.layananpublik.requests.model import now
 from ckanext.layananpublik.requests.objection_model import Complaint, ComplaintEvent
@@ -91,17 +91,11 @@ def update_schema() -> dict:
 
 
 def _find(data: dict, lock: bool = False) -> Complaint:
-    query = model.Session.query(Complaint)
-    if data.get("tracking_token"):
-        query = query.filter(Complaint.tracking_token_hash == token_hash(data["tracking_token"]))
-    elif data.get("id"):
-        query = query.filter(Complaint.id == data["id"])
-    else:
-        raise tk.ValidationError({"id": [tk._("Give the complaint's id or tracking token")]})
-    row = (query.with_for_update() if lock else query).first()
-    if row is None:
-        raise tk.ObjectNotFound(tk._("Complaint not found"))
-    return row
+    # Complaints have no public number to look them up by: token or id only.
+    data = {"tracking_token": data.get("tracking_token"), "id": data.get("id")}
+    return find_by_reference(
+        Complaint, data, lock, tk._("Give the complaint's id or tracking token"), tk._("Complaint not found")
+    )
 
 
 def _auth_dict(row: Complaint, data: dict) -> dict:

@@ -23,7 +23,7 @@ from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.requests import deadlines, jobs, ratelimit, registry
 from ckanext.layananpublik.requests import objection_rules as rules
 from ckanext.layananpublik.requests import validators as v
-from ckanext.layananpublik.requests.actions import _actor, _find, _validate, token_hash
+from ckanext.layananpublik.requests.actions import _actor, _find, _validate, find_by_reference, token_hash
 from ckanext.layananpublik.requests.actions import _auth_dict as _auth_dict_of_request
 from ckanext.layananpublik.requests.dictize import (
     DECISION_FIELDS,
@@ -232,21 +232,10 @@ def _auth_dict(row: Objection, data: dict) -> dict:
 
 
 def _find_objection(data: dict, lock: bool = False) -> Objection:
-    query = model.Session.query(Objection)
-    if data.get("tracking_token"):
-        query = query.filter(Objection.tracking_token_hash == token_hash(data["tracking_token"]))
-    elif data.get("id"):
-        query = query.filter(Objection.id == data["id"])
-    elif data.get("registration_number"):
-        query = query.filter(Objection.registration_number == data["registration_number"])
-    else:
-        raise tk.ValidationError(
-            {"id": [tk._("Give the objection's id, registration number or tracking token")]}
-        )
-    row = (query.with_for_update() if lock else query).first()
-    if row is None:
-        raise tk.ObjectNotFound(tk._("Objection not found"))
-    return row
+    return find_by_reference(
+        Objection, data, lock,
+        tk._("Give the objection's id, registration number or tracking token"), tk._("Objection not found"),
+    )  # fmt: skip
 
 
 def _sees_everything(context: Any, row: Objection, data: dict) -> bool:
