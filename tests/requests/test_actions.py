@@ -520,6 +520,18 @@ def test_list_paging(body):
     assert [r["registration_number"][:3] for r in page["results"]] == ["003", "004"]
 
 
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_sort_by_decision_puts_the_latest_decision_first(body, officer, freezer):
+    first, second, open_one = (submit(body["id"]) for _ in range(3))
+    freezer.move_to("2026-11-04 03:00:00")
+    _decide(officer, second["id"], "granted_full")
+    freezer.move_to("2026-11-05 03:00:00")
+    _decide(officer, first["id"], "granted_full")
+    listed = call_action("layananpublik_request_list", context=dict(ANON), sort="decided")
+    assert [r["id"] for r in listed["results"]] == [first["id"], second["id"], open_one["id"]]
+    assert [r["decision_date"] for r in listed["results"]] == ["2026-11-05", "2026-11-04", None]
+
+
 # --- register and statistics ---------------------------------------------------------------
 
 

@@ -254,7 +254,8 @@ def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
     :param overdue: only open requests past their due date
     :param due_before: only open requests due on or before this date (YYYY-MM-DD)
     :param q: words of the registration number or subject
-    :param sort: newest (default), oldest or due
+    :param sort: newest (default), oldest, due, or decided (latest decision first; requests
+        not decided last)
     :param limit: page size (default 20)
     :param offset: first row
     :returns: ``{"count": n, "results": [...]}``
@@ -290,6 +291,7 @@ def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
         "newest": [R.received_at.desc(), R.id],
         "oldest": [R.received_at.asc(), R.id],
         "due": [R.status == "decided", R.due_date.asc(), R.received_at.asc()],
+        "decided": [R.decided_at.desc().nulls_last(), R.received_at.desc(), R.id],
     }[data["sort"]]
     rows = query.order_by(*order).limit(data["limit"]).offset(data["offset"]).all()
     full = data["scope"] in ("inbox", "mine")

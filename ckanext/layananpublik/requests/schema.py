@@ -81,7 +81,7 @@ def request_list_schema() -> dict:
         "due_before": [ignore_missing, v.iso_date],
         "include_spam": [ignore_missing, boolean],
         "q": [ignore_missing, unicode_safe, v.plain_text, v.max_length("q")],
-        "sort": [tk.get_validator("default")("newest"), unicode_safe, v.choice(("newest", "oldest", "due"))],
+        "sort": [tk.get_validator("default")("newest"), unicode_safe, v.choice(("newest", "oldest", "due", "decided"))],
         "limit": [tk.get_validator("default")(20), natural, tk.get_validator("limit_to_configured_maximum")(
             "ckanext.layananpublik.request.list_limit_max", 1000)],
         "offset": [tk.get_validator("default")(0), natural],
