@@ -19,6 +19,8 @@ FEEDS = (
     "/umpan/kategori/berkala",
     "/umpan/permohonan/baru",
     "/umpan/permohonan/diskominfo/diputus",
+    "/umpan/informasi-publik",
+    "/umpan/informasi-publik/diskominfo",
 )
 
 

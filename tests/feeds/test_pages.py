@@ -56,7 +56,7 @@ def test_search_page_feed_follows_the_same_search(app, catalogue):
     assert [e.title for e in parsed(app, atom).entries] == ["Anggaran Daerah 2025"]
 
 
-def test_organisation_page_announces_its_datasets_and_register_feeds(app, catalogue):
+def test_organisation_page_announces_its_datasets_register_and_pages_feeds(app, catalogue):
     soup = page(app, "/organization/diskominfo")
     paths = [urlparse(h).path for h in discovered(soup)]
     assert paths == [
@@ -65,6 +65,8 @@ def test_organisation_page_announces_its_datasets_and_register_feeds(app, catalo
         "/umpan/permohonan/diskominfo/baru.json",
         "/umpan/permohonan/diskominfo/diputus.rss", "/umpan/permohonan/diskominfo/diputus.atom",
         "/umpan/permohonan/diskominfo/diputus.json",
+        "/umpan/informasi-publik/diskominfo.rss", "/umpan/informasi-publik/diskominfo.atom",
+        "/umpan/informasi-publik/diskominfo.json",
     ]  # fmt: skip
     assert [urlparse(h).path for h in visible(soup)] == paths
     # CKAN's own organisation feed is still announced
@@ -85,3 +87,24 @@ def test_visible_links_can_be_turned_off(app, catalogue, ckan_config, monkeypatc
     soup = page(app, "/dataset/")
     assert visible(soup) == []
     assert discovered(soup)  # discovery stays
+
+
+@pytest.mark.parametrize(
+    ("url", "feeds"),
+    [
+        ("/permohonan/", ["/umpan/permohonan/baru", "/umpan/permohonan/diputus"]),
+        (
+            "/permohonan/badan/diskominfo",
+            ["/umpan/permohonan/diskominfo/baru", "/umpan/permohonan/diskominfo/diputus"],
+        ),
+        ("/informasi-publik/", ["/umpan/informasi-publik"]),
+        ("/informasi-publik/diskominfo", ["/umpan/informasi-publik/diskominfo"]),
+    ],
+)
+def test_register_and_transparency_pages_announce_and_show_their_feeds(app, catalogue, url, feeds):
+    soup = page(app, url)
+    paths = [urlparse(h).path for h in discovered(soup)]
+    assert paths == [f"{feed}.{fmt}" for feed in feeds for fmt in ("rss", "atom", "json")]
+    assert [urlparse(h).path for h in visible(soup)] == paths
+    for href in discovered(soup):
+        fetch(app, href)

@@ -38,7 +38,8 @@ def _identity(data: dict) -> str:
 @tk.side_effect_free
 def layananpublik_feed_stamp(context: Any, data_dict: dict) -> dict:
     """The validator of one page of a feed: changes whenever an entry of the feed changes
-    (a dataset added, updated, deleted or made private; a request received or decided).
+    (a dataset added, updated, deleted or made private; a request received or decided; a
+    transparency page saved).
     Reads one row of the search index for dataset feeds.
 
     Takes the parameters of ``layananpublik_feed_show``.
@@ -68,8 +69,10 @@ def layananpublik_feed_show(context: Any, data_dict: dict) -> dict:
 
     :param feed: ``dataset`` (site-wide), ``organization``, ``group``, ``tag``,
         ``category`` (berkala, serta-merta, setiap-saat), ``search``, ``requests_new``
-        or ``requests_decided`` (register feeds, site-wide or of one body)
-    :param id: the organisation, group, tag or category (register feeds: optional body)
+        or ``requests_decided`` (register feeds, site-wide or of one body), ``pages``
+        (transparency-page updates, site-wide or of one body)
+    :param id: the organisation, group, tag or category (register and pages feeds: optional
+        body)
     :param format: ``atom`` (default), ``rss`` or ``json``: only for the feed's own links
     :param page: page number, 1 (newest) by default
     :param limit: entries per page (``ckanext.layananpublik.feeds.page_size`` by default,

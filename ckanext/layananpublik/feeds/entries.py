@@ -49,6 +49,8 @@ FORMAT_TYPES = {
 OCTET_STREAM = "application/octet-stream"
 # Decided entries of the register get their own ids: the same request may be in both feeds.
 DECIDED_NAMESPACE = uuid.UUID("6f1d9c52-2b1e-4c55-9a53-1f0a7d3c8e21")
+# Entries of transparency-page changes: ids derived from the change's key.
+PAGES_NAMESPACE = uuid.UUID("0c3b7e4a-91d2-4f6e-8a57-2d9e6b1f4c08")
 
 
 def clean(text: str | None) -> str:
@@ -76,6 +78,11 @@ def local_midnight(day: str | None) -> str | None:
 
 def language() -> str:
     return tk.h.lang() or tk.config.get("ckan.locale_default") or "id"
+
+
+def page_language() -> str:
+    """The transparency pages' language (id or en) for the feed's language."""
+    return "en" if language().startswith("en") else "id"
 
 
 def absolute_url(url: str) -> str | None:
@@ -229,5 +236,36 @@ def request_entry(req: dict, decided: bool) -> dict:
         "published": local_midnight(req.get("decision_date")) if decided else received,
         "updated": local_midnight(req.get("decision_date")) or received,
         "language": language(),
+        "enclosures": [],
+    }
+
+
+def page_change_entry(change: dict) -> dict:
+    """A saved version of a transparency page, or a written report (layananpublik_page_change_list)."""
+    html = Markup(change["html"] or "")  # sanitised by the pages' allow-list
+    text = " ".join(html.striptags().split())
+    body = change["organization"]
+    title = clean(change["title"])
+    if body:
+        title = f"{title} — {clean(body['title']) or body['name']}"
+    if change["type"] == "page" and change["revision"] > 1:
+        title = tk._("{title} (updated)").format(title=title)
+    note = clean(change.get("note"))
+    summary = note or (textwrap.shorten(text, SUMMARY_LENGTH, placeholder="…") if text else "")
+    if note:
+        html = Markup("<p><strong>{}</strong> {}</p>").format(tk._("What changed:"), note) + html
+    kind = {"page": tk._("Public-information page"), "report": tk._("Public information service report")}
+    return {
+        "id": f"urn:uuid:{uuid.uuid5(PAGES_NAMESPACE, change['key'])}",
+        "title": title,
+        "url": change["url"],
+        "summary": summary,
+        "content_html": str(html) or None,
+        "content_text": text or None,
+        "authors": body_authors(body),
+        "categories": [{"term": change["type"], "label": kind[change["type"]], "scheme": None}],
+        "published": iso(instant(change["published_at"])),
+        "updated": iso(instant(change["updated_at"])),
+        "language": change["language"],
         "enclosures": [],
     }

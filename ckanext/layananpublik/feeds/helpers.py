@@ -30,17 +30,39 @@ def layananpublik_search_feed(args: Any) -> dict:
     return {"kind": kind, "key": key, "title": title, "links": links.feed_links(kind, key, query)}
 
 
-def layananpublik_body_feeds(organization: dict) -> list[dict]:
-    """A public body's feeds: its datasets, and its register's new and decided requests."""
+def layananpublik_pages_feed(organization: dict | None = None) -> dict:
+    """The feed of transparency-page updates, site-wide or of one body: {"title", "links"}."""
+    if not organization:
+        return {"title": tk._("Public-information page updates"), "links": links.feed_links("pages")}
+    body = organization.get("display_name") or organization.get("title") or organization["name"]
+    return {"title": tk._("Public-information page updates of {body}").format(body=body),
+            "links": links.feed_links("pages", organization["name"])}  # fmt: skip
+
+
+def layananpublik_register_feeds(organization: dict | None = None) -> list[dict]:
+    """The request register's feeds (new, decided), site-wide or of one body."""
+    if not organization:
+        return [{"title": tk._("New information requests"), "links": links.feed_links("requests_new")},
+                {"title": tk._("Decided information requests"), "links": links.feed_links("requests_decided")}]  # fmt: skip
     body = organization.get("display_name") or organization.get("title") or organization["name"]
     name = organization["name"]
     return [
-        {"title": tk._("New and updated datasets of {body}").format(body=body),
-         "links": links.feed_links("organization", name)},
         {"title": tk._("New information requests to {body}").format(body=body),
          "links": links.feed_links("requests_new", name)},
         {"title": tk._("Decided information requests of {body}").format(body=body),
          "links": links.feed_links("requests_decided", name)},
+    ]  # fmt: skip
+
+
+def layananpublik_body_feeds(organization: dict) -> list[dict]:
+    """A public body's feeds: its datasets, its register's new and decided requests, and its
+    transparency-page updates."""
+    body = organization.get("display_name") or organization.get("title") or organization["name"]
+    return [
+        {"title": tk._("New and updated datasets of {body}").format(body=body),
+         "links": links.feed_links("organization", organization["name"])},
+        *layananpublik_register_feeds(organization),
+        layananpublik_pages_feed(organization),
     ]  # fmt: skip
 
 
@@ -55,6 +77,8 @@ def get_helpers() -> dict:
             layananpublik_feed_links,
             layananpublik_search_feed,
             layananpublik_body_feeds,
+            layananpublik_register_feeds,
+            layananpublik_pages_feed,
             layananpublik_feeds_shown,
         )
     }

@@ -22,7 +22,7 @@ NOT_FILTERS = ("q", "page", "sort", "limit")
 
 
 def endpoint(kind: str, key: str | None) -> tuple[str, dict]:
-    if kind.startswith("requests_"):
+    if kind.startswith("requests_") or kind == "pages":  # site-wide, or of one body
         return (f"{BLUEPRINT}.body_{kind}", {"id": key}) if key else (f"{BLUEPRINT}.{kind}", {})
     if kind in ("dataset", "search"):
         return f"{BLUEPRINT}.{kind}", {}

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import missing
 
 KINDS = (
-    "dataset", "organization", "group", "tag", "category", "search", "requests_new", "requests_decided",
+    "dataset", "organization", "group", "tag", "category", "search", "requests_new", "requests_decided", "pages",
 )  # fmt: skip
 FORMATS = ("rss", "atom", "json")
 SORTS = ("metadata_modified desc", "metadata_created desc")

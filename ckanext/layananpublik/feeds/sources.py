@@ -3,8 +3,8 @@
 A feed is a Source: it knows its title, the page it mirrors, how to compute its
 validator cheaply (stamp) and how to read one page of entries. Dataset feeds read
 `package_search` (the search index: newest first, one page, never every dataset);
-register feeds read `layananpublik_request_list` (public fields only). A transparency
-feed (issue 9) will be one more Source returning the same entry dicts (entries.py).
+register feeds read `layananpublik_request_list` (public fields only); the transparency
+feed reads `layananpublik_page_change_list`. All return the same entry dicts (entries.py).
 
 Every source reads as an anonymous visitor, whoever asks: feeds are public and may be
 cached by any proxy, so they never hold what only a signed-in user may see.
@@ -205,16 +205,9 @@ class RegisterFeed(Source):
         return tk.get_action("layananpublik_request_list")(anonymous(), data)
 
     def _window(self, page: int, limit: int) -> tuple[int, list[dict]]:
-        if not self.decided:
-            found = self._list(limit=limit, offset=(page - 1) * limit)
-            return found["count"], found["results"]
-        # The list action sorts by date of receipt only; decisions are ordered here, over
-        # the latest decided requests it returns in one call (documented in docs/feeds.md).
-        window = tk.config.get("ckanext.layananpublik.request.list_limit_max") or 1000
-        found = self._list(status="decided", limit=window, offset=0)
-        rows = sorted(found["results"], key=lambda r: (r.get("decision_date") or "", r.get("received_date") or ""),
-                      reverse=True)  # fmt: skip
-        return len(rows), rows[(page - 1) * limit : page * limit]
+        filters = {"status": "decided", "sort": "decided"} if self.decided else {}
+        found = self._list(limit=limit, offset=(page - 1) * limit, **filters)
+        return found["count"], found["results"]
 
     def stamp(self, page: int, limit: int) -> Stamp:
         count, rows = self._window(page, limit)
@@ -229,6 +222,33 @@ class RegisterFeed(Source):
     def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
         count, rows = self._window(page, limit)
         return count, [entries.request_entry(r, decided=self.decided) for r in rows]
+
+
+@dataclasses.dataclass
+class PageChangesFeed(Source):
+    """Saved versions of the transparency pages and written reports, newest first."""
+
+    organization_id: str | None = None
+
+    def _changes(self, page: int, limit: int) -> dict:
+        data = {"limit": limit, "offset": (page - 1) * limit, "language": entries.page_language()}
+        if self.organization_id:
+            data["organization_id"] = self.organization_id
+        return tk.get_action("layananpublik_page_change_list")(anonymous(), data)
+
+    def stamp(self, page: int, limit: int) -> Stamp:
+        found = self._changes(page, limit)
+        rows = found["results"]
+        # A change is never edited (a report's row moves to the top with a new time), so
+        # keys and times identify the page; titles cover a renamed body.
+        basis = "|".join([self.kind, self.key or "", self.title, str(found["count"]),
+                          *(f"{r['key']}@{r['updated_at']}@{(r['organization'] or {}).get('title')}" for r in rows)])  # fmt: skip
+        newest = max((entries.instant(r["updated_at"]) for r in rows), default=None)
+        return Stamp(found["count"], newest, basis)
+
+    def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
+        found = self._changes(page, limit)
+        return found["count"], [entries.page_change_entry(r) for r in found["results"]]
 
 
 # --- resolving a feed from its parameters ---------------------------------------------------
@@ -342,9 +362,29 @@ def register_feed(data: dict) -> RegisterFeed:
                         organization_id=org.id if org else None)  # fmt: skip
 
 
+def pages_feed(data: dict) -> PageChangesFeed:
+    key, site = data.get("id"), _site()
+    org = _group(key, organization=True) if key else None
+    body = (org.title or org.name) if org else site
+    if org:
+        home = tk.url_for("layananpublik_pages.page", slug=org.name, _external=True)
+        description = tk._("New versions of the public-information pages of {body} (PPID profile, service "
+                           "standards, reports...), newest first.").format(body=body)  # fmt: skip
+    else:
+        home = tk.url_for("layananpublik_pages.index", _external=True)
+        description = tk._("New versions of the public-information pages of {site} and of every public body on it "
+                           "(PPID profile, service standards, reports...), newest first.").format(site=site)  # fmt: skip
+    return PageChangesFeed(
+        "pages", org.name if org else None, tk._("{body}: public-information page updates").format(body=body),
+        description, home, _body_author(org) if org else _site_author(), organization_id=org.id if org else None,
+    )  # fmt: skip
+
+
 def resolve(data: dict) -> Source:
     """The feed named by validated action data; ObjectNotFound for an unknown body, group,
     tag or category."""
     if data["feed"].startswith("requests_"):
         return register_feed(data)
+    if data["feed"] == "pages":
+        return pages_feed(data)
     return dataset_feed(data)

@@ -8,6 +8,7 @@
     /umpan/cari.<fmt>?q=...&tags=...          ... of any dataset search
     /umpan/permohonan[/<body>]/baru.<fmt>     new information requests (public register)
     /umpan/permohonan[/<body>]/diputus.<fmt>  decided information requests
+    /umpan/informasi-publik[/<body>].<fmt>    transparency-page updates
 
 <fmt> is rss, atom or json. Every answer carries an ETag and a Last-Modified; a
 conditional request that matches gets 304 after the stamp action alone (one row of the
@@ -149,6 +150,8 @@ ROUTES = (
     ("/permohonan/diputus.<fmt>", "requests_decided", "requests_decided", False),
     ("/permohonan/<id>/baru.<fmt>", "body_requests_new", "requests_new", True),
     ("/permohonan/<id>/diputus.<fmt>", "body_requests_decided", "requests_decided", True),
+    ("/informasi-publik.<fmt>", "pages", "pages", False),
+    ("/informasi-publik/<id>.<fmt>", "body_pages", "pages", True),
 )
 
 

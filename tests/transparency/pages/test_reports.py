@@ -9,6 +9,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -182,3 +183,14 @@ def test_publishing_needs_the_right_to_edit_the_dataset(app, client, body, other
         "/api/3/action/layananpublik_report_publish", json=data, headers=me.headers, status=403
     )
     assert response.json["success"] is False
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"year": "dua ribu"}, "year"), ({"year": 1999}, "year"), ({"year": 2026, "quarter": "x"}, "quarter"),
+     ({"year": 2026, "quarter": 5}, "quarter")],
+)  # fmt: skip
+def test_a_bad_year_or_quarter_is_refused_on_its_field(body, params, field):
+    with pytest.raises(tk.ValidationError) as caught:
+        call_action("layananpublik_report_show", context=as_user(None), **params)
+    assert list(caught.value.error_dict) == [field]

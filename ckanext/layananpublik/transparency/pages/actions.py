@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from markupsafe import Markup
 
 from ckanext.layananpublik.transparency.pages import defaults, reports, sanitize, selfassessment
 from ckanext.layananpublik.transparency.pages import schema as sch
@@ -184,6 +185,103 @@ def layananpublik_page_revision_list(context: Any, data_dict: dict) -> list[dict
          "created_at": r.created_at.isoformat()}
         for r, user in revisions
     ]  # fmt: skip
+
+
+# Recent changes, for feeds and "what's new" lists: each saved page version, and each
+# report whose narrative was written (one row per report, at its latest save). The narrative
+# table keeps no history, so a report's row moves up when it is written again.
+_CHANGES_SQL = """
+    SELECT 'page' AS type, 'page-revision:' || r.id AS key, p.slug, NULL::int AS year, NULL AS period,
+           p.organization_id, p.language, r.revision, r.title, r.note, r.body, r.format,
+           r.created_at AS updated_at, r.created_at AS published_at, r.id AS seq
+      FROM layananpublik_page_revision r JOIN layananpublik_page p ON p.id = r.page_id
+     WHERE p.language = :language AND {page_org}
+    UNION ALL
+    SELECT 'report', 'report:' || coalesce(n.organization_id, 'site') || ':' || n.year || ':' || n.period
+           || ':' || n.language, NULL, n.year, n.period, n.organization_id, n.language, NULL, NULL, NULL,
+           NULL, NULL, max(n.updated_at), min(n.updated_at), max(n.id)
+      FROM layananpublik_report_narrative n
+     WHERE n.language = :language AND {report_org}
+     GROUP BY n.organization_id, n.year, n.period, n.language
+"""
+
+
+def _changes_sql(org_id: str | None) -> tuple[str, str]:
+    """The query of changes of one body, or of the whole site (every body and the site-wide
+    pages); deleted bodies' pages are left out."""
+    if org_id:
+        where = "{t}.organization_id = :org"
+    else:
+        where = ("({t}.organization_id IS NULL OR EXISTS (SELECT 1 FROM \"group\" g"
+                 " WHERE g.id = {t}.organization_id AND g.state = 'active'))")  # fmt: skip
+    sql = _CHANGES_SQL.format(page_org=where.format(t="p"), report_org=where.format(t="n"))
+    return sql, f"SELECT count(*) FROM ({sql}) c"
+
+
+def _sections_html(org_id: str | None, year: int, period: str, language: str) -> str:
+    labels = sch.section_labels()
+    parts = _narrative(org_id, year, period, language)
+    return "".join(
+        f"<h2>{Markup.escape(labels[name])}</h2>{parts[name]['html']}"
+        for name in sch.SECTIONS
+        if parts[name]["body"]
+    )
+
+
+def _change_dict(row: Any, bodies: dict) -> dict:
+    org = bodies.get(row.organization_id)
+    where = {"organization": {"name": org.name, "title": org.title}} if org else {"organization": None}
+    if row.type == "page":
+        url = (tk.url_for("layananpublik_pages.body_page", org=org.name, slug=row.slug, _external=True)
+               if org else tk.url_for("layananpublik_pages.page", slug=row.slug, _external=True))  # fmt: skip
+        return {
+            "type": "page", "key": row.key, "slug": row.slug, "year": None, "quarter": None, **where,
+            "language": row.language, "revision": row.revision, "title": row.title, "note": row.note,
+            "html": str(sanitize.render(row.body, row.format)), "url": url,
+            "updated_at": row.updated_at.isoformat(), "published_at": row.published_at.isoformat(),
+        }  # fmt: skip
+    quarter = int(row.period[1:]) if row.period.startswith("q") else None
+    title = report_title({"organization": where["organization"], "year": row.year, "quarter": quarter})
+    query = {"organization_id": org.name} if org else {}
+    endpoint, extra = ("report_quarter", {"quarter": quarter}) if quarter else ("report", {})
+    return {
+        "type": "report", "key": row.key, "slug": None, "year": row.year, "quarter": quarter, **where,
+        "language": row.language, "revision": None, "title": title, "note": None,
+        "html": _sections_html(row.organization_id, row.year, row.period, row.language),
+        "url": tk.url_for(f"layananpublik_pages.{endpoint}", year=row.year, **extra, **query, _external=True),
+        "updated_at": row.updated_at.isoformat(), "published_at": row.published_at.isoformat(),
+    }  # fmt: skip
+
+
+@tk.side_effect_free
+def layananpublik_page_change_list(context: Any, data_dict: dict) -> dict:
+    """Recent changes of the transparency pages, newest first: every saved version of a page
+    and every report whose narrative was written (public fields only: no editor's name).
+
+    :param organization_id: the body (id or name); default: the site-wide pages and every
+        body's
+    :param language: id or en (default: the interface language)
+    :param limit: page size, 1–100 (default 20)
+    :param offset: first row (default 0)
+    :returns: ``{"count": n, "results": [{"type": "page" or "report", "key", "slug", "year",
+        "quarter", "organization": {"name", "title"} or null, "language", "revision",
+        "title", "note", "html", "url", "updated_at", "published_at"}]}``
+    """
+    data = _validate(data_dict, sch.page_change_list_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_page_change_list", context, {**data, "organization_id": org_id})
+    sql, count_sql = _changes_sql(org_id)
+    params = {"language": _language(data), "org": org_id}
+    count = model.Session.execute(sa.text(count_sql), params).scalar()
+    rows = model.Session.execute(
+        sa.text(sql + " ORDER BY updated_at DESC, seq DESC, type LIMIT :limit OFFSET :offset"),
+        {**params, "limit": data["limit"], "offset": data["offset"]},
+    ).all()
+    ids = {r.organization_id for r in rows if r.organization_id}
+    bodies = (
+        {g.id: g for g in model.Session.query(model.Group).filter(model.Group.id.in_(ids))} if ids else {}
+    )
+    return {"count": count, "results": [_change_dict(r, bodies) for r in rows]}
 
 
 # --- reports ----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def _anyone(context: Any, data_dict: dict) -> dict:
 
 layananpublik_page_show = _anyone
 layananpublik_page_list = _anyone
+layananpublik_page_change_list = _anyone
 layananpublik_report_show = _anyone
 layananpublik_selfassessment_show = _anyone
 

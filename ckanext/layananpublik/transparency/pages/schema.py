@@ -10,6 +10,17 @@ from ckanext.layananpublik.transparency.pages import defaults
 
 SECTIONS = ("policy", "facilities", "obstacles", "recommendations", "notes")
 TITLE_MAX = 200
+CHANGES_LIMIT_MAX = 100
+
+
+def section_labels() -> dict:
+    return {
+        "policy": tk._("Service policy"),
+        "facilities": tk._("Facilities, staff and budget"),
+        "obstacles": tk._("Obstacles"),
+        "recommendations": tk._("Recommendations"),
+        "notes": tk._("Notes"),
+    }
 
 
 def _v(name: str) -> Any:
@@ -42,9 +53,11 @@ def _organization() -> list:
     return [_v("ignore_missing"), _v("unicode_safe"), _v("group_id_or_name_exists")]
 
 
+# navl runs every validator of a field even after one failed: the range checks below leave
+# a value int_validator refused (its error is already recorded) alone.
 def _year() -> list:
     def in_range(value: Any) -> Any:
-        if not 2000 <= value <= 2100:
+        if isinstance(value, int) and not 2000 <= value <= 2100:
             raise tk.Invalid(tk._("A year between 2000 and 2100"))
         return value
 
@@ -53,7 +66,7 @@ def _year() -> list:
 
 def _quarter() -> list:
     def in_range(value: Any) -> Any:
-        if value is not None and value not in (1, 2, 3, 4):
+        if isinstance(value, int) and value not in (1, 2, 3, 4):
             raise tk.Invalid(tk._("A quarter is 1, 2, 3 or 4"))
         return value
 
@@ -92,6 +105,20 @@ def page_update_schema() -> dict:
 
 def page_revision_list_schema() -> dict:
     return _page_key(language_required=True)
+
+
+def page_change_list_schema() -> dict:
+    def page_size(value: Any) -> Any:
+        if isinstance(value, int) and not 1 <= value <= CHANGES_LIMIT_MAX:
+            raise tk.Invalid(tk._("A whole number from 1 to {n}").format(n=CHANGES_LIMIT_MAX))
+        return value
+
+    return {
+        "organization_id": _organization(),
+        "language": [_v("ignore_missing"), _v("unicode_safe"), _choice(defaults.LANGUAGES)],
+        "limit": [_v("default")(20), _v("int_validator"), page_size],
+        "offset": [_v("default")(0), _v("natural_number_validator")],
+    }
 
 
 def report_show_schema() -> dict:

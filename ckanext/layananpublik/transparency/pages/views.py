@@ -226,7 +226,7 @@ def report_vars(shown: dict) -> dict:
         "report": shown,
         "title": report_title(shown),
         "sections": sch.SECTIONS,
-        "section_labels": section_labels(),
+        "section_labels": sch.section_labels(),
         "outcomes": outcomes,
         "by_month": by_month,
         "bands": bands,
@@ -257,16 +257,6 @@ def report_vars(shown: dict) -> dict:
                 objection_rows,
             ),
         },  # fmt: skip
-    }
-
-
-def section_labels() -> dict:
-    return {
-        "policy": tk._("Service policy"),
-        "facilities": tk._("Facilities, staff and budget"),
-        "obstacles": tk._("Obstacles"),
-        "recommendations": tk._("Recommendations"),
-        "notes": tk._("Notes"),
     }
 
 
