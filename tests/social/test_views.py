@@ -83,3 +83,17 @@ def test_strangers_are_refused(app, body, fake):
     public_dataset(body)
     post_id = model.Session.query(SocialPost).one().id
     app.get(f"/ppid/sosial/pos/{post_id}", headers=signed_in(factories.User()), status=403)
+
+
+def test_the_channel_form_speaks_the_reader_s_language(app, body, fake):
+    """Platform names, setting labels and the credential each platform needs, in Indonesian
+    by default and in English under /en/."""
+    admin = factories.User()
+    call_action("member_create", id=body["id"], object=admin["id"], object_type="user", capacity="admin")
+    indonesian = app.get("/ppid/sosial/kanal/baru", headers=signed_in(admin)).body
+    for text in ("Halaman Facebook", "Alamat server (https://...)", "Kanal (@namapengguna atau id angka)",
+                 "Kredensial yang diisi di bawah: Token bot"):  # fmt: skip
+        assert text in indonesian, text
+    assert "Server address" not in indonesian
+    english = app.get("/en/ppid/sosial/kanal/baru", headers=signed_in(admin)).body
+    assert "Facebook Page" in english and "Credential to enter below: Bot token" in english

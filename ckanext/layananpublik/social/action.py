@@ -41,7 +41,7 @@ def channel_dict(channel: SocialChannel) -> dict:
         "organization_id": channel.organization_id,
         "title": channel.title,
         "platform": channel.platform,
-        "platform_label": cls.label,
+        "platform_label": tk._(cls.label),
         "settings": dict(channel.settings or {}),
         "secret_masked": adapters.mask(channel.secret or ""),
         "has_secret": bool(channel.secret),
@@ -309,7 +309,7 @@ def _check_text(post: SocialPost, text: str) -> str:
     if adapter.text_length(text) > adapter.max_chars():
         raise tk.ValidationError(
             {"text": [tk._("Too long for {platform}: {length} of {limit} characters").format(
-                platform=adapter.label, length=adapter.text_length(text), limit=adapter.max_chars())]}
+                platform=tk._(adapter.label), length=adapter.text_length(text), limit=adapter.max_chars())]}
         )  # fmt: skip
     return text
 
@@ -457,7 +457,7 @@ def layananpublik_social_post_preview(context: Any, data_dict: dict) -> list[dic
         text = outbox.text_for(pkg, event, channel, adapter)
         previews.append({
             "channel_id": channel.id, "channel_title": channel.title, "platform": channel.platform,
-            "platform_label": adapter.label, "event": event, "text": text,
+            "platform_label": tk._(adapter.label), "event": event, "text": text,
             "length": adapter.text_length(text), "limit": adapter.max_chars(),
             "eligible": reason is None, "reason": reason, "needs_review": channel.needs_review(),
         })  # fmt: skip

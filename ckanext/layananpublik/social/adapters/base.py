@@ -21,6 +21,14 @@ from typing import Any, ClassVar
 import requests
 
 REGISTRY: dict[str, type[Adapter]] = {}
+
+
+def N_(message: str) -> str:
+    """Marks a label for the message catalogue; it is translated where it is shown (the
+    class attribute is read outside any request, before a language is known)."""
+    return message
+
+
 URL_RE = re.compile(r"https?://\S+")
 
 
@@ -69,7 +77,7 @@ class Adapter:
     idempotent: ClassVar[bool] = False
     idempotency_window: ClassVar[int] = 0
     fields: ClassVar[tuple[Field, ...]] = ()
-    secret_label: ClassVar[str] = "Access token"
+    secret_label: ClassVar[str] = N_("Access token")
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import requests
 
-from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 # Graph API error codes meaning "slow down" (application, user, page and custom limits).
 RATE_LIMIT_CODES = {4, 17, 32, 613}
@@ -16,13 +16,15 @@ RATE_LIMIT_CODES = {4, 17, 32, 613}
 
 class FacebookAdapter(Adapter):
     platform = "facebook"
-    label = "Facebook Page"
+    label = N_("Facebook Page")
     max_length = 63_206
     fields = (
-        Field("page_id", "Page id"),
-        Field("graph_url", "Graph API address", required=False, default="https://graph.facebook.com/v21.0"),
+        Field("page_id", N_("Page id")),
+        Field(
+            "graph_url", N_("Graph API address"), required=False, default="https://graph.facebook.com/v21.0"
+        ),
     )
-    secret_label = "Page access token"
+    secret_label = N_("Page access token")
 
     def _base(self) -> str:
         return self.settings["graph_url"].rstrip("/")

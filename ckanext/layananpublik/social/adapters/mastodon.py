@@ -7,7 +7,7 @@ that hour). Every link counts as 23 characters, like on X.
 
 from __future__ import annotations
 
-from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 
 class MastodonAdapter(Adapter):
@@ -18,11 +18,11 @@ class MastodonAdapter(Adapter):
     idempotent = True
     idempotency_window = 3000  # Mastodon keeps keys 3,600 s; leave a margin
     fields = (
-        Field("instance_url", "Server address (https://...)"),
-        Field("visibility", "Visibility (public, unlisted)", required=False, default="public"),
-        Field("max_characters", "Character limit of the server", required=False, default="500"),
+        Field("instance_url", N_("Server address (https://...)")),
+        Field("visibility", N_("Visibility (public, unlisted)"), required=False, default="public"),
+        Field("max_characters", N_("Character limit of the server"), required=False, default="500"),
     )
-    secret_label = "Access token (scope write:statuses)"
+    secret_label = N_("Access token (scope write:statuses)")
 
     def build(self, text: str, key: str, payload: dict) -> Request:
         return Request(

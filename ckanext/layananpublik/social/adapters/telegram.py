@@ -7,7 +7,7 @@ becomes `unknown` for an administrator to check.
 
 from __future__ import annotations
 
-from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 
 class TelegramAdapter(Adapter):
@@ -15,10 +15,10 @@ class TelegramAdapter(Adapter):
     label = "Telegram"
     max_length = 4096
     fields = (
-        Field("chat_id", "Channel (@username or numeric id)"),
-        Field("api_base", "Bot API server", required=False, default="https://api.telegram.org"),
+        Field("chat_id", N_("Channel (@username or numeric id)")),
+        Field("api_base", N_("Bot API server"), required=False, default="https://api.telegram.org"),
     )
-    secret_label = "Bot token"
+    secret_label = N_("Bot token")
 
     def build(self, text: str, key: str, payload: dict) -> Request:
         return Request(

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import time
 
-from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request, dumps
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request, dumps
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -23,16 +23,19 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 class WebhookAdapter(Adapter):
     platform = "webhook"
-    label = "Webhook (signed JSON)"
+    label = N_("Webhook (signed JSON)")
     max_length = 10_000
     idempotency_window = 7 * 24 * 3600
     fields = (
-        Field("url", "Address (https://...)"),
+        Field("url", N_("Address (https://...)")),
         Field(
-            "dedupes", "The receiver ignores a repeated delivery id (yes/no)", required=False, default="no"
+            "dedupes",
+            N_("The receiver ignores a repeated delivery id (yes/no)"),
+            required=False,
+            default="no",
         ),
     )
-    secret_label = "Signing secret"
+    secret_label = N_("Signing secret")
 
     def __init__(self, settings: dict, secret: str, timeout: float = 10.0):
         super().__init__(settings, secret, timeout)

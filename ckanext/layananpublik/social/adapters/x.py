@@ -7,7 +7,7 @@ after hours is allowed, so that is no guarantee to build on.)
 
 from __future__ import annotations
 
-from ckanext.layananpublik.social.adapters.base import Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 
 class XAdapter(Adapter):
@@ -15,8 +15,8 @@ class XAdapter(Adapter):
     label = "X"
     max_length = 280
     url_length = 23
-    fields = (Field("api_base", "API address", required=False, default="https://api.x.com"),)
-    secret_label = "OAuth 2.0 user access token (tweet.write)"
+    fields = (Field("api_base", N_("API address"), required=False, default="https://api.x.com"),)
+    secret_label = N_("OAuth 2.0 user access token (tweet.write)")
 
     def build(self, text: str, key: str, payload: dict) -> Request:
         return Request(
