@@ -73,6 +73,7 @@ def _merged(part: str) -> dict:
 @tk.blanket.helpers(
     lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers(), **_merged("helpers")}
 )
+@tk.blanket.validators(lambda: _merged("validators"))
 class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetForm):
     p.implements(p.IConfigurer)
     p.implements(p.IDatasetForm, inherit=True)

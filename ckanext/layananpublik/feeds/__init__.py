@@ -41,3 +41,7 @@ def helpers() -> dict:
 
 def commands() -> list:
     return []
+
+
+def validators() -> dict:
+    return {}

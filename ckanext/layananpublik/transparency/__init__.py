@@ -2,7 +2,7 @@
 checklist (transparency/dip/), and the pages administrators edit, the reports that write
 themselves and the self-assessment (transparency/pages/).
 
-plugin.py wires actions(), auth_functions(), blueprints(), helpers(), commands() and the
+plugin.py wires actions(), auth_functions(), blueprints(), helpers(), commands(), validators() and the
 dataset-form hooks below.
 """
 
@@ -31,3 +31,8 @@ def helpers() -> dict:
 
 def commands() -> list:
     return [c for part in _PARTS for c in part.commands()]
+
+
+def validators() -> dict:
+    # Named validators for other plugins' dataset schemas (ckanext-scheming's after_validators).
+    return {"layananpublik_dip_consistent": dip.fields.consistent}

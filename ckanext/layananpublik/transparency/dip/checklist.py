@@ -17,7 +17,8 @@ CURRENT, OUTDATED, MISSING = "current", "outdated", "missing"
 
 _EVIDENCE = """
 SELECT item, source, id, name, title, modified FROM (
-    SELECT unnest(string_to_array(b.value, ',')) AS item, 'dataset' AS source, p.id, p.name, p.title,
+    -- "a,d" (the fallback form) or '["a", "d"]' (ckanext-scheming): items are single letters
+    SELECT unnest(string_to_array(translate(b.value, '[]" ', ''), ',')) AS item, 'dataset' AS source, p.id, p.name, p.title,
            p.metadata_modified AS modified
     FROM package_extra c
     JOIN package p ON p.id = c.package_id

@@ -2,12 +2,14 @@
 schema (plugin.py adds them to the fallback dataset form; ckanext-scheming users get the
 same fields from scheming_fields.yaml).
 
-A list field (berkala_items, forms) is stored as one comma-separated extra ("a,c,k") and
-shown as a list.
+A list field (berkala_items, forms) is stored as one comma-separated extra ("a,c,k"; a
+ckanext-scheming multiple-choice field stores a JSON list instead: both are read) and shown
+as a list.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -55,9 +57,15 @@ def form_labels() -> dict[str, str]:
 
 
 def as_list(value: Any) -> list[str]:
-    """A list field's value as given by the form, the API or the stored extra."""
+    """A list field's value as given by the form, the API or the stored extra: "a,d" (the
+    fallback form) or '["a", "d"]' (ckanext-scheming's multiple-choice fields)."""
     if value is None or isinstance(value, Missing):
         return []
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = value.strip("[]").replace('"', "").split(",")
     if isinstance(value, str):
         value = value.split(",")
     return [str(v).strip() for v in value if str(v).strip()]
@@ -90,15 +98,16 @@ def _one_of(choices: tuple[str, ...]):
     return validator
 
 
-def _consistent(key: Any, data: dict, errors: dict, context: Any) -> None:
+def consistent(key: Any, data: dict, errors: dict, context: Any) -> None:
     """Rules between fields: berkala information names its items (a–k); only berkala
-    information has items; exempt information is never public (the dataset is private)."""
+    information has items; exempt information is never public (the dataset is private).
+    The fallback form runs it after its fields; ckanext-scheming schemas name it in
+    `after_validators` (registered as layananpublik_dip_consistent)."""
     category = data.get(("information_category",))
     items = data.get(("berkala_items",))
     if isinstance(category, Missing):
         category = None
-    if isinstance(items, Missing):
-        items = None
+    items = as_list(items)  # a scheming field gives "[]" when nothing is ticked
     if category == "berkala" and not items:
         errors.setdefault(("berkala_items",), []).append(
             tk._("Periodic (berkala) information must name at least one of the items a–k")
@@ -130,7 +139,7 @@ def _input_fields() -> dict[str, list]:
 
 def input_schema(schema: dict) -> dict:
     schema.update(_input_fields())
-    schema.setdefault("__after", []).append(_consistent)
+    schema.setdefault("__after", []).append(consistent)
     return schema
 
 
