@@ -139,6 +139,123 @@ def test_tracking_page_of_a_refused_request_links_the_objection_form(app, body, 
     assert track.select_one("#objection-offer #objection-link")["href"] == form_url(created)
 
 
+# The tracking page's offer to object follows layananpublik_objection_options: offered while
+# a ground's 30-working-day window is open, with its last day; once closed, the day it ended.
+OFFER_UNTIL = "You may object to the superior of the information officer (Atasan PPID) until {date}."
+OFFER_ENDED = (
+    "The period to object ended on {date} (30 working days after the ground arose on {arose}). "
+    "An information officer can still record a late objection if there is a valid reason."
+)
+
+
+def options_of(created: dict) -> dict:
+    return call_action(
+        "layananpublik_objection_options",
+        context=as_user(None),
+        request_tracking_token=created["tracking_token"],
+    )
+
+
+def track_page(app, created: dict) -> BeautifulSoup:
+    return soup(app.get(f"/permohonan/lacak/{created['tracking_token']}"))
+
+
+def _day_after(iso: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat() + " 03:00:00"
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday, 10:00 WIB: refused the same day
+def test_tracking_page_offers_the_objection_until_the_last_day_of_its_window(app, body, officer, freezer):
+    created = refused(body, officer)
+    window = options_of(created)["grounds"]["a"]
+    assert window["arose"] == "2026-11-02" and window["open"]
+    page = track_page(app, created)
+    offer = page.select_one("#objection-offer")
+    assert _(app, "Your request was not granted in full.") in text(offer)
+    assert text(offer.select_one("#objection-deadline")) == _(
+        app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
+    )
+    assert window["explanation"] in text(offer.select_one(".lp-explanation"))
+    assert offer.select_one("#objection-link")["href"] == form_url(created)
+    assert offer.select_one("#objection-closed") is None
+    # Still offered on its last day.
+    freezer.move_to(window["deadline"] + " 03:00:00")
+    offer = track_page(app, created).select_one("#objection-offer")
+    assert offer.select_one("#objection-link")["href"] == form_url(created)
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_tracking_page_says_when_the_period_to_object_ended_and_offers_no_form(app, body, officer, freezer):
+    created = refused(body, officer)
+    window = options_of(created)["grounds"]["a"]
+    freezer.move_to(_day_after(window["deadline"]))
+    assert options_of(created)["offered"] == []
+    page = track_page(app, created)
+    offer = page.select_one("#objection-offer")
+    assert _(app, "Your request was not granted in full.") in text(offer)
+    assert text(offer.select_one("#objection-closed")) == _(
+        app, OFFER_ENDED, date=_page_date(app, window["deadline"]), arose=_page_date(app, window["arose"])
+    )
+    assert offer.select_one("#objection-deadline") is None
+    assert page.select_one("#objection-link") is None
+    assert not page.select(f"a[href='{form_url(created)}']")
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday; the answer is due Mon 16 Nov
+def test_tracking_page_offers_the_objection_once_the_request_is_overdue(app, body, freezer):
+    created = submit(body["id"])
+    # Not overdue yet: no offer, only the small link to the form (ground b is always open).
+    page = track_page(app, created)
+    assert page.select_one("section#objection-offer") is None
+    assert page.select_one("p#objection-offer a")["href"] == form_url(created)
+    freezer.move_to("2026-11-20 03:00:00")
+    window = options_of(created)["grounds"]["c"]
+    assert window["arose"] == "2026-11-16"
+    offer = track_page(app, created).select_one("section#objection-offer")
+    assert _(app, "The deadline to answer your request has passed without a decision.") in text(offer)
+    assert text(offer.select_one("#objection-deadline")) == _(
+        app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
+    )
+    assert offer.select_one("#objection-link")["href"] == form_url(created)
+    # Unanswered for longer than the window: the period has ended.
+    freezer.move_to(_day_after(window["deadline"]))
+    offer = track_page(app, created).select_one("section#objection-offer")
+    assert text(offer.select_one("#objection-closed")) == _(
+        app, OFFER_ENDED, date=_page_date(app, window["deadline"]), arose=_page_date(app, window["arose"])
+    )
+    assert offer.select_one("#objection-link") is None
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_tracking_page_with_an_open_objection_offers_no_new_one(app, body, officer):
+    created = refused(body, officer)
+    objection = objection_on(created)
+    assert options_of(created)["open_objection"] == objection["registration_number"]
+    page = track_page(app, created)
+    offer = page.select_one("#objection-offer")
+    assert offer.select_one(f"[data-objection='{objection['registration_number']}']")
+    assert offer.select_one("#objection-deadline") is None and offer.select_one("#objection-closed") is None
+    assert page.select_one("#objection-link") is None
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_my_request_page_says_until_when_to_object_without_the_tracking_link(app, body, officer, requester):
+    created = submit(body["id"], user=requester)
+    call_action(
+        "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+    )  # fmt: skip
+    window = options_of(created)["grounds"]["a"]
+    page = Browser(app, requester).page(f"/permohonan/saya/{created['id']}")
+    offer = page.select_one("#objection-offer")
+    assert text(offer.select_one("#objection-deadline")) == _(
+        app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
+    )
+    assert offer.select_one("#objection-link") is None  # the form is reached with the tracking link
+
+
 def test_valid_objection_leads_to_its_tracking_page(app, body, officer):
     created = refused(body, officer)
     response = post_objection(
@@ -180,7 +297,6 @@ def test_ground_that_does_not_apply_is_refused(app, body, officer):
     assert page.select_one("#field-reason").get_text() == REASON
 
 
-@pytest.mark.freeze_time("2026-11-02 03:00:00")
 def _page_date(app, iso: str) -> str:
     import datetime as dt
 
@@ -190,6 +306,7 @@ def _page_date(app, iso: str) -> str:
         return date(dt.date.fromisoformat(iso))
 
 
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
 def test_late_objection_is_refused_with_the_translated_message(app, body, officer, freezer):
     created = refused(body, officer)
     window = call_action(

@@ -255,11 +255,24 @@ def receipt(token: str) -> Any:
     return _private(_render("receipt.html", req=req, **_links(req, token)))
 
 
+def _objection_options(ref: dict) -> dict | None:
+    """When and on which grounds the requester may object now (the rule of Pasal 35 lives
+    in the action): ``ref`` is the request's tracking token, or its id for a signed-in
+    requester. None when the action refuses (the page then offers nothing)."""
+    try:
+        return tk.get_action("layananpublik_objection_options")(_context(), ref)
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return None
+
+
 def track(token: str) -> Any:
     req = _by_token(token)
     if req is None:
         return _not_found()
-    return _private(_render("track.html", req=req, token=token, **_links(req, token)))
+    options = _objection_options({"request_tracking_token": token})
+    return _private(
+        _render("track.html", req=req, token=token, objection_options=options, **_links(req, token))
+    )
 
 
 def notice(token: str) -> Any:
@@ -357,7 +370,10 @@ def mine_read(id: str) -> Any:
     req = _mine_request(id)
     if req is None:
         return _not_found()
-    return _private(_render("track.html", req=req, token=None, **_links(req, None)))
+    options = _objection_options({"request_id": req["id"]})
+    return _private(
+        _render("track.html", req=req, token=None, objection_options=options, **_links(req, None))
+    )
 
 
 def mine_notice(id: str) -> Any:
