@@ -53,7 +53,9 @@ def test_exempt_information_is_never_eligible(body):
     pkg.extras["information_category"] = (
         "dikecualikan"  # not saved: the dataset schema refuses it when public
     )
-    assert eligibility.ineligible_reason(pkg) == "exempt information (dikecualikan)"
+    # A code for the outbox; the reason in the reader's language for the pages (test_views).
+    assert eligibility.ineligibility(pkg) == ("exempt", {})
+    assert eligibility.ineligible_reason(pkg)
     model.Session.rollback()
 
 
@@ -85,3 +87,10 @@ def test_hashtags_are_camel_cased_and_deduplicated(ckan_config, monkeypatch):
 
 def test_markdown_is_flattened_for_the_summary():
     assert texts.plain_summary("# Judul\n\n**Tebal** dan [tautan](https://x.id)") == "Judul Tebal dan tautan"
+
+
+def test_the_english_update_text_says_file_or_files():
+    values = {"organization": "Diskominfo", "title": "Anggaran", "summary": "", "url": "https://x.id/d"}
+    assert "now has 1 file.\n" in texts.render("updated", "en", {**values, "resource_count": 1})
+    assert "now has 3 files.\n" in texts.render("updated", "en", {**values, "resource_count": 3})
+    assert "kini memiliki 1 berkas." in texts.render("updated", "id", {**values, "resource_count": 1})

@@ -95,5 +95,111 @@ def test_the_channel_form_speaks_the_reader_s_language(app, body, fake):
                  "Kredensial yang diisi di bawah: Token bot"):  # fmt: skip
         assert text in indonesian, text
     assert "Server address" not in indonesian
+    assert ">Facebook Page</option>" not in indonesian and ">Bahasa Indonesia</option>" in indonesian
     english = app.get("/en/ppid/sosial/kanal/baru", headers=signed_in(admin)).body
     assert "Facebook Page" in english and "Credential to enter below: Bot token" in english
+    assert ">Indonesian</option>" in english and ">English</option>" in english
+
+
+def recovered_unknown_post() -> str:
+    """A Telegram post whose worker died mid-send: recovered as `unknown` (no way to tell
+    whether it went out); its audit log: created, send, lease_expired_unknown."""
+    import datetime as dt
+
+    from ckanext.layananpublik.social import outbox
+    from ckanext.layananpublik.social.model import utcnow
+
+    assert outbox.claim_one(utcnow()) is not None  # taken, then the worker "dies"
+    outbox.drain(lambda: utcnow() + dt.timedelta(hours=1))
+    model.Session.expire_all()
+    post = model.Session.query(SocialPost).one()
+    assert post.status == "unknown"
+    return post.id
+
+
+def test_the_post_page_shows_labels_not_codes(app, body, fake, editor):
+    """Platform, audit steps, statuses, the sending process and the worker's messages: in
+    the reader's language, never as the stored codes."""
+    make_channel(fake, "telegram", body)
+    public_dataset(body)
+    post_id = recovered_unknown_post()
+    english = app.get(f"/en/ppid/sosial/pos/{post_id}", headers=signed_in(editor)).body
+    for text in ("Akun telegram (Telegram)", '<td class="lp-social-action">send attempt</td>',
+                 "worker stopped mid-send; outcome unknown", "sending process", "unknown: check the account",
+                 "the worker stopped while sending: check the account, then mark published or retry"):  # fmt: skip
+        assert text in english, text
+    indonesian = app.get(f"/ppid/sosial/pos/{post_id}", headers=signed_in(editor)).body
+    assert "tidak diketahui: periksa akun" in indonesian  # the status
+    for body_ in (english, indonesian):
+        for code in ("(telegram)", "lease_expired_unknown", ">send<", ">worker<", ">unknown<"):
+            assert code not in body_, code
+
+
+def test_a_refused_step_names_the_status_in_words(app, body, fake, editor):
+    make_channel(fake, "telegram", body)
+    public_dataset(body)
+    post_id = recovered_unknown_post()
+    english = app.post(f"/en/ppid/sosial/pos/{post_id}/setujui", data={}, headers=signed_in(editor)).body
+    assert "Not possible for a post that is unknown: check the account" in english
+    indonesian = app.post(f"/ppid/sosial/pos/{post_id}/setujui", data={}, headers=signed_in(editor)).body
+    assert "berstatus tidak diketahui: periksa akun" in indonesian
+    assert "berstatus unknown" not in indonesian
+
+
+def test_the_outbox_page_names_platforms_and_languages(app, body, fake):
+    editor = factories.User()  # an admin of the body: the page lists its channels too
+    call_action("member_create", id=body["id"], object=editor["id"], object_type="user", capacity="admin")
+    make_channel(fake, "telegram", body)
+    make_channel(fake, "webhook", body, language="en")
+    public_dataset(body)
+    english = app.get("/en/ppid/sosial/", headers=signed_in(editor)).body
+    for text in (
+        "(Telegram)",
+        "(Webhook (signed JSON))",
+        "Telegram, Indonesian",
+        "Webhook (signed JSON), English",
+    ):
+        assert text in english, text
+    indonesian = app.get("/ppid/sosial/", headers=signed_in(editor)).body
+    assert "Telegram, Bahasa Indonesia" in indonesian
+    for body_ in (english, indonesian):
+        for code in ("(telegram)", "(webhook)", "Telegram, id", "English), en"):
+            assert code not in body_, code
+
+
+def test_the_outbox_page_shows_the_worker_s_message(app, body, fake, editor):
+    make_channel(fake, "telegram", body)
+    public_dataset(body)
+    recovered_unknown_post()
+    english = app.get("/en/ppid/sosial/", headers=signed_in(editor)).body
+    assert "the worker stopped while sending: check the account" in english
+
+
+def test_the_preview_says_why_a_dataset_is_not_posted_in_words(app, body, fake, editor):
+    make_channel(fake, "telegram", body)
+    dataset = public_dataset(body, name="rahasia", private=True)
+    english = app.get(f"/en/dataset/{dataset['name']}", headers=signed_in(editor)).body
+    assert "Not posted while the dataset is not eligible: the dataset is private" in english
+    indonesian = app.get(f"/dataset/{dataset['name']}", headers=signed_in(editor)).body
+    assert "Tidak diunggah selama dataset tidak memenuhi syarat:" in indonesian
+    assert "memenuhi syarat: private" not in indonesian
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.social.min_resources", 2)
+def test_the_resource_count_reason_is_a_sentence_with_its_plural(app, body, fake, editor):
+    make_channel(fake, "telegram", body)
+    dataset = public_dataset(body)
+    english = app.get(f"/en/dataset/{dataset['name']}", headers=signed_in(editor)).body
+    assert "not eligible: the dataset needs at least 2 resources" in english
+    assert "fewer than" not in english
+
+
+def test_approving_a_post_of_a_deleted_dataset_says_so(app, body, fake, editor):
+    make_channel(fake, "telegram", body, review=True)
+    dataset = public_dataset(body)
+    post_id = model.Session.query(SocialPost).one().id
+    call_action("package_delete", id=dataset["id"])
+    english = app.post(f"/en/ppid/sosial/pos/{post_id}/setujui", data={}, headers=signed_in(editor)).body
+    assert "The dataset can no longer be posted: the dataset was deleted" in english
+    model.Session.expire_all()
+    assert model.Session.get(SocialPost, post_id).status == "review"

@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.layananpublik.social import adapters, auth, eligibility, jobs, outbox
+from ckanext.layananpublik.social import adapters, auth, eligibility, jobs, labels, outbox
 from ckanext.layananpublik.social import schema as sch
 from ckanext.layananpublik.social.model import SocialChannel, SocialLog, SocialPost, log, utcnow
 
@@ -56,12 +56,14 @@ def channel_dict(channel: SocialChannel) -> dict:
 
 def post_dict(post: SocialPost, with_log: bool = False) -> dict:
     channel = model.Session.get(SocialChannel, post.channel_id)
+    cls = adapters.REGISTRY.get(channel.platform) if channel else None
     pkg = model.Package.get(post.package_id) if post.package_id else None
     data = {
         "id": post.id,
         "channel_id": post.channel_id,
         "channel_title": channel.title if channel else None,
         "platform": channel.platform if channel else None,
+        "platform_label": tk._(cls.label) if cls else None,
         "organization_id": post.organization_id,
         "package_id": post.package_id,
         "package_name": pkg.name if pkg else None,
@@ -316,9 +318,8 @@ def _check_text(post: SocialPost, text: str) -> str:
 
 def _refuse(post: SocialPost, allowed: tuple[str, ...]) -> None:
     if post.status not in allowed:
-        raise tk.ValidationError(
-            {"status": [tk._("Not possible for a post that is {status}").format(status=post.status)]}
-        )
+        message = tk._("Not possible for a post that is {status}")
+        raise tk.ValidationError({"status": [message.format(status=labels.status_label(post.status))]})
 
 
 def layananpublik_social_post_edit(context: Any, data_dict: dict) -> dict:
@@ -352,7 +353,7 @@ def layananpublik_social_post_approve(context: Any, data_dict: dict) -> dict:
     if data.get("text"):
         post.text = _check_text(post, data["text"])
     pkg = model.Package.get(post.package_id) if post.package_id else None
-    reason = eligibility.ineligible_reason(pkg) if pkg else "dataset deleted"
+    reason = eligibility.ineligible_reason(pkg) if pkg else eligibility.reason_text("deleted")
     if reason:
         raise tk.ValidationError(
             {"status": [tk._("The dataset can no longer be posted: {reason}").format(reason=reason)]}

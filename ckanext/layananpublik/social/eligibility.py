@@ -24,22 +24,56 @@ def resource_count(pkg: model.Package) -> int:
     return sum(1 for r in pkg.resources if r.state == "active")
 
 
-def ineligible_reason(pkg: model.Package) -> str | None:
-    """Why the dataset may not be posted, or None when it may."""
+def ineligibility(pkg: model.Package) -> tuple[str, dict] | None:
+    """Why the dataset may not be posted, as a code and its values (`reason_text` says it
+    in the reader's language), or None when it may. Codes: state, private, type, exempt,
+    resources."""
     if pkg.state != "active":
-        return f"state is {pkg.state}"
+        return "state", {"state": pkg.state}
     if pkg.private:
-        return "private"
+        return "private", {}
     if pkg.type != "dataset" and pkg.type not in (
         tk.config.get("ckanext.layananpublik.social.dataset_types") or []
     ):
-        return f"type {pkg.type}"
+        return "type", {"type": pkg.type}
     if information_category(pkg) == "dikecualikan":
-        return "exempt information (dikecualikan)"
+        return "exempt", {}
     needed = tk.config.get("ckanext.layananpublik.social.min_resources")
     if resource_count(pkg) < needed:
-        return f"fewer than {needed} resources"
+        return "resources", {"count": needed}
     return None
+
+
+def reason_text(code: str, values: dict | None = None) -> str:
+    """An ineligibility (or `deleted`: the dataset is gone), translated: it completes
+    sentences such as "The dataset can no longer be posted: {reason}"."""
+    values = values or {}
+    if code == "deleted" or (code == "state" and values.get("state") == "deleted"):
+        return tk._("the dataset was deleted")
+    if code == "state" and values.get("state") == "draft":
+        return tk._("the dataset is a draft")
+    if code == "state":
+        return tk._("the dataset's state is {state}").format(state=values.get("state"))
+    if code == "private":
+        return tk._("the dataset is private")
+    if code == "type":
+        return tk._("datasets of type {type} are not posted").format(type=values.get("type"))
+    if code == "exempt":
+        return tk._("the dataset is exempt information (dikecualikan)")
+    if code == "resources":
+        count = values.get("count", 1)
+        return tk.ungettext(
+            "the dataset needs at least {count} resource",
+            "the dataset needs at least {count} resources",
+            count,
+        ).format(count=count)
+    return code
+
+
+def ineligible_reason(pkg: model.Package) -> str | None:
+    """Why the dataset may not be posted, translated, or None when it may."""
+    found = ineligibility(pkg)
+    return reason_text(*found) if found else None
 
 
 def information_category(pkg: model.Package) -> str:

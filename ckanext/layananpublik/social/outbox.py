@@ -31,13 +31,13 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ckanext.layananpublik.social import adapters, eligibility, texts
+from ckanext.layananpublik.social import adapters, eligibility, messages, texts
 from ckanext.layananpublik.social.adapters.base import Adapter, Outcome
+from ckanext.layananpublik.social.labels import WORKER
 from ckanext.layananpublik.social.model import ONCE_EVENTS, SocialChannel, SocialPost, log, utcnow
 
 logger = logging.getLogger(__name__)
 FLAG = "layananpublik_social_drain"
-WORKER = "worker"
 
 
 def _opt(name: str):
@@ -75,7 +75,7 @@ def text_for(pkg: model.Package, event: str, channel: SocialChannel, adapter: Ad
 def record_dataset_event(pkg: model.Package, actor: str | None, now: dt.datetime | None = None) -> list[str]:
     """Add outbox rows for every channel the dataset's current state should be posted to.
     Runs inside the dataset's transaction and never commits; returns the new post ids."""
-    if not _opt("enabled") or eligibility.ineligible_reason(pkg):
+    if not _opt("enabled") or eligibility.ineligibility(pkg):
         return []
     now = now or utcnow()
     created = []
@@ -152,18 +152,12 @@ def _recover(post: SocialPost, channel: SocialChannel, adapter: Adapter, now: dt
     if adapter.idempotent and (now - started).total_seconds() < adapter.idempotency_window:
         post.status = "queued"
         post.next_attempt_at = now
-        log(
-            post,
-            "lease_expired_resend",
-            WORKER,
-            now,
-            error="worker stopped mid-send; resent with the same key",
-        )
+        log(post, "lease_expired_resend", WORKER, now, error=messages.RESENT_SAME_KEY)
         return "send"
     if type(adapter).lookup is not Adapter.lookup:
         return "lookup"
     post.status = "unknown"
-    post.last_error = "the worker stopped while sending: check the account, then mark published or retry"
+    post.last_error = messages.STOPPED_CHECK
     post.lease_until = None
     post.updated_at = now
     log(post, "lease_expired_unknown", WORKER, now, error=post.last_error)
@@ -235,16 +229,15 @@ def _apply(post: SocialPost, outcome: Outcome, adapter: Adapter, now: dt.datetim
         post.status, post.remote_id, post.remote_url = "published", outcome.remote_id, outcome.remote_url
         post.published_at, post.last_error = now, None
     elif kind == "retry" and post.attempts >= _opt("max_attempts"):
-        post.status, post.last_error = "failed", f"gave up after {post.attempts} tries: {outcome.error}"
+        post.status = "failed"
+        post.last_error = messages.GAVE_UP.format(attempts=post.attempts, error=outcome.error)
         fields["error"] = post.last_error
     elif kind == "retry":
         post.status, post.last_error = "queued", outcome.error
         post.next_attempt_at = now + dt.timedelta(seconds=_backoff(post.attempts, outcome.retry_after))
     elif kind == "uncertain":
         post.status = "unknown"
-        post.last_error = (
-            f"{outcome.error}; the platform may have published it: check, then mark published or retry"
-        )
+        post.last_error = messages.MAY_BE_PUBLISHED.format(error=outcome.error)
         fields["error"] = post.last_error
     else:
         post.status, post.last_error = "failed", outcome.error
@@ -282,9 +275,7 @@ def process(claim: Claim, clock: Callable[[], dt.datetime]) -> str:
     if claim.mode == "lookup":
         outcome = adapter.lookup(claim.text, claim.key, claim.payload)
         if outcome is None:
-            outcome = Outcome(
-                "uncertain", error="the worker stopped while sending; the platform cannot be searched"
-            )
+            outcome = Outcome("uncertain", error=messages.STOPPED_NOT_SEARCHABLE)
         elif outcome.kind == "retry":
             outcome = adapter.send(claim.text, claim.key, claim.payload)
     else:

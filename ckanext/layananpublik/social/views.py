@@ -11,7 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
-from ckanext.layananpublik.social import adapters
+from ckanext.layananpublik.social import adapters, labels, messages
 from ckanext.layananpublik.social.model import STATUSES
 
 bp = Blueprint("layananpublik_social", __name__, url_prefix="/ppid/sosial")
@@ -192,17 +192,14 @@ def layananpublik_social_posts_of(package_id: str) -> list[dict]:
         return []
 
 
-def layananpublik_social_status_label(status: str) -> str:
-    return {
-        "review": tk._("awaiting review"), "queued": tk._("queued"), "sending": tk._("sending"),
-        "published": tk._("published"), "failed": tk._("failed"), "unknown": tk._("unknown: check the account"),
-        "cancelled": tk._("cancelled"), "skipped": tk._("skipped"),
-    }.get(status, status)  # fmt: skip
-
-
 def helpers() -> dict:
     return {
         "layananpublik_social_preview": layananpublik_social_preview,
         "layananpublik_social_posts_of": layananpublik_social_posts_of,
-        "layananpublik_social_status_label": layananpublik_social_status_label,
+        # Codes shown as words of the reader's language (labels.py, messages.py).
+        "layananpublik_social_status_label": labels.status_label,
+        "layananpublik_social_action_label": labels.action_label,
+        "layananpublik_social_actor_label": labels.actor_label,
+        "layananpublik_social_language_label": labels.language_label,
+        "layananpublik_social_message": messages.translate,
     }

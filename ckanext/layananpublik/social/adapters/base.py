@@ -20,14 +20,10 @@ from typing import Any, ClassVar
 
 import requests
 
+from ckanext.layananpublik.social import messages
+from ckanext.layananpublik.social.messages import N_
+
 REGISTRY: dict[str, type[Adapter]] = {}
-
-
-def N_(message: str) -> str:
-    """Marks a label for the message catalogue; it is translated where it is shown (the
-    class attribute is read outside any request, before a language is known)."""
-    return message
-
 
 URL_RE = re.compile(r"https?://\S+")
 
@@ -148,10 +144,11 @@ class Adapter:
             # ConnectionError also covers a connection dropped after the request was written
             # (urllib3 ProtocolError); only a refused or unreachable server is certainly clean.
             if _never_sent(exc):
-                return Outcome("retry", error=f"connection failed: {_short(exc)}")
-            return Outcome("uncertain", error=f"connection lost: {_short(exc)}")
+                return Outcome("retry", error=messages.CONNECTION_FAILED.format(detail=_short(exc)))
+            return Outcome("uncertain", error=messages.CONNECTION_LOST.format(detail=_short(exc)))
         except requests.exceptions.Timeout as exc:
-            return Outcome("uncertain", error=f"no answer in {self.timeout:g} s: {_short(exc)}")
+            seconds = f"{self.timeout:g}"
+            return Outcome("uncertain", error=messages.NO_ANSWER.format(seconds=seconds, detail=_short(exc)))
         except requests.exceptions.RequestException as exc:
             return Outcome("uncertain", error=_short(exc))
         try:

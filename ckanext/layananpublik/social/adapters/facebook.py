@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import requests
 
+from ckanext.layananpublik.social import messages
 from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 # Graph API error codes meaning "slow down" (application, user, page and custom limits).
@@ -70,8 +71,8 @@ class FacebookAdapter(Adapter):
         for post in posts:
             if post.get("link") == payload["url"] or payload["url"] in (post.get("message") or ""):
                 return Outcome(
-                    "published", 200, f"found in the page feed: {post.get('id')}",
+                    "published", 200, messages.FOUND_IN_FEED.format(id=post.get("id")),
                     remote_id=post.get("id"), remote_url=f"https://www.facebook.com/{post.get('id')}",
                 )  # fmt: skip
         # The newest 25 posts hold everything of the last minutes on a body's page.
-        return Outcome("retry", 200, "not in the page feed", "interrupted send not found on the page")
+        return Outcome("retry", 200, messages.NOT_IN_FEED, messages.NOT_FOUND_ON_PAGE)
