@@ -41,7 +41,10 @@ def update_and_compile(template: Catalog) -> None:
         catalog.update(template, no_fuzzy_matching=True)
         with open(po_path, "wb") as f:
             write_po(f, catalog, sort_output=True, ignore_obsolete=True)
-        untranslated = [m.id for m in catalog if m.id and not m.string]
+        # a plural message is translated when every one of its forms is
+        untranslated = [
+            m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+        ]
         if untranslated:
             print(f"{locale}: {len(untranslated)} untranslated: {untranslated[:5]}")
         with open(po_path.with_suffix(".mo"), "wb") as f:

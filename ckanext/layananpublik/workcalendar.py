@@ -82,7 +82,7 @@ def _parse_date(value: str) -> dt.date:
     try:
         return dt.datetime.strptime(value[:8], "%Y%m%d").date()
     except ValueError as exc:
-        raise ICalError(f"not an iCalendar date: {value!r}") from exc
+        raise ICalError(tk._("not an iCalendar date: {value}").format(value=repr(value))) from exc
 
 
 def _unescape(value: str) -> str:
@@ -103,7 +103,7 @@ def parse_ical(text: str, default_kind: str = "holiday") -> list[ImportedDay]:
         raise ValueError(default_kind)
     lines = _unfold(text)
     if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        raise ICalError("not an iCalendar file (no BEGIN:VCALENDAR)")
+        raise ICalError(tk._("not an iCalendar file (no BEGIN:VCALENDAR)"))
     days: dict[dt.date, ImportedDay] = {}
     event: dict[str, str] | None = None
     for line in lines:
@@ -113,13 +113,15 @@ def parse_ical(text: str, default_kind: str = "holiday") -> list[ImportedDay]:
             event = {}
         elif key == "END" and value.strip().upper() == "VEVENT":
             if event is None or "DTSTART" not in event:
-                raise ICalError("an event has no DTSTART")
+                raise ICalError(tk._("an event has no DTSTART"))
             start = _parse_date(event["DTSTART"])
             end = _parse_date(event["DTEND"]) if "DTEND" in event else start + dt.timedelta(days=1)
             if end <= start:
                 end = start + dt.timedelta(days=1)
             if (end - start).days > 31:
-                raise ICalError(f"an event of {(end - start).days} days is not a holiday")
+                raise ICalError(
+                    tk._("an event of {days} days is not a holiday").format(days=(end - start).days)
+                )
             summary = _unescape(event.get("SUMMARY", "")).strip() or "?"
             kind = "cuti_bersama" if "cuti bersama" in summary.lower() else default_kind
             day = start

@@ -51,7 +51,11 @@ def pages_of(count: int, limit: int) -> int:
 def check_page(page: int, count: int, limit: int) -> None:
     pages = pages_of(count, limit)
     if page > pages:
-        message = tk._("There is no page {page}: this feed has {pages} page(s)")
+        message = tk.ungettext(
+            "There is no page {page}: this feed has {pages} page",
+            "There is no page {page}: this feed has {pages} pages",
+            pages,
+        )
         raise tk.ValidationError({"page": [message.format(page=page, pages=pages)]})
 
 

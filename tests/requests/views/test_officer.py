@@ -189,6 +189,15 @@ def test_inbox_shows_a_wrong_filter_date_next_to_the_field(app, body, officer):
     soup = Browser(app, officer).page("/ppid/kotak-masuk?due_before=kemarin")
     assert _field_error(soup, "content", "field-filter-due-before") == _(app, "Enter a date as YYYY-MM-DD")
     assert soup.select_one("#field-filter-due-before")["value"] == "kemarin"
+    # and in the summary at the top: the field's label, linking to it; no raw key or list
+    (item,) = soup.select(".lp-error-summary li")
+    link = item.select_one("a")
+    assert link["href"] == "#field-filter-due-before"
+    assert (
+        link.get_text(" ", strip=True)
+        == f"{_(app, 'Due on or before')}: {_(app, 'Enter a date as YYYY-MM-DD')}"
+    )
+    assert "due_before" not in item.get_text() and "[" not in item.get_text()
 
 
 def test_inbox_highlights_overdue_requests_and_filters_them(app, body, officer, freezer):
@@ -741,7 +750,13 @@ def test_calendar_import_of_an_ical_file(app, body, sysadmin):
     )  # fmt: skip
     soup = BeautifulSoup(response.body, "html.parser")
     flash = _text(soup.select_one(".flash-messages"))
-    assert _(app, "{count} days were imported from the iCalendar file.", count=1) in flash
+    with app.flask_app.test_request_context():
+        imported = tk.ungettext(
+            "{count} day was imported from the iCalendar file.",
+            "{count} days were imported from the iCalendar file.",
+            1,
+        ).format(count=1)
+    assert imported in flash
     assert _(app, "Deadlines of open requests recomputed: {count}.", count=1) in flash
     row = soup.select_one(f"tr[data-day='{due.isoformat()}']")
     assert "Cuti bersama uji" in row.get_text() and _(app, "imported from iCalendar") in row.get_text()
@@ -820,3 +835,8 @@ def test_roles_page_refuses_changes_by_an_officer_who_is_not_an_admin(app, body,
     assert response.status_code == 403
     holders = call_action("layananpublik_officer_list", organization_id=body["id"])
     assert colleague["id"] in [h["user_id"] for h in holders]
+
+
+def test_a_bad_export_parameter_is_named_by_its_label(app, body, officer):
+    page = Browser(app, officer).get("/ppid/register.csv?year=tahun-ini", status=400).get_data(as_text=True)
+    assert f"{_(app, 'Year')}: " in page and "year:" not in page

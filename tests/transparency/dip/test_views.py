@@ -142,6 +142,9 @@ def test_a_body_admin_adds_a_non_dataset_item(app, body, body_admin):
     edit = f"/informasi-publik/dip/diskominfo/butir/{rows[0]['id']}/ubah"
     refused = browser.post_form(edit, "form#dip-item-form", {"title": "Maklumat", "category": "berkala"})
     assert refused.status_code == 200 and soup(refused).select_one(".error-block")
+    summary = soup(refused).select_one(".lp-error-summary li a")
+    assert summary["href"] == "#field-berkala-a"
+    assert "berkala_items" not in summary.get_text() and "['" not in summary.get_text()
 
 
 def test_strangers_cannot_open_the_item_form(app, body):

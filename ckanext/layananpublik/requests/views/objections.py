@@ -371,7 +371,7 @@ def objection_register_csv() -> Any:
     try:
         rows = _call("layananpublik_objection_register", data)
     except tk.ValidationError as exc:
-        return tk.abort(400, "; ".join(f"{k}: {', '.join(v)}" for k, v in staff._error_dict(exc).items()))
+        return tk.abort(400, staff._error_text(exc))
     except tk.NotAuthorized as exc:
         return tk.abort(403, str(exc))
     headers, columns = _objection_headers(), ["no", *REGISTER_COLUMNS]
@@ -479,7 +479,7 @@ def complaint_inbox() -> Any:
         }
         figures = _call("layananpublik_complaint_stats", stats_query)
     except tk.ValidationError as exc:
-        return tk.abort(400, "; ".join(f"{k}: {', '.join(v)}" for k, v in staff._error_dict(exc).items()))
+        return tk.abort(400, staff._error_text(exc))
     except tk.NotAuthorized as exc:
         return tk.abort(403, str(exc))
     response = flask.make_response(

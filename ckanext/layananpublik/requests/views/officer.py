@@ -91,6 +91,16 @@ def _error_dict(exc: tk.ValidationError) -> dict[str, list[str]]:
     return {key: value if isinstance(value, list) else [str(value)] for key, value in errors.items()}
 
 
+def _error_text(exc: tk.ValidationError) -> str:
+    """A validation error of an export's query parameters as one sentence for the 400 page,
+    the parameters named by their labels (not their keys)."""
+    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status")}
+    return "; ".join(
+        f"{labels[key]}: {' '.join(messages)}" if key in labels else " ".join(messages)
+        for key, messages in _error_dict(exc).items()
+    )
+
+
 def _today() -> dt.date:
     return deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone())
 
@@ -426,8 +436,7 @@ def register_csv() -> Any:
     try:
         rows = tk.get_action("layananpublik_request_register")(_context(), data)
     except tk.ValidationError as exc:
-        messages = "; ".join(f"{k}: {', '.join(v)}" for k, v in _error_dict(exc).items())
-        tk.abort(400, messages)
+        tk.abort(400, _error_text(exc))
     except tk.NotAuthorized as exc:
         tk.abort(403, str(exc))
     bodies: dict[str, str] = {}
@@ -518,7 +527,11 @@ def _calendar_change(form_name: str | None, year: int) -> tuple[str, int]:
         if upload is not None and upload.filename:
             data["ical"] = upload
         result = _action("layananpublik_calendar_import", data)
-        message = tk._("{count} days were imported from the iCalendar file.").format(count=result["imported"])
+        message = tk.ungettext(
+            "{count} day was imported from the iCalendar file.",
+            "{count} days were imported from the iCalendar file.",
+            result["imported"],
+        ).format(count=result["imported"])
     else:
         tk.abort(400, tk._("Unknown form"))
     recomputed = tk._("Deadlines of open requests recomputed: {count}.").format(count=result["recomputed"])

@@ -10,12 +10,14 @@ A page still showing the text shipped with the extension counts as published but
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+log = logging.getLogger(__name__)
 MET, NOT_MET, NOT_APPLICABLE = "met", "not_met", "not_applicable"
 
 
@@ -55,7 +57,9 @@ def _call(name: str, data: dict) -> tuple[Any, str | None]:
     try:
         return action({"user": site_user["name"], "ignore_auth": True}, data), None
     except (tk.ValidationError, tk.ObjectNotFound) as error:
-        return None, tk._("Could not be checked: {error}").format(error=error)
+        # The action's own message may be in another language or name internal fields.
+        log.warning("self-assessment: %s could not be checked: %s", name, error)
+        return None, tk._("Could not be checked")
 
 
 def _count(result: Any) -> int:
@@ -87,7 +91,9 @@ def _requests(org: model.Group | None, year: int) -> list[dict]:
     any_request = any(received.values())
     newest = year if received[year] else year - 1
     none = tk._("No request registered in {a} or {b}").format(a=year - 1, b=year)
-    register_note = tk._("{n} requests registered in {year}").format(n=received[newest], year=newest)
+    register_note = tk.ungettext(
+        "{n} request registered in {year}", "{n} requests registered in {year}", received[newest]
+    ).format(n=received[newest], year=newest)
     return [
         _item("request_register", tk._("Public register of requests"), MET if any_request else NOT_MET,
               register_note if any_request else none, _url("layananpublik_request.register")),
@@ -123,7 +129,11 @@ def _dip(org: model.Group | None) -> list[dict]:
             items.append(_item(key, label, NOT_MET, error, None))
             continue
         n = _count(result)
-        note = tk._("{n} entries").format(n=n) if n else tk._("The list has no entry yet")
+        note = (
+            tk.ungettext("{n} entry", "{n} entries", n).format(n=n)
+            if n
+            else tk._("The list has no entry yet")
+        )
         items.append(_item(key, label, MET if n else NOT_MET, note, link))
     return items
 
@@ -181,7 +191,11 @@ def _social(org: model.Group | None) -> dict:
     if error:
         return _item("social_media", label, NOT_MET, error, None)
     n = len(result)
-    note = tk._("{n} active channels").format(n=n) if n else tk._("No active channel configured")
+    note = (
+        tk.ungettext("{n} active channel", "{n} active channels", n).format(n=n)
+        if n
+        else tk._("No active channel configured")
+    )
     return _item("social_media", label, MET if n else NOT_MET, note, None)
 
 
