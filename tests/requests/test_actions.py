@@ -605,6 +605,102 @@ def test_working_days_taken_and_percentiles(body, officer, freezer):
     assert stats["total"]["share_on_time"] == pytest.approx(0.6667, abs=0.0001)
 
 
+def _stats(**data) -> dict:
+    return call_action("layananpublik_request_stats", context=dict(ANON), **data)
+
+
+@pytest.mark.freeze_time("2026-03-31 03:00:00")
+def test_statistics_of_the_days_received(body, other_body, officer, freezer):
+    """date_from / date_to: the days received in the body's time zone (WIB, +7), both
+    included; without a year, the year is the dates'."""
+    plan = [
+        ("2026-03-31 03:00:00", body, "refused"),  # Tue 31 Mar 10:00 WIB
+        ("2026-03-31 17:30:00", body, "granted_full"),  # Wed 1 Apr 00:30 WIB
+        ("2026-04-30 16:59:00", body, None),  # Thu 30 Apr 23:59 WIB, left open
+        ("2026-04-30 17:00:00", body, "granted_part"),  # Fri 1 May 00:00 WIB
+        ("2026-04-02 03:00:00", other_body, None),
+    ]
+    for when, org, outcome in plan:
+        freezer.move_to(when)
+        created = submit(org["id"])
+        if outcome:
+            _decide(officer, created["id"], outcome)
+    freezer.move_to("2027-01-04 03:00:00")  # this year is 2027
+
+    april = _stats(date_from="2026-04-01", date_to="2026-04-30")
+    assert april["year"] == 2026
+    assert (april["total"]["received"], april["total"]["granted_full"], april["total"]["open"]) == (3, 1, 2)
+    assert [(b["name"], b["received"]) for b in april["bodies"]] == [("dinkes", 1), ("diskominfo", 2)]
+    one_day = _stats(organization_id="diskominfo", date_from="2026-03-31", date_to="2026-03-31")["total"]
+    assert (one_day["received"], one_day["refused"], one_day["refused_by_ground"]) == (1, 1, {"a": 1})
+    from_may = _stats(organization_id=body["id"], date_from="2026-05-01")["total"]
+    assert (from_may["received"], from_may["granted_part"], from_may["refused_by_ground"]) == (1, 1, {"h": 1})
+    assert _stats(organization_id=body["id"], date_to="2026-03-31")["total"]["received"] == 1
+    assert _stats(date_to="2026-04-01")["total"]["received"] == 2
+
+    whole = _stats(year=2026, date_from="2026-01-01", date_to="2026-12-31")
+    assert whole == _stats(year=2026) and whole["total"]["received"] == 5
+    june = _stats(date_from="2026-06-01", date_to="2026-06-30")
+    assert (june["total"]["received"], june["total"]["median_working_days"], june["bodies"]) == (0, None, [])
+    assert _stats()["year"] == 2027 and _stats()["total"]["received"] == 0
+
+
+STATS_ACTIONS = (
+    "layananpublik_request_stats",
+    "layananpublik_objection_stats",
+    "layananpublik_complaint_stats",
+)
+NOT_A_DATE = "Enter a date as YYYY-MM-DD"
+BACKWARDS = "The end date must not be before the start date"
+
+
+def _in(year: int) -> str:
+    return f"Statistics cover one year: choose a date in {year}"
+
+
+@pytest.mark.parametrize("action", STATS_ACTIONS)
+@pytest.mark.parametrize(
+    ("params", "errors"),
+    [
+        ({"date_from": "2026-02-30"}, {"date_from": [NOT_A_DATE]}),
+        ({"date_to": "kemarin"}, {"date_to": [NOT_A_DATE]}),
+        ({"date_from": "2026-05-01", "date_to": "2026-04-30"}, {"date_to": [BACKWARDS]}),
+        ({"year": 2026, "date_from": "2025-12-01"}, {"date_from": [_in(2026)]}),
+        ({"year": 2026, "date_from": "2026-12-01", "date_to": "2027-01-31"}, {"date_to": [_in(2026)]}),
+        ({"date_from": "2025-12-01", "date_to": "2026-01-31"}, {"date_to": [_in(2025)]}),
+        # A refused date is left to its own error: no comparison with what navl left in it.
+        ({"date_from": "bukan tanggal", "date_to": "2026-01-01"}, {"date_from": [NOT_A_DATE]}),
+        ({"date_from": "2026-05-01", "date_to": "20260"}, {"date_to": [NOT_A_DATE]}),
+        ({"year": 2026, "date_from": "2025-13-01", "date_to": "2025-12-31"},
+         {"date_from": [NOT_A_DATE], "date_to": [_in(2026)]}),
+    ],
+)  # fmt: skip
+def test_a_bad_statistics_period_is_refused_on_its_field(body, action, params, errors):
+    with pytest.raises(tk.ValidationError) as caught:
+        call_action(action, context=dict(ANON), **params)
+    assert caught.value.error_dict == errors
+
+
+@pytest.mark.parametrize("action", STATS_ACTIONS)
+def test_a_refused_year_is_not_held_against_the_dates(body, action):
+    with pytest.raises(tk.ValidationError) as caught:
+        call_action(action, context=dict(ANON), year="dua ribu", date_from="2026-05-01", date_to="2026-04-01")
+    assert set(caught.value.error_dict) == {"year", "date_to"}
+    assert caught.value.error_dict["date_to"] == [BACKWARDS]
+
+
+@pytest.mark.parametrize("action", STATS_ACTIONS)
+def test_the_period_of_the_statistics_works_over_http(app, body, action):
+    ok = app.get(f"/api/3/action/{action}", query_string={"date_from": "2026-04-01", "date_to": "2026-06-30"})
+    assert ok.json["success"] and ok.json["result"]["year"] == 2026
+    bad = app.get(
+        f"/api/3/action/{action}",
+        query_string={"date_from": "2026-07-01", "date_to": "2026-06-30"},
+        status=409,
+    )
+    assert bad.json["error"]["date_to"] == [BACKWARDS]
+
+
 # --- calendar --------------------------------------------------------------------------------
 
 

@@ -105,3 +105,23 @@ def test_complaint_statistics(body, officer):
     stats = call_action("layananpublik_complaint_stats", context=dict(ANON), organization_id=body["id"])
     assert stats["received"] == 2
     assert stats["by_status"] == {"received": 1, "in_follow_up": 0, "resolved": 0, "rejected": 1}
+
+
+@pytest.mark.freeze_time("2026-06-30 03:00:00")
+def test_complaint_statistics_of_the_days_received(body, freezer):
+    # 30 June, 1 July (00:30 WIB) and 15 July, in the body's time zone.
+    for when in ("2026-06-30 03:00:00", "2026-06-30 17:30:00", "2026-07-15 03:00:00"):
+        freezer.move_to(when)
+        complain(body["id"], occurred_on=when[:10])
+    freezer.move_to("2027-01-04 03:00:00")
+
+    def stats(**data):
+        return call_action(
+            "layananpublik_complaint_stats", context=dict(ANON), organization_id=body["id"], **data
+        )
+
+    july = stats(date_from="2026-07-01", date_to="2026-07-31")
+    assert (july["year"], july["received"], july["by_status"]["received"]) == (2026, 2, 2)
+    assert stats(date_to="2026-06-30")["received"] == 1
+    assert stats(date_from="2026-07-02", date_to="2026-07-15")["received"] == 1
+    assert stats(year=2026)["received"] == 3 and stats()["received"] == 0

@@ -256,6 +256,29 @@ def test_the_objection_register_and_statistics(body, officer, superior):
     assert stats["by_ground"] == {"a": 2, "d": 2}
 
 
+@pytest.mark.freeze_time("2026-03-30 03:00:00")
+def test_objection_statistics_of_the_days_received(body, officer, freezer):
+    # Received 31 March and 1 April (00:30 WIB), in the body's time zone.
+    for when, grounds in (("2026-03-31 03:00:00", ["a"]), ("2026-03-31 17:30:00", ["a", "d"])):
+        freezer.move_to(when)
+        created = submit(body["id"])
+        refuse(officer, created["id"])
+        object_to(created, grounds=grounds)
+    freezer.move_to("2027-01-04 03:00:00")
+
+    def stats(**data):
+        return call_action(
+            "layananpublik_objection_stats", context=dict(ANON), organization_id=body["id"], **data
+        )
+
+    march = stats(date_from="2026-03-01", date_to="2026-03-31")
+    assert (march["year"], march["received"], march["by_ground"]) == (2026, 1, {"a": 1})
+    april = stats(date_from="2026-04-01")
+    assert (april["received"], april["pending"], april["by_ground"]) == (1, 1, {"a": 1, "d": 1})
+    assert stats(year=2026)["received"] == stats(year=2026, date_to="2026-12-31")["received"] == 2
+    assert stats()["received"] == 0  # this year: 2027
+
+
 def test_the_inbox_is_for_the_body_s_superior_and_officers(
     body, other_body, officer, superior, other_officer
 ):

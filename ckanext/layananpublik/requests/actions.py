@@ -509,14 +509,18 @@ def layananpublik_request_stats(context: Any, data_dict: dict) -> dict:
     working days to decide, share decided on time. Spam is not counted.
 
     :param organization_id: one body (default: every body, with a per-body breakdown)
-    :param year: registration year (default: this year)
+    :param year: registration year (default: the year of date_from / date_to, else this year)
+    :param date_from: only requests received on or after this day (YYYY-MM-DD, the day in the
+        body's time zone; within the year)
+    :param date_to: only requests received on or before this day (YYYY-MM-DD; within the year,
+        not before date_from)
     """
     data = _validate(data_dict, sch.stats_schema(), context)
     if data.get("organization_id"):
         data["organization_id"] = model.Group.get(data["organization_id"]).id
     tk.check_access("layananpublik_request_stats", context, data)
     year = data.get("year") or deadlines.local_date(now(), workcalendar.timezone()).year
-    return registry.statistics(year, data.get("organization_id"))
+    return registry.statistics(year, data.get("organization_id"), data.get("date_from"), data.get("date_to"))
 
 
 def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:

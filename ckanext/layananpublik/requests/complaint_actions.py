@@ -299,7 +299,11 @@ def layananpublik_complaint_stats(context: Any, data_dict: dict) -> dict:
     """Complaint figures of a year per status (spam not counted).
 
     :param organization_id: one body (default: all)
-    :param year: year received (default: this year)
+    :param year: year received (default: the year of date_from / date_to, else this year)
+    :param date_from: only complaints received on or after this day (YYYY-MM-DD, the day in
+        the body's time zone; within the year)
+    :param date_to: only complaints received on or before this day (YYYY-MM-DD; within the
+        year, not before date_from)
     """
     from ckanext.layananpublik.requests.schema import stats_schema
 
@@ -315,6 +319,10 @@ def layananpublik_complaint_stats(context: Any, data_dict: dict) -> dict:
     )
     if data.get("organization_id"):
         query = query.filter(Complaint.organization_id == data["organization_id"])
+    if data.get("date_from"):
+        query = query.filter(Complaint.received_date >= data["date_from"])
+    if data.get("date_to"):
+        query = query.filter(Complaint.received_date <= data["date_to"])
     counts = {status: 0 for status in STATUSES} | {s: int(n) for s, n in query}
     return {"year": year, "organization_id": data.get("organization_id"), "received": sum(counts.values()),
             "by_status": counts}  # fmt: skip

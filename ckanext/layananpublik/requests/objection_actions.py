@@ -603,7 +603,11 @@ def layananpublik_objection_stats(context: Any, data_dict: dict) -> dict:
     pending, upheld, overturned, by ground, disputes.
 
     :param organization_id: one body (default: all)
-    :param year: registration year (default: this year)
+    :param year: registration year (default: the year of date_from / date_to, else this year)
+    :param date_from: only objections received on or after this day (YYYY-MM-DD, the day in
+        the body's time zone; within the year)
+    :param date_to: only objections received on or before this day (YYYY-MM-DD; within the
+        year, not before date_from)
     """
     from ckanext.layananpublik.requests.schema import stats_schema
 
@@ -611,10 +615,10 @@ def layananpublik_objection_stats(context: Any, data_dict: dict) -> dict:
     if data.get("organization_id"):
         data["organization_id"] = model.Group.get(data["organization_id"]).id
     tk.check_access("layananpublik_objection_stats", context, data)
-    params: dict[str, Any] = {"year": data.get("year") or _today().year, "today": _today()}
-    org_filter = ""
-    if data.get("organization_id"):
-        org_filter, params["org"] = "AND organization_id = :org", data["organization_id"]
+    org_filter, params = registry.stats_filter(
+        data.get("organization_id"), data.get("date_from"), data.get("date_to")
+    )
+    params.update(year=data.get("year") or _today().year, today=_today())
     figures = dict(
         model.Session.execute(sa.text(_STATS_SQL.format(org_filter=org_filter)), params).mappings().one()
     )

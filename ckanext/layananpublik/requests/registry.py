@@ -73,6 +73,12 @@ def register_rows(organization_id: str | None, year: int) -> list[dict]:
     return rows
 
 
+# The statistics queries: `{org_filter}` takes the further conditions of stats_filter (one
+# body, the days received). Without days received they read only the covering indexes of
+# migration 8e4d2b7c1a95. received_date is not in those indexes: with days, PostgreSQL reads
+# the rows from the table (a bitmap scan of a body's year, a sequential scan site-wide), about
+# twice as slow as the whole year (bench: a quarter of 100,000 requests, 30 ms for one body
+# and 140 ms site-wide against 15 ms and 55 ms for the year).
 _STATS_SQL = """
 SELECT organization_id,
        GROUPING(organization_id) AS is_total,
@@ -118,14 +124,33 @@ def _figures(row: Any) -> dict:
     return figures
 
 
-def statistics(year: int, organization_id: str | None) -> dict:
+def stats_filter(
+    organization_id: str | None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> tuple[str, dict]:
+    """The conditions of the statistics queries beyond their year (for `{org_filter}`), with
+    their parameters: one body, and the days received (received_date, the day in the body's
+    time zone), both ends included."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    for condition, name, value in (("organization_id = :org", "org", organization_id),
+                                   ("received_date >= :date_from", "date_from", date_from),
+                                   ("received_date <= :date_to", "date_to", date_to)):  # fmt: skip
+        if value:
+            conditions.append("AND " + condition)
+            params[name] = value
+    return " ".join(conditions), params
+
+
+def statistics(
+    year: int, organization_id: str | None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict:
+    """Request figures of a registration year, optionally of one body and of the days
+    received from date_from to date_to (both included)."""
     from ckanext.layananpublik import workcalendar
 
     today = deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone())
-    params: dict[str, Any] = {"year": year, "today": today}
-    org_filter = ""
-    if organization_id:
-        org_filter, params["org"] = "AND organization_id = :org", organization_id
+    org_filter, params = stats_filter(organization_id, date_from, date_to)
+    params.update(year=year, today=today)
     total: dict | None = None
     bodies: dict[str, dict] = {}
     for row in model.Session.execute(sa.text(_STATS_SQL.format(org_filter=org_filter)), params):

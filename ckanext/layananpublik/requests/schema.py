@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.layananpublik.requests import validators as v
@@ -168,7 +171,43 @@ def register_schema() -> dict:
 
 
 def stats_schema() -> dict:
-    return register_schema()
+    """The statistics actions': a year, a body, and optionally the days received within it."""
+    schema = register_schema()
+    schema.update(
+        {
+            "date_from": [tk.get_validator("ignore_missing"), v.iso_date],
+            "date_to": [tk.get_validator("ignore_missing"), v.iso_date],
+            "__after": [stats_period],
+        }
+    )
+    return schema
+
+
+def stats_period(key: Any, data: dict, errors: dict, context: Any) -> None:
+    """date_from and date_to lie in one registration year (`year`; if not given, theirs,
+    which becomes `year`), and date_from is not after date_to. navl has run every validator
+    of a field even after one refused it: a field that already has an error is left alone."""
+    days = {}
+    for field in ("date_from", "date_to"):
+        value = data.get((field,))
+        if isinstance(value, dt.datetime):  # in-process callers: the day of a time
+            value = data[(field,)] = value.date()
+        if isinstance(value, dt.date) and not errors.get((field,)):
+            days[field] = value
+    if not days:
+        return
+    year = data.get(("year",))
+    if not errors.get(("year",)):  # a refused year has its own error; nothing to hold days to
+        if not isinstance(year, int):
+            year = data[("year",)] = next(iter(days.values())).year
+        for field, day in days.items():
+            if day.year != year:
+                errors[(field,)].append(
+                    tk._("Statistics cover one year: choose a date in {year}").format(year=year)
+                )
+    first, last = days.get("date_from"), days.get("date_to")
+    if first and last and first > last and not errors[("date_from",)] and not errors[("date_to",)]:
+        errors[("date_to",)].append(tk._("The end date must not be before the start date"))
 
 
 def calendar_day_schema() -> dict:
