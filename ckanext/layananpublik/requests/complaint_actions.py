@@ -18,6 +18,7 @@ from ckan import model
 from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.requests import deadlines, jobs, ratelimit, registry
 from ckanext.layananpublik.requests import validators as v
+from ckanext.layananpublik.requests import workflow as wf
 from ckanext.layananpublik.requests.actions import _actor, _validate, find_by_reference, token_hash
 from ckanext.layananpublik.requests.dictize import _iso, _organization, event_dict
 from ckanext.layananpublik.requests.model import now
@@ -272,7 +273,8 @@ def layananpublik_complaint_update(context: Any, data_dict: dict) -> dict:
     if data["status"] != row.status and data["status"] not in TRANSITIONS[row.status]:
         model.Session.rollback()
         raise tk.ValidationError({"status": [tk._("A complaint cannot go from {old} to {new}").format(
-            old=row.status, new=data["status"])]})  # fmt: skip
+            old=wf.complaint_status_label(row.status).lower(),
+            new=wf.complaint_status_label(data["status"]).lower())]})  # fmt: skip
     if data["status"] in ("resolved", "rejected") and not data.get("response"):
         model.Session.rollback()
         raise tk.ValidationError(
