@@ -41,9 +41,12 @@ def update_and_compile(template: Catalog) -> None:
         catalog.update(template, no_fuzzy_matching=True)
         with open(po_path, "wb") as f:
             write_po(f, catalog, sort_output=True, ignore_obsolete=True)
-        # a plural message is translated when every one of its forms is
+        # a plural message is translated when every one of its forms is; a fuzzy one (babel's
+        # guess after a msgid changed) is left out of the .mo file, so it is not translated
         untranslated = [
-            m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
+            m.id
+            for m in catalog
+            if m.id and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))
         ]
         if untranslated:
             print(f"{locale}: {len(untranslated)} untranslated: {untranslated[:5]}")

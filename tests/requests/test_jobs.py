@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests.helpers import call_action
@@ -95,7 +96,7 @@ def test_reminders_go_out_once_when_due_soon_and_once_when_overdue(body, smtp_si
         m for m in smtp_sink if created["registration_number"] in m["Subject"] and officer["email"] in m["To"]
     ]
     assert len(reminders) == 2
-    assert "2026-11-16" in reminders[1]["Subject"]
+    assert "16 Nov 2026" in _subject(reminders[1])  # the date in words, in the site's language
 
 
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
@@ -135,3 +136,45 @@ def test_the_command_line_sends_reminders(body, cli):
     result = cli.invoke(layananpublik, ["send-reminders"])
     assert result.exit_code == 0, result.output
     assert "reminders sent: 0 due soon, 0 overdue; objections: 0 due soon, 0 overdue" in result.output
+
+
+def _subject(message) -> str:
+    from email.header import decode_header, make_header
+
+    return " ".join(str(make_header(decode_header(message["Subject"]))).split())  # unfolded
+
+
+def _body(message) -> str:
+    return message.get_payload(decode=True).decode()
+
+
+def _translated(app, language: str, msgid: str, **kwargs) -> str:
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": language}):
+        return tk._(msgid).format(**kwargs)
+
+
+@pytest.mark.parametrize(("requester_language", "officer_language"), [("en", "id"), ("id", "en")])
+def test_emails_are_in_the_requester_s_language_not_the_officer_s(
+    app, body, officer, queue, smtp_sink, run_jobs, requester_language, officer_language
+):
+    # The requester uses the pages in one language, the officer in the other.
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": requester_language}):
+        created = submit(body["id"])
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": officer_language}):
+        call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
+                    outcome="not_documented")  # fmt: skip
+    run_jobs()
+    number = created["registration_number"]
+    receipt, decision = sorted(smtp_sink, key=lambda m: "decision" in _subject(m) or "putusan" in _subject(m))
+    assert _subject(receipt) == _translated(
+        app, requester_language, "Your information request {number} has been received", number=number
+    )
+    assert _subject(decision) == _translated(app, requester_language, "Request {number}: decision issued",
+                                             number=number)  # fmt: skip
+    # dates in the requester's language too: "Nov" in English, "Nov" / "Des"... in Indonesian;
+    # the month name of the due date as babel writes it for that language
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": requester_language}):
+        from ckanext.layananpublik.requests import helpers
+
+        due = helpers.date(created["due_date"])
+    assert due in _body(receipt)

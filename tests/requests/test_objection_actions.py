@@ -40,7 +40,7 @@ def test_a_refusal_opens_ground_a_for_30_working_days(body, officer):
     refuse(officer, created["id"])
     options = call_action("layananpublik_objection_options", context=dict(ANON),
                           request_tracking_token=created["tracking_token"])  # fmt: skip
-    assert options["offered"] == ["a"]
+    assert options["offered"] == options["proposed"] == ["a"]
     assert set(options["grounds"]) == {"a", "b", "d", "e"}  # not c (answered), f (free), g (in time)
     # Decided Mon 2 Nov; 30 working days later (no holiday in between): Mon 14 Dec 2026.
     assert options["grounds"]["a"]["deadline"] == "2026-12-14"
@@ -118,7 +118,10 @@ def test_a_late_objection_is_refused_unless_an_officer_records_it(body, officer,
     freezer.move_to("2026-12-15 03:00:00")  # the day after the last day (14 Dec)
     with pytest.raises(tk.ValidationError) as exc:
         object_to(created)
-    assert "2026-12-14" in errors_of(exc)["grounds"][0]
+    assert "14 Des 2026" in errors_of(exc)["grounds"][0]  # the last day, in words (site language)
+    options = call_action("layananpublik_objection_options", context=dict(ANON),
+                          request_tracking_token=created["tracking_token"])  # fmt: skip
+    assert (options["proposed"], options["offered"]) == (["a"], [])  # proposed, but closed
     with pytest.raises(tk.NotAuthorized):
         object_to(created, record_late=True)
     recorded = call_action("layananpublik_objection_create", context=as_user(officer), request_id=created["id"],

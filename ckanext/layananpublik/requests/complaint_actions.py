@@ -178,7 +178,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     row = Complaint(
         id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=token_hash(token),
         user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
-        is_spam=False, updated_at=received_at,
+        is_spam=False, updated_at=received_at, language=jobs.page_language(),
         **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "name", "email", "phone",
                                     "confidential")},
     )  # fmt: skip
@@ -191,11 +191,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     model.Session.commit()
     tracking_url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
     if row.email:
-        subject = tk._("Your complaint {number} has been received").format(number=row.registration_number)
-        body = tk._(
-            "{name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n"
-        ).format(name=row.name, body=org.title, number=row.registration_number, url=tracking_url)
-        jobs.enqueue_email(row.name, row.email, subject, body)
+        jobs.notify_complaint_received(row, org.title, tracking_url)
     result = complaint_dict(row, identity=True)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
     return result
@@ -289,10 +285,8 @@ def layananpublik_complaint_update(context: Any, data_dict: dict) -> dict:
     _event(row, context, "status_" + data["status"], data.get("response"), spam=data.get("spam"))
     model.Session.commit()
     if row.email and data.get("response"):
-        subject = tk._("Complaint {number}: {status}").format(
-            number=row.registration_number, status=row.status
-        )
-        jobs.enqueue_email(row.name, row.email, subject, row.response)
+        org = model.Group.get(row.organization_id)
+        jobs.notify_complaint_answered(row, org.title if org else "")
     return layananpublik_complaint_show(context, {"id": row.id})
 
 

@@ -11,7 +11,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
-from flask_babel import format_date
+from babel.dates import format_date as babel_format_date
+from flask import has_app_context
+from flask_babel import format_date as flask_format_date
 
 from ckanext.layananpublik import workcalendar
 from ckanext.layananpublik.requests import template_helpers
@@ -24,6 +26,15 @@ _ZONE_NAMES = {
     "Asia/Makassar": "WITA",
     "Asia/Jayapura": "WIT",
 }
+
+
+def format_date(day: dt.date, format: str = "medium") -> str:
+    """In the page's (or forced) language; outside the web app (a script, a bare action
+    call) in the site's default language."""
+    if has_app_context():
+        return flask_format_date(day, format=format)
+    return babel_format_date(day, format=format, locale=tk.config.get("ckan.locale_default") or "id")
+
 
 # The labels of stored codes are the shared template helpers' (h.layananpublik_label).
 label = template_helpers.layananpublik_label

@@ -7,17 +7,21 @@ is down. Job functions take plain strings, so the worker needs no request contex
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from flask import has_request_context
+from flask_babel import force_locale
 from rq import Retry
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckanext.layananpublik import workcalendar
-from ckanext.layananpublik.requests import deadlines
+from ckanext.layananpublik.requests import deadlines, helpers
 from ckanext.layananpublik.requests import workflow as wf
 from ckanext.layananpublik.requests.model import InformationRequest, RequestReminder, now
 from ckanext.layananpublik.roles import access
@@ -53,24 +57,39 @@ def _site() -> str:
     return tk.config.get("ckan.site_title") or "CKAN"
 
 
+def page_language() -> str:
+    """The language of the pages the requester is using: stored with the request, so later
+    emails (written while an officer acts, in the officer's language) are in theirs."""
+    return (tk.h.lang() if has_request_context() else None) or tk.config.get("ckan.locale_default") or "id"
+
+
+@contextlib.contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Messages, dates and numbers in `language` (the site's default when unknown)."""
+    with force_locale(language or tk.config.get("ckan.locale_default") or "id"):
+        yield
+
+
 def notify_requester_submitted(row: InformationRequest, tracking_url: str) -> bool:
     org = model.Group.get(row.organization_id)
-    subject = tk._("Your information request {number} has been received").format(
-        number=row.registration_number
-    )
-    body = tk._(
-        "Dear {name},\n\n"
-        "{body} has received your request for public information.\n\n"
-        "Registration number: {number}\n"
-        "Received: {received}\n"
-        "Answer due by: {due}\n\n"
-        "Follow your request, read the decision notice and file an objection if needed here "
-        "(keep this link private: it shows your personal data):\n{url}\n\n"
-        "{site}"
-    ).format(
-        name=row.name, body=org.title if org else "", number=row.registration_number,
-        received=row.received_date.isoformat(), due=row.due_date.isoformat(), url=tracking_url, site=_site(),
-    )  # fmt: skip
+    with in_language(row.language):
+        subject = tk._("Your information request {number} has been received").format(
+            number=row.registration_number
+        )
+        body = tk._(
+            "Dear {name},\n\n"
+            "{body} has received your request for public information.\n\n"
+            "Registration number: {number}\n"
+            "Received: {received}\n"
+            "Answer due by: {due}\n\n"
+            "Follow your request, read the decision notice and file an objection if needed here "
+            "(keep this link private: it shows your personal data):\n{url}\n\n"
+            "{site}"
+        ).format(
+            name=row.name, body=org.title if org else "", number=row.registration_number,
+            received=helpers.date(row.received_date), due=helpers.date(row.due_date), url=tracking_url,
+            site=_site(),
+        )  # fmt: skip
     return enqueue_email(row.name, row.email, subject, body)
 
 
@@ -79,18 +98,74 @@ def notify_requester_changed(row: InformationRequest, change: str) -> bool:
     email carries no tracking link (only its hash is stored); the first email has it."""
     if not row.email:
         return False
-    if change == "extended":
-        subject = tk._("Request {number}: the deadline was extended").format(number=row.registration_number)
-        detail = tk._("The deadline was extended by {days} working days, to {due}. Reason: {reason}").format(
-            days=row.extension_days, due=row.due_date.isoformat(), reason=row.extension_reason
-        )
-    else:
-        subject = tk._("Request {number}: decision issued").format(number=row.registration_number)
-        detail = tk._(
-            "The decision is: {outcome}. Open the tracking link from your first email to read the notice."
-        ).format(outcome=wf.outcome_label(row.outcome))
-    body = f"{row.name},\n\n{detail}\n\n{_site()}"
+    with in_language(row.language):
+        if change == "extended":
+            subject = tk._("Request {number}: the deadline was extended").format(
+                number=row.registration_number
+            )
+            detail = tk._(
+                "The deadline was extended by {days} working days, to {due}. Reason: {reason}"
+            ).format(days=row.extension_days, due=helpers.date(row.due_date), reason=row.extension_reason)
+        else:
+            subject = tk._("Request {number}: decision issued").format(number=row.registration_number)
+            detail = tk._(
+                "The decision is: {outcome}. Open the tracking link from your first email to read the notice."
+            ).format(outcome=wf.outcome_label(row.outcome))
+        body = tk._("Dear {name},\n\n{detail}\n\n{site}").format(name=row.name, detail=detail, site=_site())
     return enqueue_email(row.name, row.email, subject, body)
+
+
+def notify_objection_received(objection: Any, request: InformationRequest, body_title: str, url: str) -> bool:
+    with in_language(request.language):
+        subject = tk._("Your objection {number} has been received").format(
+            number=objection.registration_number
+        )
+        body = tk._(
+            "{name},\n\nThe superior of the PPID of {body} has received your objection {number} about request "
+            "{request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n{url}\n"
+        ).format(name=objection.filer_name, body=body_title, number=objection.registration_number,
+                 request=request.registration_number, due=helpers.date(objection.due_date), url=url)  # fmt: skip
+    return enqueue_email(objection.filer_name, request.email, subject, body)
+
+
+def notify_objection_decided(objection: Any, request: InformationRequest, decision_label: Any) -> bool:
+    """decision_label: a function giving the superior's decision in words (called in the
+    requester's language)."""
+    with in_language(request.language):
+        subject = tk._("Objection {number}: the superior has answered").format(
+            number=objection.registration_number
+        )
+        body = tk._(
+            "Dear {name},\n\nThe superior of the PPID answered your objection {number}: {decision}.\n\n"
+            "Reasons: {reasons}\n\n"
+            "If you disagree, you may take the dispute to the Komisi Informasi within 14 working days.\n\n{site}"
+        ).format(name=objection.filer_name, number=objection.registration_number,
+                 decision=decision_label(objection.superior_decision), reasons=objection.superior_reasons,
+                 site=_site())  # fmt: skip
+    return enqueue_email(objection.filer_name, request.email, subject, body)
+
+
+def notify_complaint_received(complaint: Any, body_title: str, url: str) -> bool:
+    with in_language(complaint.language):
+        subject = tk._("Your complaint {number} has been received").format(
+            number=complaint.registration_number
+        )
+        body = tk._(
+            "{name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n"
+        ).format(name=complaint.name, body=body_title, number=complaint.registration_number, url=url)
+    return enqueue_email(complaint.name, complaint.email, subject, body)
+
+
+def notify_complaint_answered(complaint: Any, body_title: str) -> bool:
+    with in_language(complaint.language):
+        subject = tk._("Complaint {number}: {status}").format(
+            number=complaint.registration_number, status=wf.complaint_status_label(complaint.status).lower()
+        )
+        body = tk._("Dear {name},\n\n{body} answered your complaint {number}:\n\n{response}\n\n{site}").format(
+            name=complaint.name, body=body_title, number=complaint.registration_number, response=complaint.response,
+            site=_site(),
+        )  # fmt: skip
+    return enqueue_email(complaint.name, complaint.email, subject, body)
 
 
 def _reminder_kind(
@@ -140,12 +215,17 @@ def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
         subject = tk._("OVERDUE: information request {number} was due on {due}")
     else:
         subject = tk._("Reminder: information request {number} is due on {due}")
-    subject = subject.format(number=row.registration_number, due=row.due_date.isoformat())
+    subject = subject.format(number=row.registration_number, due=helpers.date(row.due_date))
     body = tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
-        body=org.title if org else "", number=row.registration_number, received=row.received_date.isoformat(),
-        due=row.due_date.isoformat(), url=url,
+        body=org.title if org else "", number=row.registration_number, received=helpers.date(row.received_date),
+        due=helpers.date(row.due_date), url=url,
     )  # fmt: skip
     return subject, body
+
+
+def _body_title(organization_id: str) -> str:
+    org = model.Group.get(organization_id)
+    return org.title if org else ""
 
 
 def _objection_reminders(
@@ -160,6 +240,7 @@ def _objection_reminders(
         .order_by(Objection.due_date)
         .all()
     )
+    bodies: dict[str, str] = {}
     for row in rows:
         kind = _reminder_kind(row.due_date, today, calendar, days_before)
         if kind is None:
@@ -167,10 +248,15 @@ def _objection_reminders(
         recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
         subject = (tk._("OVERDUE: objection {number} was due on {due}") if kind == "overdue"
                    else tk._("Reminder: objection {number} is due on {due}")).format(
-            number=row.registration_number, due=row.due_date.isoformat())  # fmt: skip
+            number=row.registration_number, due=helpers.date(row.due_date))  # fmt: skip
         url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
+        body = tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
+            body=bodies.setdefault(row.organization_id, _body_title(row.organization_id)),
+            number=row.registration_number, received=helpers.date(row.received_date),
+            due=helpers.date(row.due_date), url=url,
+        )  # fmt: skip
         key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
-        if _remind_once(ObjectionReminder.__table__, key, recipients, subject, url, row.registration_number):
+        if _remind_once(ObjectionReminder.__table__, key, recipients, subject, body, row.registration_number):
             sent["objection_" + kind] += 1
 
 

@@ -37,6 +37,7 @@ class InformationRequest(tk.BaseModel):  # type: ignore[misc]
     phone = sa.Column(sa.UnicodeText)
     email = sa.Column(sa.UnicodeText)
     occupation = sa.Column(sa.UnicodeText, nullable=False)
+    language = sa.Column(sa.UnicodeText)  # of the pages they used: their emails are written in it
 
     # The request.
     information_requested = sa.Column(sa.UnicodeText, nullable=False)

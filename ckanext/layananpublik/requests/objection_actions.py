@@ -20,7 +20,7 @@ from ckan import model
 from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.layananpublik import workcalendar
-from ckanext.layananpublik.requests import deadlines, jobs, ratelimit, registry
+from ckanext.layananpublik.requests import deadlines, helpers, jobs, ratelimit, registry
 from ckanext.layananpublik.requests import objection_rules as rules
 from ckanext.layananpublik.requests import validators as v
 from ckanext.layananpublik.requests.actions import _actor, _find, _validate, find_by_reference, token_hash
@@ -36,15 +36,6 @@ from ckanext.layananpublik.requests.model import InformationRequest, RequestEven
 from ckanext.layananpublik.requests.objection_model import Objection, ObjectionEvent
 from ckanext.layananpublik.requests.schema import _text
 from ckanext.layananpublik.roles import access
-
-
-def page_date(day: dt.date) -> str:
-    """ "14 Des 2026" in the page's language; ISO outside a web request."""
-    import flask
-
-    from ckanext.layananpublik.requests.helpers import date
-
-    return date(day) if flask.has_request_context() else day.isoformat()
 
 
 def _today() -> dt.date:
@@ -257,7 +248,8 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
     :param request_id: the request, or
     :param request_tracking_token: the request's tracking token
     :returns: ``{"grounds": {g: {"arose": date, "deadline": date, "open": bool, "explanation": str}},
-        "offered": [grounds proposed unprompted], "open_objection": number or null}``
+        "proposed": [grounds proposed unprompted, open or not], "offered": [those still open],
+        "open_objection": number or null}``
     """
     data = _validate(
         data_dict, {k: create_schema()[k] for k in ("request_id", "request_tracking_token")}, context
@@ -278,7 +270,8 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
             }
             for g, w in found.items()
         },  # fmt: skip
-        "offered": rules.offered(request, today, calendar),
+        "proposed": [g for g in found if g in rules.PROPOSED],
+        "offered": [g for g in found if g in rules.PROPOSED and found[g].open_on(today)],
         "open_objection": pending.registration_number if pending else None,
     }
 
@@ -335,7 +328,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
         raise tk.ValidationError({"grounds": [tk._(
             "The period to object ended on {date} (30 working days after the ground arose on {arose}). "
             "An information officer can still record a late objection if there is a valid reason."
-        ).format(date=page_date(window.deadline.due), arose=page_date(window.arose))]})  # fmt: skip
+        ).format(date=helpers.date(window.deadline.due), arose=helpers.date(window.arose))]})  # fmt: skip
 
     org = model.Group.get(request.organization_id)
     received_at = now()
@@ -364,13 +357,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     model.Session.commit()
     tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     if request.email:
-        subject = tk._("Your objection {number} has been received").format(number=row.registration_number)
-        body = tk._(
-            "{name},\n\nThe superior of the PPID of {body} has received your objection {number} about request "
-            "{request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n{url}\n"
-        ).format(name=row.filer_name, body=org.title, number=row.registration_number,
-                 request=request.registration_number, due=row.due_date.isoformat(), url=tracking_url)  # fmt: skip
-        jobs.enqueue_email(row.filer_name, request.email, subject, body)
+        jobs.notify_objection_received(row, request, org.title, tracking_url)
     result = objection_dict(row, full=True, calendar=calendar)
     result["tracking_token"] = token
     result["tracking_url"] = tracking_url
@@ -464,12 +451,7 @@ def layananpublik_objection_decide(context: Any, data_dict: dict) -> dict:
     model.Session.commit()
     request = model.Session.get(InformationRequest, row.request_id)
     if request.email:
-        subject = tk._("Objection {number}: the superior has answered").format(number=row.registration_number)
-        body = "{}\n\n{}\n\n{}".format(
-            rules_label(row.superior_decision), row.superior_reasons,
-            tk._("If you disagree, you may take the dispute to the Komisi Informasi within 14 working days."),
-        )  # fmt: skip
-        jobs.enqueue_email(row.filer_name, request.email, subject, body)
+        jobs.notify_objection_decided(row, request, rules_label)
     return layananpublik_objection_show(context, {"id": row.id})
 
 

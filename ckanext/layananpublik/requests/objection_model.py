@@ -86,6 +86,7 @@ class Complaint(tk.BaseModel):  # type: ignore[misc]
     name = sa.Column(sa.UnicodeText, nullable=False)
     email = sa.Column(sa.UnicodeText)
     phone = sa.Column(sa.UnicodeText)
+    language = sa.Column(sa.UnicodeText)  # of the pages they used: their emails are written in it
     confidential = sa.Column(sa.Boolean, nullable=False, default=False)
     status = sa.Column(sa.UnicodeText, nullable=False)
     response = sa.Column(sa.UnicodeText)

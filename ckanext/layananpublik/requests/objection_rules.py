@@ -61,12 +61,10 @@ def windows(request: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -
     return result
 
 
-def offered(request: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -> list[str]:
-    """Grounds the tracking page proposes unprompted: a refusal, no answer in time, a late
-    answer — the cases where a requester most often does not know they may object."""
-    return [
-        g for g, w in windows(request, today, calendar).items() if g in ("a", "c", "g") and w.open_on(today)
-    ]
+# Grounds the tracking page proposes unprompted (while their window is open): a refusal, no
+# answer in time, a late answer — the cases where a requester most often does not know they
+# may object.
+PROPOSED = ("a", "c", "g")
 
 
 def answer_deadline(received: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
