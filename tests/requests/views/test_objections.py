@@ -253,7 +253,26 @@ def test_my_request_page_says_until_when_to_object_without_the_tracking_link(app
     assert text(offer.select_one("#objection-deadline")) == _(
         app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
     )
-    assert offer.select_one("#objection-link") is None  # the form is reached with the tracking link
+    # the form is reached from "My requests" too, without the tracking link
+    link = offer.select_one("#objection-link")["href"]
+    assert link == f"/permohonan/saya/{created['id']}/keberatan"
+    browser = Browser(app, requester)
+    response = browser.post_form(link, "form.lp-objection-form", {"grounds": ["a"], "reason": REASON,
+                                                                   "filer_name": "Siti Rahmawati"})  # fmt: skip
+    assert response.status_code == 200 and response.request.path.startswith("/keberatan/lacak/")
+    (objection,) = call_action("layananpublik_request_show", id=created["id"])["objections"]
+    assert objection["grounds"] == ["a"]
+
+
+def test_another_account_cannot_open_someone_else_s_objection_form(app, body, officer, requester):
+    created = submit(body["id"], user=requester)
+    call_action(
+        "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+    )  # fmt: skip
+    stranger = factories.User()
+    Browser(app, stranger).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)
+    assert app.get(f"/permohonan/saya/{created['id']}/keberatan", follow_redirects=False).status_code == 302
 
 
 def test_valid_objection_leads_to_its_tracking_page(app, body, officer):

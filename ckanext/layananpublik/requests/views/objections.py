@@ -110,23 +110,40 @@ def objection_new(token: str) -> Any:
     req = public._by_token(token)
     if req is None:
         return public._not_found()
-    options = _objection_options(token)
+    pages = {
+        "form_url": tk.url_for("layananpublik_objection.new", token=token),
+        "request_url": tk.url_for("layananpublik_request.track", token=token),
+    }
+    return _objection_page(req, {"request_tracking_token": token}, pages)
+
+
+def objection_new_mine(id: str) -> Any:
+    """The same form for a signed-in requester, from "My requests" (no tracking link needed)."""
+    if not tk.current_user.is_authenticated:
+        return public._login_first()
+    req = public._mine_request(id)
+    if req is None:
+        return public._not_found()
+    pages = {
+        "form_url": tk.url_for("layananpublik_objection.new_mine", id=req["id"]),
+        "request_url": tk.url_for("layananpublik_request.mine_read", id=req["id"]),
+    }
+    return _objection_page(req, {"request_id": req["id"]}, pages)
+
+
+def _objection_page(req: dict, ref: dict, pages: dict) -> Any:
+    """ref: how the actions find the request (its tracking token, or its id for the signed-in
+    requester); pages: the form's own address and the request's page."""
+    options = public._objection_options(ref)
     if options is None:
         return public._not_found()
     if tk.request.method == "POST" and not options["open_objection"]:
-        return _objection_submit(req, token, options)
+        return _objection_submit(req, ref, options, pages)
     data = {"grounds": options["offered"], "filer_name": "", "reason": ""}
-    return _objection_form(req, token, options, data, {})
+    return _objection_form(req, pages, options, data, {})
 
 
-def _objection_options(token: str) -> dict | None:
-    try:
-        return _call("layananpublik_objection_options", {"request_tracking_token": token})
-    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
-        return None
-
-
-def _objection_submit(req: dict, token: str, options: dict) -> Any:
+def _objection_submit(req: dict, ref: dict, options: dict, pages: dict) -> Any:
     form = tk.request.form
     data = {
         "grounds": form.getlist("grounds"),
@@ -137,27 +154,27 @@ def _objection_submit(req: dict, token: str, options: dict) -> Any:
     data_dict = _filled(data)
     if not data["grounds"]:
         data_dict.pop("grounds", None)
-    data_dict.update(request_tracking_token=token, website=form.get("website", ""))
+    data_dict.update(ref, website=form.get("website", ""))
     try:
         created = _call("layananpublik_objection_create", data_dict)
     except tk.ValidationError as exc:
-        return _objection_form(req, token, options, data, staff._error_dict(exc), status=400)
+        return _objection_form(req, pages, options, data, staff._error_dict(exc), status=400)
     except tk.NotAuthorized:
         return public._not_found()
     return tk.redirect_to("layananpublik_objection.track", token=created["tracking_token"])
 
 
-def _objection_form(req: dict, token: str, options: dict, data: dict, errors: dict, status: int = 200):
+def _objection_form(req: dict, pages: dict, options: dict, data: dict, errors: dict, status: int = 200):
     ordered = ("grounds", "reason", "filer_name", "filer_is_proxy")
     errors = dict(sorted(errors.items(), key=lambda e: ordered.index(e[0]) if e[0] in ordered else 9))
     page = _render(
         OBJECTIONS + "form.html",
         req=req,
-        token=token,
         options=options,
         data=data,
         errors=errors,
         max_lengths=MAX_LENGTHS,
+        **pages,
     )
     return public._private(page, status)
 
@@ -543,6 +560,9 @@ def complaint_read(id: str) -> Any:
 # Route tables. Endpoint names are used across templates, emails and actions: keep them stable.
 objection_bp.add_url_rule(
     "/permohonan/lacak/<token>/keberatan", "new", objection_new, methods=["GET", "POST"]
+)
+objection_bp.add_url_rule(
+    "/permohonan/saya/<id>/keberatan", "new_mine", objection_new_mine, methods=["GET", "POST"]
 )
 objection_bp.add_url_rule("/keberatan/lacak/<token>", "track", objection_track)
 objection_bp.add_url_rule("/keberatan/", "register", objection_register)

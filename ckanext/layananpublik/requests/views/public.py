@@ -242,6 +242,9 @@ def _links(req: dict, token: str | None) -> dict:
         "track_url": tk.h.url_for("layananpublik_request.track", token=token, _external=True)
         if token
         else None,
+        "objection_url": tk.h.url_for("layananpublik_objection.new", token=token)
+        if token
+        else tk.h.url_for("layananpublik_objection.new_mine", id=req["id"]),
         "released": released,
         "identity_files": [f for f in req.get("files", []) if f["kind"] == "identity"],
         "dataset": _dataset(req.get("package_id")),
