@@ -657,3 +657,27 @@ def test_register_is_served_in_english_on_request(app, body, officer):
     assert page.select_one("h1").get_text(strip=True) == "Register of objections (keberatan)"
     link = page.select_one("table.lp-objection-register th a")
     assert link["href"] == f"/en/keberatan/nomor/{objection['registration_number']}"
+
+
+def test_the_tracking_page_says_each_objection_in_one_sentence(app, body, officer, superior):
+    created = refused(body, officer)
+    objection = objection_on(created)
+    track = f"/permohonan/lacak/{created['tracking_token']}"
+    item = soup(app.get(track)).select_one(f"[data-objection='{objection['registration_number']}']")
+    with app.flask_app.test_request_context("/"):
+        filed, due = (
+            tk.h.layananpublik_date(objection["received_date"]),
+            tk.h.layananpublik_date(objection["due_date"]),
+        )
+    assert text(item) == _(app, "Objection {number} (filed {filed}): waiting for the superior's answer, due by {due}.",
+                           number=objection["registration_number"], filed=filed, due=due)  # fmt: skip
+    answered = call_action(
+        "layananpublik_objection_decide", context=as_user(superior), id=objection["id"], decision="upheld",
+        reasons="Pengecualian sah", superior_name_position="Sekretaris Daerah",
+    )  # fmt: skip
+    item = soup(app.get(track)).select_one(f"[data-objection='{objection['registration_number']}']")
+    with app.flask_app.test_request_context("/"):
+        decided = tk.h.layananpublik_date(answered["decision_date"])
+    assert text(item) == _(app, "Objection {number} (filed {filed}), answered on {decided}: {decision}.",
+                           number=objection["registration_number"], filed=filed, decided=decided,
+                           decision=label(app, "objection_decision", "upheld"))  # fmt: skip
