@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.layananpublik.requests.template_helpers import layananpublik_date, layananpublik_label
+from ckanext.layananpublik.requests.template_helpers import (
+    layananpublik_date,
+    layananpublik_label,
+    layananpublik_money,
+)
 
 
 @pytest.mark.usefixtures("with_request_context")
@@ -28,3 +32,14 @@ def test_a_date_has_no_time():
 @pytest.mark.usefixtures("with_request_context")
 def test_labels_of_empty_values_are_empty():
     assert layananpublik_label("outcome", None) == "" and layananpublik_label("status", "received")
+
+
+@pytest.mark.parametrize(
+    ("value", "indonesian", "english"),
+    [("5000", "Rp 5.000", "IDR 5,000"), ("5000.50", "Rp 5.000,50", "IDR 5,000.50"),
+     ("1250000.00", "Rp 1.250.000", "IDR 1,250,000")],
+)  # fmt: skip
+def test_fees_are_written_as_each_language_writes_rupiah(app, value, indonesian, english):
+    for language, expected in (("id", indonesian), ("en", english)):
+        with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": language}):
+            assert layananpublik_money(value) == expected

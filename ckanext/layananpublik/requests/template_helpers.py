@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ckanext.layananpublik.requests import workflow as wf
 
 _LABELS = {
@@ -56,5 +58,23 @@ def layananpublik_date(value: str | None) -> str:
     return helpers.when(value) if "T" in value else helpers.date(value)
 
 
+def layananpublik_money(value: Any) -> str:
+    """An amount in rupiah as the page's language writes it: "Rp 5.000", "Rp 5.000,50";
+    in English "IDR 5,000"."""
+    from decimal import Decimal, InvalidOperation
+
+    from flask_babel import format_currency
+
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    pattern = "¤ #,##0" if amount == amount.to_integral_value() else "¤ #,##0.00"
+    return format_currency(amount, "IDR", format=pattern, currency_digits=False)
+
+
 def get_helpers() -> dict:
-    return {f.__name__: f for f in (layananpublik_label, layananpublik_choices, layananpublik_date)}
+    return {
+        f.__name__: f
+        for f in (layananpublik_label, layananpublik_choices, layananpublik_date, layananpublik_money)
+    }
