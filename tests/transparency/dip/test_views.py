@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import ckan.plugins.toolkit as tk
 import pytest
 from bs4 import BeautifulSoup
 from ckan.tests import factories
@@ -93,12 +94,25 @@ def test_exports_csv_and_json(app, body, other_body):
     response = app.get("/informasi-publik/dip/diskominfo.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.body.lstrip("\ufeff"))))
-    assert len(rows) == 1 and rows[0]["title"] == "Ringkasan kinerja" and rows[0]["berkala_items"] == "b,c"
-    assert rows[0]["url"].endswith(f"/dataset/{dataset['name']}")
+    header, *rows = list(csv.reader(io.StringIO(response.body.lstrip("\ufeff"))))
+    with app.flask_app.test_request_context("/"):  # the list as the pages name it, in Indonesian
+        from ckanext.layananpublik.transparency.dip.views import csv_header, labels
+
+        assert header == csv_header() and header[3] == tk._("Summary of the information")
+        berkala, softcopy = labels()["categories"]["berkala"], labels()["forms"]["softcopy"]
+    assert len(rows) == 1
+    row = dict(zip(range(len(header)), rows[0], strict=True))
+    assert (row[1], row[2], row[3], row[9]) == (berkala, "b, c", "Ringkasan kinerja", softcopy)
+    assert row[11].endswith(f"/dataset/{dataset['name']}")
     data = json.loads(app.get("/informasi-publik/dip.json").body)
     assert data["count"] == 2 and {r["title"] for r in data["rows"]} == {"Ringkasan kinerja", "Lain"}
     assert app.get("/informasi-publik/dip.xml", status=404)
+
+
+def test_the_csv_never_holds_a_formula(app, body):
+    dip_dataset(body, title='=HYPERLINK("http://contoh.test","klik")', holding_unit="+62 21 555")
+    _header, row = list(csv.reader(io.StringIO(app.get("/informasi-publik/dip.csv").body.lstrip("\ufeff"))))
+    assert row[3] == '\'=HYPERLINK("http://contoh.test","klik")' and row[6] == "'+62 21 555"
 
 
 def test_the_dataset_page_shows_the_dip_fields(app, body):

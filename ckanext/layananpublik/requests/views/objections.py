@@ -8,14 +8,13 @@ of both sides is the request pages' own (public.py, officer.py).
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import flask
 from flask import Blueprint
 
+from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.requests import helpers as lp
 from ckanext.layananpublik.requests.objection_actions import REGISTER_COLUMNS
 from ckanext.layananpublik.requests.validators import MAX_LENGTHS
@@ -392,23 +391,19 @@ def objection_register_csv() -> Any:
     except tk.NotAuthorized as exc:
         return tk.abort(403, str(exc))
     headers, columns = _objection_headers(), ["no", *REGISTER_COLUMNS]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([headers.get(c, c) for c in columns])
     yes, no = tk._("Yes"), tk._("No")
+    lines = []
     for number, row in enumerate(rows, start=1):
         row = dict(row, no=number, filer_is_proxy=yes if row.get("filer_is_proxy") else no)
         row["superior_decision"] = tk.h.layananpublik_label(
             "objection_decision", row.get("superior_decision")
         )
         row["dispute_stage"] = tk.h.layananpublik_label("dispute_stage", row.get("dispute_stage"))
-        writer.writerow([staff._cell(row.get(c)) for c in columns])
+        lines.append([row.get(c) for c in columns])
     body = staff._action("organization_show", {"id": data["organization_id"], "include_datasets": False})
     year = data.get("year") or staff._today().year
-    response = flask.Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="keberatan-{body["name"]}-{year}.csv"'
-    return staff._private(response)
+    header = [headers.get(c, c) for c in columns]
+    return staff._private(spreadsheet.download(header, lines, f"keberatan-{body['name']}-{year}.csv"))
 
 
 # --- complaints: the public form and tracking page ------------------------------------------------

@@ -6,9 +6,7 @@ Every page only calls actions; their auth functions decide who may see and do wh
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +15,7 @@ import flask
 from ckan.lib.pagination import Page
 from flask import Blueprint
 
-from ckanext.layananpublik import workcalendar
+from ckanext.layananpublik import spreadsheet, workcalendar
 from ckanext.layananpublik.requests import deadlines
 from ckanext.layananpublik.requests.registry import REGISTER_COLUMNS
 
@@ -419,13 +417,6 @@ _LABELLED = {
     "status": "status",
     "outcome": "outcome",
 }
-# A cell a spreadsheet would read as a formula (CSV injection, OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def register_csv() -> Any:
@@ -445,26 +436,23 @@ def register_csv() -> Any:
         bodies[org_id] = org.get("title") or org["name"]
     headers = _register_headers()
     columns = ["no", "organization", *REGISTER_COLUMNS]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([headers.get(c, c) for c in columns])
     yes, no = tk._("Yes"), tk._("No")
+    lines = []
     for number, row in enumerate(rows, start=1):
         row = dict(row, no=number, organization=bodies.get(row["organization"], row["organization"]))
         for column, kind in _LABELLED.items():
             row[column] = tk.h.layananpublik_label(kind, row.get(column))
         row["is_spam"] = yes if row.get("is_spam") else no
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        lines.append([row.get(c) for c in columns])
     year = data.get("year") or _today().year
     body = "semua"
     if data.get("organization_id"):
         body = _action("organization_show", {"id": data["organization_id"], "include_datasets": False})[
             "name"
         ]
-    response = flask.Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="register-{body}-{year}.csv"'
-    return _private(response)
+    return _private(
+        spreadsheet.download([headers.get(c, c) for c in columns], lines, f"register-{body}-{year}.csv")
+    )
 
 
 # --- working-day calendar ------------------------------------------------------------------

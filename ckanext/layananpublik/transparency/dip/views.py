@@ -12,22 +12,27 @@ Every page reads through the actions.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, make_response
 
+from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.transparency.dip import auth, fields
 from ckanext.layananpublik.transparency.dip import schema as sch
 
 dip = Blueprint("layananpublik_dip", __name__, url_prefix="/informasi-publik")
 TEMPLATES = "layananpublik/transparency/dip/"
 EXPORT_FORMATS = ("csv", "json")
-CSV_COLUMNS = ("no", "category", "berkala_items", "title", "summary", "organization", "holding_unit",
-               "responsible_officer", "made_time_place", "forms", "retention_period", "url")  # fmt: skip
+
+
+def csv_header() -> list[str]:
+    """The DIP's columns (Perki 1/2021) as the pages name them."""
+    return [tk._("No."), tk._("Information category"), tk._("Berkala items"), tk._("Summary of the information"),
+            tk._("Longer description"), tk._("Public body"), tk._("Official or unit holding the information"),
+            tk._("Responsible for making or publishing"), tk._("Time and place made"), tk._("Form of the information"),
+            tk._("Retention period"), tk._("Address (URL) where it can be read")]  # fmt: skip
 
 
 def _context() -> dict:
@@ -166,23 +171,22 @@ def _export(org: str | None, fmt: str) -> Any:
         payload = json.dumps({"organization": body["name"] if body else None, **result}, ensure_ascii=False)
         response = make_response(payload)
         response.headers["Content-Type"] = "application/json; charset=utf-8"
-    else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        for row in result["rows"]:
-            url = row["url"] or (
-                tk.h.url_for("dataset.read", id=row["name"], _external=True) if row["name"] else ""
-            )
-            writer.writerow([
-                row["no"], row["category"], ",".join(row["berkala_items"]), row["title"], row["summary"],
-                (row["organization"] or {}).get("title", ""), row["holding_unit"], row["responsible_officer"],
-                row["made_time_place"], ",".join(row["forms"]), row["retention_period"], url,
-            ])  # fmt: skip
-        response = make_response("\ufeff" + out.getvalue())  # BOM: spreadsheets read UTF-8
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    # The CSV is the list as people read it (the JSON keeps the codes for programs).
+    names = labels()
+    lines = []
+    for row in result["rows"]:
+        url = row["url"] or (
+            tk.h.url_for("dataset.read", id=row["name"], _external=True) if row["name"] else ""
+        )
+        lines.append([
+            row["no"], names["categories"].get(row["category"], row["category"]), ", ".join(row["berkala_items"]),
+            row["title"], row["summary"], (row["organization"] or {}).get("title", ""), row["holding_unit"],
+            row["responsible_officer"], row["made_time_place"],
+            ", ".join(names["forms"].get(f, f) for f in row["forms"]), row["retention_period"], url,
+        ])  # fmt: skip
+    return spreadsheet.download(csv_header(), lines, name)
 
 
 def export_site(fmt: str) -> Any:
