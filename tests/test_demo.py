@@ -17,6 +17,9 @@ def test_demo_loads_once(cli):
     second = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
     assert second.exit_code == 0, second.output
     assert "requests: 3 already there" in second.output
+    assert "PPID profile: written" in first.output and "PPID profile: already there" in second.output
+    changes = call_action("layananpublik_page_change_list", organization_id="diskominfo-kota-contoh")
+    assert [(c["slug"], c["revision"]) for c in changes["results"]] == [("profil-ppid", 1)]
     stats = call_action("layananpublik_request_stats", organization_id="diskominfo-kota-contoh")
     assert (stats["total"]["received"], stats["total"]["decided"], stats["total"]["granted_part"]) == (
         3,

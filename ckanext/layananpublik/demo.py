@@ -168,3 +168,22 @@ def load(admin_name: str) -> Iterator[str]:
         tk.get_action("package_create")(context(), data)
         yield f"dataset {spec['name']}: created"
     yield from _load_requests(context)
+    yield from _load_pages(context)
+
+
+def _load_pages(context) -> Iterator[str]:
+    """The body's PPID profile, filled in: a transparency page of its own (and an entry of
+    the /umpan/informasi-publik feed)."""
+    where = {"slug": "profil-ppid", "organization_id": ORGANIZATION["name"], "language": "id"}
+    if not tk.get_action("layananpublik_page_show")(context(), dict(where))["is_default"]:
+        yield "PPID profile: already there"
+        return
+    tk.get_action("layananpublik_page_update")(
+        context(),
+        {**where, "title": "Profil PPID " + ORGANIZATION["title"], "note": "kontak dan jam layanan diisi",
+         "body": "## Pejabat Pengelola Informasi dan Dokumentasi\n\n"
+                 "- **Atasan PPID:** Sekretaris Dinas\n- **PPID:** Kepala Bidang Informasi Publik\n\n"
+                 "### Kontak\nJl. Merdeka No. 1, Kota Contoh · (021) 555 0101 · ppid@contoh.go.id\n\n"
+                 "### Jam layanan\nSenin–Kamis 08.00–15.30 WIB, Jumat 08.00–16.00 WIB."},
+    )  # fmt: skip
+    yield "PPID profile: written"
