@@ -180,7 +180,7 @@ def _load_pages(context) -> Iterator[str]:
         return
     tk.get_action("layananpublik_page_update")(
         context(),
-        {**where, "title": "Profil PPID " + ORGANIZATION["title"], "note": "kontak dan jam layanan diisi",
+        {**where, "title": "Profil PPID", "note": "kontak dan jam layanan diisi",
          "body": "## Pejabat Pengelola Informasi dan Dokumentasi\n\n"
                  "- **Atasan PPID:** Sekretaris Dinas\n- **PPID:** Kepala Bidang Informasi Publik\n\n"
                  "### Kontak\nJl. Merdeka No. 1, Kota Contoh · (021) 555 0101 · ppid@contoh.go.id\n\n"

@@ -146,3 +146,11 @@ def test_the_transparency_index_pages_announce_their_feed(app, updates, url):
     assert [urlparse(t["href"]).path for t in tags] == [f"{feed_path}.atom"]
     visible = [urlparse(a["href"]).path for a in soup.select(".lp-feeds a")]
     assert f"{feed_path}.rss" in visible
+
+
+def test_a_title_naming_its_body_does_not_name_it_twice(app, body):
+    admin = body_admin(body["id"])
+    call_action("layananpublik_page_update", context=as_user(admin), slug="sop", language="id",
+                organization_id=body["id"], title="SOP Dinas Komunikasi dan Informatika", body="Langkah")  # fmt: skip
+    (entry,) = parsed(app, "/umpan/informasi-publik/diskominfo.atom").entries
+    assert entry.title == "SOP Dinas Komunikasi dan Informatika"

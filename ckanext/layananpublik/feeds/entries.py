@@ -246,8 +246,9 @@ def page_change_entry(change: dict) -> dict:
     text = " ".join(html.striptags().split())
     body = change["organization"]
     title = clean(change["title"])
-    if body:
-        title = f"{title} — {clean(body['title']) or body['name']}"
+    body_name = (clean(body["title"]) or body["name"]) if body else ""
+    if body_name and body_name not in title:  # "Profil PPID — Dinas ...", unless it says so already
+        title = f"{title} — {body_name}"
     if change["type"] == "page" and change["revision"] > 1:
         title = tk._("{title} (updated)").format(title=title)
     note = clean(change.get("note"))
