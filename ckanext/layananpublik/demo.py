@@ -175,7 +175,7 @@ def _load_pages(context) -> Iterator[str]:
     """The body's PPID profile, filled in: a transparency page of its own (and an entry of
     the /umpan/informasi-publik feed)."""
     where = {"slug": "profil-ppid", "organization_id": ORGANIZATION["name"], "language": "id"}
-    if not tk.get_action("layananpublik_page_show")(context(), dict(where))["is_default"]:
+    if tk.get_action("layananpublik_page_show")(context(), dict(where))["source"] == "body":
         yield "PPID profile: already there"
         return
     tk.get_action("layananpublik_page_update")(

@@ -56,7 +56,8 @@ def _declare(declaration, key) -> None:
 
 
 def _merged(part: str) -> dict:
-    return {k: v for capability in CAPABILITIES for k, v in getattr(capability, part)().items()}
+    # A capability without a part (no validators, say) simply has none.
+    return {k: v for capability in CAPABILITIES for k, v in getattr(capability, part, dict)().items()}
 
 
 @tk.blanket.config_declarations(_declare)

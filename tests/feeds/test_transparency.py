@@ -56,7 +56,11 @@ def test_site_wide_feed_lists_every_saved_version_newest_first(app, updates, fmt
     assert len(titles) == 5
     assert titles[0] == "Biaya Layanan — Dinas Kesehatan"
     assert titles[1] == translated(app, "{title} (updated)").format(title="Profil PPID")
-    assert "Dinas Komunikasi dan Informatika" in titles[2] and "2026" in titles[2]  # the report
+    with app.flask_app.test_request_context("/"):
+        report = tk._("Public information service report {year} — {body}").format(
+            year=2026, body="Dinas Komunikasi dan Informatika"
+        )
+    assert titles[2] == report  # its title names the body once
     assert titles[3] == "Maklumat Pelayanan — Dinas Komunikasi dan Informatika"
     assert titles[4] == "Profil PPID"
     assert feed.entries[1].summary == "nomor telepon baru"
@@ -113,6 +117,20 @@ def test_json_feed_dates_and_content(app, updates):
     assert pledge["date_published"] == dt.datetime(2026, 5, 5, 2, tzinfo=dt.timezone.utc).isoformat()
     assert "<strong>melayani</strong>" in pledge["content_html"]
     assert pledge["content_text"].startswith("Kami siap melayani")
+
+
+def test_emptying_a_report_part_changes_the_etag(app, updates, body):
+    etag = fetch(app, "/umpan/informasi-publik/diskominfo.atom").headers["ETag"]
+    call_action("layananpublik_report_narrative_update", context=as_user(updates["admin"]),
+                organization_id=body["id"], year=2026, language="id", section="obstacles", body="")  # fmt: skip
+    fetch(app, "/umpan/informasi-publik/diskominfo.atom", status=200, headers={"If-None-Match": etag})
+
+
+def test_renaming_a_body_changes_the_etag(app, updates, body):
+    etag = fetch(app, "/umpan/informasi-publik.atom").headers["ETag"]
+    call_action("organization_patch", id=body["id"], title="Diskominfo Kota")
+    response = fetch(app, "/umpan/informasi-publik.atom", status=200, headers={"If-None-Match": etag})
+    assert "Diskominfo Kota" in response.get_data(as_text=True)
 
 
 def test_a_new_version_changes_the_etag(app, updates):

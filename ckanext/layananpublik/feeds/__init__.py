@@ -41,7 +41,3 @@ def helpers() -> dict:
 
 def commands() -> list:
     return []
-
-
-def validators() -> dict:
-    return {}

@@ -80,11 +80,6 @@ def language() -> str:
     return tk.h.lang() or tk.config.get("ckan.locale_default") or "id"
 
 
-def page_language() -> str:
-    """The transparency pages' language (id or en) for the feed's language."""
-    return "en" if language().startswith("en") else "id"
-
-
 def absolute_url(url: str) -> str | None:
     if not url:
         return None
@@ -247,7 +242,8 @@ def page_change_entry(change: dict) -> dict:
     body = change["organization"]
     title = clean(change["title"])
     body_name = (clean(body["title"]) or body["name"]) if body else ""
-    if body_name and body_name not in title:  # "Profil PPID — Dinas ...", unless it says so already
+    # A report's title names its body; a page's only when its editor wrote it in.
+    if change["type"] == "page" and body_name and body_name.casefold() not in title.casefold():
         title = f"{title} — {body_name}"
     if change["type"] == "page" and change["revision"] > 1:
         title = tk._("{title} (updated)").format(title=title)

@@ -235,7 +235,8 @@ class PageChangesFeed(Source):
     organization_id: str | None = None
 
     def _changes(self, page: int, limit: int) -> dict:
-        data = {"limit": limit, "offset": (page - 1) * limit, "language": entries.page_language()}
+        # The pages' language follows the feed's (the action's default: the interface language).
+        data = {"limit": limit, "offset": (page - 1) * limit}
         if self.organization_id:
             data["organization_id"] = self.organization_id
         return tk.get_action("layananpublik_page_change_list")(anonymous(), data)
@@ -243,12 +244,15 @@ class PageChangesFeed(Source):
     def stamp(self, page: int, limit: int) -> Stamp:
         found = self._changes(page, limit)
         rows = found["results"]
-        # A change is never edited (a report's row moves to the top with a new time), so
-        # keys and times identify the page; titles cover a renamed body.
-        basis = "|".join([self.kind, self.key or "", self.title, str(found["count"]),
-                          *(f"{r['key']}@{r['updated_at']}@{(r['organization'] or {}).get('title')}" for r in rows)])  # fmt: skip
+        # The rows as listed (text, links, the body's name and title): a report part emptied
+        # or a body renamed changes the validator, not only a new version.
+        digest = hashlib.sha256(repr([sorted(r.items(), key=str) for r in rows]).encode()).hexdigest()
         newest = max((entries.instant(r["updated_at"]) for r in rows), default=None)
-        return Stamp(found["count"], newest, basis)
+        return Stamp(
+            found["count"],
+            newest,
+            "|".join([self.kind, self.key or "", self.title, str(found["count"]), digest]),
+        )
 
     def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
         found = self._changes(page, limit)

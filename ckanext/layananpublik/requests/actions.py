@@ -157,7 +157,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
         due_date=deadline.due,
         is_spam=False,
         updated_at=received_at,
-        language=jobs.page_language(),
+        language=jobs.requester_language(),
         **{k: data.get(k) for k in dictize.REQUESTER_FIELDS + dictize.REQUEST_FIELDS},
     )
     if row.package_id:

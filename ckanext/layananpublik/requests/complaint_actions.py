@@ -178,7 +178,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     row = Complaint(
         id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=token_hash(token),
         user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
-        is_spam=False, updated_at=received_at, language=jobs.page_language(),
+        is_spam=False, updated_at=received_at, language=jobs.requester_language(),
         **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "name", "email", "phone",
                                     "confidential")},
     )  # fmt: skip

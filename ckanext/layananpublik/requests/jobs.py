@@ -57,7 +57,7 @@ def _site() -> str:
     return tk.config.get("ckan.site_title") or "CKAN"
 
 
-def page_language() -> str:
+def requester_language() -> str:
     """The language of the pages the requester is using: stored with the request, so later
     emails (written while an officer acts, in the officer's language) are in theirs."""
     return (tk.h.lang() if has_request_context() else None) or tk.config.get("ckan.locale_default") or "id"
@@ -103,8 +103,10 @@ def notify_requester_changed(row: InformationRequest, change: str) -> bool:
             subject = tk._("Request {number}: the deadline was extended").format(
                 number=row.registration_number
             )
-            detail = tk._(
-                "The deadline was extended by {days} working days, to {due}. Reason: {reason}"
+            detail = tk.ungettext(
+                "The deadline was extended by {days} working day, to {due}. Reason: {reason}",
+                "The deadline was extended by {days} working days, to {due}. Reason: {reason}",
+                row.extension_days,
             ).format(days=row.extension_days, due=helpers.date(row.due_date), reason=row.extension_reason)
         else:
             subject = tk._("Request {number}: decision issued").format(number=row.registration_number)
@@ -121,10 +123,12 @@ def notify_objection_received(objection: Any, request: InformationRequest, body_
             number=objection.registration_number
         )
         body = tk._(
-            "{name},\n\nThe superior of the PPID of {body} has received your objection {number} about request "
-            "{request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n{url}\n"
+            "Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number} about "
+            "request {request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n"
+            "{url}\n\n{site}"
         ).format(name=objection.filer_name, body=body_title, number=objection.registration_number,
-                 request=request.registration_number, due=helpers.date(objection.due_date), url=url)  # fmt: skip
+                 request=request.registration_number, due=helpers.date(objection.due_date), url=url,
+                 site=_site())  # fmt: skip
     return enqueue_email(objection.filer_name, request.email, subject, body)
 
 
@@ -151,8 +155,10 @@ def notify_complaint_received(complaint: Any, body_title: str, url: str) -> bool
             number=complaint.registration_number
         )
         body = tk._(
-            "{name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n"
-        ).format(name=complaint.name, body=body_title, number=complaint.registration_number, url=url)
+            "Dear {name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n\n{site}"
+        ).format(
+            name=complaint.name, body=body_title, number=complaint.registration_number, url=url, site=_site()
+        )
     return enqueue_email(complaint.name, complaint.email, subject, body)
 
 
@@ -209,7 +215,6 @@ def _remind_once(table: Any, key: dict, recipients: list, subject: str, body: st
 
 
 def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
-    org = model.Group.get(row.organization_id)
     url = tk.url_for("layananpublik_officer.request_read", id=row.id, _external=True)
     if kind == "overdue":
         subject = tk._("OVERDUE: information request {number} was due on {due}")
@@ -217,14 +222,14 @@ def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
         subject = tk._("Reminder: information request {number} is due on {due}")
     subject = subject.format(number=row.registration_number, due=helpers.date(row.due_date))
     body = tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
-        body=org.title if org else "", number=row.registration_number, received=helpers.date(row.received_date),
+        body=_body_title(row.organization_id), number=row.registration_number, received=helpers.date(row.received_date),
         due=helpers.date(row.due_date), url=url,
     )  # fmt: skip
     return subject, body
 
 
 def _body_title(organization_id: str) -> str:
-    org = model.Group.get(organization_id)
+    org = model.Group.get(organization_id)  # the session's identity map: one query per body
     return org.title if org else ""
 
 
@@ -240,7 +245,6 @@ def _objection_reminders(
         .order_by(Objection.due_date)
         .all()
     )
-    bodies: dict[str, str] = {}
     for row in rows:
         kind = _reminder_kind(row.due_date, today, calendar, days_before)
         if kind is None:
@@ -251,7 +255,7 @@ def _objection_reminders(
             number=row.registration_number, due=helpers.date(row.due_date))  # fmt: skip
         url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
         body = tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
-            body=bodies.setdefault(row.organization_id, _body_title(row.organization_id)),
+            body=_body_title(row.organization_id),
             number=row.registration_number, received=helpers.date(row.received_date),
             due=helpers.date(row.due_date), url=url,
         )  # fmt: skip
@@ -262,7 +266,13 @@ def _objection_reminders(
 
 def send_reminders() -> dict:
     """Email each body's officers once per request, kind (due_soon / overdue) and due date,
-    and each body's superiors likewise for objections (`_remind_once`)."""
+    and each body's superiors likewise for objections (`_remind_once`), in the site's
+    language whoever triggers the run."""
+    with in_language(None):
+        return _send_reminders()
+
+
+def _send_reminders() -> dict:
     calendar = workcalendar.load_calendar()
     today = deadlines.local_date(now(), workcalendar.timezone())
     days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")

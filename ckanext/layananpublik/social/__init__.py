@@ -48,10 +48,6 @@ def commands() -> list:
     return [cli.social_outbox]
 
 
-def validators() -> dict:
-    return {}
-
-
 def dataset_changed(context: dict, pkg_dict: dict, created: bool) -> None:
     """Called (IPackageController) after a dataset is created or updated, inside the same
     transaction: writes the outbox rows, and a drain job is queued once it commits."""

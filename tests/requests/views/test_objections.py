@@ -272,6 +272,7 @@ def test_another_account_cannot_open_someone_else_s_objection_form(app, body, of
     )  # fmt: skip
     stranger = factories.User()
     Browser(app, stranger).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)
+    Browser(app, officer).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)  # reads it, may not object
     assert app.get(f"/permohonan/saya/{created['id']}/keberatan", follow_redirects=False).status_code == 302
 
 

@@ -121,7 +121,8 @@ def objection_new_mine(id: str) -> Any:
     if not tk.current_user.is_authenticated:
         return public._login_first()
     req = public._mine_request(id)
-    if req is None:
+    # Officers may read the request too; only the account that submitted it objects here.
+    if req is None or req.get("user_id") != tk.current_user.id:
         return public._not_found()
     pages = {
         "form_url": tk.url_for("layananpublik_objection.new_mine", id=req["id"]),

@@ -193,13 +193,13 @@ def layananpublik_page_revision_list(context: Any, data_dict: dict) -> list[dict
 _CHANGES_SQL = """
     SELECT 'page' AS type, 'page-revision:' || r.id AS key, p.slug, NULL::int AS year, NULL AS period,
            p.organization_id, p.language, r.revision, r.title, r.note, r.body, r.format,
-           r.created_at AS updated_at, r.created_at AS published_at, r.id AS seq
+           r.created_at AS updated_at, r.created_at AS published_at, r.id AS seq, p.revision AS current
       FROM layananpublik_page_revision r JOIN layananpublik_page p ON p.id = r.page_id
      WHERE p.language = :language AND {page_org}
     UNION ALL
     SELECT 'report', 'report:' || coalesce(n.organization_id, 'site') || ':' || n.year || ':' || n.period
            || ':' || n.language, NULL, n.year, n.period, n.organization_id, n.language, NULL, NULL, NULL,
-           NULL, NULL, max(n.updated_at), min(n.updated_at), max(n.id)
+           NULL, NULL, max(n.updated_at), min(n.updated_at), max(n.id), NULL
       FROM layananpublik_report_narrative n
      WHERE n.language = :language AND {report_org}
      GROUP BY n.organization_id, n.year, n.period, n.language
@@ -237,7 +237,8 @@ def _change_dict(row: Any, bodies: dict) -> dict:
         return {
             "type": "page", "key": row.key, "slug": row.slug, "year": None, "quarter": None, **where,
             "language": row.language, "revision": row.revision, "title": row.title, "note": row.note,
-            "html": str(sanitize.render(row.body, row.format)), "url": url,
+            # Only the version shown today: what an editor took out of a page is not republished.
+            "html": str(sanitize.render(row.body, row.format)) if row.revision == row.current else "", "url": url,
             "updated_at": row.updated_at.isoformat(), "published_at": row.published_at.isoformat(),
         }  # fmt: skip
     quarter = int(row.period[1:]) if row.period.startswith("q") else None
@@ -256,12 +257,13 @@ def _change_dict(row: Any, bodies: dict) -> dict:
 @tk.side_effect_free
 def layananpublik_page_change_list(context: Any, data_dict: dict) -> dict:
     """Recent changes of the transparency pages, newest first: every saved version of a page
-    and every report whose narrative was written (public fields only: no editor's name).
+    and every report whose narrative was written (public fields only: no editor's name; the
+    text only of the version shown today, so what an editor removed is not published again).
 
     :param organization_id: the body (id or name); default: the site-wide pages and every
         body's
     :param language: id or en (default: the interface language)
-    :param limit: page size, 1–100 (default 20)
+    :param limit: page size, 1–1000 (default 20)
     :param offset: first row (default 0)
     :returns: ``{"count": n, "results": [{"type": "page" or "report", "key", "slug", "year",
         "quarter", "organization": {"name", "title"} or null, "language", "revision",

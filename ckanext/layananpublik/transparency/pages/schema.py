@@ -10,7 +10,7 @@ from ckanext.layananpublik.transparency.pages import defaults
 
 SECTIONS = ("policy", "facilities", "obstacles", "recommendations", "notes")
 TITLE_MAX = 200
-CHANGES_LIMIT_MAX = 100
+CHANGES_LIMIT_MAX = 1000  # at least any feed page size a site allows
 
 
 def section_labels() -> dict:
