@@ -214,23 +214,23 @@ def _remind_once(table: Any, key: dict, recipients: list, subject: str, body: st
     return True
 
 
-def _reminder_text(row: InformationRequest, kind: str) -> tuple[str, str]:
-    url = tk.url_for("layananpublik_officer.request_read", id=row.id, _external=True)
-    if kind == "overdue":
-        subject = tk._("OVERDUE: information request {number} was due on {due}")
+def _reminder_text(row: Any, kind: str, objection: bool = False) -> tuple[str, str]:
+    """Subject and body of a reminder about a request, or (objection=True) an objection."""
+    if objection:
+        url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
+        subject = (tk._("OVERDUE: objection {number} was due on {due}") if kind == "overdue"
+                   else tk._("Reminder: objection {number} is due on {due}"))  # fmt: skip
+        body = tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}")
     else:
-        subject = tk._("Reminder: information request {number} is due on {due}")
-    subject = subject.format(number=row.registration_number, due=helpers.date(row.due_date))
-    body = tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
-        body=_body_title(row.organization_id), number=row.registration_number, received=helpers.date(row.received_date),
-        due=helpers.date(row.due_date), url=url,
-    )  # fmt: skip
-    return subject, body
-
-
-def _body_title(organization_id: str) -> str:
-    org = model.Group.get(organization_id)  # the session's identity map: one query per body
-    return org.title if org else ""
+        url = tk.url_for("layananpublik_officer.request_read", id=row.id, _external=True)
+        subject = (tk._("OVERDUE: information request {number} was due on {due}") if kind == "overdue"
+                   else tk._("Reminder: information request {number} is due on {due}"))  # fmt: skip
+        body = tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}")
+    org = model.Group.get(row.organization_id)  # the session's identity map: one query per body
+    values = {"number": row.registration_number, "due": helpers.date(row.due_date)}
+    return subject.format(**values), body.format(
+        body=org.title if org else "", received=helpers.date(row.received_date), url=url, **values
+    )
 
 
 def _objection_reminders(
@@ -250,15 +250,7 @@ def _objection_reminders(
         if kind is None:
             continue
         recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
-        subject = (tk._("OVERDUE: objection {number} was due on {due}") if kind == "overdue"
-                   else tk._("Reminder: objection {number} is due on {due}")).format(
-            number=row.registration_number, due=helpers.date(row.due_date))  # fmt: skip
-        url = tk.url_for("layananpublik_objection.read", id=row.id, _external=True)
-        body = tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}").format(
-            body=_body_title(row.organization_id),
-            number=row.registration_number, received=helpers.date(row.received_date),
-            due=helpers.date(row.due_date), url=url,
-        )  # fmt: skip
+        subject, body = _reminder_text(row, kind, objection=True)
         key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
         if _remind_once(ObjectionReminder.__table__, key, recipients, subject, body, row.registration_number):
             sent["objection_" + kind] += 1
