@@ -23,14 +23,14 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
 from werkzeug.http import http_date
 
+from ckanext.layananpublik import web
 from ckanext.layananpublik.feeds import build, cache, links
 
 # Set on the WSGI environ by a feed view; read by _feed_cache_headers.
 MAX_AGE_KEY = "layananpublik.feeds.max_age"
 
 
-def _context() -> dict:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+_context = web.context
 
 
 def _bad_request(errors: dict) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ckanext.layananpublik import web
 from ckanext.layananpublik.social import adapters, labels, messages
 from ckanext.layananpublik.social.model import STATUSES
 
@@ -27,38 +28,8 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "terbit": ("layananpublik_social_post_resolve", ("remote_url",)),
 }
 
-
-def _context() -> dict:
-    user = tk.current_user
-    return {"user": user.name if user.is_authenticated else ""}
-
-
-def _action(name: str, data_dict: dict) -> Any:
-    try:
-        return tk.get_action(name)(_context(), data_dict)
-    except tk.NotAuthorized as exc:
-        tk.abort(403, str(exc) or tk._("You are not allowed to do this"))
-    except tk.ObjectNotFound as exc:
-        tk.abort(404, str(exc) or tk._("Not found"))
-
-
-def _allowed(auth: str, data_dict: dict) -> bool:
-    try:
-        tk.check_access(auth, _context(), data_dict)
-    except tk.NotAuthorized:
-        return False
-    return True
-
-
-def _errors(exc: tk.ValidationError) -> dict[str, list[str]]:
-    errors = exc.error_dict if isinstance(exc.error_dict, dict) else {"": [str(exc.error_dict)]}
-    return {k: v if isinstance(v, list) else [str(v)] for k, v in errors.items()}
-
-
-def _signed_in() -> Any:
-    if tk.current_user.is_authenticated:
-        return None
-    return tk.redirect_to("user.login", next=tk.request.full_path)
+_context, _action, _allowed = web.context, web.action, web.allowed
+_errors, _signed_in = web.error_dict, web.login_redirect
 
 
 def outbox() -> Any:

@@ -15,7 +15,7 @@ import flask
 from ckan.lib.pagination import Page
 from flask import Blueprint
 
-from ckanext.layananpublik import spreadsheet, workcalendar
+from ckanext.layananpublik import spreadsheet, web, workcalendar
 from ckanext.layananpublik.requests import deadlines
 from ckanext.layananpublik.requests.registry import REGISTER_COLUMNS
 
@@ -53,40 +53,8 @@ TRANSITION_STEPS = {"process": "proses", "extend": "perpanjang", "decide": "putu
 
 # --- shared --------------------------------------------------------------------------------
 
-
-def _context() -> dict:
-    user = tk.current_user
-    return {"user": user.name if user.is_authenticated else ""}
-
-
-def _login_redirect() -> Any:
-    """None for a signed-in user; else the way to the login page and back here."""
-    if tk.current_user.is_authenticated:
-        return None
-    return tk.redirect_to("user.login", next=tk.request.full_path)
-
-
-def _action(name: str, data_dict: dict) -> Any:
-    """Call an action; a refusal or a missing object ends the request with 403 / 404."""
-    try:
-        return tk.get_action(name)(_context(), data_dict)
-    except tk.NotAuthorized as exc:
-        tk.abort(403, str(exc) or tk._("You are not allowed to do this"))
-    except tk.ObjectNotFound as exc:
-        tk.abort(404, str(exc) or tk._("Not found"))
-
-
-def _allowed(auth: str, data_dict: dict) -> bool:
-    try:
-        tk.check_access(auth, _context(), data_dict)
-    except tk.NotAuthorized:
-        return False
-    return True
-
-
-def _error_dict(exc: tk.ValidationError) -> dict[str, list[str]]:
-    errors = exc.error_dict if isinstance(exc.error_dict, dict) else {"": [str(exc.error_dict)]}
-    return {key: value if isinstance(value, list) else [str(value)] for key, value in errors.items()}
+_context, _action, _allowed = web.context, web.action, web.allowed
+_error_dict, _login_redirect = web.error_dict, web.login_redirect
 
 
 def _error_text(exc: tk.ValidationError) -> str:

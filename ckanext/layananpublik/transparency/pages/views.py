@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from babel.dates import get_month_names
 from flask import Blueprint, make_response
 
+from ckanext.layananpublik import web
 from ckanext.layananpublik.transparency.pages import charts, defaults, reports
 from ckanext.layananpublik.transparency.pages import schema as sch
 from ckanext.layananpublik.transparency.pages.auth import may_edit
@@ -19,8 +20,7 @@ bp = Blueprint("layananpublik_pages", __name__, url_prefix="/informasi-publik")
 TEMPLATES = "layananpublik/transparency/pages/"
 
 
-def _context() -> dict:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+_context = web.context
 
 
 def _render(template: str, **extra_vars: Any) -> str:
