@@ -594,8 +594,7 @@ def measure_stats() -> dict:
     from ckan.config.middleware import make_app
     from werkzeug.test import Client
 
-    from ckanext.layananpublik import workcalendar
-    from ckanext.layananpublik.requests import deadlines
+    from ckanext.layananpublik.cases.clock import today as local_today
 
     app = make_app(bench_config(0))
     started = time.perf_counter()
@@ -611,7 +610,7 @@ def measure_stats() -> dict:
         ).scalar()
     biggest = max(per_body, key=per_body.get)
     names = {v: k for k, v in bodies.items()}
-    today = deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone())
+    today = local_today()
     figures: dict = {
         "rows": STATS_ROWS, "bodies": len(bodies), "year": STATS_YEAR, "fill_seconds": round(fill_seconds, 1),
         "table_size": size, "repeats": REPEATS, "goal_ms": GOAL_MS, "cpus": os.cpu_count(),
@@ -638,7 +637,7 @@ def time_stats(client, org_id: str | None, today: dt.date) -> tuple[dict, list[s
     import ckan.plugins.toolkit as tk
     from ckan import model
 
-    from ckanext.layananpublik.requests import registry
+    from ckanext.layananpublik.requests import register as registry
 
     sa = _sa()
     stats = tk.get_action("layananpublik_request_stats")

@@ -6,6 +6,19 @@ import pytest
 from ckan import plugins
 from ckan.cli.db import _run_migrations  # what CKAN's migrate_db_for fixture calls
 
+# Fixtures of every case type's tests (requests, objections, complaints, calendar, roles):
+# a public body with its staff, and the pages' test client.
+from tests.cases.factories import (  # noqa: F401
+    body,
+    db_fault,
+    officer,
+    other_body,
+    other_officer,
+    requester,
+    sysadmin,
+)
+from tests.pages import client  # noqa: F401
+
 
 def migrate(plugin: str) -> None:
     """Apply a plugin's migrations; CKAN finds them through the loaded plugin, and its

@@ -27,10 +27,13 @@ def demo_command(admin_name: str, admin_password: str, admin_email: str) -> None
 
 @layananpublik.command("send-reminders")
 def send_reminders_command() -> None:
-    """Email officers about requests near or past their deadline (run it from cron, e.g.
-    hourly on working days; each reminder goes out once)."""
+    """Email officers about requests near or past their deadline, requesters and superiors about
+    missed ones, superiors about objections (run it from cron, e.g. hourly on working days;
+    each reminder goes out once)."""
     sent = tk.get_action("layananpublik_request_send_reminders")({"ignore_auth": True}, {})
     click.echo(
-        f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue; objections: "
-        f"{sent['objection_due_soon']} due soon, {sent['objection_overdue']} overdue"
+        f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue; missed deadlines told to "
+        f"{sent['requester_overdue']} requesters and {sent['superior_overdue']} superiors' bodies; objections: "
+        f"{sent['objection_due_soon']} due soon, {sent['objection_overdue']} overdue, "
+        f"{sent['objection_requester_overdue']} requesters told the superior stayed silent"
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import pathlib
+import types
+from collections.abc import Callable
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -11,32 +12,22 @@ import yaml
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultDatasetForm, DefaultTranslation
 
+from ckanext.layananpublik import (
+    calendar,
+    cases,
+    complaints,
+    feeds,
+    objections,
+    requests,
+    roles,
+    social,
+    transparency,
+    web,
+)
 from ckanext.layananpublik import cli as lp_cli
-from ckanext.layananpublik import feeds, social, transparency
-from ckanext.layananpublik.requests import actions as request_actions
-from ckanext.layananpublik.requests import auth as request_auth
-from ckanext.layananpublik.requests import complaint_actions, objection_actions, objection_auth
-from ckanext.layananpublik.requests import helpers as request_page_helpers
-from ckanext.layananpublik.requests import template_helpers as request_helpers
-from ckanext.layananpublik.requests import views as request_views
-from ckanext.layananpublik.roles import actions as role_actions
-from ckanext.layananpublik.roles import auth as role_auth
 from ckanext.layananpublik.search import backend as search_backend
 from ckanext.layananpublik.search import cli as search_cli
 from ckanext.layananpublik.transparency import dip
-
-log = logging.getLogger(__name__)
-
-
-def _ours(*modules) -> dict:
-    """The `layananpublik_*` functions of the given modules, by name."""
-    return {
-        name: getattr(module, name)
-        for module in modules
-        for name in dir(module)
-        if name.startswith("layananpublik_")
-    }
-
 
 # Each capability declares its own options next to its code.
 DECLARATIONS = (
@@ -46,7 +37,9 @@ DECLARATIONS = (
     "transparency/dip/config_declaration.yaml",
     "transparency/pages/config_declaration.yaml",
 )
-CAPABILITIES = (feeds, social, transparency)
+# Each exposes the same faces (actions(), auth_functions(), blueprints(), helpers(),
+# validators(), commands()); a capability without one simply has none.
+CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social)
 
 
 def _declare(declaration, key) -> None:
@@ -55,25 +48,24 @@ def _declare(declaration, key) -> None:
         declaration.load_dict(yaml.safe_load((root / name).read_text()))
 
 
+def _face(capability: types.ModuleType, part: str) -> Callable:
+    # A capability without a face (no validators, say) simply has none; a submodule of the
+    # same name (requests/validators.py) is not one.
+    face = getattr(capability, part, None)
+    if callable(face) and not isinstance(face, types.ModuleType):
+        return face
+    return list if part in ("blueprints", "commands") else dict
+
+
 def _merged(part: str) -> dict:
-    # A capability without a part (no validators, say) simply has none.
-    return {k: v for capability in CAPABILITIES for k, v in getattr(capability, part, dict)().items()}
+    return {k: v for capability in CAPABILITIES for k, v in _face(capability, part)().items()}
 
 
 @tk.blanket.config_declarations(_declare)
-@tk.blanket.actions(
-    lambda: {
-        **_ours(request_actions, objection_actions, complaint_actions, role_actions),
-        **_merged("actions"),
-    }
-)
-@tk.blanket.auth_functions(
-    lambda: {**_ours(request_auth, objection_auth, role_auth), **_merged("auth_functions")}
-)
-@tk.blanket.blueprints(lambda: request_views.blueprints() + [b for c in CAPABILITIES for b in c.blueprints()])
-@tk.blanket.helpers(
-    lambda: {**request_helpers.get_helpers(), **request_page_helpers.get_helpers(), **_merged("helpers")}
-)
+@tk.blanket.actions(lambda: _merged("actions"))
+@tk.blanket.auth_functions(lambda: _merged("auth_functions"))
+@tk.blanket.blueprints(lambda: [b for c in CAPABILITIES for b in _face(c, "blueprints")()])
+@tk.blanket.helpers(lambda: _merged("helpers"))
 @tk.blanket.validators(lambda: _merged("validators"))
 class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetForm):
     p.implements(p.IConfigurer)
@@ -81,25 +73,23 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "layananpublik")
-        # CKAN 2.12 removed the option (extensions' forms are always protected); there it is
-        # undeclared and config.get() returns the raw ini string, "false" included.
-        if tk.check_ckan_version(max_version="2.11.99") and tk.asbool(
-            config.get("ckan.csrf_protection.ignore_extensions", False)
-        ):
-            log.warning(
-                "ckan.csrf_protection.ignore_extensions is true: signed-in officers' forms of "
-                "ckanext-layananpublik are then not protected against CSRF; set it to false"
-            )
+
+    # IMiddleware: our forms are protected against CSRF even where CKAN exempts extensions.
+    def make_middleware(self, app, config: CKANConfig):
+        if hasattr(app, "extensions") and "csrf" in app.extensions:  # the Flask app, not a WSGI wrapper
+            web.protect_forms(app, {b.name for c in CAPABILITIES for b in _face(c, "blueprints")()})
+        return app
 
     # IClick
     def get_commands(self) -> list:
         for capability in CAPABILITIES:
-            for command in capability.commands():
+            for command in _face(capability, "commands")():
                 lp_cli.layananpublik.add_command(command)
         return [lp_cli.layananpublik]
 

@@ -1,12 +1,14 @@
 """What the capabilities' view modules share: the visitor's action context, an action call
-that ends the request with 403 / 404, a permission test, validation errors as lists, and
-the way to the login page and back."""
+that ends the request with 403 / 404, a permission test, validation errors as lists, the
+way to the login page and back, private responses for pages with personal data, query
+arguments, paging and the body pickers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 
 
 def context() -> dict:
@@ -43,3 +45,181 @@ def login_redirect() -> Any:
     if tk.current_user.is_authenticated:
         return None
     return tk.redirect_to("user.login", next=tk.request.full_path)
+
+
+# --- pages with personal data ------------------------------------------------------------------
+
+# Never kept by a shared cache or the browser's disk cache, never indexed, and the address
+# (which may hold a tracking token) never leaks in a Referer header.
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store, private",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def private(body: Any, status: int = 200) -> Any:
+    """A response (or a page's text) that must stay between its reader and the server."""
+    # Tells CKAN's after-request hook not to mark the page public and cacheable.
+    tk.request.environ["__no_cache__"] = True
+    response = flask.make_response(body, status)
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+def send_private_file(path: Any, content_type: str | None, filename: str | None) -> Any:
+    """A stored case file as a download, with the private headers."""
+    response = flask.send_file(
+        path,
+        mimetype=content_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=filename or path.name,
+        max_age=0,
+        conditional=False,
+        etag=False,
+    )
+    return private(response)
+
+
+def not_found(title: str, message: str, link: tuple[str, str] | None = None) -> Any:
+    """The private "not found" page of a case (a wrong or mistyped tracking link): its title,
+    what to check, and optionally (url, label) of where to go instead."""
+    page = tk.render("layananpublik/not_found.html", {"title": title, "message": message, "link": link})
+    return private(page, 404)
+
+
+# --- query arguments, paging, bodies ---------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    value = tk.request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 7 else default
+
+
+def choice_arg(name: str, allowed: tuple[str, ...]) -> str | None:
+    value = tk.request.args.get(name, "")
+    return value if value in allowed else None
+
+
+def page_number() -> int:
+    return int_arg("page", 1) or 1
+
+
+def page_links(count: int, page: int, endpoint: str, **kwargs: Any) -> dict:
+    """Previous/next links of a list of PAGE_SIZE rows, keeping the page's other arguments."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    args = {k: v for k, v in tk.request.args.items() if k != "page" and v}
+
+    def url(n: int) -> str:
+        return tk.h.url_for(endpoint, page=n, **kwargs, **args)
+
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+    }
+
+
+def recent_years(this_year: int, count: int = 6) -> list[int]:
+    return list(range(this_year, this_year - count, -1))
+
+
+def body(org: str) -> dict | None:
+    """A public body (organisation) by id or name, without its datasets; None if unknown."""
+    try:
+        return tk.get_action("organization_show")(
+            context(),
+            {"id": org, "include_datasets": False, "include_users": False, "include_groups": False,
+             "include_tags": False, "include_followers": False, "include_extras": False},
+        )  # fmt: skip
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+def form_body(org: str | None) -> dict | None:
+    """The body named in a form's address (/ajukan/<body>); None for the form with a picker.
+    An unknown body ends the request with 404."""
+    if org is None:
+        return None
+    found = body(org)
+    if found is None:
+        tk.abort(404, tk._("Public body not found"))
+    return found
+
+
+def signed_in_contact() -> dict:
+    """The signed-in user's name and email, to fill in a citizen's form; empty for a visitor."""
+    user = tk.current_user
+    return {"name": user.fullname or "", "email": user.email or ""} if user.is_authenticated else {}
+
+
+def bodies() -> list[dict]:
+    """Every public body (organisation), by title, for the pickers."""
+    page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
+    found: list[dict] = []
+    while True:
+        page = tk.get_action("organization_list")(
+            context(), {"all_fields": True, "sort": "title asc", "limit": page_size, "offset": len(found)}
+        )
+        found.extend(page)
+        if len(page) < page_size:
+            return found
+
+
+def staff_bodies(auth: str, data_dict: dict | None = None) -> list[dict]:
+    """The bodies (organisations the user edits) for which `auth` allows an inbox."""
+    orgs = tk.get_action("organization_list_for_user")(
+        context(), {"id": tk.current_user.id, "permission": "create_dataset"}
+    )
+    return [
+        {"id": o["id"], "name": o["name"], "title": o.get("title") or o["name"]}
+        for o in orgs
+        if allowed(auth, {**(data_dict or {}), "scope": "inbox", "organization_id": o["id"]})
+    ]
+
+
+def filled(data: dict) -> dict:
+    """A form's values as a data dict: empty fields left out, so the schema reports the
+    required ones as missing."""
+    return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+
+
+def in_order(errors: dict, order: tuple[str, ...]) -> dict:
+    """Errors in the order of the fields on the page, then those of no field (rate limit)."""
+    ranked = sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return {field: messages for field, messages in ranked if messages}
+
+
+def error_text(exc: tk.ValidationError) -> str:
+    """A validation error of a page's query parameters as one sentence for the 400 page,
+    the parameters named by their labels (not their keys)."""
+    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status")}
+    return "; ".join(
+        f"{labels[key]}: {' '.join(messages)}" if key in labels else " ".join(messages)
+        for key, messages in error_dict(exc).items()
+    )
+
+
+# --- CSRF ----------------------------------------------------------------------------------------
+
+
+def protect_forms(app: Any, blueprint_names: set[str]) -> None:
+    """Check the CSRF token of every form posted to our pages, whatever
+    ckan.csrf_protection.ignore_extensions says (CKAN 2.11 exempts extensions' blueprints by
+    default). Signed-in officers' forms change requests; a forged one must fail. A request
+    signed in with an API token is exempt, as CKAN exempts it."""
+    csrf = app.extensions["csrf"]
+
+    @app.before_request
+    def layananpublik_csrf() -> None:
+        if (
+            tk.request.blueprint in blueprint_names
+            and tk.request.method in app.config["WTF_CSRF_METHODS"]
+            and app.config.get("WTF_CSRF_ENABLED", True)
+            and not flask.g.get("_csrf_exempt_view")
+        ):
+            csrf.protect()

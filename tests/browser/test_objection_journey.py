@@ -12,7 +12,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.requests.conftest import valid_request
+from tests.cases.factories import valid_request
 
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "Rahasia-PPID-2026"

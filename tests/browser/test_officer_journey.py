@@ -11,7 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.requests.conftest import valid_request
+from tests.cases.factories import valid_request
 
 PASSWORD = "Rahasia-PPID-2026"
 GIVEN = "Rekap realisasi anggaran perbaikan jalan per ruas"

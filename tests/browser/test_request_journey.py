@@ -10,7 +10,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 
-from tests.requests.conftest import VALID_NIK
+from tests.cases.factories import VALID_NIK
 
 PHONE = {"width": 360, "height": 740}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64

@@ -10,8 +10,8 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.cases.factories import VALID_NIK, as_user, make_officer, submit
 from tests.feeds.conftest import FORMATS, fetch, json_feed, parsed, translated
-from tests.requests.conftest import VALID_NIK, as_user, make_officer, submit
 
 PERSONAL = ("Siti Rahmawati", VALID_NIK, "Jl. Merdeka", "0812 3456 7890", "siti", "@example.com",
             "Bahan kajian warga", "Wiraswasta")  # fmt: skip

@@ -13,7 +13,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.requests.conftest import VALID_NIK, as_user, submit
+from tests.cases.factories import VALID_NIK, as_user, submit
+from tests.cases.factories import decide as _decide
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
@@ -119,7 +120,7 @@ def test_a_failed_submission_gives_its_number_back(body, db_fault, ckan_config, 
     assert submit(body["id"])["registration_number"].startswith("001/")
     assert model.Session.execute(sa.text("SELECT count(*) FROM layananpublik_request")).scalar_one() == 1
     # ... and leaves no orphan identity file behind.
-    from ckanext.layananpublik.requests import files
+    from ckanext.layananpublik.cases import files
 
     stored = (
         [p for p in files.storage_root().rglob("*") if p.is_file()] if files.storage_root().exists() else []
@@ -312,6 +313,25 @@ def test_a_deadline_is_extended_only_once(body, officer):
     assert "status" in errors_of(exc)
 
 
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday 2 Nov 2026: due Monday 16 Nov
+def test_an_extension_is_refused_once_the_ten_working_days_have_passed(body, officer, freezer):
+    """Pasal 22(8): the extension is notified within the period; after it the request is
+    overdue, and an extension would erase that (and objection ground c)."""
+    late, in_time = submit(body["id"]), submit(body["id"])
+    freezer.move_to("2026-11-16 09:00:00")  # the last day (16:00 WIB): still allowed
+    extended = call_action("layananpublik_request_extend", context=officer_ctx(officer), id=in_time["id"],
+                           days=3, reason="Data tersebar di tiga bidang")  # fmt: skip
+    assert extended["due_date"] == "2026-11-19"
+    freezer.move_to("2026-11-17 03:00:00")  # the next morning: overdue
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_extend", context=officer_ctx(officer), id=late["id"], days=3,
+                    reason="Terlambat")  # fmt: skip
+    assert "Pasal 22(8)" in errors_of(exc)["days"][0]
+    shown = call_action("layananpublik_request_show", context=officer_ctx(officer), id=late["id"])
+    assert shown["overdue"] is True and shown["due_date"] == "2026-11-16" and shown["extension_days"] is None
+    assert [e["action"] for e in shown["history"]] == ["submitted"]
+
+
 @pytest.mark.parametrize("days", [0, 8, "tujuh"])
 def test_an_extension_is_one_to_seven_working_days(body, officer, days):
     created = submit(body["id"])
@@ -425,7 +445,7 @@ def test_file_show_gives_the_stored_file_to_the_requester_only(body):
     file_id = created["files"][0]["id"]
     meta = call_action("layananpublik_request_file_show", context=dict(ANON),
                        tracking_token=created["tracking_token"], file_id=file_id)  # fmt: skip
-    from ckanext.layananpublik.requests import files
+    from ckanext.layananpublik.cases import files
 
     assert files.path_of(meta["storage_key"]).read_bytes() == PDF
     with pytest.raises(tk.NotAuthorized):
@@ -547,18 +567,6 @@ def test_the_officer_register_has_the_legal_columns(body, officer):
     for column in ("registration_number", "received_date", "address", "phone", "email", "occupation",
                    "information_requested", "purpose", "decision_date", "handed_over_date", "fee"):  # fmt: skip
         assert column in row
-
-
-def _decide(officer, request_id, outcome, **extra):
-    defaults = {
-        "refused": {"refusal_grounds": ["a"]},
-        "granted_full": {"information_given": "x"},
-        "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"]},
-        "not_held": {"referral_body": "Dinas lain"},
-        "not_documented": {},
-    }[outcome]
-    return call_action("layananpublik_request_decide", context=officer_ctx(officer), id=request_id, outcome=outcome,
-                       **{**defaults, **extra})  # fmt: skip
 
 
 def test_statistics_are_counted_by_outcome_and_ground(body, other_body, officer, other_officer):
@@ -700,90 +708,6 @@ def test_the_period_of_the_statistics_works_over_http(app, body, action):
     )
     with app.flask_app.test_request_context("/"):  # the API answers in the site's language
         assert bad.json["error"]["date_to"] == [tk._(BACKWARDS)]
-
-
-# --- calendar --------------------------------------------------------------------------------
-
-
-@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday 2 Nov 2026; due Mon 16 Nov
-def test_a_new_holiday_moves_open_deadlines(body, officer, sysadmin):
-    open_request = submit(body["id"])
-    decided = submit(body["id"])
-    _decide(officer, decided["id"], "not_documented")
-    assert open_request["due_date"] == "2026-11-16"
-    result = call_action("layananpublik_calendar_day_update", context=as_user(sysadmin), day="2026-11-10",
-                         kind="holiday", name="Libur daerah")  # fmt: skip
-    assert result["recomputed"] == 1
-    shown = call_action("layananpublik_request_show", context=officer_ctx(officer), id=open_request["id"])
-    assert shown["due_date"] == "2026-11-17"
-    assert "10 Nov (Libur daerah)" in shown["deadline_explanation"]
-    assert shown["history"][-1]["action"] == "deadline_recomputed"
-    assert shown["history"][-1]["data"] == {"old_due_date": "2026-11-16", "due_date": "2026-11-17"}
-    unchanged = call_action("layananpublik_request_show", context=officer_ctx(officer), id=decided["id"])
-    assert unchanged["due_date"] == "2026-11-16"
-
-    call_action("layananpublik_calendar_day_delete", context=as_user(sysadmin), day="2026-11-10")
-    again = call_action("layananpublik_request_show", context=officer_ctx(officer), id=open_request["id"])
-    assert again["due_date"] == "2026-11-16"
-
-
-@pytest.mark.freeze_time("2026-11-02 03:00:00")
-def test_a_declared_working_day_shortens_deadlines(body, sysadmin):
-    created = submit(body["id"])
-    call_action("layananpublik_calendar_day_update", context=as_user(sysadmin), day="2026-11-07",
-                kind="working_day", name="Hari kerja pengganti")  # fmt: skip
-    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
-    assert shown["due_date"] == "2026-11-13"
-
-
-ICAL = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//Kemenpan//Libur 2027//ID\r
-BEGIN:VEVENT\r
-DTSTART;VALUE=DATE:20270310\r
-DTEND;VALUE=DATE:20270312\r
-SUMMARY:Cuti Bersama Idulfitri\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-DTSTART;VALUE=DATE:20270415\r
-SUMMARY:Libur daerah\\, HUT Kota\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
-
-
-def test_an_ical_file_is_imported(body, sysadmin):
-    result = call_action("layananpublik_calendar_import", context=as_user(sysadmin), ical=ICAL)
-    assert result["imported"] == 3
-    assert [(d["day"], d["kind"]) for d in result["days"]] == [
-        ("2027-03-10", "cuti_bersama"), ("2027-03-11", "cuti_bersama"), ("2027-04-15", "holiday"),
-    ]  # fmt: skip
-    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2027)
-    entry = next(d for d in listed["days"] if d["day"] == "2027-04-15")
-    assert (entry["name"], entry["source"]) == ("Libur daerah, HUT Kota", "ical")
-
-
-def test_a_broken_ical_file_is_refused(body, sysadmin):
-    with pytest.raises(tk.ValidationError) as exc:
-        call_action("layananpublik_calendar_import", context=as_user(sysadmin), ical="hello")
-    assert "ical" in errors_of(exc)
-
-
-def test_the_calendar_lists_national_holidays_and_cuti_bersama(body):
-    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)
-    by_day = {d["day"]: d for d in listed["days"]}
-    assert by_day["2026-12-25"]["kind"] == "holiday"
-    assert by_day["2026-12-24"]["kind"] == "cuti_bersama"
-    assert 235 <= listed["working_days"] <= 250
-
-
-@pytest.mark.ckan_config("ckanext.layananpublik.calendar.count_cuti_bersama", "false")
-def test_cuti_bersama_can_count_as_working_days(body):
-    listed = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)
-    by_day = {d["day"]: d for d in listed["days"]}
-    assert by_day["2026-12-24"]["counts_as_working_day"] is True
-    counted = call_action("layananpublik_calendar_day_list", context=dict(ANON), year=2026)["working_days"]
-    assert counted > 235
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.requests.conftest import as_user, make_officer, submit, valid_request
+from tests.cases.factories import as_user, make_officer, submit, valid_request
 
 ACTORS = ("anonymous", "requester", "officer", "other_officer", "member", "org_admin", "sysadmin")
 
@@ -151,7 +151,8 @@ def test_the_reminder_run_is_for_sysadmins(body, people):
     with pytest.raises(tk.NotAuthorized):
         call_action("layananpublik_request_send_reminders", context=as_user(people["officer"]))
     assert call_action("layananpublik_request_send_reminders", context=as_user(people["sysadmin"])) == {
-        "due_soon": 0, "overdue": 0, "objection_due_soon": 0, "objection_overdue": 0,
+        "due_soon": 0, "overdue": 0, "requester_overdue": 0, "superior_overdue": 0,
+        "objection_due_soon": 0, "objection_overdue": 0, "objection_requester_overdue": 0,
     }  # fmt: skip
 
 

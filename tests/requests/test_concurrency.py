@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
-from tests.requests.conftest import valid_request
+from tests.cases.factories import valid_request
 
 SUBMISSIONS = 40
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ckan.plugins.toolkit as tk
 import pytest
+from babel.dates import format_date
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests.helpers import call_action
 from rq.registry import ScheduledJobRegistry
 
-from tests.requests.conftest import as_user, make_officer, submit
+from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
+from tests.cases.factories import as_user, make_officer, submit
 
 
 def _requests_part(sent: dict) -> dict:
@@ -117,6 +121,31 @@ def test_an_extension_earns_a_new_reminder_and_decided_requests_get_none(body, s
     assert _requests_part(send()) == {"due_soon": 1, "overdue": 0}
 
 
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday; due Mon 16 Nov
+def test_a_missed_deadline_tells_the_requester_of_the_right_to_object_and_the_superior(
+    body, queue, smtp_sink, run_jobs, freezer
+):
+    make_officer(body["id"])
+    superior = make_officer(body["id"], role="superior")
+    created = submit(body["id"], email="warga@example.com")
+    send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
+    freezer.move_to("2026-11-13 03:00:00")  # due soon: only the officers hear of it
+    assert send()["requester_overdue"] == 0
+    freezer.move_to("2026-11-17 03:00:00")  # the day after the due date, no decision
+    sent = send()
+    assert (sent["requester_overdue"], sent["superior_overdue"]) == (1, 1)
+    assert (send()["requester_overdue"], send()["superior_overdue"]) == (0, 0)  # once
+    run_jobs()
+    to_requester = [m for m in smtp_sink if "warga@example.com" in m["To"] and "Pasal 35(1) c" in _text(m)]
+    assert len(to_requester) == 1 and created["registration_number"] in _subject(to_requester[0])
+    text = _text(to_requester[0])
+    # Until: 30 working days after the due date, as the objection form counts them.
+    until = deadline_after(dt.date(2026, 11, 16), 30, WorkingCalendar()).due
+    assert "16 Nov 2026" in text and format_date(until, "medium", locale="id") in text
+    assert "/permohonan/lacak" in text  # an anonymous requester: the page to paste the tracking link
+    assert [m for m in smtp_sink if superior["email"] in m["To"] and created["registration_number"] in _subject(m)]
+
+
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
 def test_a_failed_reminder_is_tried_again(body, ckan_config, monkeypatch, smtp_sink, freezer):
     make_officer(body["id"])
@@ -136,6 +165,10 @@ def test_the_command_line_sends_reminders(body, cli):
     result = cli.invoke(layananpublik, ["send-reminders"])
     assert result.exit_code == 0, result.output
     assert "reminders sent: 0 due soon, 0 overdue; objections: 0 due soon, 0 overdue" in result.output
+
+
+def _text(message) -> str:
+    return message.get_payload(decode=True).decode() if not message.is_multipart() else str(message)
 
 
 def _subject(message) -> str:

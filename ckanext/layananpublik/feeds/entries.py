@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from ckanext.layananpublik import workcalendar
+from ckanext.layananpublik.cases.clock import timezone
 from ckanext.layananpublik.feeds import categories
 
 # Bump when an entry's content changes for the same dataset: kept entries are then unused.
@@ -72,7 +72,7 @@ def local_midnight(day: str | None) -> str | None:
     """A register date (the body's local date) as the instant its day began, in UTC."""
     if not day:
         return None
-    start = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(), ZoneInfo(workcalendar.timezone()))
+    start = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(), ZoneInfo(timezone()))
     return iso(start)
 
 

@@ -1,6 +1,6 @@
 """Who may do what with information requests (the authorisation matrix of the tests).
 
-- anyone: submit a request, read the public register and statistics, see the calendar;
+- anyone: submit a request, read the public register and statistics;
 - the requester (signed in as the submitting account, or holding the tracking token):
   their request in full, with personal data, history and files;
 - an officer of the request's body (roles.access): everything about that body's requests,
@@ -13,87 +13,60 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 
-from ckanext.layananpublik.roles import access
+from ckanext.layananpublik.cases.auth import (
+    ALLOW,
+    anyone,
+    deny,
+    has_role,
+    has_role_somewhere,
+    is_requester,
+    staff_of,
+)
+from ckanext.layananpublik.cases.labels import N_
 
-
-def _user(context: Any) -> str | None:
-    return context.get("user") or None
-
-
-def _officer(context: Any, data_dict: dict) -> dict:
-    if access.has_role(_user(context), data_dict.get("organization_id", "")):
-        return {"success": True}
-    return {"success": False, "msg": tk._("Only an information officer of this public body may do this")}
-
-
-def _is_requester(context: Any, data_dict: dict) -> bool:
-    if data_dict.get("tracking_token_valid"):
-        return True
-    user = model.User.get(_user(context)) if _user(context) else None
-    return user is not None and data_dict.get("user_id") == user.id
+_officer = staff_of("officer", message=N_("Only an information officer of this public body may do this"))
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_request_create = anyone
 
 
 @tk.auth_allow_anonymous_access
 def layananpublik_request_show(context: Any, data_dict: dict) -> dict:
     # A request marked as spam disappears for everyone but its body's officers.
-    if data_dict.get("is_spam") and not access.has_role(_user(context), data_dict.get("organization_id", "")):
-        return {"success": False, "msg": tk._("Request not found")}
-    return {"success": True}
+    if data_dict.get("is_spam") and not has_role(context, data_dict, "officer"):
+        return deny(tk._("Request not found"))
+    return ALLOW
 
 
 @tk.auth_allow_anonymous_access
 def layananpublik_request_show_personal(context: Any, data_dict: dict) -> dict:
     # The superior answers objections about the request: they read it in full too.
-    if _is_requester(context, data_dict) or access.has_role(
-        _user(context), data_dict.get("organization_id", ""), "superior"
-    ):
-        return {"success": True}
+    if is_requester(context, data_dict) or has_role(context, data_dict, "superior"):
+        return ALLOW
     return _officer(context, data_dict)
 
 
 @tk.auth_allow_anonymous_access
 def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
     scope = data_dict.get("scope", "public")
-    user = _user(context)
-    if scope == "mine" and not user:
-        return {"success": False, "msg": tk._("Sign in to see your requests")}
+    if scope == "mine" and not context.get("user"):
+        return deny(tk._("Sign in to see your requests"))
     if scope == "inbox":
         if data_dict.get("organization_id"):
             return _officer(context, data_dict)
-        if access.bodies_with_role(user) == []:
-            return {"success": False, "msg": tk._("Only information officers have an inbox")}
-    return {"success": True}
+        if not has_role_somewhere(context, "officer"):
+            return deny(tk._("Only information officers have an inbox"))
+    return ALLOW
 
 
-def layananpublik_request_process(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
-
-
-def layananpublik_request_extend(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
-
-
-def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
-
-
-def layananpublik_request_attach(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
-
-
-def layananpublik_request_mark_spam(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
-
-
-def layananpublik_request_summary_update(context: Any, data_dict: dict) -> dict:
-    return _officer(context, data_dict)
+# Every workflow step: an officer of the request's body.
+layananpublik_request_process = _officer
+layananpublik_request_extend = _officer
+layananpublik_request_decide = _officer
+layananpublik_request_attach = _officer
+layananpublik_request_mark_spam = _officer
+layananpublik_request_summary_update = _officer
 
 
 @tk.auth_allow_anonymous_access
@@ -103,28 +76,12 @@ def layananpublik_request_file_show(context: Any, data_dict: dict) -> dict:
 
 def layananpublik_request_register(context: Any, data_dict: dict) -> dict:
     if not data_dict.get("organization_id"):
-        return {"success": False, "msg": tk._("Choose the public body whose register you want")}
+        return deny(tk._("Choose the public body whose register you want"))
     return _officer(context, data_dict)
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_request_stats(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_request_stats = anyone
 
 
 def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
-    return {"success": False, "msg": tk._("Only a sysadmin may send reminders")}
-
-
-@tk.auth_allow_anonymous_access
-def layananpublik_calendar_day_list(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
-
-
-def _sysadmin_only(context: Any, data_dict: dict) -> dict:
-    return {"success": False, "msg": tk._("Only a sysadmin may change the working-day calendar")}
-
-
-layananpublik_calendar_day_update = _sysadmin_only
-layananpublik_calendar_day_delete = _sysadmin_only
-layananpublik_calendar_import = _sysadmin_only
+    return deny(tk._("Only a sysadmin may send reminders"))

@@ -6,27 +6,19 @@ the action that changes data commits once.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from ckanext.layananpublik.cases.model import CaseColumns, EventColumns, ReminderColumns
 
 # Everything below is plain text in the database; choices are checked by the schema and,
 # where a wrong value would corrupt statistics, by CHECK constraints in the migration.
 
 
-class InformationRequest(tk.BaseModel):  # type: ignore[misc]
+class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     __tablename__ = "layananpublik_request"
 
-    id = sa.Column(sa.UnicodeText, primary_key=True)
-    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id"), nullable=False)
-    registration_year = sa.Column(sa.Integer, nullable=False)
-    registration_seq = sa.Column(sa.Integer, nullable=False)
-    registration_number = sa.Column(sa.UnicodeText, nullable=False, unique=True)
-    tracking_token_hash = sa.Column(sa.UnicodeText, nullable=False, unique=True)
-    user_id = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"), nullable=True)
 
     # The requester (personal data: never shown to anyone but the requester and officers).
     requester_type = sa.Column(sa.UnicodeText, nullable=False)
@@ -49,8 +41,6 @@ class InformationRequest(tk.BaseModel):  # type: ignore[misc]
 
     # Workflow and deadlines (dates are local dates in the body's time zone).
     status = sa.Column(sa.UnicodeText, nullable=False)
-    received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-    received_date = sa.Column(sa.Date, nullable=False)
     original_due_date = sa.Column(sa.Date, nullable=False)
     due_date = sa.Column(sa.Date, nullable=False)
     extension_days = sa.Column(sa.Integer)
@@ -77,22 +67,14 @@ class InformationRequest(tk.BaseModel):  # type: ignore[misc]
 
     is_spam = sa.Column(sa.Boolean, nullable=False, default=False)
     spam_reason = sa.Column(sa.UnicodeText)
-    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
-class RequestEvent(tk.BaseModel):  # type: ignore[misc]
+class RequestEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]
     """Append-only history: a trigger in the migration refuses UPDATE."""
 
     __tablename__ = "layananpublik_request_event"
 
-    id = sa.Column(sa.BigInteger, primary_key=True, autoincrement=True)
     request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_request.id"), nullable=False)
-    at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-    actor_id = sa.Column(sa.UnicodeText)  # CKAN user id; None for an anonymous requester or the system
-    actor_role = sa.Column(sa.UnicodeText, nullable=False)  # requester | officer | system
-    action = sa.Column(sa.UnicodeText, nullable=False)
-    note = sa.Column(sa.UnicodeText)
-    data = sa.Column(JSONB, nullable=False, default=dict)
 
 
 class RequestFile(tk.BaseModel):  # type: ignore[misc]
@@ -114,20 +96,9 @@ class RequestFile(tk.BaseModel):  # type: ignore[misc]
     created_by = sa.Column(sa.UnicodeText)
 
 
-class RequestReminder(tk.BaseModel):  # type: ignore[misc]
+class RequestReminder(ReminderColumns, tk.BaseModel):  # type: ignore[misc]
     """One row per reminder sent: the primary key is what prevents duplicates."""
 
     __tablename__ = "layananpublik_request_reminder"
 
     request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_request.id"), primary_key=True)
-    kind = sa.Column(sa.UnicodeText, primary_key=True)  # due_soon | overdue
-    due_date = sa.Column(sa.Date, primary_key=True)
-    sent_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def as_dict(row: Any) -> dict[str, Any]:
-    return {c.name: getattr(row, c.name) for c in row.__table__.columns}

@@ -1,23 +1,107 @@
 """The request workflow as data: which step may follow which (Pasal 22).
 
 received → in_process → (extended, once) → decided. An officer may also extend or
-decide straight from "received". Pure logic: no database, no CKAN.
+decide straight from "received". Pure logic: no database.
 """
 
 from __future__ import annotations
 
-import ckan.plugins.toolkit as tk
+from ckanext.layananpublik.cases.labels import N_
 
-STATUSES = ("received", "in_process", "extended", "decided")
-OPEN_STATUSES = ("received", "in_process", "extended")
-
-OUTCOMES = ("granted_full", "granted_part", "refused", "not_held", "not_documented")
+# Each list of codes once, with its labels (English message ids, translated where shown:
+# h.layananpublik_label / layananpublik_choices); the tuples below derive from them.
+STATUS_LABELS = {
+    "received": N_("Received"),
+    "in_process": N_("In process"),
+    "extended": N_("Extended"),
+    "decided": N_("Decided"),
+}
+OUTCOME_LABELS = {
+    "granted_full": N_("Granted in full"),
+    "granted_part": N_("Granted in part"),
+    "refused": N_("Refused"),
+    "not_held": N_("Not held by this body"),
+    "not_documented": N_("Not yet documented"),
+}
 # Pasal 17 a–j: the only grounds on which information may be refused.
-REFUSAL_GROUNDS = tuple("abcdefghij")
-REQUESTER_TYPES = ("individual", "legal_entity")
-OBTAIN_METHODS = ("inspect", "softcopy", "hardcopy")
-DELIVERY_METHODS = ("pick_up", "courier", "post", "fax", "email")
-RELEASE_FORMATS = ("softcopy", "hardcopy", "both")
+REFUSAL_GROUND_LABELS = {
+    "a": N_("Pasal 17 a: would obstruct law enforcement"),
+    "b": N_("Pasal 17 b: would harm intellectual property or fair competition"),
+    "c": N_("Pasal 17 c: would endanger national defence and security"),
+    "d": N_("Pasal 17 d: would reveal Indonesia's natural resources"),
+    "e": N_("Pasal 17 e: would harm national economic resilience"),
+    "f": N_("Pasal 17 f: would harm foreign relations"),
+    "g": N_("Pasal 17 g: contents of private authentic deeds or wills"),
+    "h": N_("Pasal 17 h: would reveal personal secrets"),
+    "i": N_("Pasal 17 i: internal memoranda confidential by nature"),
+    "j": N_("Pasal 17 j: information barred by another law"),
+}
+REQUESTER_TYPE_LABELS = {"individual": N_("Individual"), "legal_entity": N_("Legal entity")}
+OBTAIN_METHOD_LABELS = {
+    "inspect": N_("See, read, listen to or take notes"),
+    "softcopy": N_("Receive a copy (softcopy)"),
+    "hardcopy": N_("Receive a copy (hardcopy)"),
+}
+DELIVERY_METHOD_LABELS = {
+    "pick_up": N_("Pick up in person"),
+    "courier": N_("Courier"),
+    "post": N_("Post"),
+    "fax": N_("Fax"),
+    "email": N_("Email"),
+}
+RELEASE_FORMAT_LABELS = {
+    "softcopy": N_("Softcopy"),
+    "hardcopy": N_("Hardcopy"),
+    "both": N_("Softcopy and hardcopy"),
+}
+INFORMATION_STATUS_LABELS = {
+    "held": N_("Held by this body"),
+    "not_held": N_("Not held by this body"),
+    "not_documented": N_("Not yet documented"),
+}
+# The steps of a request's history: as the requester reads them, and as officers do.
+EVENT_LABELS = {
+    "submitted": N_("Request received"),
+    "in_process": N_("Being processed"),
+    "extended": N_("Deadline extended"),
+    "decided": N_("Decision notice issued"),
+    "file_attached": N_("Information released"),
+    "summary_published": N_("Summary published in the public register"),
+    "deadline_recomputed": N_("Deadline recomputed after a calendar change"),
+    "marked_spam": N_("Marked as spam"),
+    "unmarked_spam": N_("No longer marked as spam"),
+    "objection_filed": N_("Objection filed"),
+    "reopened": N_("Sent back by the superior after an objection"),
+}
+OFFICER_EVENT_LABELS = {
+    **EVENT_LABELS,
+    "submitted": N_("Request submitted"),
+    "in_process": N_("Taken into process"),
+    "decided": N_("Decision issued"),
+    "file_attached": N_("File attached"),
+    "summary_published": N_("Public summary published"),
+}
+LABELS = {
+    "status": STATUS_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "ground": REFUSAL_GROUND_LABELS,
+    "requester_type": REQUESTER_TYPE_LABELS,
+    "obtain_method": OBTAIN_METHOD_LABELS,
+    "delivery_method": DELIVERY_METHOD_LABELS,
+    "release_format": RELEASE_FORMAT_LABELS,
+    "information_status": INFORMATION_STATUS_LABELS,
+    "request_event": EVENT_LABELS,
+    "request_event_officer": OFFICER_EVENT_LABELS,
+}
+
+STATUSES = tuple(STATUS_LABELS)
+OPEN_STATUSES = ("received", "in_process", "extended")
+OUTCOMES = tuple(OUTCOME_LABELS)
+REFUSAL_GROUNDS = tuple(REFUSAL_GROUND_LABELS)
+REQUESTER_TYPES = tuple(REQUESTER_TYPE_LABELS)
+OBTAIN_METHODS = tuple(OBTAIN_METHOD_LABELS)
+DELIVERY_METHODS = tuple(DELIVERY_METHOD_LABELS)
+RELEASE_FORMATS = tuple(RELEASE_FORMAT_LABELS)
 
 # action -> statuses it may start from, and the status it leads to
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -52,128 +136,3 @@ def information_status(outcome: str | None) -> str | None:
     if outcome is None:
         return None
     return {"not_held": "not_held", "not_documented": "not_documented"}.get(outcome, "held")
-
-
-# Labels are looked up at call time so they follow the request's language.
-def status_label(status: str) -> str:
-    return {
-        "received": tk._("Received"),
-        "in_process": tk._("In process"),
-        "extended": tk._("Extended"),
-        "decided": tk._("Decided"),
-    }.get(status, status)
-
-
-def outcome_label(outcome: str | None) -> str:
-    if outcome is None:
-        return ""
-    return {
-        "granted_full": tk._("Granted in full"),
-        "granted_part": tk._("Granted in part"),
-        "refused": tk._("Refused"),
-        "not_held": tk._("Not held by this body"),
-        "not_documented": tk._("Not yet documented"),
-    }.get(outcome, outcome)
-
-
-def refusal_ground_label(ground: str) -> str:
-    return {
-        "a": tk._("Pasal 17 a: would obstruct law enforcement"),
-        "b": tk._("Pasal 17 b: would harm intellectual property or fair competition"),
-        "c": tk._("Pasal 17 c: would endanger national defence and security"),
-        "d": tk._("Pasal 17 d: would reveal Indonesia's natural resources"),
-        "e": tk._("Pasal 17 e: would harm national economic resilience"),
-        "f": tk._("Pasal 17 f: would harm foreign relations"),
-        "g": tk._("Pasal 17 g: contents of private authentic deeds or wills"),
-        "h": tk._("Pasal 17 h: would reveal personal secrets"),
-        "i": tk._("Pasal 17 i: internal memoranda confidential by nature"),
-        "j": tk._("Pasal 17 j: information barred by another law"),
-    }.get(ground, ground)
-
-
-def requester_type_label(value: str) -> str:
-    return {"individual": tk._("Individual"), "legal_entity": tk._("Legal entity")}.get(value, value)
-
-
-def obtain_method_label(value: str) -> str:
-    return {
-        "inspect": tk._("See, read, listen to or take notes"),
-        "softcopy": tk._("Receive a copy (softcopy)"),
-        "hardcopy": tk._("Receive a copy (hardcopy)"),
-    }.get(value, value)
-
-
-def delivery_method_label(value: str) -> str:
-    return {
-        "pick_up": tk._("Pick up in person"),
-        "courier": tk._("Courier"),
-        "post": tk._("Post"),
-        "fax": tk._("Fax"),
-        "email": tk._("Email"),
-    }.get(value, value)
-
-
-def release_format_label(value: str | None) -> str:
-    if value is None:
-        return ""
-    return {
-        "softcopy": tk._("Softcopy"),
-        "hardcopy": tk._("Hardcopy"),
-        "both": tk._("Softcopy and hardcopy"),
-    }.get(value, value)
-
-
-def information_status_label(value: str | None) -> str:
-    if value is None:
-        return ""
-    return {
-        "held": tk._("Held by this body"),
-        "not_held": tk._("Not held by this body"),
-        "not_documented": tk._("Not yet documented"),
-    }.get(value, value)
-
-
-def objection_ground_label(ground: str) -> str:
-    return {
-        "a": tk._("Pasal 35(1) a: the request was refused on grounds of exemption (Pasal 17)"),
-        "b": tk._("Pasal 35(1) b: periodic information (berkala) was not published"),
-        "c": tk._("Pasal 35(1) c: the request was not answered"),
-        "d": tk._("Pasal 35(1) d: the request was answered other than asked"),
-        "e": tk._("Pasal 35(1) e: the request was not fulfilled"),
-        "f": tk._("Pasal 35(1) f: the fee charged is unreasonable"),
-        "g": tk._("Pasal 35(1) g: the answer came later than the deadline"),
-    }.get(ground, ground)
-
-
-def objection_decision_label(value: str | None) -> str:
-    if value is None:
-        return ""
-    return {
-        "upheld": tk._("Objection rejected: the officer's decision stands"),
-        "overturned": tk._("Objection granted: the officer's decision is overturned"),
-    }.get(value, value)
-
-
-def dispute_stage_label(value: str | None) -> str:
-    if value is None:
-        return ""
-    return {
-        "filed": tk._("Dispute filed with the Komisi Informasi"),
-        "mediation": tk._("Mediation"),
-        "adjudication": tk._("Adjudication"),
-        "decided": tk._("Decided by the Komisi Informasi"),
-        "withdrawn": tk._("Withdrawn"),
-    }.get(value, value)
-
-
-def complaint_status_label(value: str) -> str:
-    return {
-        "received": tk._("Received"),
-        "in_follow_up": tk._("In follow-up"),
-        "resolved": tk._("Resolved"),
-        "rejected": tk._("Rejected"),
-    }.get(value, value)
-
-
-def objection_status_label(value: str) -> str:
-    return {"received": tk._("Awaiting the superior's answer"), "decided": tk._("Answered")}.get(value, value)

@@ -13,21 +13,19 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
 
 from __future__ import annotations
 
-
-def _ours(module) -> dict:
-    return {n: getattr(module, n) for n in dir(module) if n.startswith("layananpublik_")}
+from ckanext.layananpublik.cases.faces import ours
 
 
 def actions() -> dict:
     from ckanext.layananpublik.social import action as module
 
-    return _ours(module)
+    return ours(module)
 
 
 def auth_functions() -> dict:
     from ckanext.layananpublik.social import auth as module
 
-    return _ours(module)
+    return ours(module)
 
 
 def blueprints() -> list:

@@ -19,7 +19,11 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.requests.conftest import make_officer, submit
+from tests.cases.factories import submit
+from tests.pages import Browser
+from tests.pages import field_error as _field_error
+from tests.pages import page_text as _text
+from tests.pages import translated as _
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 
@@ -36,57 +40,8 @@ END:VCALENDAR
 """
 
 
-# --- how a browser talks to the portal ------------------------------------------------------
-
-
-class Browser:
-    """One user's session: a cookie jar kept across requests, signed in as `user`."""
-
-    def __init__(self, app, user: dict | None):
-        # app.get/app.post open a new client (and cookie jar) per call: a CSRF token read
-        # from one page would belong to another session than the post. One client keeps it.
-        self.client = app.test_client()
-        # CKAN 2.11 signs a test request in from REMOTE_USER (into the session).
-        self.environ = {"REMOTE_USER": user["name"]} if user is not None else {}
-
-    def get(self, url: str, **kwargs):
-        return self.client.get(url, extra_environ=self.environ, **kwargs)
-
-    def page(self, url: str, status: int = 200) -> BeautifulSoup:
-        response = self.get(url, status=status)
-        return BeautifulSoup(response.body, "html.parser")
-
-    def post_form(self, page_url: str, form_selector: str, data: dict, **kwargs):
-        """Post a form of a page as a browser does: its hidden fields (the CSRF token among
-        them) and the given values."""
-        soup = self.page(page_url)
-        form = soup.select_one(form_selector)
-        assert form is not None, f"no {form_selector} on {page_url}"
-        hidden = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden][name]")}
-        return self.client.post(form["action"], data={**hidden, **data}, extra_environ=self.environ, **kwargs)
-
-
-def _(app, msgid: str, **kwargs) -> str:
-    """A message as the site's default language (Indonesian) shows it."""
-    with app.flask_app.test_request_context():
-        text = tk._(msgid)
-    return text.format(**kwargs) if kwargs else text
-
-
 def _request_url(req: dict) -> str:
     return f"/ppid/permohonan/{req['id']}"
-
-
-def _text(soup: BeautifulSoup) -> str:
-    return " ".join(soup.get_text(" ").split())
-
-
-def _field_error(soup: BeautifulSoup, form_id: str, field_id: str) -> str:
-    """The error shown next to a field (CKAN's form macros: .form-group.error .error-block)."""
-    field = soup.select_one(f"#{form_id} #{field_id}")
-    group = field.find_parent(class_="form-group")
-    assert "error" in group["class"], f"{field_id} is not marked as wrong"
-    return group.select_one(".error-block").get_text(" ", strip=True)
 
 
 @pytest.fixture
@@ -677,166 +632,3 @@ def test_register_csv_is_refused_to_non_officers(app, body, other_body, other_of
     )
     response = app.get(f"/ppid/register.csv?organization_id={body['id']}", follow_redirects=False)
     assert response.status_code == 302 and "/user/login" in response.headers["Location"]
-
-
-# --- working-day calendar ---------------------------------------------------------------
-
-
-def test_calendar_is_for_sysadmins(app, body, officer):
-    response = Browser(app, officer).get("/ppid/kalender", status=403)
-    assert _(app, "Only a sysadmin may change the working-day calendar") in response.body
-
-
-def test_calendar_lists_the_year_s_holidays(app, sysadmin):
-    soup = Browser(app, sysadmin).page("/ppid/kalender?year=2026")
-    days = [tr["data-day"] for tr in soup.select("table.lp-calendar-days tbody tr[data-day]")]
-    assert "2026-12-25" in days and "2026-08-17" in days
-
-
-def test_calendar_add_change_and_delete_a_day_recomputes_deadlines(app, body, sysadmin):
-    req = submit(body["id"], user=sysadmin)
-    due = req["due_date"]  # a working day: declaring it a holiday moves the deadline
-    browser = Browser(app, sysadmin)
-    soup = BeautifulSoup(
-        browser.post_form("/ppid/kalender", "#calendar-update",
-                          {"day": due, "kind": "holiday", "name": "Libur daerah"}).body,
-        "html.parser",
-    )  # fmt: skip
-    flash = _text(soup.select_one(".flash-messages"))
-    assert _(app, "Deadlines of open requests recomputed: {count}.", count=1) in flash
-    row = soup.select_one(f"tr[data-day='{due}']")
-    assert "Libur daerah" in row.get_text() and _(app, "National holiday") in row.get_text()
-    moved = call_action("layananpublik_request_show", context={"user": sysadmin["name"]}, id=req["id"])
-    assert moved["due_date"] > due
-
-    soup = BeautifulSoup(
-        browser.post_form("/ppid/kalender", "#calendar-update",
-                          {"day": due, "kind": "cuti_bersama", "name": "Cuti bersama daerah"}).body,
-        "html.parser",
-    )  # fmt: skip
-    assert _(app, "Deadlines of open requests recomputed: {count}.", count=0) in _text(
-        soup.select_one(".flash-messages")
-    )
-    assert "Cuti bersama daerah" in soup.select_one(f"tr[data-day='{due}']").get_text()
-
-    response = browser.post_form(f"/ppid/kalender?year={due[:4]}", f"tr[data-day='{due}'] form", {})
-    soup = BeautifulSoup(response.body, "html.parser")
-    assert _(app, "Deadlines of open requests recomputed: {count}.", count=1) in _text(
-        soup.select_one(".flash-messages")
-    )
-    assert soup.select_one(f"tr[data-day='{due}']") is None
-    back = call_action("layananpublik_request_show", context={"user": sysadmin["name"]}, id=req["id"])
-    assert back["due_date"] == due
-
-
-def test_calendar_form_errors_keep_the_input(app, sysadmin):
-    soup = BeautifulSoup(
-        Browser(app, sysadmin).post_form("/ppid/kalender", "#calendar-update",
-                                         {"day": "31-12-2026", "kind": "holiday", "name": "Tahun baru"}).body,
-        "html.parser",
-    )  # fmt: skip
-    assert _field_error(soup, "calendar-update", "field-calendar-day") == _(app, "Enter a date as YYYY-MM-DD")
-    assert soup.select_one("#field-calendar-name")["value"] == "Tahun baru"
-
-
-def test_calendar_import_of_an_ical_file(app, body, sysadmin):
-    req = submit(body["id"], user=sysadmin)
-    due = dt.date.fromisoformat(req["due_date"])
-    ics = ICS.format(start=due.strftime("%Y%m%d"), end=(due + dt.timedelta(days=1)).strftime("%Y%m%d"))
-    response = Browser(app, sysadmin).post_form(
-        "/ppid/kalender", "#calendar-import",
-        {"kind": "holiday", "ical": (io.BytesIO(ics.encode()), "libur.ics")},
-        content_type="multipart/form-data",
-    )  # fmt: skip
-    soup = BeautifulSoup(response.body, "html.parser")
-    flash = _text(soup.select_one(".flash-messages"))
-    with app.flask_app.test_request_context():
-        imported = tk.ungettext(
-            "{count} day was imported from the iCalendar file.",
-            "{count} days were imported from the iCalendar file.",
-            1,
-        ).format(count=1)
-    assert imported in flash
-    assert _(app, "Deadlines of open requests recomputed: {count}.", count=1) in flash
-    row = soup.select_one(f"tr[data-day='{due.isoformat()}']")
-    assert "Cuti bersama uji" in row.get_text() and _(app, "imported from iCalendar") in row.get_text()
-
-
-def test_calendar_import_of_a_file_that_is_not_ical(app, sysadmin):
-    soup = BeautifulSoup(
-        Browser(app, sysadmin).post_form(
-            "/ppid/kalender", "#calendar-import", {"ical": (io.BytesIO(b"bukan kalender"), "x.ics")},
-            content_type="multipart/form-data",
-        ).body,
-        "html.parser",
-    )  # fmt: skip
-    error = _field_error(soup, "calendar-import", "field-calendar-ical")
-    assert error.startswith(_(app, "This is not a usable iCalendar file: {error}", error="").strip())
-
-
-# --- PPID roles ---------------------------------------------------------------------------
-
-
-def test_roles_page_adds_and_removes_an_officer(app, body, officer):
-    admin = factories.User(fullname="Admin Diskominfo")
-    call_action("member_create", id=body["id"], object=admin["id"], object_type="user", capacity="admin")
-    editor = factories.User(fullname="Budi Santoso")
-    call_action("member_create", id=body["id"], object=editor["id"], object_type="user", capacity="editor")
-    browser = Browser(app, admin)
-
-    soup = browser.page("/ppid/petugas/diskominfo")
-    options = [o.get_text(strip=True) for o in soup.select("#field-roles-user option")]
-    assert any(o.startswith("Budi Santoso") for o in options)
-    soup = BeautifulSoup(
-        browser.post_form(
-            "/ppid/petugas/diskominfo", "#roles-add", {"user_id": editor["id"], "role": "officer"}
-        ).body,
-        "html.parser",
-    )
-    assert _(app, "The role was given.") in _text(soup.select_one(".flash-messages"))
-    assert soup.select_one(f"tr[data-user='{editor['name']}'][data-role='officer']") is not None
-    # The new officer now has an inbox.
-    assert Browser(app, editor).get("/ppid/kotak-masuk").status_code == 200
-
-    soup = BeautifulSoup(
-        browser.post_form("/ppid/petugas/diskominfo", f"tr[data-user='{editor['name']}'] form", {}).body,
-        "html.parser",
-    )
-    assert _(app, "The role was taken away.") in _text(soup.select_one(".flash-messages"))
-    assert soup.select_one(f"tr[data-user='{editor['name']}']") is None
-    assert Browser(app, editor).get("/ppid/kotak-masuk").status_code == 403
-
-
-def test_roles_page_add_without_a_member_shows_the_error(app, body, sysadmin):
-    soup = BeautifulSoup(
-        Browser(app, sysadmin).post_form("/ppid/petugas/diskominfo", "#roles-add", {"user_id": ""}).body,
-        "html.parser",
-    )
-    assert _field_error(soup, "roles-add", "field-roles-user") == _(app, "Missing value")
-
-
-def test_roles_page_is_read_only_for_officers_and_closed_to_others(app, body, officer, other_officer):
-    soup = Browser(app, officer).page("/ppid/petugas/diskominfo")
-    assert soup.select_one(f"tr[data-user='{officer['name']}']") is not None
-    assert soup.select_one("#roles-add") is None and soup.select_one("tr form") is None
-    assert Browser(app, other_officer).get("/ppid/petugas/diskominfo").status_code == 403
-    assert Browser(app, factories.User()).get("/ppid/petugas/diskominfo").status_code == 403
-
-
-def test_roles_page_refuses_changes_by_an_officer_who_is_not_an_admin(app, body, officer, new_request):
-    colleague = make_officer(body["id"])
-    browser = Browser(app, officer)
-    token = browser.page(_request_url(new_request())).select_one("input[name=_csrf_token]")["value"]
-    response = browser.client.post(
-        "/ppid/petugas/diskominfo",
-        data={"form": "remove", "user_id": colleague["id"], "role": "officer", "_csrf_token": token},
-        extra_environ=browser.environ,
-    )
-    assert response.status_code == 403
-    holders = call_action("layananpublik_officer_list", organization_id=body["id"])
-    assert colleague["id"] in [h["user_id"] for h in holders]
-
-
-def test_a_bad_export_parameter_is_named_by_its_label(app, body, officer):
-    page = Browser(app, officer).get("/ppid/register.csv?year=tahun-ini", status=400).get_data(as_text=True)
-    assert f"{_(app, 'Year')}: " in page and "year:" not in page

@@ -12,9 +12,9 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from ckanext.layananpublik.requests.validators import MAX_LENGTHS
-from tests.requests.conftest import VALID_NIK, submit, valid_request
-from tests.requests.views.conftest import csrf_token, post_form, soup, token_of
+from ckanext.layananpublik.cases.validators import MAX_LENGTHS
+from tests.cases.factories import VALID_NIK, submit, valid_request
+from tests.pages import csrf_token, post_form, soup, token_of
 
 # The rate limits count in Redis per hour: every test starts with empty counters.
 pytestmark = pytest.mark.usefixtures("clean_redis")

@@ -109,7 +109,7 @@ def test_a_body_admin_adds_changes_and_removes_an_item(body, body_admin):
                                           ("admin", True), ("officer", True), ("other_admin", False),
                                           ("sysadmin", True)])  # fmt: skip
 def test_who_may_edit_a_bodys_items(body, other_body, who, allowed):
-    from tests.requests.conftest import make_officer
+    from tests.cases.factories import make_officer
 
     user = None
     if who == "officer":

@@ -9,7 +9,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 # The bodies and the sysadmin of the request tests; as_user() gives a context that checks access.
-from tests.requests.conftest import as_user, body, other_body, sysadmin  # noqa: F401
+from tests.cases.factories import as_user, body, other_body, sysadmin  # noqa: F401
 
 
 def body_admin(org_id: str) -> dict:

@@ -7,7 +7,7 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from tests.browser.conftest import browser, portal  # noqa: F401 - fixtures
-from tests.requests.conftest import submit
+from tests.cases.factories import submit
 from tests.transparency.dip.test_accessibility import VIEWPORTS, serious
 
 pytest.importorskip("axe_playwright_python")

@@ -14,7 +14,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.transparency.pages.reports import bounds
-from tests.requests.conftest import make_officer, submit
+from tests.cases.factories import make_officer, submit
 from tests.transparency.pages.conftest import as_user
 
 DECISIONS = {

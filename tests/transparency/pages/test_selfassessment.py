@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from ckan.tests.helpers import call_action
 
-from tests.requests.conftest import submit
+from tests.cases.factories import submit
 from tests.transparency.dip.conftest import dip_dataset
 from tests.transparency.pages.conftest import as_user
 

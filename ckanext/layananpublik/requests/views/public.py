@@ -8,28 +8,22 @@ indexed and never leak their address in a Referer header.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, make_response, send_file
+from flask import Blueprint
 
-from ckanext.layananpublik import workcalendar
-from ckanext.layananpublik.requests import deadlines, files
-from ckanext.layananpublik.requests import helpers as lp
+from ckanext.layananpublik import web
+from ckanext.layananpublik.cases import files
+from ckanext.layananpublik.cases.clock import today
+from ckanext.layananpublik.cases.lookup import looks_like_token
+from ckanext.layananpublik.cases.validators import MAX_LENGTHS
 from ckanext.layananpublik.requests import workflow as wf
-from ckanext.layananpublik.requests.validators import MAX_LENGTHS
 
 bp = Blueprint("layananpublik_request", __name__, url_prefix="/permohonan")
 
 TEMPLATES = "layananpublik/requests/public/"
-PAGE_SIZE = 20
-PRIVATE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
 # The form's fields, in the order of the legal form (DOMAIN.md, "Request — form fields").
 FORM_FIELDS = (
     "requester_type", "name", "nik", "entity_decree_number", "address", "phone", "email", "occupation",
@@ -41,62 +35,27 @@ PUBLIC_KEYS = (
     "due_date", "overdue", "extended", "outcome", "outcome_label", "refusal_grounds", "decision_date",
     "working_days_taken", "on_time", "package_id",
 )  # fmt: skip
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
-
-
-# --- plumbing ---------------------------------------------------------------------------
-
-
-def _context() -> dict:
-    return {"user": tk.current_user.name}
 
 
 def _render(template: str, **extra_vars: Any) -> str:
-    return tk.render(TEMPLATES + template, extra_vars={"lp": lp, **extra_vars})
+    return tk.render(TEMPLATES + template, extra_vars=extra_vars)
 
 
-def _private(body: Any, status: int = 200) -> Any:
-    """A response that must stay between the requester and the server."""
-    # Tells CKAN's after-request hook not to mark the page public and cacheable.
-    tk.request.environ["__no_cache__"] = True
-    response = make_response(body, status)
-    response.headers.update(PRIVATE_HEADERS)
-    return response
-
-
-def _not_found(message: str | None = None) -> Any:
-    return _private(_render("not_found.html", message=message), 404)
-
-
-def _body(org: str) -> dict | None:
-    try:
-        return tk.get_action("organization_show")(
-            _context(),
-            {"id": org, "include_datasets": False, "include_users": False, "include_groups": False,
-             "include_tags": False, "include_followers": False, "include_extras": False},
-        )  # fmt: skip
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return None
-
-
-def _bodies() -> list[dict]:
-    """Every public body (organisation), by title, for the pickers."""
-    page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
-    bodies: list[dict] = []
-    while True:
-        page = tk.get_action("organization_list")(
-            _context(), {"all_fields": True, "sort": "title asc", "limit": page_size, "offset": len(bodies)}
-        )
-        bodies.extend(page)
-        if len(page) < page_size:
-            return bodies
+def request_not_found(message: str | None = None) -> Any:
+    """The private page of a wrong tracking link (or of a request that is not the reader's)."""
+    return web.not_found(
+        tk._("Request not found"),
+        message or tk._("No request has this tracking link. Check that you copied the whole link from your "
+                        "receipt or email."),
+        (tk.h.url_for("layananpublik_request.lookup"), tk._("Open a request with its tracking link")),
+    )  # fmt: skip
 
 
 def _dataset(ref: str | None) -> dict | None:
     if not ref:
         return None
     try:
-        return tk.get_action("package_show")(_context(), {"id": ref})
+        return tk.get_action("package_show")(web.context(), {"id": ref})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return None
 
@@ -108,47 +67,15 @@ def _dataset_ref(value: str) -> str:
     return match.group(1) if match else value
 
 
-def _year_today() -> int:
-    """This year in the body's time zone (the registration year of a request sent now)."""
-    return deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone()).year
-
-
-def _int_arg(name: str, default: int | None = None) -> int | None:
-    value = tk.request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 7 else default
-
-
-def _page_links(count: int, page: int, endpoint: str, **kwargs: Any) -> dict:
-    pages = max(1, -(-count // PAGE_SIZE))
-    args = {k: v for k, v in tk.request.args.items() if k != "page" and v}
-
-    def url(n: int) -> str:
-        return tk.h.url_for(endpoint, page=n, **kwargs, **args)
-
-    return {
-        "page": page,
-        "pages": pages,
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-    }
-
-
 # --- the request form -----------------------------------------------------------------------
 
 
 def new(org: str | None = None) -> Any:
     """The request form: for one body (/ajukan/<org>) or with a body picker (/ajukan)."""
-    body = None
-    if org is not None:
-        body = _body(org)
-        if body is None:
-            return tk.abort(404, tk._("Public body not found"))
+    body = web.form_body(org)
     if tk.request.method == "POST":
         return _submit(body)
-    data: dict[str, Any] = {"requester_type": "individual"}
-    if tk.current_user.is_authenticated:
-        data["name"] = tk.current_user.fullname or ""
-        data["email"] = tk.current_user.email or ""
+    data: dict[str, Any] = {"requester_type": "individual", **web.signed_in_contact()}
     dataset = _dataset(tk.request.args.get("dataset"))
     if dataset:
         data["package_id"] = dataset["name"]
@@ -167,11 +94,12 @@ def _submit(body: dict | None) -> Any:
     if upload is not None and upload.filename:
         data_dict["identity_document"] = upload
     try:
-        created = tk.get_action("layananpublik_request_create")(_context(), data_dict)
+        created = tk.get_action("layananpublik_request_create")(web.context(), data_dict)
     except tk.ValidationError as exc:
         data["organization_id"] = organization_id
         return _form(
-            body, data, _in_form_order(exc.error_dict), dataset=_dataset(data["package_id"]),
+            body, data, web.in_order(web.error_dict(exc), ("organization_id", *FORM_FIELDS, "identity_document")),
+            dataset=_dataset(data["package_id"]),
             file_dropped=bool(data_dict.get("identity_document")),
         )  # fmt: skip
     except tk.NotAuthorized:
@@ -179,18 +107,11 @@ def _submit(body: dict | None) -> Any:
     return tk.redirect_to("layananpublik_request.receipt", token=created["tracking_token"])
 
 
-def _in_form_order(errors: dict) -> dict:
-    """Errors in the order of the fields on the page, then those of no field (rate limit)."""
-    order = ("organization_id", *FORM_FIELDS, "identity_document")
-    ranked = sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    return {field: messages for field, messages in ranked if messages}
-
-
 def _form(body: dict | None, data: dict, errors: dict, **extra: Any) -> str:
     return _render(
         "form.html",
         body=body,
-        bodies=[] if body else _bodies(),
+        bodies=[] if body else web.bodies(),
         data=data,
         errors=errors,
         max_lengths=MAX_LENGTHS,
@@ -202,11 +123,12 @@ def _form(body: dict | None, data: dict, errors: dict, **extra: Any) -> str:
 # --- receipt, tracking, decision notice, released files ------------------------------------------
 
 
-def _by_token(token: str) -> dict | None:
-    if not _TOKEN.fullmatch(token):
+def request_by_token(token: str) -> dict | None:
+    """The request of a tracking link, in full; None for a wrong or unknown token."""
+    if not looks_like_token(token):
         return None
     try:
-        req = tk.get_action("layananpublik_request_show")(_context(), {"tracking_token": token})
+        req = tk.get_action("layananpublik_request_show")(web.context(), {"tracking_token": token})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return None
     return req if "history" in req else None
@@ -252,65 +174,55 @@ def _links(req: dict, token: str | None) -> dict:
 
 
 def receipt(token: str) -> Any:
-    req = _by_token(token)
+    req = request_by_token(token)
     if req is None:
-        return _not_found()
-    return _private(_render("receipt.html", req=req, **_links(req, token)))
+        return request_not_found()
+    return web.private(_render("receipt.html", req=req, **_links(req, token)))
 
 
-def _objection_options(ref: dict) -> dict | None:
+def objection_options(ref: dict) -> dict | None:
     """When and on which grounds the requester may object now (the rule of Pasal 35 lives
     in the action): ``ref`` is the request's tracking token, or its id for a signed-in
     requester. None when the action refuses (the page then offers nothing)."""
     try:
-        return tk.get_action("layananpublik_objection_options")(_context(), ref)
+        return tk.get_action("layananpublik_objection_options")(web.context(), ref)
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return None
 
 
 def track(token: str) -> Any:
-    req = _by_token(token)
+    req = request_by_token(token)
     if req is None:
-        return _not_found()
-    options = _objection_options({"request_tracking_token": token})
-    return _private(
+        return request_not_found()
+    options = objection_options({"request_tracking_token": token})
+    return web.private(
         _render("track.html", req=req, token=token, objection_options=options, **_links(req, token))
     )
 
 
 def notice(token: str) -> Any:
-    req = _by_token(token)
+    req = request_by_token(token)
     if req is None or req["status"] != "decided":
-        return _not_found(None if req is None else tk._("The decision notice has not been issued yet."))
-    return _private(_render("notice.html", req=req, **_links(req, token)))
+        return request_not_found(None if req is None else tk._("The decision notice has not been issued yet."))
+    return web.private(_render("notice.html", req=req, **_links(req, token)))
 
 
 def _stream(ref: dict, file_id: str) -> Any:
     try:
-        attached = tk.get_action("layananpublik_request_file_show")(_context(), {**ref, "file_id": file_id})
+        attached = tk.get_action("layananpublik_request_file_show")(web.context(), {**ref, "file_id": file_id})
         if attached["kind"] != "release" or not attached.get("storage_key"):
             raise tk.ObjectNotFound()
         path = files.path_of(attached["storage_key"])
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
-        return _not_found(tk._("File not found"))
+        return request_not_found(tk._("File not found"))
     if not path.is_file():
-        return _not_found(tk._("File not found"))
-    tk.request.environ["__no_cache__"] = True
-    response = send_file(
-        path,
-        mimetype=attached["content_type"] or "application/octet-stream",
-        as_attachment=True,
-        download_name=attached["filename"] or path.name,
-        max_age=0,
-    )
-    response.headers.update(PRIVATE_HEADERS)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+        return request_not_found(tk._("File not found"))
+    return web.send_private_file(path, attached["content_type"], attached["filename"])
 
 
 def file(token: str, file_id: str) -> Any:
-    if not _TOKEN.fullmatch(token):
-        return _not_found()
+    if not looks_like_token(token):
+        return request_not_found()
     return _stream({"tracking_token": token}, file_id)
 
 
@@ -319,7 +231,7 @@ def _token_from(text: str) -> str | None:
     text = text.strip()
     match = re.search(r"/lacak/([^/?#\s]+)", text)
     candidate = match.group(1) if match else text
-    return candidate if _TOKEN.fullmatch(candidate) else None
+    return candidate if looks_like_token(candidate) else None
 
 
 def lookup() -> Any:
@@ -328,40 +240,37 @@ def lookup() -> Any:
     if tk.request.method == "POST":
         typed = tk.request.form.get("tracking", "")[:500]
         token = _token_from(typed)
-        if token and _by_token(token):
+        if token and request_by_token(token):
             return tk.redirect_to("layananpublik_request.track", token=token)
         errors["tracking"] = [
             tk._("No request has this tracking link. Paste the whole link from your receipt or email.")
             if typed.strip()
             else tk._("Paste the tracking link from your receipt or email")
         ]
-    return _private(_render("lookup.html", typed=typed, errors=errors), 400 if errors else 200)
+    return web.private(_render("lookup.html", typed=typed, errors=errors), 400 if errors else 200)
 
 
 # --- a signed-in requester's own requests ---------------------------------------------------------
 
 
-def _login_first() -> Any:
-    return tk.redirect_to("user.login", next=tk.request.full_path)
-
-
 def mine() -> Any:
     if not tk.current_user.is_authenticated:
-        return _login_first()
-    page = _int_arg("page", 1) or 1
+        return web.login_redirect()
+    page = web.page_number()
     found = tk.get_action("layananpublik_request_list")(
-        _context(), {"scope": "mine", "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+        web.context(), {"scope": "mine", "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE}
     )
-    return _private(
+    return web.private(
         _render(
-            "mine.html", found=found, paging=_page_links(found["count"], page, "layananpublik_request.mine")
+            "mine.html", found=found, paging=web.page_links(found["count"], page, "layananpublik_request.mine")
         )
     )
 
 
-def _mine_request(id: str) -> dict | None:
+def own_request(id: str) -> dict | None:
+    """A signed-in requester's own request, in full; None when it is not theirs."""
     try:
-        req = tk.get_action("layananpublik_request_show")(_context(), {"id": id})
+        req = tk.get_action("layananpublik_request_show")(web.context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return None
     return req if "history" in req else None
@@ -369,28 +278,28 @@ def _mine_request(id: str) -> dict | None:
 
 def mine_read(id: str) -> Any:
     if not tk.current_user.is_authenticated:
-        return _login_first()
-    req = _mine_request(id)
+        return web.login_redirect()
+    req = own_request(id)
     if req is None:
-        return _not_found()
-    options = _objection_options({"request_id": req["id"]})
-    return _private(
+        return request_not_found()
+    options = objection_options({"request_id": req["id"]})
+    return web.private(
         _render("track.html", req=req, token=None, objection_options=options, **_links(req, None))
     )
 
 
 def mine_notice(id: str) -> Any:
     if not tk.current_user.is_authenticated:
-        return _login_first()
-    req = _mine_request(id)
+        return web.login_redirect()
+    req = own_request(id)
     if req is None or req["status"] != "decided":
-        return _not_found(None if req is None else tk._("The decision notice has not been issued yet."))
-    return _private(_render("notice.html", req=req, **_links(req, None)))
+        return request_not_found(None if req is None else tk._("The decision notice has not been issued yet."))
+    return web.private(_render("notice.html", req=req, **_links(req, None)))
 
 
 def mine_file(id: str, file_id: str) -> Any:
     if not tk.current_user.is_authenticated:
-        return _login_first()
+        return web.login_redirect()
     return _stream({"id": id}, file_id)
 
 
@@ -400,7 +309,7 @@ def mine_file(id: str, file_id: str) -> Any:
 def _filters() -> dict:
     args = tk.request.args
     return {
-        "year": _int_arg("year"),
+        "year": web.int_arg("year"),
         "status": args.get("status") if args.get("status") in wf.STATUSES else None,
         "outcome": args.get("outcome") if args.get("outcome") in wf.OUTCOMES else None,
         "q": args.get("q", "").strip()[: MAX_LENGTHS["q"]],
@@ -409,18 +318,14 @@ def _filters() -> dict:
 
 def register(org: str | None = None) -> Any:
     """The public register of requests: site-wide, or one body's (/badan/<org>)."""
-    body = None
-    if org is not None:
-        body = _body(org)
-        if body is None:
-            return tk.abort(404, tk._("Public body not found"))
+    body = web.form_body(org)
     filters = _filters()
-    page = _int_arg("page", 1) or 1
+    page = web.page_number()
     data_dict = {k: v for k, v in filters.items() if v}
-    data_dict.update(scope="public", limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    data_dict.update(scope="public", limit=web.PAGE_SIZE, offset=(page - 1) * web.PAGE_SIZE)
     if body:
         data_dict["organization_id"] = body["id"]
-    found = tk.get_action("layananpublik_request_list")(_context(), data_dict)
+    found = tk.get_action("layananpublik_request_list")(web.context(), data_dict)
     rows = [{k: r.get(k) for k in PUBLIC_KEYS} for r in found["results"]]
     endpoint, kwargs = (
         ("layananpublik_request.body_register", {"org": body["name"]}) if body else ("layananpublik_request.register", {})
@@ -431,8 +336,8 @@ def register(org: str | None = None) -> Any:
         rows=rows,
         count=found["count"],
         filters=filters,
-        years=list(range(_year_today(), _year_today() - 6, -1)),
-        paging=_page_links(found["count"], page, endpoint, **kwargs),
+        years=web.recent_years(today().year),
+        paging=web.page_links(found["count"], page, endpoint, **kwargs),
         form_action=tk.h.url_for(endpoint, **kwargs),
     )
 
@@ -440,7 +345,7 @@ def register(org: str | None = None) -> Any:
 def read(number: str) -> Any:
     """One entry of the public register, by registration number."""
     try:
-        req = tk.get_action("layananpublik_request_show")(_context(), {"registration_number": number})
+        req = tk.get_action("layananpublik_request_show")(web.context(), {"registration_number": number})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return tk.abort(404, tk._("Request not found"))
     own = tk.current_user.is_authenticated and req.get("user_id") == tk.current_user.id
@@ -457,23 +362,23 @@ def read(number: str) -> Any:
 
 def stats() -> Any:
     """Statistics of a year, per body and in total (UU KIP Pasal 12 access report)."""
-    year = _int_arg("year", _year_today())
+    year = web.int_arg("year", today().year)
     organization_id = tk.request.args.get("organization_id") or None
     data_dict = {"year": year}
     if organization_id:
         data_dict["organization_id"] = organization_id
     try:
-        figures = tk.get_action("layananpublik_request_stats")(_context(), data_dict)
+        figures = tk.get_action("layananpublik_request_stats")(web.context(), data_dict)
     except tk.ValidationError:
         return tk.abort(404, tk._("Public body not found"))
-    body = _body(organization_id) if organization_id else None
+    body = web.body(organization_id) if organization_id else None
     return _render(
         "stats.html",
         figures=figures,
         year=year,
         body=body,
-        bodies=_bodies(),
-        years=list(range(_year_today(), _year_today() - 6, -1)),
+        bodies=web.bodies(),
+        years=web.recent_years(today().year),
         grounds=wf.REFUSAL_GROUNDS,
     )
 

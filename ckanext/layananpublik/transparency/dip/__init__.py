@@ -3,20 +3,17 @@ transparency/__init__.py) merges what these functions return."""
 
 from __future__ import annotations
 
+from ckanext.layananpublik.cases.faces import ours
 from ckanext.layananpublik.transparency.dip import actions as dip_actions
 from ckanext.layananpublik.transparency.dip import auth, fields, views
 
 
-def _ours(module) -> dict:
-    return {name: getattr(module, name) for name in dir(module) if name.startswith("layananpublik_")}
-
-
 def actions() -> dict:
-    return _ours(dip_actions)
+    return ours(dip_actions)
 
 
 def auth_functions() -> dict:
-    return _ours(auth)
+    return ours(auth)
 
 
 def blueprints() -> list:

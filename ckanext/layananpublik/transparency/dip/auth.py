@@ -13,6 +13,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.layananpublik.cases.auth import anyone
 from ckanext.layananpublik.roles import access
 
 
@@ -31,50 +32,34 @@ def _editor(context: Any, data_dict: dict) -> dict:
     }
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_dip_list(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_dip_list = anyone
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_dip_item_show(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_dip_item_show = anyone
 
 
-def layananpublik_dip_item_create(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_dip_item_create = _editor
 
 
-def layananpublik_dip_item_update(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_dip_item_update = _editor
 
 
-def layananpublik_dip_item_delete(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_dip_item_delete = _editor
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_exempt_item_list(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_exempt_item_list = anyone
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_exempt_item_show(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_exempt_item_show = anyone
 
 
-def layananpublik_exempt_item_create(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_exempt_item_create = _editor
 
 
-def layananpublik_exempt_item_update(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_exempt_item_update = _editor
 
 
-def layananpublik_exempt_item_delete(context: Any, data_dict: dict) -> dict:
-    return _editor(context, data_dict)
+layananpublik_exempt_item_delete = _editor
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_berkala_checklist(context: Any, data_dict: dict) -> dict:
-    return {"success": True}
+layananpublik_berkala_checklist = anyone

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ckanext.layananpublik.cases.faces import ours
+
 # Imported before the wiring functions are defined: importing a submodule sets an attribute
 # of the same name on this package (`actions`), which the function below then replaces.
 from ckanext.layananpublik.transparency.pages import actions as page_actions
 from ckanext.layananpublik.transparency.pages import auth, views
 
 
-def _ours(module) -> dict:
-    return {name: getattr(module, name) for name in dir(module) if name.startswith("layananpublik_")}
-
-
 def actions() -> dict:
-    return _ours(page_actions)
+    return ours(page_actions)
 
 
 def auth_functions() -> dict:
-    return _ours(auth)
+    return ours(auth)
 
 
 def blueprints() -> list:

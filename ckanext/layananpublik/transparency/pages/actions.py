@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ckanext.layananpublik.transparency.pages import defaults, reports, sanitize, selfassessment
 from ckanext.layananpublik.transparency.pages import schema as sch
+from ckanext.layananpublik.transparency.pages.document import render_document, report_title
 from ckanext.layananpublik.transparency.pages.model import Page, PageRevision, ReportNarrative
 
 
@@ -420,24 +421,6 @@ def layananpublik_report_publish(context: Any, data_dict: dict) -> dict:
     if existing is None:
         return tk.get_action("resource_create")(dict(context), {"package_id": package["id"], **resource})
     return tk.get_action("resource_patch")(dict(context), {"id": existing["id"], **resource})
-
-
-def report_title(shown: dict) -> str:
-    body = shown["organization"]["title"] if shown["organization"] else tk.config.get("ckan.site_title")
-    if shown["quarter"]:
-        return tk._("Public information service report {year} Q{q} — {body}").format(
-            year=shown["year"], q=shown["quarter"], body=body
-        )
-    return tk._("Public information service report {year} — {body}").format(year=shown["year"], body=body)
-
-
-def render_document(shown: dict) -> str:
-    """The report as a standalone printable HTML document."""
-    from ckanext.layananpublik.transparency.pages import views
-
-    return tk.render(
-        "layananpublik/transparency/pages/report_document.html", extra_vars=views.report_vars(shown)
-    )
 
 
 # --- self-assessment --------------------------------------------------------------------

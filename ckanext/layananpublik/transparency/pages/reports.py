@@ -6,8 +6,7 @@ The figures of requests, objections and complaints ARE the statistics actions'
 called through tk.get_action: for a year with its year, for a quarter with its year and its
 first and last day (date_from, date_to). A request, objection or complaint belongs to the
 period in which it was received (received_date, in the body's time zone) and to the year it is
-registered in. The received and decided requests per month and the decided requests by
-working days taken are counted here, over layananpublik_request (no action gives them).
+registered in; the request statistics' `breakdown` gives them per month and by working days.
 """
 
 from __future__ import annotations
@@ -18,26 +17,9 @@ import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
-from ckan import model
 
 PERIODS = ("year", "q1", "q2", "q3", "q4")
 WORKING_DAY_BANDS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 17, "11–17"), (18, None, "> 17"))
-
-_BY_MONTH_SQL = """
-SELECT extract(month FROM received_date)::int AS month, count(*) AS received,
-       count(*) FILTER (WHERE status = 'decided') AS decided
-FROM layananpublik_request
-WHERE registration_year = :year AND NOT is_spam AND received_date BETWEEN :start AND :end {org_filter}
-GROUP BY 1 ORDER BY 1
-"""
-_BANDS_SQL = """
-SELECT working_days_taken AS days, count(*) AS n FROM layananpublik_request
-WHERE registration_year = :year AND NOT is_spam AND status = 'decided' AND working_days_taken IS NOT NULL
-      AND received_date BETWEEN :start AND :end {org_filter}
-GROUP BY 1
-"""
-
 
 def period_of(quarter: int | None) -> str:
     return f"q{quarter}" if quarter else "year"
@@ -52,15 +34,6 @@ def bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
-def _params(year: int, quarter: int | None, organization_id: str | None) -> tuple[dict, str]:
-    start, end = bounds(year, quarter)
-    params: dict[str, Any] = {"year": year, "start": start, "end": end}
-    org_filter = ""
-    if organization_id:
-        org_filter, params["org"] = "AND organization_id = :org", organization_id
-    return params, org_filter
-
-
 def _statistics(
     context: dict, year: int, quarter: int | None, organization_id: str | None
 ) -> tuple[dict, dict, dict]:
@@ -72,7 +45,7 @@ def _statistics(
         start, end = bounds(year, quarter)
         data.update(date_from=start.isoformat(), date_to=end.isoformat())
     ctx = {**context, "ignore_auth": True}
-    requests = tk.get_action("layananpublik_request_stats")(dict(ctx), dict(data))["total"]
+    requests = tk.get_action("layananpublik_request_stats")(dict(ctx), {**data, "breakdown": True})["total"]
     objections = tk.get_action("layananpublik_objection_stats")(dict(ctx), dict(data))
     complaints = tk.get_action("layananpublik_complaint_stats")(dict(ctx), dict(data))
     objections = {k: v for k, v in objections.items() if k not in ("year", "organization_id")}
@@ -81,34 +54,23 @@ def _statistics(
 
 def figures(context: dict, year: int, quarter: int | None, organization_id: str | None) -> dict:
     """Every number of the report of a body (None: all bodies) for a year or a quarter."""
-    params, org_filter = _params(year, quarter, organization_id)
+    start, end = bounds(year, quarter)
     requests, objections, complaints = _statistics(context, year, quarter, organization_id)
-    months = {
-        r.month: r
-        for r in model.Session.execute(sa.text(_BY_MONTH_SQL.format(org_filter=org_filter)), params)
-    }
-    days = [
-        (r.days, int(r.n))
-        for r in model.Session.execute(sa.text(_BANDS_SQL.format(org_filter=org_filter)), params)
-    ]
-    first_month = params["start"].month
+    months = {m["month"]: m for m in requests.pop("by_month")}
+    days = [(int(d), n) for d, n in requests.pop("by_working_days").items()]
     return {
         "year": year,
         "quarter": quarter,
         "period": period_of(quarter),
-        "start": params["start"].isoformat(),
-        "end": params["end"].isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
         "organization_id": organization_id,
         "requests": requests,
         "objections": objections,
         "complaints": complaints,
         "by_month": [
-            {
-                "month": m,
-                "received": int(months[m].received) if m in months else 0,
-                "decided": int(months[m].decided) if m in months else 0,
-            }
-            for m in range(first_month, params["end"].month + 1)
+            {"month": m, "received": months.get(m, {}).get("received", 0), "decided": months.get(m, {}).get("decided", 0)}
+            for m in range(start.month, end.month + 1)
         ],
         "working_days": [
             {"band": label, "count": sum(n for d, n in days if d >= low and (high is None or d <= high))}

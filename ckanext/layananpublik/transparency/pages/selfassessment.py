@@ -9,7 +9,6 @@ A page still showing the text shipped with the extension counts as published but
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -203,11 +202,10 @@ def assess(
     organization_id: str | None, language: str, page_lookup: Callable, narrative_written: Callable
 ) -> dict:
     """`page_lookup` and `narrative_written` come from actions.py (the pages' data)."""
-    from ckanext.layananpublik import workcalendar
-    from ckanext.layananpublik.requests import deadlines
+    from ckanext.layananpublik.cases.clock import today
 
     org = model.Group.get(organization_id) if organization_id else None
-    year = deadlines.local_date(dt.datetime.now(dt.timezone.utc), workcalendar.timezone()).year
+    year = today().year
     items = [
         *_forms(org),
         *_requests(org, year),

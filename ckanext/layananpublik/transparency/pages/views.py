@@ -8,13 +8,13 @@ import difflib
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from babel.dates import get_month_names
 from flask import Blueprint, make_response
 
 from ckanext.layananpublik import web
-from ckanext.layananpublik.transparency.pages import charts, defaults, reports
+from ckanext.layananpublik.transparency.pages import defaults, reports
 from ckanext.layananpublik.transparency.pages import schema as sch
 from ckanext.layananpublik.transparency.pages.auth import may_edit
+from ckanext.layananpublik.transparency.pages.document import report_vars
 
 bp = Blueprint("layananpublik_pages", __name__, url_prefix="/informasi-publik")
 TEMPLATES = "layananpublik/transparency/pages/"
@@ -194,70 +194,6 @@ def body_history(org: str, slug: str) -> Any:
 
 
 # --- reports ---------------------------------------------------------------------------
-
-
-def _outcome_labels() -> dict:
-    return {
-        "granted_full": tk._("Granted in full"),
-        "granted_part": tk._("Granted in part"),
-        "refused": tk._("Refused (exempt)"),
-        "not_held": tk._("Not held"),
-        "not_documented": tk._("Not yet documented"),
-    }
-
-
-def report_vars(shown: dict) -> dict:
-    """What the report templates need besides the figures: labels, charts, titles."""
-    from ckanext.layananpublik.transparency.pages.actions import report_title
-
-    months = get_month_names("wide", locale=shown["language"])
-    outcome_labels = _outcome_labels()
-    requests, objections = shown["requests"], shown["objections"]
-    outcomes = [(outcome_labels[k], requests[k]) for k in outcome_labels]
-    by_month = [(months[m["month"]], m["received"]) for m in shown["by_month"]]
-    bands = [(tk._("{band} working days").format(band=b["band"]), b["count"]) for b in shown["working_days"]]
-    objection_rows = [
-        (tk._("Pending"), objections["pending"]),
-        (tk._("Decision upheld"), objections["upheld"]),
-        (tk._("Decision overturned"), objections["overturned"]),
-        (tk._("Taken to the Information Commission"), objections["disputes"]),
-    ]
-    return {
-        "report": shown,
-        "title": report_title(shown),
-        "sections": sch.SECTIONS,
-        "section_labels": sch.section_labels(),
-        "outcomes": outcomes,
-        "by_month": by_month,
-        "bands": bands,
-        "objection_rows": objection_rows,
-        "charts": {
-            "outcomes": charts.bar_chart(
-                "lp-chart-outcomes",
-                tk._("Requests by outcome"),
-                tk._("Number of decided requests per outcome"),
-                outcomes,
-            ),
-            "by_month": charts.bar_chart(
-                "lp-chart-months",
-                tk._("Requests received per month"),
-                tk._("Number of requests received in each month of the period"),
-                by_month,
-            ),
-            "bands": charts.bar_chart(
-                "lp-chart-days",
-                tk._("Time taken to decide"),
-                tk._("Number of decided requests by working days taken"),
-                bands,
-            ),
-            "objections": charts.bar_chart(
-                "lp-chart-objections",
-                tk._("Objections"),
-                tk._("Objections by state and outcome"),
-                objection_rows,
-            ),
-        },  # fmt: skip
-    }
 
 
 def _report_data(year: int, quarter: int | None) -> dict:

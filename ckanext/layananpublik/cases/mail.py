@@ -1,0 +1,144 @@
+"""Email of every case type: queued as RQ jobs after the case is committed, in the
+requester's language, and deadline reminders sent once.
+
+An email never holds up or endangers a case: the case is committed first, then the
+message is queued as an RQ job that is retried with growing intervals if the mail server
+is down. Job functions take plain strings, so the worker needs no request context.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from flask import has_request_context
+from flask_babel import force_locale
+from rq import Retry
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, working_days_between
+from ckanext.layananpublik.cases.clock import now
+
+log = logging.getLogger(__name__)
+
+QUEUE = "default"
+# 1 min, 5 min, 30 min, 2 h, 6 h, 12 h: a mail server down for most of a day loses nothing.
+RETRY_INTERVALS = [60, 300, 1800, 7200, 21600, 43200]
+
+
+def send_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> None:
+    """The job: one email through CKAN's mailer (raises on failure, so RQ retries)."""
+    tk.mail_recipient(recipient_name, recipient_email, subject, body)
+
+
+def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> bool:
+    try:
+        tk.enqueue_job(
+            send_email,
+            [recipient_name, recipient_email, subject, body],
+            title=f"layananpublik email: {subject}"[:200],
+            queue=QUEUE,
+            rq_kwargs={"retry": Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)},
+        )
+        return True
+    except Exception:  # Redis down: the case is stored; the tracking page still works
+        log.exception("could not queue an email to a requester")
+        return False
+
+
+def site_title() -> str:
+    return tk.config.get("ckan.site_title") or "CKAN"
+
+
+def requester_language() -> str:
+    """The language of the pages the requester is using: stored with the case, so later
+    emails (written while an officer acts, in the officer's language) are in theirs."""
+    return (tk.h.lang() if has_request_context() else None) or tk.config.get("ckan.locale_default") or "id"
+
+
+@contextlib.contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Messages, dates and numbers in `language` (the site's default when unknown)."""
+    with force_locale(language or tk.config.get("ckan.locale_default") or "id"):
+        yield
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def reminder_kind(due: dt.date, today: dt.date, calendar: WorkingCalendar, days_before: int) -> str | None:
+    if due < today:
+        return "overdue"
+    if working_days_between(today, due, calendar) <= days_before:
+        return "due_soon"
+    return None
+
+
+def horizon(today: dt.date, days_before: int) -> dt.date:
+    # Open items due within the next few weeks or already late; the exact working-day
+    # distance is computed in Python on this small set.
+    return today + dt.timedelta(days=days_before * 3 + 14)
+
+
+def remind_once(table: Any, key: dict, send: Callable[[], Any], label: str) -> bool:
+    """Write the reminder row (its primary key is the "once") and send in one transaction: a
+    rerun or a second cron host skips it; a failed send (it raises) rolls the row back and is
+    tried on the next run."""
+    inserted = model.Session.execute(
+        pg_insert(table)
+        .values(**key, sent_at=now())
+        .on_conflict_do_nothing()
+        .returning(*table.primary_key.columns)
+    ).first()
+    if inserted is None:
+        model.Session.rollback()
+        return False
+    try:
+        send()
+    except Exception:
+        log.exception("reminder for %s not sent; will retry on the next run", label)
+        model.Session.rollback()
+        return False
+    model.Session.commit()
+    return True
+
+
+def to_users(recipients: list, subject: str, body: str) -> Callable[[], None]:
+    """A reminder's sending: the same email to each staff member, now (raises on failure)."""
+
+    def send() -> None:
+        for user in recipients:
+            tk.mail_recipient(user.display_name, user.email, subject, body)
+
+    return send
+
+
+def reminder_text(row: Any, kind: str, subjects: tuple[str, str], body: str, url: str) -> tuple[str, str]:
+    """Subject and body of a reminder about a case: `subjects` are the (overdue, due soon)
+    templates, `body` the template of its lines; the values are the case's."""
+    from ckanext.layananpublik.cases.formatting import date
+
+    org = model.Group.get(row.organization_id)  # the session's identity map: one query per body
+    values = {"number": row.registration_number, "due": date(row.due_date)}
+    subject = subjects[0] if kind == "overdue" else subjects[1]
+    return subject.format(**values), body.format(
+        body=org.title if org else "", received=date(row.received_date), url=url, **values
+    )
+
+
+def notify(name: str, email: str | None, language: str | None, subject: str, body: str,
+           values: Callable[[], dict]) -> bool:  # fmt: skip
+    """Queue one email to a requester or complainant, written in their language: `subject` and
+    `body` are English message ids (marked with N_) filled with `values()`, which is computed
+    in that language (dates, labels), and with their name and the site's title."""
+    if not email:
+        return False
+    with in_language(language):
+        filled = {"name": name, "site": site_title(), **values()}
+        subject_text, body_text = tk._(subject).format(**filled), tk._(body).format(**filled)
+    return enqueue_email(name, email, subject_text, body_text)

@@ -1,0 +1,171 @@
+"""Pages of complaints (pengaduan): the citizen's form and tracking page, the handlers' inbox
+and answer. URLs in Indonesian under /pengaduan and /ppid/pengaduan. Only calls actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import flask
+from flask import Blueprint
+
+from ckanext.layananpublik import web
+from ckanext.layananpublik.cases.clock import today
+from ckanext.layananpublik.cases.lookup import looks_like_token
+from ckanext.layananpublik.cases.validators import MAX_LENGTHS
+from ckanext.layananpublik.complaints import workflow as wf
+
+bp = Blueprint("layananpublik_complaint", __name__)
+
+TEMPLATES = "layananpublik/complaints/"
+FIELDS = ("service", "description", "occurred_on", "remedy", "name", "email", "phone")
+
+
+def _call(action: str, data_dict: dict) -> Any:
+    return tk.get_action(action)(web.context(), data_dict)
+
+
+def _not_found() -> Any:
+    return web.not_found(tk._("Complaint not found"), tk._(
+        "No complaint has this tracking link. Check that you copied the whole link from the page or email "
+        "you received when you sent it."))  # fmt: skip
+
+
+def complaint_new(org: str | None = None) -> Any:
+    body = web.form_body(org)
+    if tk.request.method == "POST":
+        return _complaint_submit(body)
+    return _complaint_form(body, web.signed_in_contact(), {})
+
+
+def _complaint_submit(body: dict | None) -> Any:
+    form = tk.request.form
+    data: dict[str, Any] = {f: form.get(f, "") for f in FIELDS}
+    data["confidential"] = bool(form.get("confidential"))
+    data["organization_id"] = body["id"] if body else form.get("organization_id", "")
+    data_dict = {**web.filled(data), "website": form.get("website", "")}
+    try:
+        created = _call("layananpublik_complaint_create", data_dict)
+    except tk.ValidationError as exc:
+        return _complaint_form(body, data, web.error_dict(exc), status=400)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You may not send a complaint"))
+    return tk.redirect_to("layananpublik_complaint.track", token=created["tracking_token"])
+
+
+def _complaint_form(body: dict | None, data: dict, errors: dict, status: int = 200) -> Any:
+    errors = web.in_order(errors, ("organization_id", *FIELDS, "confidential"))
+    page = tk.render(
+        TEMPLATES + "form.html",
+        {"body": body, "bodies": [] if body else web.bodies(), "data": data, "errors": errors,
+         "max_lengths": MAX_LENGTHS},
+    )  # fmt: skip
+    return flask.make_response(page, status)
+
+
+def complaint_track(token: str) -> Any:
+    if not looks_like_token(token):
+        return _not_found()
+    try:
+        complaint = _call("layananpublik_complaint_show", {"tracking_token": token})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return _not_found()
+    page = tk.render(TEMPLATES + "track.html", {"complaint": complaint})
+    return web.private(page)
+
+
+# --- the handlers' side ---------------------------------------------------------------
+
+
+def complaint_inbox() -> Any:
+    redirect = web.login_redirect()
+    if redirect is not None:
+        return redirect
+    if not web.allowed("layananpublik_complaint_list", {}):
+        return tk.abort(
+            403, tk._("Only information officers and complaint handlers have a complaints inbox.")
+        )
+    filters = {
+        "organization_id": tk.request.args.get("organization_id", "").strip() or None,
+        "status": web.choice_arg("status", wf.STATUSES),
+    }
+    query = {k: v for k, v in filters.items() if v}
+    page = web.page_number()
+    year = web.int_arg("year") or today().year
+    try:
+        found = _call(
+            "layananpublik_complaint_list", {**query, "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE}
+        )
+        stats_query = {
+            "year": year,
+            **({"organization_id": query["organization_id"]} if "organization_id" in query else {}),
+        }
+        figures = _call("layananpublik_complaint_stats", stats_query)
+    except tk.ValidationError as exc:
+        return tk.abort(400, web.error_text(exc))
+    except tk.NotAuthorized as exc:
+        return tk.abort(403, str(exc))
+    response = flask.make_response(
+        tk.render(
+            TEMPLATES + "inbox.html",
+            {
+                "complaints": found["results"],
+                "count": found["count"],
+                "filters": filters,
+                "figures": figures,
+                "year": year,
+                "years": web.recent_years(today().year),
+                "bodies": web.staff_bodies("layananpublik_complaint_list"),
+                "paging": web.page_links(found["count"], page, "layananpublik_complaint.inbox"),
+            },
+        )
+    )
+    return web.private(response)
+
+
+def _render_complaint(id: str, errors: dict | None = None, values: dict | None = None) -> Any:
+    complaint = web.action("layananpublik_complaint_show", {"id": id})
+    can_update = web.allowed(
+        "layananpublik_complaint_update", {"organization_id": complaint["organization"]["id"]}
+    )
+    page = tk.render(
+        TEMPLATES + "read.html",
+        {
+            "complaint": complaint,
+            "can_update": can_update,
+            "errors": errors or {},
+            "values": values or {"status": complaint["status"]},
+        },
+    )
+    return web.private(flask.make_response(page))
+
+
+def complaint_read(id: str) -> Any:
+    redirect = web.login_redirect()
+    if redirect is not None:
+        return redirect
+    if tk.request.method != "POST":
+        return _render_complaint(id)
+    form = tk.request.form
+    data = web.filled({"status": form.get("status", ""), "response": form.get("response", "")})
+    if form.get("spam"):
+        data["spam"] = True
+    try:
+        _call("layananpublik_complaint_update", {**data, "id": id})
+    except tk.ValidationError as exc:
+        return _render_complaint(id, web.error_dict(exc), data)
+    except tk.NotAuthorized as exc:
+        return tk.abort(403, str(exc))
+    except tk.ObjectNotFound as exc:
+        return tk.abort(404, str(exc))
+    tk.h.flash_success(tk._("The complaint was updated."))
+    return tk.redirect_to("layananpublik_complaint.read", id=id)
+
+
+
+# Route table. Endpoint names are used across templates, emails and actions: keep them stable.
+bp.add_url_rule("/pengaduan/", "new", complaint_new, methods=["GET", "POST"])
+bp.add_url_rule("/pengaduan/<org>", "new_for_body", complaint_new, methods=["GET", "POST"])
+bp.add_url_rule("/pengaduan/lacak/<token>", "track", complaint_track)
+bp.add_url_rule("/ppid/pengaduan", "inbox", complaint_inbox)
+bp.add_url_rule("/ppid/pengaduan/<id>", "read", complaint_read, methods=["GET", "POST"])

@@ -1,0 +1,103 @@
+"""Emails of objections to the requester, and reminders of the superior's deadline."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.layananpublik.calendar.deadlines import WorkingCalendar
+from ckanext.layananpublik.calendar.store import load_calendar
+from ckanext.layananpublik.cases import mail
+from ckanext.layananpublik.cases.clock import today
+from ckanext.layananpublik.cases.formatting import date
+from ckanext.layananpublik.cases.labels import N_, layananpublik_label
+from ckanext.layananpublik.objections import rules
+from ckanext.layananpublik.objections.model import Objection, ObjectionReminder
+from ckanext.layananpublik.requests.model import InformationRequest
+from ckanext.layananpublik.roles import access
+
+
+def _notify(objection: Objection, request: InformationRequest, subject: str, body: str, values) -> bool:
+    """An email to whoever filed the objection, at the request's address, in its language."""
+    return mail.notify(objection.filer_name, request.email, request.language, subject, body, values)
+
+
+def notify_objection_received(objection: Objection, request: InformationRequest, body_title: str, url: str) -> bool:
+    return _notify(
+        objection, request,
+        N_("Your objection {number} has been received"),
+        N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number} about "
+           "request {request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n"
+           "{url}\n\n{site}"),
+        lambda: {"body": body_title, "number": objection.registration_number, "request": request.registration_number,
+                 "due": date(objection.due_date), "url": url},
+    )  # fmt: skip
+
+
+def notify_objection_decided(objection: Objection, request: InformationRequest) -> bool:
+    return _notify(
+        objection, request,
+        N_("Objection {number}: the superior has answered"),
+        N_("Dear {name},\n\nThe superior of the PPID answered your objection {number}: {decision}.\n\n"
+           "Reasons: {reasons}\n\n"
+           "If you disagree, you may take the dispute to the Komisi Informasi within 14 working days after "
+           "receiving this answer: until {until}.\n\n{site}"),
+        lambda: {"number": objection.registration_number, "reasons": objection.superior_reasons,
+                 "decision": layananpublik_label("objection_decision", objection.superior_decision),
+                 "until": date(rules.dispute_deadline(objection.decision_date, load_calendar()).due)},
+    )  # fmt: skip
+
+
+def send_reminders() -> dict:
+    """The superior's 30-working-day answer gets the same reminders as a request, to the
+    body's superiors, once per objection, kind and due date (mail.remind_once); when it passes
+    without an answer, the requester is told of the way to the Komisi Informasi."""
+    calendar, day = load_calendar(), today()
+    days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
+    sent = {"objection_due_soon": 0, "objection_overdue": 0, "objection_requester_overdue": 0}
+    rows = (
+        model.Session.query(Objection)
+        .filter(Objection.status == "received", Objection.due_date <= mail.horizon(day, days_before))
+        .order_by(Objection.due_date)
+        .all()
+    )
+    for row in rows:
+        kind = mail.reminder_kind(row.due_date, day, calendar, days_before)
+        if kind is None:
+            continue
+        recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
+        subject, body = mail.reminder_text(
+            row, kind,
+            (tk._("OVERDUE: objection {number} was due on {due}"), tk._("Reminder: objection {number} is due on {due}")),
+            tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}"),
+            tk.url_for("layananpublik_objection.read", id=row.id, _external=True),
+        )  # fmt: skip
+        key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
+        if mail.remind_once(ObjectionReminder.__table__, key, mail.to_users(recipients, subject, body), row.registration_number):
+            sent["objection_" + kind] += 1
+        if kind == "overdue":  # the superior stayed silent: the requester may go to the Komisi Informasi
+            key = {"objection_id": row.id, "kind": "requester_overdue", "due_date": row.due_date}
+            sent["objection_requester_overdue"] += mail.remind_once(
+                ObjectionReminder.__table__, key, _silent_superior(row, calendar), row.registration_number
+            )
+    return sent
+
+
+def _silent_superior(objection: Objection, calendar: WorkingCalendar):
+    request = model.Session.get(InformationRequest, objection.request_id)
+
+    def send() -> None:
+        values = lambda: {"number": objection.registration_number, "due": date(objection.due_date),  # noqa: E731
+                          "until": date(rules.dispute_deadline(objection.due_date, calendar).due)}  # fmt: skip
+        if request.email and not _notify(objection, request, SILENT_SUBJECT, SILENT_BODY, values):
+            raise RuntimeError("the requester's email could not be queued")
+
+    return send
+
+
+SILENT_SUBJECT = N_("Objection {number}: the superior did not answer in time")
+SILENT_BODY = N_(
+    "Dear {name},\n\nThe superior of the PPID had to answer your objection {number} in writing by {due} and "
+    "has not. You may now take the dispute to the Komisi Informasi, within 14 working days after that date: "
+    "until {until} (UU 14/2008 Pasal 37; Perki 1/2013 Pasal 13).\n\n{site}"
+)

@@ -1,0 +1,500 @@
+"""Actions on information requests: the one door to their data (API and views alike).
+
+Every action checks access, validates with a schema from schema.py and returns plain
+dicts. Anonymous callers and other bodies' staff get only the public fields
+(dictize.public_fields); the requester and the body's officers get everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.layananpublik.calendar import deadlines
+from ckanext.layananpublik.calendar.store import load_calendar
+from ckanext.layananpublik.cases import events, files, lookup, numbers, ratelimit
+from ckanext.layananpublik.cases.auth import allowed
+from ckanext.layananpublik.cases.clock import local_day, now, timezone, today
+from ckanext.layananpublik.cases.formatting import date
+from ckanext.layananpublik.cases.labels import layananpublik_label
+from ckanext.layananpublik.cases.mail import in_language, requester_language
+from ckanext.layananpublik.cases.schema import checked, register_schema, validate
+from ckanext.layananpublik.requests import dictize, jobs, register
+from ckanext.layananpublik.requests import schema as sch
+from ckanext.layananpublik.requests import workflow as wf
+from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent, RequestFile
+from ckanext.layananpublik.roles import access
+
+
+def find(data: dict, lock: bool = False) -> InformationRequest:
+    """A request by id, registration number or tracking token (objections find theirs so too)."""
+    return lookup.find_by_reference(        InformationRequest, data, lock,
+        tk._("Give the request's id, registration number or tracking token"), tk._("Request not found"),
+    )  # fmt: skip
+
+
+def auth_dict(row: InformationRequest, data: dict) -> dict:
+    """What the auth functions are told of a request: its body, its account, and whether
+    the caller holds its tracking token."""
+    return {
+        "id": row.id,
+        "organization_id": row.organization_id,
+        "user_id": row.user_id,
+        "is_spam": row.is_spam,
+        "tracking_token_valid": lookup.token_matches(data.get("tracking_token"), row.tracking_token_hash),
+    }
+
+
+def _can_see_personal_data(context: Any, row: Any, data: dict) -> bool:
+    return allowed("layananpublik_request_show_personal", context, auth_dict(row, data))
+
+
+def event(row: InformationRequest, context: Any, action: str, note: str | None = None, **data: Any) -> None:
+    """One step of the request's history."""
+    role = "requester" if action == "submitted" else None
+    events.record(RequestEvent, {"request_id": row.id}, context, action, note, role, **data)
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
+    """Submit a request for public information (permohonan informasi publik).
+
+    Works without an account. Returns the request with its registration number and a
+    secret ``tracking_token`` (shown once; only its hash is stored) and ``tracking_url``.
+
+    :param organization_id: the public body (organisation id or name)
+    :param requester_type: ``individual`` or ``legal_entity``
+    :param name: full name of the requester (or of the proxy)
+    :param nik: 16-digit NIK (individuals)
+    :param entity_decree_number: decree number of a legal entity
+    :param address: postal address
+    :param phone: phone number (phone and/or email required)
+    :param email: email address; the receipt and tracking link are sent there
+    :param occupation: occupation
+    :param information_requested: the information asked for
+    :param purpose: what it will be used for
+    :param obtain_method: ``inspect`` (see/read/listen/take notes), ``softcopy`` or ``hardcopy``
+    :param delivery_method: ``pick_up``, ``courier``, ``post``, ``fax`` or ``email``
+    :param package_id: optional dataset the request concerns
+    :param identity_document: optional upload (JPEG, PNG, WebP or PDF; checked by content)
+    """
+    tk.check_access("layananpublik_request_create", context, data_dict)
+    data = validate(data_dict, sch.request_create_schema(), context)
+    org = numbers.active_body(data["organization_id"])
+    max_mb = tk.config.get("ckanext.layananpublik.request.identity_max_size_mb")
+    identity = files.accept(
+        data.get("identity_document"), "identity_document", files.IDENTITY_TYPES, max_mb * 1048576
+    )
+    if not access.has_role(context.get("user"), org.id):
+        ratelimit.check(data.get("email"))
+
+    received_at = now()
+    calendar = load_calendar()
+    deadline = deadlines.decision_due_date(received_at, calendar, timezone())
+    token = lookup.new_token()
+    user = model.User.get(context["user"]) if context.get("user") else None
+    row = InformationRequest(
+        id=str(uuid.uuid4()),
+        organization_id=org.id,
+        tracking_token_hash=lookup.token_hash(token),
+        user_id=user.id if user else None,
+        status="received",
+        received_at=received_at,
+        received_date=deadline.received,
+        original_due_date=deadline.due,
+        due_date=deadline.due,
+        is_spam=False,
+        updated_at=received_at,
+        language=requester_language(),
+        **{k: data.get(k) for k in dictize.REQUESTER_FIELDS + dictize.REQUEST_FIELDS},
+    )
+    if row.package_id:
+        row.package_id = model.Package.get(row.package_id).id
+    # The file is written before the number is drawn: the body's counter row stays locked
+    # from then until commit, and other submissions to the body should not wait on a disk.
+    stored_key = files.store(row.id, identity) if identity is not None else None
+    try:
+        # The number is taken in this transaction: a failed submission gives it back.
+        numbers.assign(row, org, deadline.received, "request")
+        model.Session.add(row)
+        model.Session.flush()
+        event(row, context, "submitted", due_date=deadline.due)
+        if identity is not None:
+            model.Session.add(
+                RequestFile(
+                    id=str(uuid.uuid4()), request_id=row.id, kind="identity", title=tk._("Identity document"),
+                    filename=identity.filename, content_type=identity.content_type, size=len(identity.content),
+                    storage_key=stored_key, created_at=received_at, created_by=user.id if user else None,
+                )
+            )  # fmt: skip
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        if stored_key:
+            files.remove(stored_key)
+        raise
+    tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
+    if row.email:
+        jobs.notify_requester_submitted(row, tracking_url)
+    result = dictize.request_dict(row, full=True, calendar=calendar)
+    result["tracking_token"] = token
+    result["tracking_url"] = tracking_url
+    return result
+
+
+# --- read -------------------------------------------------------------------------------
+
+
+@tk.side_effect_free
+def layananpublik_request_show(context: Any, data_dict: dict) -> dict:
+    """One request. The public sees its register entry; the requester (signed in, or with
+    the tracking token) and the body's officers also see personal data, history and files.
+
+    :param id: request id, or
+    :param registration_number: its registration number, or
+    :param tracking_token: the secret from the tracking link
+    """
+    data = validate(data_dict, sch.request_ref_schema(), context)
+    row = find(data)
+    if (
+        row.is_spam
+        and not access.has_role(context.get("user"), row.organization_id)
+        and not context.get("ignore_auth")
+    ):
+        # Hidden as if it never existed: "access denied" would confirm that it does.
+        raise tk.ObjectNotFound(tk._("Request not found"))
+    tk.check_access("layananpublik_request_show", context, auth_dict(row, data))
+    full = _can_see_personal_data(context, row, data)
+    result = dictize.request_dict(row, full=full, calendar=load_calendar())
+    result["viewer_is_officer"] = access.has_role(context.get("user"), row.organization_id)
+    result["allowed_actions"] = _steps_now(row) if result["viewer_is_officer"] else []
+    return result
+
+
+def _steps_now(row: InformationRequest) -> list[str]:
+    """The workflow's steps from the request's status, less an extension that is no longer
+    possible (one only, within the 10 working days, none after a superior sent it back)."""
+    steps = wf.allowed_actions(row.status)
+    if row.extension_days or row.reopened_at or today() > row.original_due_date:
+        steps = [s for s in steps if s != "extend"]
+    return steps
+
+
+def _scope_filter(context: Any, data: dict, query: Any) -> Any:
+    user = context.get("user")
+    if data["scope"] == "mine":
+        account = model.User.get(user) if user else None
+        return query.filter(InformationRequest.user_id == account.id)
+    if data["scope"] == "inbox":
+        bodies = access.bodies_with_role(user)
+        if bodies is not None:
+            query = query.filter(InformationRequest.organization_id.in_(bodies))
+        if not data.get("include_spam"):
+            query = query.filter(InformationRequest.is_spam.is_(False))
+        return query
+    return query.filter(InformationRequest.is_spam.is_(False))
+
+
+@tk.side_effect_free
+def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
+    """Search requests. ``scope=public`` (default) is the public register: public fields
+    only, spam hidden. ``scope=inbox`` is an officer's inbox across their bodies (full
+    fields); ``scope=mine`` the signed-in requester's own requests.
+
+    :param organization_id: one body
+    :param year: registration year
+    :param status: received, in_process, extended or decided
+    :param outcome: granted_full, granted_part, refused, not_held or not_documented
+    :param scope: ``public`` (default), ``inbox`` (officers) or ``mine`` (signed-in requester)
+    :param include_spam: inbox only: also list requests marked as spam
+    :param overdue: only open requests past their due date
+    :param due_before: only open requests due on or before this date (YYYY-MM-DD)
+    :param q: words of the registration number or subject
+    :param sort: newest (default), oldest, due, or decided (latest decision first; requests
+        not decided last)
+    :param limit: page size (default 20)
+    :param offset: first row
+    :returns: ``{"count": n, "results": [...]}``
+    """
+    data = checked(context, data_dict, sch.request_list_schema(), "layananpublik_request_list")
+    R = InformationRequest
+    query = _scope_filter(context, data, model.Session.query(R))
+    if data.get("organization_id"):
+        query = query.filter(R.organization_id == data["organization_id"])
+    if data.get("year"):
+        query = query.filter(R.registration_year == data["year"])
+    if data.get("status"):
+        query = query.filter(R.status == data["status"])
+    if data.get("outcome"):
+        query = query.filter(R.outcome == data["outcome"])
+    if data.get("overdue"):
+        query = query.filter(R.status.in_(wf.OPEN_STATUSES), R.due_date < today())
+    if data.get("due_before"):
+        query = query.filter(R.status.in_(wf.OPEN_STATUSES), R.due_date <= data["due_before"])
+    if data.get("q"):
+        pattern = "%" + data["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        subject = R.information_requested if data["scope"] != "public" else sa.func.coalesce(
+            R.public_summary, R.information_requested
+        )  # fmt: skip
+        query = query.filter(sa.or_(R.registration_number.ilike(pattern), subject.ilike(pattern),
+                                    R.public_summary.ilike(pattern)))  # fmt: skip
+    count = query.order_by(None).count()
+    order = {
+        "newest": [R.received_at.desc(), R.id],
+        "oldest": [R.received_at.asc(), R.id],
+        "due": [R.status == "decided", R.due_date.asc(), R.received_at.asc()],
+        "decided": [R.decided_at.desc().nulls_last(), R.received_at.desc(), R.id],
+    }[data["sort"]]
+    rows = query.order_by(*order).limit(data["limit"]).offset(data["offset"]).all()
+    full = data["scope"] in ("inbox", "mine")
+    calendar = load_calendar() if full else None
+    return {
+        "count": count,
+        "results": [dictize.request_dict(r, full=full, calendar=calendar, history=False) for r in rows],
+    }
+
+
+# --- officer workflow ------------------------------------------------------------------------
+
+
+def _transition(context: Any, data_dict: dict, action: str, schema: dict) -> tuple[InformationRequest, dict]:
+    data = validate(data_dict, schema, context)
+    row = find(data, lock=True)
+    tk.check_access(f"layananpublik_request_{action}", context, auth_dict(row, data))
+    try:
+        row.status = wf.next_status(action, row.status)
+    except wf.TransitionError as exc:
+        model.Session.rollback()
+        raise tk.ValidationError(
+            {"status": [tk._("This step is not possible now: the request is {status}").format(
+                status=layananpublik_label("status", exc.status).lower())]}
+        ) from None  # fmt: skip
+    row.updated_at = now()
+    return row, data
+
+
+def _done(row: InformationRequest, context: Any) -> dict:
+    model.Session.commit()
+    return layananpublik_request_show(context, {"id": row.id})
+
+
+def layananpublik_request_process(context: Any, data_dict: dict) -> dict:
+    """Mark a received request as in process (officer of its body).
+
+    :param id: the request
+    :param note: optional note for the history
+    """
+    row, data = _transition(context, data_dict, "process", sch.request_note_schema())
+    event(row, context, "in_process", data.get("note"))
+    return _done(row, context)
+
+
+def layananpublik_request_extend(context: Any, data_dict: dict) -> dict:
+    """Extend the deadline once, by 1 to 7 working days, with written reasons (Pasal 22(8)),
+    while the 10-working-day period runs: on its last day at the latest. After it the request
+    is overdue, and an extension would erase that (and the requester's objection ground c).
+
+    :param id: the request
+    :param days: working days (1–7)
+    :param reason: the written reason, shown to the requester
+    """
+    row, data = _transition(context, data_dict, "extend", sch.request_extend_schema())
+    if row.extension_days or row.reopened_at:
+        # Pasal 22(8) allows one extension; a request sent back by the superior has none.
+        model.Session.rollback()
+        raise tk.ValidationError({"days": [tk._("The deadline of this request can no longer be extended")]})
+    if today() > row.original_due_date:
+        model.Session.rollback()
+        raise tk.ValidationError({"days": [tk._(
+            "The period to extend ended on {date}: an extension must be notified within the 10 working days "
+            "(Pasal 22(8)). Decide the request now; it is overdue."
+        ).format(date=date(row.original_due_date))]})  # fmt: skip
+    calendar = load_calendar()
+    original = dictize.original_deadline(row, calendar)
+    extended = deadlines.extended_due_date(original, data["days"], calendar)
+    row.extension_days, row.extension_reason, row.extended_at = data["days"], data["reason"], now()
+    row.due_date = extended.due
+    event(row, context, "extended", data["reason"], days=data["days"], due_date=extended.due)
+    result = _done(row, context)
+    jobs.notify_requester_changed(row, "extended")
+    return result
+
+
+def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
+    """Issue the written decision notice (pemberitahuan tertulis, Pasal 22(7)).
+
+    :param id: the request
+    :param outcome: granted_full, granted_part, refused, not_held or not_documented
+    :param refusal_grounds: Pasal 17 letters (a–j), required for a refusal
+    :param referral_body: the body that holds the information (not_held)
+    :param information_given: what will be given (grants)
+    :param redactions: which parts are withheld and why (granted_part)
+    :param release_format: softcopy, hardcopy or both
+    :param release_delivery: pick_up, courier, post, fax or email
+    :param fee: cost in rupiah (0 or empty when free)
+    :param fee_note: how to pay
+    :param decision_note: further remarks in the notice
+    :param handed_over_date: date the information was handed over (YYYY-MM-DD)
+    """
+    row, data = _transition(context, data_dict, "decide", sch.request_decide_schema())
+    calendar = load_calendar()
+    decided_at = now()
+    decision_date = local_day(decided_at)
+    for field in dictize.DECISION_FIELDS:
+        setattr(row, field, data.get(field))
+    row.refusal_grounds = data.get("refusal_grounds") or None
+    row.decided_at, row.decision_date = decided_at, decision_date
+    row.decided_by = model.User.get(context["user"]).id if context.get("user") else None
+    row.working_days_taken = deadlines.working_days_between(row.received_date, decision_date, calendar)
+    event(row, context, "decided", data.get("decision_note"), outcome=row.outcome,
+           working_days_taken=row.working_days_taken)  # fmt: skip
+    result = _done(row, context)
+    jobs.notify_requester_changed(row, "decided")
+    return result
+
+
+def _officer_change(
+    context: Any, data_dict: dict, action: str, schema: dict
+) -> tuple[InformationRequest, dict]:
+    data = validate(data_dict, schema, context)
+    row = find(data, lock=True)
+    tk.check_access(f"layananpublik_request_{action}", context, auth_dict(row, data))
+    row.updated_at = now()
+    return row, data
+
+
+def layananpublik_request_attach(context: Any, data_dict: dict) -> dict:
+    """Attach released information: an uploaded file, a link, or a dataset of the catalogue.
+
+    :param id: the request
+    :param title: what it is
+    :param upload: a file (multipart), or
+    :param url: a link, or
+    :param package_id: a dataset
+    """
+    row, data = _officer_change(context, data_dict, "attach", sch.request_attach_schema())
+    max_mb = tk.config.get("ckanext.layananpublik.request.release_max_size_mb")
+    upload = files.accept(data.get("upload"), "upload", None, max_mb * 1048576)
+    if sum(x is not None for x in (upload, data.get("url"), data.get("package_id"))) != 1:
+        model.Session.rollback()
+        raise tk.ValidationError({"upload": [tk._("Give exactly one of: a file, a link or a dataset")]})
+    user = model.User.get(context["user"]) if context.get("user") else None
+    attached = RequestFile(
+        id=str(uuid.uuid4()), request_id=row.id, kind="release", title=data["title"], url=data.get("url"),
+        package_id=model.Package.get(data["package_id"]).id if data.get("package_id") else None,
+        created_at=now(), created_by=user.id if user else None,
+    )  # fmt: skip
+    if upload is not None:
+        attached.filename, attached.content_type, attached.size = (
+            upload.filename,
+            upload.content_type,
+            len(upload.content),
+        )
+        attached.storage_key = files.store(row.id, upload)
+    model.Session.add(attached)
+    event(row, context, "file_attached", data["title"], file_id=attached.id)
+    try:
+        return _done(row, context)
+    except Exception:
+        if attached.storage_key:
+            files.remove(attached.storage_key)
+        raise
+
+
+def layananpublik_request_mark_spam(context: Any, data_dict: dict) -> dict:
+    """Mark a request as spam (hidden from the register, the inbox and the statistics) or
+    undo that.
+
+    :param id: the request
+    :param spam: true (default) or false
+    :param reason: why
+    """
+    row, data = _officer_change(context, data_dict, "mark_spam", sch.request_spam_schema())
+    row.is_spam, row.spam_reason = data["spam"], data.get("reason") if data["spam"] else None
+    event(row, context, "marked_spam" if data["spam"] else "unmarked_spam", data.get("reason"))
+    return _done(row, context)
+
+
+def layananpublik_request_summary_update(context: Any, data_dict: dict) -> dict:
+    """Publish a cleaned summary in the public register instead of the requester's own words.
+
+    :param id: the request
+    :param public_summary: the summary (empty to show the original text again)
+    """
+    row, data = _officer_change(context, data_dict, "summary_update", sch.request_summary_schema())
+    row.public_summary = data.get("public_summary")
+    event(row, context, "summary_published", data.get("public_summary"))
+    return _done(row, context)
+
+
+@tk.side_effect_free
+def layananpublik_request_file_show(context: Any, data_dict: dict) -> dict:
+    """Metadata of a request's file, for the requester and the body's officers. The view that
+    streams it reads ``storage_key``; a file's bytes are never in an API response.
+
+    :param id: the request (or registration_number / tracking_token)
+    :param file_id: the file
+    """
+    data = validate(data_dict, sch.request_file_schema(), context)
+    row = find(data)
+    tk.check_access("layananpublik_request_file_show", context, auth_dict(row, data))
+    attached = model.Session.get(RequestFile, data["file_id"])
+    if attached is None or attached.request_id != row.id:
+        raise tk.ObjectNotFound(tk._("File not found"))
+    return dictize.file_dict(attached, internal=True)
+
+
+# --- register, statistics, reminders --------------------------------------------------------
+
+
+@tk.side_effect_free
+def layananpublik_request_register(context: Any, data_dict: dict) -> list[dict]:
+    """The officers' request register with the full legal columns (DOMAIN.md, "Registers").
+
+    :param organization_id: the body (required unless sysadmin)
+    :param year: registration year (default: this year)
+    """
+    data = checked(context, data_dict, register_schema(), "layananpublik_request_register")
+    return register.register_rows(data.get("organization_id"), data.get("year") or today().year)
+
+
+@tk.side_effect_free
+def layananpublik_request_stats(context: Any, data_dict: dict) -> dict:
+    """Statistics of one year, per body and in total, computed in the database: requests
+    received, decided, by outcome, refused by Pasal 17 ground, median and 90th percentile of
+    working days to decide, share decided on time. Spam is not counted.
+
+    :param organization_id: one body (default: every body, with a per-body breakdown)
+    :param year: registration year (default: the year of date_from / date_to, else this year)
+    :param date_from: only requests received on or after this day (YYYY-MM-DD, the day in the
+        body's time zone; within the year)
+    :param date_to: only requests received on or before this day (YYYY-MM-DD; within the year,
+        not before date_from)
+    :param breakdown: true: the total also has ``by_month`` (received and decided per month
+        received) and ``by_working_days`` (decided requests by working days taken)
+    """
+    data = checked(context, data_dict, sch.stats_schema(), "layananpublik_request_stats")
+    year = data.get("year") or today().year
+    return register.statistics(
+        year, data.get("organization_id"), data.get("date_from"), data.get("date_to"), data["breakdown"]
+    )
+
+
+def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
+    """Email officers about open requests (and superiors about objections) near or past their
+    deadline, once per case, kind and due date (run by `ckan layananpublik send-reminders` from cron). Sysadmins only.
+
+    :returns: ``{"due_soon": n, "overdue": m}``, reminders sent now
+    """
+    from ckanext.layananpublik.objections import jobs as objection_jobs
+
+    tk.check_access("layananpublik_request_send_reminders", context, data_dict)
+    # In the site's language whoever triggers the run; objections' reminders go to the superiors.
+    with in_language(None):
+        return {**jobs.send_reminders(), **objection_jobs.send_reminders()}

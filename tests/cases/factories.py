@@ -1,0 +1,125 @@
+"""Fixtures of the request tests: a public body with its officer, and valid form data."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+VALID_NIK = "3171015507900003"  # DKI Jakarta, born 15 July 1990 (a woman: day + 40), serial 0003
+
+
+def valid_request(org: str, **overrides) -> dict:
+    data = {
+        "organization_id": org,
+        "requester_type": "individual",
+        "name": "Siti Rahmawati",
+        "nik": VALID_NIK,
+        "address": "Jl. Merdeka No. 10, Kota Contoh",
+        "phone": "0812 3456 7890",
+        "email": "siti@example.com",
+        "occupation": "Wiraswasta",
+        "information_requested": "Rincian realisasi anggaran perbaikan jalan tahun 2025",
+        "purpose": "Bahan kajian warga",
+        "obtain_method": "softcopy",
+        "delivery_method": "email",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_officer(org_id: str, capacity: str = "editor", role: str = "officer") -> dict:
+    user = factories.User()
+    call_action("member_create", id=org_id, object=user["id"], object_type="user", capacity=capacity)
+    call_action(
+        "layananpublik_officer_create",
+        context={"ignore_auth": True},
+        organization_id=org_id,
+        user_id=user["id"],
+        role=role,
+    )
+    return user
+
+
+@pytest.fixture
+def body(clean_db, with_plugins):
+    return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
+
+
+@pytest.fixture
+def other_body(body):
+    return factories.Organization(name="dinkes", title="Dinas Kesehatan")
+
+
+@pytest.fixture
+def officer(body):
+    return make_officer(body["id"])
+
+
+@pytest.fixture
+def other_officer(other_body):
+    return make_officer(other_body["id"])
+
+
+@pytest.fixture
+def sysadmin(body):
+    return factories.Sysadmin()
+
+
+@pytest.fixture
+def requester(body):
+    return factories.User(name="siti", fullname="Siti Rahmawati", email="siti@example.com")
+
+
+def submit(org: str, user: dict | None = None, **overrides) -> dict:
+    """Submit a valid request (with overrides) as `user` or anonymously, auth checked."""
+    context = {"user": user["name"] if user else "", "ignore_auth": False}
+    return call_action("layananpublik_request_create", context=context, **valid_request(org, **overrides))
+
+
+def as_user(user: dict | None) -> dict:
+    """An action context that really checks access (ckan's call_action skips it by default)."""
+    return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+@pytest.fixture
+def db_fault(body):
+    """Make the real database refuse to store a request from a given requester name (a
+    trigger raising an error on INSERT), to test what a failure mid-transaction leaves."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    def install(name: str) -> None:
+        model.Session.execute(
+            sa.text(
+                f"""
+                CREATE OR REPLACE FUNCTION layananpublik_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.name = '{name.replace("'", "''")}' THEN RAISE EXCEPTION 'injected fault'; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER layananpublik_test_fault BEFORE INSERT ON layananpublik_request
+                    FOR EACH ROW EXECUTE FUNCTION layananpublik_test_fault();
+                """
+            )
+        )
+        model.Session.commit()
+
+    yield install
+    model.Session.rollback()
+    model.Session.execute(sa.text("DROP TRIGGER IF EXISTS layananpublik_test_fault ON layananpublik_request"))
+    model.Session.execute(sa.text("DROP FUNCTION IF EXISTS layananpublik_test_fault()"))
+    model.Session.commit()
+
+
+def decide(officer, request_id, outcome, **extra):
+    """The officer's decision on a request, with the fields each outcome needs."""
+    defaults = {
+        "refused": {"refusal_grounds": ["a"]},
+        "granted_full": {"information_given": "x"},
+        "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"]},
+        "not_held": {"referral_body": "Dinas lain"},
+        "not_documented": {},
+    }[outcome]
+    return call_action("layananpublik_request_decide", context=as_user(officer), id=request_id, outcome=outcome,
+                       **{**defaults, **extra})  # fmt: skip

@@ -1,0 +1,361 @@
+"""Objections (keberatan) and disputes through the action layer, on the real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ckan.plugins.toolkit as tk
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
+from tests.cases.factories import as_user, make_officer, submit
+
+ANON = {"user": "", "ignore_auth": False}
+
+
+@pytest.fixture
+def superior(body):
+    return make_officer(body["id"], role="superior")
+
+
+def refuse(officer, request_id, grounds=("h",)):
+    return call_action("layananpublik_request_decide", context=as_user(officer), id=request_id, outcome="refused",
+                       refusal_grounds=list(grounds))  # fmt: skip
+
+
+def object_to(created, grounds=("a",), **extra):
+    return call_action("layananpublik_objection_create", context=dict(ANON),
+                       request_tracking_token=created["tracking_token"], grounds=list(grounds),
+                       reason="Informasi ini tidak termasuk yang dikecualikan.", **extra)  # fmt: skip
+
+
+def errors_of(exc_info) -> dict:
+    return exc_info.value.error_dict
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_refusal_opens_ground_a_for_30_working_days(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    options = call_action("layananpublik_objection_options", context=dict(ANON),
+                          request_tracking_token=created["tracking_token"])  # fmt: skip
+    assert options["offered"] == options["proposed"] == ["a"]
+    assert set(options["grounds"]) == {"a", "b", "d", "e"}  # not c (answered), f (free), g (in time)
+    # Decided Mon 2 Nov; 30 working days later (no holiday in between): Mon 14 Dec 2026.
+    assert options["grounds"]["a"]["deadline"] == "2026-12-14"
+    assert options["grounds"]["a"]["open"] is True
+
+
+def test_an_objection_gets_a_number_a_token_and_a_30_working_day_deadline(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    assert objection["registration_number"].startswith("001/KEB-DISKOMINFO/")
+    assert objection["tracking_url"].endswith("/keberatan/lacak/" + objection["tracking_token"])
+    assert objection["status"] == "received" and objection["grounds"] == ["a"]
+    assert objection["filer_name"] == "Siti Rahmawati"
+    assert "30 hari kerja" in objection["answer_deadline_explanation"]
+    shown = call_action(
+        "layananpublik_request_show", context=dict(ANON), tracking_token=created["tracking_token"]
+    )
+    assert [o["registration_number"] for o in shown["objections"]] == [objection["registration_number"]]
+    assert shown["history"][-1]["action"] == "objection_filed"
+
+
+def test_objection_and_request_numbers_count_apart(body, officer):
+    first = submit(body["id"])
+    refuse(officer, first["id"])
+    object_to(first)
+    second = submit(body["id"])
+    assert second["registration_number"].startswith("002/PPID-")
+    refuse(officer, second["id"])
+    assert object_to(second)["registration_number"].startswith("002/KEB-")
+
+
+@pytest.mark.parametrize("grounds", [["c"], ["g"], ["f"]])
+def test_grounds_that_do_not_apply_are_refused(body, officer, grounds):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        object_to(created, grounds=grounds)
+    assert "grounds" in errors_of(exc)
+
+
+@pytest.mark.parametrize("grounds", [[], ["z"], ""])
+def test_grounds_must_be_letters_a_to_g(body, officer, grounds):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        object_to(created, grounds=grounds)
+    assert "grounds" in errors_of(exc)
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_no_answer_by_the_deadline_opens_ground_c(body, freezer):
+    created = submit(body["id"])  # due Mon 16 Nov
+    freezer.move_to("2026-11-16 10:00:00")
+    with pytest.raises(tk.ValidationError):
+        object_to(created, grounds=["c"])
+    freezer.move_to("2026-11-17 03:00:00")
+    assert object_to(created, grounds=["c"])["ground_arose_date"] == "2026-11-16"
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_late_answer_opens_ground_g(body, officer, freezer):
+    created = submit(body["id"])
+    freezer.move_to("2026-11-18 03:00:00")
+    refuse(officer, created["id"])
+    options = call_action("layananpublik_objection_options", context=dict(ANON),
+                          request_tracking_token=created["tracking_token"])  # fmt: skip
+    assert options["offered"] == ["a", "g"]
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_late_objection_is_refused_unless_an_officer_records_it(body, officer, freezer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    freezer.move_to("2026-12-15 03:00:00")  # the day after the last day (14 Dec)
+    with pytest.raises(tk.ValidationError) as exc:
+        object_to(created)
+    assert "14 Des 2026" in errors_of(exc)["grounds"][0]  # the last day, in words (site language)
+    options = call_action("layananpublik_objection_options", context=dict(ANON),
+                          request_tracking_token=created["tracking_token"])  # fmt: skip
+    assert (options["proposed"], options["offered"]) == (["a"], [])  # proposed, but closed
+    with pytest.raises(tk.NotAuthorized):
+        object_to(created, record_late=True)
+    recorded = call_action("layananpublik_objection_create", context=as_user(officer), request_id=created["id"],
+                           grounds=["a"], reason="Diterima langsung di loket", record_late=True)  # fmt: skip
+    assert recorded["late_accepted"] is True
+    assert recorded["history"][0]["actor_role"] == "officer"
+
+
+def test_one_open_objection_per_request(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    object_to(created)
+    with pytest.raises(tk.ValidationError) as exc:
+        object_to(created, grounds=["d"])
+    assert "grounds" in errors_of(exc)
+
+
+def test_a_stranger_cannot_object_to_someone_else_s_request(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_objection_create", context=dict(ANON), request_id=created["id"], grounds=["a"],
+                    reason="x")  # fmt: skip
+
+
+def test_the_public_sees_the_register_entry_only(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    shown = call_action("layananpublik_objection_show", context=dict(ANON), id=objection["id"])
+    assert "reason" not in shown and "filer_name" not in shown and "history" not in shown
+    assert shown["request"]["registration_number"] == created["registration_number"]
+    register = call_action("layananpublik_objection_list", context=dict(ANON))
+    assert register["count"] == 1 and "Siti" not in str(register)
+    full = call_action(
+        "layananpublik_objection_show", context=dict(ANON), tracking_token=objection["tracking_token"]
+    )
+    assert full["reason"].startswith("Informasi ini")
+
+
+def test_only_the_superior_answers(body, officer, superior):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    answer = {"id": objection["id"], "decision": "upheld", "reasons": "Pengecualian sah.",
+              "superior_name_position": "Sekretaris Daerah"}  # fmt: skip
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_objection_decide", context=as_user(officer), **answer)
+    decided = call_action("layananpublik_objection_decide", context=as_user(superior), **answer)
+    assert (decided["status"], decided["superior_decision"]) == ("decided", "upheld")
+    assert decided["dispute_deadline"] and "14 hari kerja" in decided["dispute_deadline_explanation"]
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_objection_decide", context=as_user(superior), **answer)
+    request = call_action("layananpublik_request_show", context=as_user(officer), id=created["id"])
+    assert request["status"] == "decided"
+
+
+def test_overturning_sends_the_request_back_to_the_officer(body, officer, superior):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"],
+                    decision="overturned", reasons="Tidak memenuhi uji konsekuensi.",
+                    superior_name_position="Sekretaris Daerah")  # fmt: skip
+    assert "instruction" in errors_of(exc)
+    call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"],
+                decision="overturned", reasons="Tidak memenuhi uji konsekuensi.",
+                instruction="Berikan informasi dengan menghitamkan data pribadi.",
+                superior_name_position="Sekretaris Daerah")  # fmt: skip
+    request = call_action("layananpublik_request_show", context=as_user(officer), id=created["id"])
+    assert request["status"] == "in_process" and request["outcome"] is None and request["reopened_at"]
+    reopened = request["history"][-1]
+    assert reopened["action"] == "reopened"
+    assert reopened["note"] == "Berikan informasi dengan menghitamkan data pribadi."
+    assert reopened["data"]["previous_decision"]["outcome"] == "refused"
+    # A fresh 10-working-day period, no extension left, and the officer decides again.
+    with pytest.raises(tk.ValidationError):
+        call_action(
+            "layananpublik_request_extend", context=as_user(officer), id=created["id"], days=3, reason="x"
+        )
+    again = call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
+                        outcome="granted_full", information_given="Dokumen lengkap")  # fmt: skip
+    assert again["outcome"] == "granted_full"
+
+
+def test_disputes_are_recorded_after_the_answer(body, officer, superior):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    with pytest.raises(tk.ValidationError):
+        call_action(
+            "layananpublik_objection_dispute_update",
+            context=as_user(officer),
+            id=objection["id"],
+            stage="filed",
+        )
+    call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"], decision="upheld",
+                reasons="Sah.", superior_name_position="Sekda")  # fmt: skip
+    call_action("layananpublik_objection_dispute_update", context=as_user(officer), id=objection["id"],
+                stage="filed", filed_date="2026-12-01", requester_reply="Pemohon tidak puas")  # fmt: skip
+    shown = call_action("layananpublik_objection_dispute_update", context=as_user(officer), id=objection["id"],
+                        stage="decided", outcome="Komisi Informasi memerintahkan informasi dibuka")  # fmt: skip
+    assert (shown["dispute_stage"], shown["dispute_filed_date"]) == ("decided", "2026-12-01")
+    assert shown["requester_reply"] == "Pemohon tidak puas"
+    assert [e["action"] for e in shown["history"]] == [
+        "submitted",
+        "decided",
+        "dispute_filed",
+        "dispute_decided",
+    ]
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "layananpublik_objection_dispute_update", context=dict(ANON), id=objection["id"], stage="filed"
+        )
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_a_silent_superior_opens_the_way_to_the_komisi_informasi(body, officer, smtp_sink, run_jobs, freezer):
+    """Perki 1/2013 Pasal 13: 14 working days after the answer, or after the 30-working-day
+    answer period ended without one."""
+    make_officer(body["id"], role="superior")
+    created = submit(body["id"], email="warga@example.com")
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    assert objection["due_date"] == "2026-12-14" and "dispute_deadline" not in objection
+    freezer.move_to("2026-12-15 03:00:00")  # the day after the superior's last day
+    shown = call_action("layananpublik_objection_show", context=dict(ANON), tracking_token=objection["tracking_token"])
+    assert shown["overdue"] is True
+    # 14 working days after the superior's last day (Mon 14 Dec 2026), holidays skipped.
+    expected = deadline_after(dt.date(2026, 12, 14), 14, WorkingCalendar()).due
+    assert shown["dispute_deadline"] == expected.isoformat() and expected > dt.date(2027, 1, 1)
+    recorded = call_action("layananpublik_objection_dispute_update", context=as_user(officer), id=objection["id"],
+                           stage="filed", filed_date="2026-12-16")  # fmt: skip
+    assert (recorded["status"], recorded["dispute_stage"]) == ("received", "filed")
+    sent = call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})
+    assert sent["objection_requester_overdue"] == 1
+    assert call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})[
+        "objection_requester_overdue"] == 0  # fmt: skip
+    run_jobs()
+    told = [m for m in smtp_sink if "warga@example.com" in m["To"]
+            and "Perki 1/2013" in m.get_payload(decode=True).decode()]  # fmt: skip
+    assert len(told) == 1
+
+
+def test_the_objection_register_and_statistics(body, officer, superior):
+    for decision in ("upheld", "overturned"):
+        created = submit(body["id"])
+        refuse(officer, created["id"])
+        objection = object_to(created, grounds=["a", "d"])
+        call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"], decision=decision,
+                    reasons="r", instruction="i", superior_name_position="Sekda")  # fmt: skip
+    rows = call_action(
+        "layananpublik_objection_register", context=as_user(superior), organization_id=body["id"]
+    )
+    assert [r["superior_decision"] for r in rows] == ["upheld", "overturned"]
+    assert rows[0]["filer_name"] == "Siti Rahmawati" and rows[0]["grounds"] == "a,d"
+    assert rows[0]["information_requested"].startswith("Rincian realisasi")
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_objection_register", context=dict(ANON), organization_id=body["id"])
+    stats = call_action("layananpublik_objection_stats", context=dict(ANON), organization_id=body["id"])
+    assert (stats["received"], stats["upheld"], stats["overturned"], stats["pending"]) == (2, 1, 1, 0)
+    assert stats["by_ground"] == {"a": 2, "d": 2}
+
+
+@pytest.mark.freeze_time("2026-03-30 03:00:00")
+def test_objection_statistics_of_the_days_received(body, officer, freezer):
+    # Received 31 March and 1 April (00:30 WIB), in the body's time zone.
+    for when, grounds in (("2026-03-31 03:00:00", ["a"]), ("2026-03-31 17:30:00", ["a", "d"])):
+        freezer.move_to(when)
+        created = submit(body["id"])
+        refuse(officer, created["id"])
+        object_to(created, grounds=grounds)
+    freezer.move_to("2027-01-04 03:00:00")
+
+    def stats(**data):
+        return call_action(
+            "layananpublik_objection_stats", context=dict(ANON), organization_id=body["id"], **data
+        )
+
+    march = stats(date_from="2026-03-01", date_to="2026-03-31")
+    assert (march["year"], march["received"], march["by_ground"]) == (2026, 1, {"a": 1})
+    april = stats(date_from="2026-04-01")
+    assert (april["received"], april["pending"], april["by_ground"]) == (1, 1, {"a": 1, "d": 1})
+    assert stats(year=2026)["received"] == stats(year=2026, date_to="2026-12-31")["received"] == 2
+    assert stats()["received"] == 0  # this year: 2027
+
+
+def test_the_inbox_is_for_the_body_s_superior_and_officers(
+    body, other_body, officer, superior, other_officer
+):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    object_to(created)
+    for user in (officer, superior):
+        assert call_action("layananpublik_objection_list", context=as_user(user), scope="inbox")["count"] == 1
+    assert (
+        call_action("layananpublik_objection_list", context=as_user(other_officer), scope="inbox")["count"]
+        == 0
+    )
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_objection_list", context=as_user(factories.User()), scope="inbox")
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_superiors_are_reminded_of_objections(body, officer, superior, smtp_sink, freezer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)  # answer due 30 working days after 2 Nov: 14 Dec
+    send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
+    freezer.move_to("2026-12-10 03:00:00")
+    assert send()["objection_due_soon"] == 1
+    assert send()["objection_due_soon"] == 0
+    freezer.move_to("2026-12-16 03:00:00")
+    assert send()["objection_overdue"] == 1
+    mails = [m for m in smtp_sink if objection["registration_number"] in m["Subject"]]
+    assert len(mails) == 2 and all(superior["email"] in m["To"] for m in mails)
+
+
+def test_objection_history_is_append_only(body, officer):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    object_to(created)
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        model.Session.execute(sa.text("UPDATE layananpublik_objection_event SET note = 'x'"))
+    model.Session.rollback()
+
+
+def test_a_sysadmin_exports_every_body_s_objections(body, officer, sysadmin):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    object_to(created)
+    rows = call_action("layananpublik_objection_register", context=as_user(sysadmin))
+    assert len(rows) == 1
