@@ -5,6 +5,7 @@ Every step checks what exists first, so running it again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import ckan.plugins.toolkit as tk
@@ -130,7 +131,10 @@ def _load_requests(context) -> Iterator[str]:
                 {"id": created["id"], "outcome": "granted_part", "refusal_grounds": ["h"],
                  "information_given": "Rekapitulasi realisasi per ruas jalan (softcopy).",
                  "redactions": "Nama dan rekening penyedia perorangan dihitamkan (Pasal 17 huruf h).",
-                 "release_format": "softcopy", "release_delivery": "email", "fee": "0"},
+                 "release_format": "softcopy", "release_delivery": "email", "fee": "0",
+                 "provide_by_date": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+                 "consequence_test": "Membuka nama dan rekening penyedia perorangan merugikan hak pribadinya "
+                                     "(Pasal 17 huruf h); rekap per ruas tetap memenuhi kepentingan publik."},
             )  # fmt: skip
             objection = tk.get_action("layananpublik_objection_create")(
                 context(),

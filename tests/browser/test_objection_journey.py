@@ -12,7 +12,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import valid_request
+from tests.cases.factories import CONSEQUENCE_TEST, valid_request
 
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "Rahasia-PPID-2026"
@@ -77,7 +77,7 @@ def test_objection_overturns_a_refusal_and_the_officer_decides_again(portal, bro
     )
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
-        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan", **CONSEQUENCE_TEST,
     )  # fmt: skip
 
     # The citizen opens the tracking link, follows the offer and objects on ground a.
@@ -123,6 +123,10 @@ def test_objection_overturns_a_refusal_and_the_officer_decides_again(portal, bro
     decide = clerk.locator("#step-putuskan")
     decide.locator("#field-putuskan-outcome-granted_full").check()
     decide.locator("#field-putuskan-information-given").fill(GIVEN)
+    decide.locator("#field-putuskan-release-format").select_option("softcopy")
+    decide.locator("#field-putuskan-release-delivery").select_option("email")
+    decide.locator("#field-putuskan-provide-by-date").fill("2030-12-31")
+    decide.locator("#field-putuskan-fee").fill("0")
     decide.locator("button[type=submit]").click()
     clerk.wait_for_load_state()
     granted = _helper_label(app, "outcome", "granted_full")

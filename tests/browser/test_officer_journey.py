@@ -14,6 +14,7 @@ from ckan.tests.helpers import call_action
 from tests.cases.factories import valid_request
 
 PASSWORD = "Rahasia-PPID-2026"
+TEST = "Membuka nama pekerja melanggar rahasia pribadi; kepentingan umum terpenuhi tanpa nama itu."
 GIVEN = "Rekap realisasi anggaran perbaikan jalan per ruas"
 WITHHELD = "Nomor rekening kontraktor dihitamkan (data pribadi, Pasal 17 h)"
 
@@ -74,6 +75,9 @@ def test_officer_decides_a_request_and_the_citizen_sees_the_decision(portal, bro
     decide.locator("#field-putuskan-redactions").fill(WITHHELD)
     decide.locator("#field-putuskan-release-format").select_option("softcopy")
     decide.locator("#field-putuskan-release-delivery").select_option("email")
+    decide.locator("#field-putuskan-consequence-test").fill(TEST)
+    decide.locator("#field-putuskan-provide-by-date").fill("2030-12-31")
+    decide.locator("#field-putuskan-fee").fill("0")
     decide.locator("button[type=submit]").click()
     page.wait_for_load_state()
 

@@ -112,12 +112,21 @@ def db_fault(body):
     model.Session.commit()
 
 
+# What a grant's written notice must say (Pasal 22(7)): form, delivery, fee (0: free), by when.
+GRANT_NOTICE = {"release_format": "softcopy", "release_delivery": "email", "fee": "0",
+                "provide_by_date": "2030-12-31"}  # fmt: skip
+# A refusal's or partial grant's consequence test (Pasal 19), written in the decision.
+CONSEQUENCE_TEST = {"consequence_test": "Membukanya menghambat penyidikan yang sedang berjalan; kepentingan "
+                                        "umum tidak lebih besar daripada kerugian itu."}  # fmt: skip
+
+
 def decide(officer, request_id, outcome, **extra):
     """The officer's decision on a request, with the fields each outcome needs."""
     defaults = {
-        "refused": {"refusal_grounds": ["a"]},
-        "granted_full": {"information_given": "x"},
-        "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"]},
+        "refused": {"refusal_grounds": ["a"], **CONSEQUENCE_TEST},
+        "granted_full": {"information_given": "x", **GRANT_NOTICE},
+        "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"], **GRANT_NOTICE,
+                         **CONSEQUENCE_TEST},
         "not_held": {"referral_body": "Dinas lain"},
         "not_documented": {},
     }[outcome]

@@ -10,7 +10,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import VALID_NIK, as_user, make_officer, submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, make_officer, submit
 from tests.feeds.conftest import FORMATS, fetch, json_feed, parsed, translated
 
 PERSONAL = ("Siti Rahmawati", VALID_NIK, "Jl. Merdeka", "0812 3456 7890", "siti", "@example.com",
@@ -33,10 +33,10 @@ def register(body, freezer):
     elsewhere = submit(other["id"], information_requested="Data vaksinasi", email="warga9@example.com")
     freezer.move_to("2026-03-09 03:00:00")
     call_action("layananpublik_request_decide", context=as_user(officer), id=made[1]["id"], outcome="refused",
-                refusal_grounds=["h"])  # fmt: skip
+                refusal_grounds=["h"], **CONSEQUENCE_TEST)  # fmt: skip
     freezer.move_to("2026-03-10 03:00:00")
     call_action("layananpublik_request_decide", context=as_user(officer), id=made[0]["id"],
-                outcome="granted_full", information_given="Rekap realisasi")  # fmt: skip
+                outcome="granted_full", information_given="Rekap realisasi", **GRANT_NOTICE)  # fmt: skip
     freezer.move_to("2026-03-11 03:00:00")
     return {"requests": made, "spam": spam, "elsewhere": elsewhere, "officer": officer}
 

@@ -12,7 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
-from tests.cases.factories import as_user, make_officer, submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, as_user, make_officer, submit
 
 ANON = {"user": "", "ignore_auth": False}
 
@@ -24,7 +24,7 @@ def superior(body):
 
 def refuse(officer, request_id, grounds=("h",)):
     return call_action("layananpublik_request_decide", context=as_user(officer), id=request_id, outcome="refused",
-                       refusal_grounds=list(grounds))  # fmt: skip
+                       refusal_grounds=list(grounds), **CONSEQUENCE_TEST)  # fmt: skip
 
 
 def object_to(created, grounds=("a",), **extra):
@@ -207,7 +207,7 @@ def test_overturning_sends_the_request_back_to_the_officer(body, officer, superi
             "layananpublik_request_extend", context=as_user(officer), id=created["id"], days=3, reason="x"
         )
     again = call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
-                        outcome="granted_full", information_given="Dokumen lengkap")  # fmt: skip
+                        outcome="granted_full", information_given="Dokumen lengkap", **GRANT_NOTICE)  # fmt: skip
     assert again["outcome"] == "granted_full"
 
 

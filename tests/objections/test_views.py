@@ -16,7 +16,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, make_officer, submit
+from tests.cases.factories import CONSEQUENCE_TEST, as_user, make_officer, submit
 from tests.pages import soup
 from tests.requests.views.test_officer import Browser
 
@@ -52,7 +52,7 @@ def refused(body: dict, officer: dict) -> dict:
     created = submit(body["id"])
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
-        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan", **CONSEQUENCE_TEST,
     )  # fmt: skip
     return created
 
@@ -245,7 +245,7 @@ def test_my_request_page_says_until_when_to_object_without_the_tracking_link(app
     created = submit(body["id"], user=requester)
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
-        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan", **CONSEQUENCE_TEST,
     )  # fmt: skip
     window = options_of(created)["grounds"]["a"]
     page = Browser(app, requester).page(f"/permohonan/saya/{created['id']}")
@@ -268,7 +268,7 @@ def test_another_account_cannot_open_someone_else_s_objection_form(app, body, of
     created = submit(body["id"], user=requester)
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"],
-        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan",
+        outcome="refused", refusal_grounds=["a"], decision_note="Menyangkut penyidikan", **CONSEQUENCE_TEST,
     )  # fmt: skip
     stranger = factories.User()
     Browser(app, stranger).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)

@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import VALID_NIK, as_user, submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, submit
 from tests.cases.factories import decide as _decide
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -290,8 +290,7 @@ def test_the_full_workflow_is_recorded_in_history(body, officer):
     decided = call_action(
         "layananpublik_request_decide", context=ctx, id=created["id"], outcome="granted_part",
         refusal_grounds=["h"], information_given="Rekap realisasi per ruas jalan",
-        redactions="Nama penyedia perorangan dihitamkan (Pasal 17 h)", release_format="softcopy",
-        release_delivery="email", fee="0",
+        redactions="Nama penyedia perorangan dihitamkan (Pasal 17 h)", **GRANT_NOTICE, **CONSEQUENCE_TEST,
     )  # fmt: skip
     assert decided["status"] == "decided" and decided["outcome"] == "granted_part"
     assert decided["working_days_taken"] == 0 and decided["on_time"] is True
@@ -352,7 +351,8 @@ def test_a_decided_request_cannot_be_decided_or_processed_again(body, officer):
     created = submit(body["id"])
     call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
                 outcome="not_documented")  # fmt: skip
-    for action, extra in [("decide", {"outcome": "granted_full", "information_given": "x"}), ("process", {})]:
+    for action, extra in [("decide", {"outcome": "granted_full", "information_given": "x", **GRANT_NOTICE}),
+                          ("process", {})]:  # fmt: skip
         with pytest.raises(tk.ValidationError) as exc:
             call_action(
                 f"layananpublik_request_{action}", context=officer_ctx(officer), id=created["id"], **extra
@@ -370,18 +370,38 @@ def test_processing_twice_is_refused(body, officer):
 @pytest.mark.parametrize(
     "decision, field",
     [
-        ({"outcome": "refused"}, "refusal_grounds"),
-        ({"outcome": "refused", "refusal_grounds": ["k"]}, "refusal_grounds"),
-        ({"outcome": "not_held"}, "referral_body"),
-        ({"outcome": "granted_part", "information_given": "x"}, "redactions"),
-        ({"outcome": "granted_full"}, "information_given"),
-        ({"outcome": "granted_full", "information_given": "x", "refusal_grounds": ["a"]}, "refusal_grounds"),
+        ({"outcome": "refused", **CONSEQUENCE_TEST}, "refusal_grounds"),
+        ({"outcome": "refused", "refusal_grounds": ["k"], **CONSEQUENCE_TEST}, "refusal_grounds"),
+        # Pasal 19: a refusal without its consequence test (a DIK entry or the test written here).
+        ({"outcome": "refused", "refusal_grounds": ["a"]}, "consequence_test"),
+        ({"outcome": "refused", "refusal_grounds": ["a"], "exempt_item_id": "no-such-entry"}, "exempt_item_id"),
+        # A partial grant names the ground of what it withholds.
+        ({"outcome": "granted_part", "information_given": "x", "redactions": "y", **GRANT_NOTICE,
+          **CONSEQUENCE_TEST}, "refusal_grounds"),
+        ({"outcome": "granted_part", "information_given": "x", "refusal_grounds": ["h"], **GRANT_NOTICE,
+          **CONSEQUENCE_TEST}, "redactions"),
+        ({"outcome": "granted_full", **GRANT_NOTICE}, "information_given"),
+        ({"outcome": "granted_full", "information_given": "x", "refusal_grounds": ["a"], **GRANT_NOTICE},
+         "refusal_grounds"),
         ({"outcome": "maybe"}, "outcome"),
-        ({"outcome": "granted_full", "information_given": "x", "fee": "-5"}, "fee"),
-        (
-            {"outcome": "granted_full", "information_given": "x", "handed_over_date": "kemarin"},
-            "handed_over_date",
-        ),
+        # Pasal 22(7): a grant's notice says in which form, how, by when and for what fee.
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "release_format": ""}},
+         "release_format"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "release_delivery": ""}},
+         "release_delivery"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "provide_by_date": ""}},
+         "provide_by_date"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "fee": ""}}, "fee"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "fee": "-5"}}, "fee"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "fee": "5000"}}, "fee_note"),
+        ({"outcome": "granted_full", "information_given": "x", **GRANT_NOTICE, "fee": "5000", "fee_note": "Tunai",
+          "fee_copying": "3000", "fee_postage": "1000"}, "fee"),
+        ({"outcome": "granted_full", "information_given": "x", **{**GRANT_NOTICE, "provide_by_date": "2020-01-01"}},
+         "provide_by_date"),
+        ({"outcome": "granted_full", "information_given": "x", **GRANT_NOTICE, "handed_over_date": "kemarin"},
+         "handed_over_date"),
+        ({"outcome": "granted_full", "information_given": "x", **GRANT_NOTICE, "handed_over_date": "2099-01-01"},
+         "handed_over_date"),
     ],
 )
 def test_a_decision_must_have_its_legal_contents(body, officer, decision, field):
@@ -398,8 +418,57 @@ def test_a_decision_must_have_its_legal_contents(body, officer, decision, field)
 def test_a_refusal_keeps_its_grounds(body, officer):
     created = submit(body["id"])
     decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
-                          outcome="refused", refusal_grounds="a, c")  # fmt: skip
+                          outcome="refused", refusal_grounds="a, c", **CONSEQUENCE_TEST)  # fmt: skip
     assert decided["refusal_grounds"] == ["a", "c"]
+    assert decided["consequence_test"] == CONSEQUENCE_TEST["consequence_test"]
+
+
+def test_a_refusal_may_cite_the_dik_entry_with_its_consequence_test(body, officer):
+    entry = call_action("layananpublik_exempt_item_create", context=officer_ctx(officer),
+                        organization_id=body["id"], information_type="Berkas penyidikan", grounds=["a"],
+                        exemption_period="Selama penyidikan", deciding_officer="PPID Utama",
+                        reasons="Menghambat penegakan hukum", consequence="Membuka berkas menghambat penyidikan.",
+                        public_interest="Penyidikan yang tuntas", decided_date="2026-01-05",
+                        decided_place="Jakarta")  # fmt: skip
+    created = submit(body["id"])
+    decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                          outcome="refused", refusal_grounds=["a"], exempt_item_id=entry["id"])  # fmt: skip
+    assert decided["exempt_item_id"] == entry["id"] and decided["consequence_test"] is None
+
+
+def test_not_held_names_the_holder_only_if_known(body, officer):
+    created = submit(body["id"])
+    decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                          outcome="not_held")  # fmt: skip
+    assert decided["outcome"] == "not_held" and decided["referral_body"] is None
+
+
+def test_a_fee_is_the_sum_of_copying_and_postage(body, officer):
+    created = submit(body["id"])
+    decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
+                          outcome="granted_full", information_given="Salinan kontrak",
+                          **{**GRANT_NOTICE, "fee": ""}, fee_copying="3.000", fee_postage="12.500",
+                          fee_note="Transfer ke rekening kas daerah")  # fmt: skip
+    assert (decided["fee"], decided["fee_copying"], decided["fee_postage"]) == ("15500.00", "3000.00", "12500.00")
+    assert decided["provide_by_date"] == GRANT_NOTICE["provide_by_date"]
+
+
+def test_the_handover_is_recorded_after_the_decision(body, officer):
+    created = submit(body["id"])
+    decided = _decide(officer, created["id"], "granted_full")
+    assert decided["handed_over_date"] is None
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_request_handover", context=officer_ctx(officer), id=created["id"],
+                    handed_over_date="2099-01-01")  # fmt: skip
+    shown = call_action("layananpublik_request_handover", context=officer_ctx(officer), id=created["id"],
+                        handed_over_date=decided["decision_date"], note="Diambil di loket")  # fmt: skip
+    assert shown["handed_over_date"] == decided["decision_date"]
+    assert shown["history"][-1]["action"] == "handed_over"
+    refused = submit(body["id"])
+    _decide(officer, refused["id"], "refused")
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_request_handover", context=officer_ctx(officer), id=refused["id"],
+                    handed_over_date=decided["decision_date"])  # fmt: skip
 
 
 def test_history_rows_cannot_be_edited(body):
@@ -558,7 +627,7 @@ def test_sort_by_decision_puts_the_latest_decision_first(body, officer, freezer)
 def test_the_officer_register_has_the_legal_columns(body, officer):
     created = submit(body["id"])
     call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"], outcome="refused",
-                refusal_grounds=["h"])  # fmt: skip
+                refusal_grounds=["h"], **CONSEQUENCE_TEST)  # fmt: skip
     (row,) = call_action(
         "layananpublik_request_register", context=officer_ctx(officer), organization_id=body["id"]
     )
@@ -718,7 +787,8 @@ def test_the_period_of_the_statistics_works_over_http(app, body, action):
 def test_fees_are_read_the_indonesian_way(body, officer, written, amount):
     created = submit(body["id"])
     decided = call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
-                          outcome="granted_full", information_given="x", fee=written)  # fmt: skip
+                          outcome="granted_full", information_given="x", **{**GRANT_NOTICE, "fee": written},
+                          fee_note="Tunai di loket")  # fmt: skip
     assert decided["fee"] == amount
 
 
@@ -727,7 +797,7 @@ def test_a_fee_that_is_not_an_amount_is_refused(body, officer, written):
     created = submit(body["id"])
     with pytest.raises(tk.ValidationError) as exc:
         call_action("layananpublik_request_decide", context=officer_ctx(officer), id=created["id"],
-                    outcome="granted_full", information_given="x", fee=written)  # fmt: skip
+                    outcome="granted_full", information_given="x", **{**GRANT_NOTICE, "fee": written})  # fmt: skip
     assert "fee" in errors_of(exc)
 
 

@@ -30,6 +30,7 @@ MAX_LENGTHS = {
     "redactions": 2000,
     "fee_note": 500,
     "decision_note": 4000,
+    "consequence_test": 4000,
     "spam_reason": 500,
     "title": 200,
     "q": 200,

@@ -7,6 +7,7 @@ dicts. Anonymous callers and other bodies' staff get only the public fields
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -337,15 +338,24 @@ def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
     :param redactions: which parts are withheld and why (granted_part)
     :param release_format: softcopy, hardcopy or both
     :param release_delivery: pick_up, courier, post, fax or email
-    :param fee: cost in rupiah (0 or empty when free)
-    :param fee_note: how to pay
+    :param fee: cost in rupiah (grants: required, 0 when free), or
+    :param fee_copying: its copying part, and
+    :param fee_postage: its postage part (the fee is then their sum)
+    :param fee_note: how to pay (required when the fee is not 0)
+    :param provide_by_date: grants: by when the information is provided (YYYY-MM-DD)
+    :param exempt_item_id: refusals and partial grants: the DIK entry with the consequence test, or
+    :param consequence_test: the consequence test (Pasal 19) written in the decision
     :param decision_note: further remarks in the notice
-    :param handed_over_date: date the information was handed over (YYYY-MM-DD)
+    :param handed_over_date: date the information was handed over (YYYY-MM-DD; may be recorded later)
     """
     row, data = _transition(context, data_dict, "decide", sch.request_decide_schema())
     calendar = load_calendar()
     decided_at = now()
     decision_date = local_day(decided_at)
+    _check_notice_dates(row, data, decision_date)
+    if data.get("exempt_item_id") and not _exempt_item_of(row, data["exempt_item_id"]):
+        model.Session.rollback()
+        raise tk.ValidationError({"exempt_item_id": [tk._("Choose an exemption entry (DIK) of this public body")]})
     for field in dictize.DECISION_FIELDS:
         setattr(row, field, data.get(field))
     row.refusal_grounds = data.get("refusal_grounds") or None
@@ -357,6 +367,27 @@ def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
     result = _done(row, context)
     jobs.notify_requester_changed(row, "decided")
     return result
+
+
+def _check_notice_dates(row: InformationRequest, data: dict, decision_date: dt.date) -> None:
+    """The information is provided on or after the notice, and handed over on or after receipt,
+    never in the future."""
+    errors: dict[str, list[str]] = {}
+    if data.get("provide_by_date") and data["provide_by_date"] < decision_date:
+        errors["provide_by_date"] = [tk._("The date to provide the information cannot be before the notice")]
+    handed = data.get("handed_over_date")
+    if handed and not row.received_date <= handed <= today():
+        errors["handed_over_date"] = [tk._("The handover date lies between the day of receipt and today")]
+    if errors:
+        model.Session.rollback()
+        raise tk.ValidationError(errors)
+
+
+def _exempt_item_of(row: InformationRequest, item_id: str) -> bool:
+    from ckanext.layananpublik.transparency.dip.model import ExemptItem
+
+    item = model.Session.get(ExemptItem, item_id)
+    return item is not None and item.organization_id == row.organization_id
 
 
 def _officer_change(
@@ -430,6 +461,24 @@ def layananpublik_request_summary_update(context: Any, data_dict: dict) -> dict:
     row, data = _officer_change(context, data_dict, "summary_update", sch.request_summary_schema())
     row.public_summary = data.get("public_summary")
     event(row, context, "summary_published", data.get("public_summary"))
+    return _done(row, context)
+
+
+def layananpublik_request_handover(context: Any, data_dict: dict) -> dict:
+    """Record the day the information was handed over, after the decision (the register's
+    column "date information handed over").
+
+    :param id: the request (decided, with a grant)
+    :param handed_over_date: YYYY-MM-DD, between the day of receipt and today
+    :param note: optional note for the history
+    """
+    row, data = _officer_change(context, data_dict, "handover", sch.request_handover_schema())
+    if row.status != "decided" or row.outcome not in ("granted_full", "granted_part"):
+        model.Session.rollback()
+        raise tk.ValidationError({"handed_over_date": [tk._("Only granted information is handed over")]})
+    _check_notice_dates(row, data, row.decision_date)
+    row.handed_over_date = data["handed_over_date"]
+    event(row, context, "handed_over", data.get("note"), handed_over_date=row.handed_over_date)
     return _done(row, context)
 
 

@@ -67,6 +67,7 @@ layananpublik_request_decide = _officer
 layananpublik_request_attach = _officer
 layananpublik_request_mark_spam = _officer
 layananpublik_request_summary_update = _officer
+layananpublik_request_handover = _officer
 
 
 @tk.auth_allow_anonymous_access

@@ -23,7 +23,8 @@ REQUESTER_FIELDS = (
 REQUEST_FIELDS = ("information_requested", "purpose", "obtain_method", "delivery_method", "package_id")
 DECISION_FIELDS = (
     "outcome", "referral_body", "information_given", "redactions", "release_format", "release_delivery",
-    "fee", "fee_note", "decision_note", "handed_over_date",
+    "fee", "fee_copying", "fee_postage", "fee_note", "provide_by_date", "exempt_item_id", "consequence_test",
+    "decision_note", "handed_over_date",
 )  # fmt: skip
 
 

@@ -56,8 +56,15 @@ class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     redactions = sa.Column(sa.UnicodeText)
     release_format = sa.Column(sa.UnicodeText)
     release_delivery = sa.Column(sa.UnicodeText)
-    fee = sa.Column(sa.Numeric(14, 2))
-    fee_note = sa.Column(sa.UnicodeText)
+    fee = sa.Column(sa.Numeric(14, 2))  # the total
+    fee_copying = sa.Column(sa.Numeric(14, 2))
+    fee_postage = sa.Column(sa.Numeric(14, 2))
+    fee_note = sa.Column(sa.UnicodeText)  # how to pay
+    provide_by_date = sa.Column(sa.Date)  # a grant: by when the information is provided
+    # A refusal or partial grant: the exemption entry (DIK) with its consequence test
+    # (Pasal 19), or the test written in the decision.
+    exempt_item_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_exempt_item.id"))
+    consequence_test = sa.Column(sa.UnicodeText)
     decision_note = sa.Column(sa.UnicodeText)
     decided_at = sa.Column(sa.DateTime(timezone=True))
     decision_date = sa.Column(sa.Date)

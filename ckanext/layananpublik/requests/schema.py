@@ -87,7 +87,12 @@ def request_decide_schema() -> dict:
             "release_format": [ignore_missing, unicode_safe, v.empty_to_none, v.choice(wf.RELEASE_FORMATS + (None,))],
             "release_delivery": [ignore_missing, unicode_safe, v.empty_to_none, v.choice(wf.DELIVERY_METHODS + (None,))],
             "fee": [ignore_missing, rv.fee],
+            "fee_copying": [ignore_missing, rv.fee],
+            "fee_postage": [ignore_missing, rv.fee],
             "fee_note": _text("fee_note"),
+            "provide_by_date": [ignore_missing, v.iso_date],
+            "exempt_item_id": [ignore_missing, unicode_safe, v.empty_to_none],
+            "consequence_test": _text("consequence_test"),
             "decision_note": _text("decision_note"),
             "handed_over_date": [ignore_missing, v.iso_date],
             "__after": [rv.decision_fields],
@@ -129,3 +134,8 @@ def stats_schema() -> dict:
     schema = cs.stats_schema()
     schema["breakdown"] = [tk.get_validator("default")(False), tk.get_validator("boolean_validator")]
     return schema
+
+
+def request_handover_schema() -> dict:
+    return {**request_ref_schema(), "handed_over_date": [tk.get_validator("not_empty"), v.iso_date],
+            "note": _text("decision_note")}  # fmt: skip

@@ -70,15 +70,50 @@ def requester_identity(key, data, errors, context):
 
 
 def decision_fields(key, data, errors, context):
-    """A refusal names its Pasal 17 ground; "not held" names the body that holds it."""
-    outcome = data.get(("outcome",))
-    if outcome == "refused" and not data.get(("refusal_grounds",)) and not errors.get(("refusal_grounds",)):
-        errors[("refusal_grounds",)].append(tk._("A refusal must give its ground under Pasal 17"))
-    if outcome == "granted_part" and not data.get(("redactions",)):
-        errors[("redactions",)].append(tk._("Say which parts are withheld and why"))
-    if outcome not in ("refused", "granted_part") and data.get(("refusal_grounds",)):
+    """What the written notice must hold for its outcome (Pasal 22(7)):
+    - a refusal or partial grant names its Pasal 17 ground(s) and the consequence test (Pasal
+      19): an exemption entry of the DIK that records it, or the test written in the decision;
+    - a grant says what is given, in which form, how it is delivered, by when, and the fee
+      (0 when free; with how to pay when not), itemised into copying and postage when given;
+    - "not held" names the body that holds the information only if known."""
+    get = lambda name: data.get((name,))  # noqa: E731
+    outcome = get("outcome")
+
+    def need(field: str, message: str) -> None:
+        if get(field) in (None, "", []) and not errors.get((field,)):
+            errors[(field,)].append(message)
+
+    if outcome in ("refused", "granted_part"):
+        need("refusal_grounds", tk._("A refusal or partial grant must give its ground under Pasal 17"))
+        if not get("exempt_item_id") and not errors.get(("exempt_item_id",)):
+            need("consequence_test", tk._(
+                "Choose the exemption entry (DIK) that records the consequence test, or write the test here "
+                "(Pasal 19)"))  # fmt: skip
+    elif get("refusal_grounds"):
         errors[("refusal_grounds",)].append(tk._("Grounds apply only to a refusal or a partial grant"))
-    if outcome == "not_held" and not data.get(("referral_body",)):
-        errors[("referral_body",)].append(tk._("Name the public body that holds this information"))
-    if outcome in ("granted_full", "granted_part") and not data.get(("information_given",)):
-        errors[("information_given",)].append(tk._("Say what information will be given"))
+    if outcome == "granted_part":
+        need("redactions", tk._("Say which parts are withheld and why"))
+    if outcome in ("granted_full", "granted_part"):
+        need("information_given", tk._("Say what information will be given"))
+        need("release_format", tk._("Say in which form the information is given"))
+        need("release_delivery", tk._("Say how the information is delivered"))
+        need("provide_by_date", tk._("Say by when the information will be provided"))
+        _fee_total(data, errors)
+        if (get("fee") or 0) > 0:
+            need("fee_note", tk._("Say how to pay the fee"))
+
+
+def _fee_total(data: dict, errors: dict) -> None:
+    """The fee of a grant: given (0 when free), or the sum of its copying and postage parts;
+    when both are given they must agree."""
+    if any(errors.get((f,)) for f in ("fee", "fee_copying", "fee_postage")):
+        return
+    parts = [data.get((f,)) for f in ("fee_copying", "fee_postage")]
+    known = [p for p in parts if p is not None]
+    total = data.get(("fee",))
+    if total is None and known:
+        data[("fee",)] = total = sum(known, Decimal(0))
+    if total is None:
+        errors[("fee",)].append(tk._("Give the fee (0 when the information is free)"))
+    elif known and sum(known, Decimal(0)) != total:
+        errors[("fee",)].append(tk._("The fee must be the sum of copying and postage"))

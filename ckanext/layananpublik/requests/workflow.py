@@ -72,6 +72,7 @@ EVENT_LABELS = {
     "unmarked_spam": N_("No longer marked as spam"),
     "objection_filed": N_("Objection filed"),
     "reopened": N_("Sent back by the superior after an objection"),
+    "handed_over": N_("Information handed over"),
 }
 OFFICER_EVENT_LABELS = {
     **EVENT_LABELS,

@@ -19,7 +19,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, submit
 from tests.pages import Browser
 from tests.pages import field_error as _field_error
 from tests.pages import page_text as _text
@@ -338,7 +338,7 @@ def test_refusal_without_a_ground_is_refused_keeping_every_typed_value(app, new_
     grounds = soup.select_one("#step-putuskan fieldset:has(#field-putuskan-ground-a)")
     assert "error" in grounds["class"]
     assert grounds.select_one(".error-block").get_text(strip=True) == _(
-        app, "A refusal must give its ground under Pasal 17"
+        app, "A refusal or partial grant must give its ground under Pasal 17"
     )
     assert soup.select_one("#field-putuskan-outcome-refused").has_attr("checked")
     assert soup.select_one("#field-putuskan-decision-note").get_text() == typed["decision_note"]
@@ -356,7 +356,7 @@ def test_refusal_with_grounds_through_the_form(app, new_request, officer):
     ]
     assert len(labels) == 10 and labels[0] == _(app, "Pasal 17 a: would obstruct law enforcement")
     browser.post_form(
-        _request_url(req), "#step-putuskan", {"outcome": "refused", "refusal_grounds": ["a", "h"]}
+        _request_url(req), "#step-putuskan", {"outcome": "refused", "refusal_grounds": ["a", "h"], **CONSEQUENCE_TEST}
     )
     shown = call_action("layananpublik_request_show", context={"user": officer["name"]}, id=req["id"])
     assert shown["outcome"] == "refused" and shown["refusal_grounds"] == ["a", "h"]
@@ -372,8 +372,8 @@ def test_decide_granted_in_part_through_the_form(app, new_request, officer):
             "outcome": "granted_part", "refusal_grounds": ["h"],
             "information_given": "Rekap realisasi anggaran per ruas jalan",
             "redactions": "Nomor rekening kontraktor dihitamkan (Pasal 17 h)",
-            "release_format": "softcopy", "release_delivery": "email", "fee": "0",
-            "decision_note": "Salinan dikirim lewat surel", "handed_over_date": "2026-11-25",
+            **GRANT_NOTICE, **CONSEQUENCE_TEST,
+            "decision_note": "Salinan dikirim lewat surel", "handed_over_date": req["received_date"],
         },
     )  # fmt: skip
     soup = BeautifulSoup(response.body, "html.parser")
@@ -383,7 +383,8 @@ def test_decide_granted_in_part_through_the_form(app, new_request, officer):
     shown = call_action("layananpublik_request_show", context={"user": officer["name"]}, id=req["id"])
     assert shown["status"] == "decided" and shown["outcome"] == "granted_part"
     assert shown["redactions"] == "Nomor rekening kontraktor dihitamkan (Pasal 17 h)"
-    assert shown["handed_over_date"] == "2026-11-25"
+    assert shown["handed_over_date"] == req["received_date"]
+    assert shown["consequence_test"] == CONSEQUENCE_TEST["consequence_test"]
     assert soup.select_one("#step-putuskan") is None
     assert soup.select_one(f"a[href='{_request_url(req)}/pemberitahuan']") is not None
     assert _(app, "Decision issued") in soup.select("table.lp-history tbody tr")[-1].get_text()
@@ -545,7 +546,7 @@ def test_notice_page_has_the_legal_contents(app, new_request, officer):
         "layananpublik_request_decide", context={"user": officer["name"]}, id=req["id"], outcome="granted_part",
         refusal_grounds=["h"], information_given="Rekap realisasi per ruas",
         redactions="Data pribadi pekerja dihitamkan", release_format="softcopy", release_delivery="email",
-        fee="5000", fee_note="Transfer ke rekening kas daerah",
+        fee="5000", fee_note="Transfer ke rekening kas daerah", provide_by_date="2030-12-31", **CONSEQUENCE_TEST,
     )  # fmt: skip
     soup = Browser(app, officer).page(f"{_request_url(req)}/pemberitahuan")
     notice = _text(soup.select_one("article.lp-notice"))
@@ -584,7 +585,7 @@ def _csv(response) -> list[list[str]]:
 def test_register_csv_has_the_legal_columns_in_indonesian_with_bom(app, body, officer):
     req = submit(body["id"], user=officer)
     call_action("layananpublik_request_decide", context={"user": officer["name"]}, id=req["id"],
-                outcome="refused", refusal_grounds=["a", "c"])  # fmt: skip
+                outcome="refused", refusal_grounds=["a", "c"], **CONSEQUENCE_TEST)  # fmt: skip
     browser = Browser(app, officer)
     link = browser.page("/ppid/kotak-masuk").select_one(".lp-register-export form")
     assert link["action"] == "/ppid/register.csv"

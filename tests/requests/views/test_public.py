@@ -13,7 +13,7 @@ from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
 from ckanext.layananpublik.cases.validators import MAX_LENGTHS
-from tests.cases.factories import VALID_NIK, submit, valid_request
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, submit, valid_request
 from tests.pages import csrf_token, post_form, soup, token_of
 
 # The rate limits count in Redis per hour: every test starts with empty counters.
@@ -397,7 +397,7 @@ def _decide_and_release(created: dict, officer: dict) -> dict:
     call_action(
         "layananpublik_request_decide", context=context, id=created["id"], outcome="granted_part",
         information_given="Rekap realisasi anggaran 2025", redactions="Nomor rekening penyedia",
-        refusal_grounds=["h"], release_format="softcopy", release_delivery="email",
+        refusal_grounds=["h"], **GRANT_NOTICE, **CONSEQUENCE_TEST,
     )  # fmt: skip
     upload = FileStorage(stream=io.BytesIO(PDF), filename="realisasi-2025.pdf")
     call_action(
@@ -585,7 +585,7 @@ def test_register_filters_by_status_outcome_year_and_words(app, body, officer):
     decided = submit(body["id"], information_requested="Anggaran sekolah")
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=decided["id"], outcome="refused",
-        refusal_grounds=["a"],
+        refusal_grounds=["a"], **CONSEQUENCE_TEST,
     )  # fmt: skip
 
     def numbers(query: str) -> set[str]:
@@ -627,7 +627,7 @@ def test_register_entry_shows_public_fields_only(app, body, officer):
     created = submit(body["id"])
     call_action(
         "layananpublik_request_decide", context={"user": officer["name"]}, id=created["id"], outcome="refused",
-        refusal_grounds=["h"],
+        refusal_grounds=["h"], **CONSEQUENCE_TEST,
     )  # fmt: skip
     response = app.get(f"/permohonan/nomor/{created['registration_number']}")
     assert response.status_code == 200
@@ -674,7 +674,7 @@ def test_statistics_page_shows_the_years_figures(app, body, other_body, officer)
     context = {"user": officer["name"]}
     call_action(
         "layananpublik_request_decide", context=context, id=granted["id"], outcome="granted_full",
-        information_given="Semua",
+        information_given="Semua", **GRANT_NOTICE,
     )  # fmt: skip
     call_action(
         "layananpublik_request_decide",
@@ -682,6 +682,7 @@ def test_statistics_page_shows_the_years_figures(app, body, other_body, officer)
         id=refused["id"],
         outcome="refused",
         refusal_grounds=["h"],
+        **CONSEQUENCE_TEST,
     )
     year = granted["received_date"][:4]
     response = app.get(f"/permohonan/statistik?year={year}")

@@ -14,20 +14,8 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.transparency.pages.reports import bounds
-from tests.cases.factories import make_officer, submit
+from tests.cases.factories import decide, make_officer, submit
 from tests.transparency.pages.conftest import as_user
-
-DECISIONS = {
-    "refused": {"refusal_grounds": ["a"]},
-    "granted_full": {"information_given": "x"},
-    "granted_part": {"information_given": "x", "redactions": "y", "refusal_grounds": ["h"]},
-    "not_documented": {},
-}
-
-
-def decide(officer: dict, request_id: str, outcome: str) -> None:
-    call_action("layananpublik_request_decide", context=as_user(officer), id=request_id, outcome=outcome,
-                **DECISIONS[outcome])  # fmt: skip
 
 
 @pytest.fixture

@@ -36,11 +36,17 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "release_format",
             "release_delivery",
             "fee",
+            "fee_copying",
+            "fee_postage",
             "fee_note",
+            "provide_by_date",
+            "exempt_item_id",
+            "consequence_test",
             "decision_note",
             "handed_over_date",
         ),
     ),
+    "serahkan": ("layananpublik_request_handover", ("handed_over_date", "note")),
     "lampirkan": ("layananpublik_request_attach", ("title", "upload", "url", "package_id")),
     "spam": ("layananpublik_request_mark_spam", ("spam", "reason")),
     "ringkasan": ("layananpublik_request_summary_update", ("public_summary",)),
@@ -129,6 +135,8 @@ def _show_for_officer(id: str) -> dict:
 def _render_request(id: str, step: str | None = None, errors: dict | None = None, values: dict | None = None):
     req = _show_for_officer(id)
     steps = [TRANSITION_STEPS[a] for a in req["allowed_actions"]] + ["lampirkan", "spam", "ringkasan"]
+    if req["outcome"] in ("granted_full", "granted_part") and not req.get("handed_over_date"):
+        steps.insert(0, "serahkan")
     return tk.render(
         "layananpublik/requests/officer/request.html",
         {
@@ -138,6 +146,9 @@ def _render_request(id: str, step: str | None = None, errors: dict | None = None
             "errors": errors or {},
             "values": values or {},
             "identity_files": [f for f in req.get("files", []) if f["kind"] == "identity"],
+            # The body's exemption entries, for a refusal's consequence test (Pasal 19).
+            "exempt_items": web.action("layananpublik_exempt_item_list", {"organization": req["organization"]["id"]})[
+                "rows"] if "putuskan" in steps else [],
             "released_files": [f for f in req.get("files", []) if f["kind"] == "release"],
         },
     )
@@ -182,6 +193,8 @@ def _success_message(step: str, result: dict) -> str:
             if result["is_spam"]
             else tk._("The request is no longer marked as spam.")
         )
+    if step == "serahkan":
+        return tk._("The handover date was recorded.")
     return tk._("The public summary was saved.")
 
 

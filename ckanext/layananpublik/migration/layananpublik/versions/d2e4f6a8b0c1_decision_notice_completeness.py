@@ -1,0 +1,35 @@
+"""What a complete written notice holds (UU 14/2008 Pasal 22(7), Pasal 19)
+
+Revision ID: d2e4f6a8b0c1
+Revises: c5d7e9f1a3b5
+Create Date: 2026-12-05 12:40:00
+
+A refusal or partial grant names the exemption entry (DIK) with its consequence test, or
+records the test in the decision; a grant says by when the information is provided and
+itemises the fee (copying, postage). Rows from before this revision have none of these.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "d2e4f6a8b0c1"
+down_revision = "c5d7e9f1a3b5"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("layananpublik_request", sa.Column("consequence_test", sa.UnicodeText))
+    op.add_column(
+        "layananpublik_request",
+        sa.Column("exempt_item_id", sa.UnicodeText,
+                  sa.ForeignKey("layananpublik_exempt_item.id", ondelete="SET NULL")),
+    )
+    op.add_column("layananpublik_request", sa.Column("provide_by_date", sa.Date))
+    op.add_column("layananpublik_request", sa.Column("fee_copying", sa.Numeric(14, 2)))
+    op.add_column("layananpublik_request", sa.Column("fee_postage", sa.Numeric(14, 2)))
+
+
+def downgrade():
+    for column in ("fee_postage", "fee_copying", "provide_by_date", "exempt_item_id", "consequence_test"):
+        op.drop_column("layananpublik_request", column)
