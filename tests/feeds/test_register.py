@@ -28,6 +28,9 @@ def register(body, freezer):
     for day, subject in enumerate(subjects, start=1):
         freezer.move_to(f"2026-03-0{day + 1} 03:00:00")  # Monday 2 March 2026 onwards, 10:00 WIB
         made.append(submit(body["id"], information_requested=subject, email=f"warga{day}@example.com"))
+        # Published by the officer: the register (and its feed) shows nothing of a request before.
+        call_action("layananpublik_request_summary_update", context=as_user(officer), id=made[-1]["id"],
+                    public_summary=subject)  # fmt: skip
     spam = submit(body["id"], information_requested="Beli obat murah", email="spam@example.com")
     call_action("layananpublik_request_mark_spam", context=as_user(officer), id=spam["id"], reason="iklan")
     elsewhere = submit(other["id"], information_requested="Data vaksinasi", email="warga9@example.com")

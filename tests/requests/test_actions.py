@@ -225,8 +225,23 @@ def test_the_public_sees_no_personal_data(body):
     shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
     assert not set(PERSONAL) & set(shown)
     assert "history" not in shown and "files" not in shown
-    assert shown["subject"] == created["information_requested"]
     assert VALID_NIK not in str(shown) and "Merdeka" not in str(shown)
+
+
+def test_the_requester_s_words_reach_the_public_only_once_an_officer_publishes_them(body, officer):
+    """The words often hold names, NIKs or case details: the register, the API and the feeds
+    show the number, body, dates and status until an officer publishes a summary or the words."""
+    created = submit(body["id"], information_requested="Salinan putusan cerai Budi Santoso NIK 3171015507900003")
+    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert shown["subject"] is None and "Budi" not in str(shown)
+    found = call_action("layananpublik_request_list", context=dict(ANON), q="Budi")
+    assert found["count"] == 0
+    listed = call_action("layananpublik_request_list", context=dict(ANON))
+    assert listed["count"] == 1 and "Budi" not in str(listed)
+    call_action("layananpublik_request_summary_update", context=officer_ctx(officer), id=created["id"],
+                publish_request_text=True)  # fmt: skip
+    shown = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert shown["subject"] == created["information_requested"]
 
 
 def test_the_tracking_token_shows_everything(body):

@@ -240,11 +240,9 @@ def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
         query = query.filter(R.status.in_(wf.OPEN_STATUSES), R.due_date <= data["due_before"])
     if data.get("q"):
         pattern = "%" + data["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        subject = R.information_requested if data["scope"] != "public" else sa.func.coalesce(
-            R.public_summary, R.information_requested
-        )  # fmt: skip
-        query = query.filter(sa.or_(R.registration_number.ilike(pattern), subject.ilike(pattern),
-                                    R.public_summary.ilike(pattern)))  # fmt: skip
+        # The public finds requests only by what is published of them (never the requester's words).
+        texts = [R.public_summary] if data["scope"] == "public" else [R.information_requested, R.public_summary]
+        query = query.filter(sa.or_(R.registration_number.ilike(pattern), *(t.ilike(pattern) for t in texts)))
     count = query.order_by(None).count()
     order = {
         "newest": [R.received_at.desc(), R.id],
@@ -453,14 +451,18 @@ def layananpublik_request_mark_spam(context: Any, data_dict: dict) -> dict:
 
 
 def layananpublik_request_summary_update(context: Any, data_dict: dict) -> dict:
-    """Publish a cleaned summary in the public register instead of the requester's own words.
+    """Publish what the public register says the request asks for. Until an officer does, the
+    register shows the number, body, dates and status only: the requester's own words may name
+    people or hold a NIK.
 
     :param id: the request
-    :param public_summary: the summary (empty to show the original text again)
+    :param public_summary: the officer's summary (empty: nothing published), or
+    :param publish_request_text: true: publish the requester's own words, read and found to
+        hold no personal data
     """
     row, data = _officer_change(context, data_dict, "summary_update", sch.request_summary_schema())
-    row.public_summary = data.get("public_summary")
-    event(row, context, "summary_published", data.get("public_summary"))
+    row.public_summary = row.information_requested if data["publish_request_text"] else data.get("public_summary")
+    event(row, context, "summary_published", row.public_summary, requester_text=data["publish_request_text"])
     return _done(row, context)
 
 

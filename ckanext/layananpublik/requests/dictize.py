@@ -47,7 +47,9 @@ def public_fields(row: InformationRequest) -> dict:
         "registration_number": row.registration_number,
         "organization": organization(row.organization_id),
         "received_date": iso(row.received_date),
-        "subject": row.public_summary or row.information_requested,
+        # The requester's own words may name people or hold a NIK: only an officer's summary (or
+        # the words once an officer has read and published them) reaches the public.
+        "subject": row.public_summary,
         "status": row.status,
         "status_label": layananpublik_label("status", row.status),
         "due_date": iso(row.due_date),

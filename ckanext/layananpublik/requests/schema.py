@@ -122,7 +122,8 @@ def request_spam_schema() -> dict:
 
 
 def request_summary_schema() -> dict:
-    return {**request_ref_schema(), "public_summary": _text("public_summary")}
+    publish = [tk.get_validator("default")(False), tk.get_validator("boolean_validator")]
+    return {**request_ref_schema(), "public_summary": _text("public_summary"), "publish_request_text": publish}
 
 
 def request_file_schema() -> dict:

@@ -49,7 +49,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "serahkan": ("layananpublik_request_handover", ("handed_over_date", "note")),
     "lampirkan": ("layananpublik_request_attach", ("title", "upload", "url", "package_id")),
     "spam": ("layananpublik_request_mark_spam", ("spam", "reason")),
-    "ringkasan": ("layananpublik_request_summary_update", ("public_summary",)),
+    "ringkasan": ("layananpublik_request_summary_update", ("public_summary", "publish_request_text")),
 }
 # Workflow transitions (allowed_actions of layananpublik_request_show) and their step.
 TRANSITION_STEPS = {"process": "proses", "extend": "perpanjang", "decide": "putuskan"}
