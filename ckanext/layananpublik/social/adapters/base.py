@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import requests
 
-from ckanext.layananpublik.social import messages
+from ckanext.layananpublik.social import egress, messages
 from ckanext.layananpublik.social.messages import N_
 
 REGISTRY: dict[str, type[Adapter]] = {}
@@ -136,11 +136,15 @@ class Adapter:
     def _send(self, text: str, key: str, payload: dict) -> Outcome:
         req = self.build(text, key, payload)
         try:
-            response = requests.request(
+            response = egress.request(
                 req.method, req.url, headers=req.headers, json=req.json, data=req.body or req.data,
-                timeout=(min(self.timeout, 10.0), self.timeout), allow_redirects=False,
+                timeout=(min(self.timeout, 10.0), self.timeout),
             )  # fmt: skip
+        except egress.Refused as exc:  # checked before connecting: nothing was sent
+            return Outcome("failed", error=str(exc))
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError) as exc:
+            if (refused := egress.refusal(exc)) is not None:  # the address changed since the check
+                return Outcome("failed", error=str(refused))
             # ConnectionError also covers a connection dropped after the request was written
             # (urllib3 ProtocolError); only a refused or unreachable server is certainly clean.
             if _never_sent(exc):
