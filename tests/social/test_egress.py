@@ -131,6 +131,14 @@ def test_a_dns_answer_changed_after_the_check_is_refused_at_the_connection(ckan_
     assert fake.requests == []
 
 
+def test_a_name_that_does_not_resolve_when_sending_is_retried_not_failed(ckan_config, fake):
+    from ckanext.layananpublik.social import adapters
+
+    x = adapters.get("x")({"api_base": "https://no-such-host.invalid"}, TOKENS["x"], 2)
+    outcome = x.send("Dataset baru", "post-1", {"language": "id"})
+    assert (outcome.kind, outcome.error) == ("retry", "the server no-such-host.invalid could not be found")
+
+
 def test_no_proxy_from_the_environment_is_used(body, fake, monkeypatch):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")

@@ -346,3 +346,12 @@ def test_the_cap_is_a_site_setting(body, fake):
     with pytest.raises(tk.ValidationError):
         call_action("layananpublik_social_post_list", limit=6)
     assert call_action("layananpublik_social_post_list", limit=5)["results"] == []
+
+
+def test_the_cli_list_says_the_cap_instead_of_a_traceback(body, fake, cli):
+    from ckanext.layananpublik.social.cli import social_outbox
+
+    result = cli.invoke(social_outbox, ["list", "--limit", "101"])
+    assert result.exit_code == 2
+    assert "limit: Must be at most 100" in result.output
+    assert cli.invoke(social_outbox, ["list", "--limit", "100"]).exit_code == 0

@@ -29,7 +29,12 @@ def list_command(status: str | None, organization: str | None, limit: int) -> No
     data = {"limit": limit, **({"status": status} if status else {})}
     if organization:
         data["organization_id"] = organization
-    result = tk.get_action("layananpublik_social_post_list")(_site_user(), data)
+    try:
+        result = tk.get_action("layananpublik_social_post_list")(_site_user(), data)
+    except tk.ValidationError as exc:
+        raise click.BadParameter(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.error_dict.items())
+        ) from None
     click.echo(f"{result['count']} posts")
     for post in result["results"]:
         detail = post["remote_url"] or post["last_error"] or ""

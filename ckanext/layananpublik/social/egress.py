@@ -43,6 +43,11 @@ NAT64 = ipaddress.ip_network("64:ff9b::/96")
 class Refused(Problem):
     """An address the adapters may not connect to."""
 
+    @property
+    def permanent(self) -> bool:
+        """False for a name that did not resolve: DNS may answer on a later try."""
+        return self.template != NOT_FOUND
+
 
 def _allow_list() -> tuple[set[str], list]:
     import ckan.plugins.toolkit as tk

@@ -141,10 +141,10 @@ class Adapter:
                 timeout=(min(self.timeout, 10.0), self.timeout),
             )  # fmt: skip
         except egress.Refused as exc:  # checked before connecting: nothing was sent
-            return Outcome("failed", error=str(exc))
+            return _refused(exc)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError) as exc:
             if (refused := egress.refusal(exc)) is not None:  # the address changed since the check
-                return Outcome("failed", error=str(refused))
+                return _refused(refused)
             # ConnectionError also covers a connection dropped after the request was written
             # (urllib3 ProtocolError); only a refused or unreachable server is certainly clean.
             if _never_sent(exc):
@@ -162,6 +162,11 @@ class Adapter:
         if 200 <= response.status_code < 300:
             return self.published(response, body)
         return self.classify_error(response, body)
+
+
+def _refused(refused: egress.Refused) -> Outcome:
+    """Nothing was sent: refused for good, or retried when the name did not resolve."""
+    return Outcome("failed" if refused.permanent else "retry", error=str(refused))
 
 
 def _short(exc: Exception) -> str:
