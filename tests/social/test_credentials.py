@@ -83,6 +83,8 @@ def test_a_credential_no_configured_key_opens_fails_the_post_without_sending(
     [post] = model.Session.query(SocialPost).all()
     assert "cannot be decrypted" in post.last_error
     assert fake.requests == []
+    shown = call_action("layananpublik_social_channel_list")[0]
+    assert (shown["has_secret"], shown["secret_masked"]) == (True, "cannot be decrypted: enter it again")
 
 
 def test_a_plaintext_credential_from_before_still_works_and_rotation_encrypts_it(body, fake, cli):

@@ -37,6 +37,8 @@ REFUSED = [
     ("https://[::1]", "private, local or reserved address (::1)"),
     ("https://[fe80::1]", "private, local or reserved address (fe80::1)"),
     ("https://[::ffff:127.0.0.1]", "private, local or reserved address"),
+    ("https://[2002:a00:1::]", "private, local or reserved address (2002:a00:1::)"),  # 6to4 of 10.0.0.1
+    ("https://[64:ff9b::a9fe:a9fe]", "private, local or reserved address"),  # NAT64 of 169.254.169.254
     ("ftp://example.go.id", "is not a web address"),
     ("https://no-such-host.invalid", "could not be found"),
 ]

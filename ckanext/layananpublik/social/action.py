@@ -47,7 +47,7 @@ def _masked(stored: str | None) -> str:
     try:
         return adapters.mask(credentials.decrypt(stored))
     except credentials.CredentialError:
-        return adapters.mask("unreadable")
+        return tk._("cannot be decrypted: enter it again")
 
 
 def channel_dict(channel: SocialChannel) -> dict:

@@ -65,8 +65,10 @@ def _allow_list() -> tuple[set[str], list]:
 def is_public(address: ADDRESS) -> bool:
     """A globally routable unicast address (an IPv4 address inside IPv6 judged as itself)."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or (
-            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in NAT64 else None
+        embedded = (
+            address.ipv4_mapped
+            or address.sixtofour
+            or (ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in NAT64 else None)
         )
         if embedded is not None:
             return is_public(embedded)
