@@ -2,6 +2,9 @@
 fake platforms (tests/social/fakes.py: Mastodon, Telegram, Facebook, X, webhook, 200 posts
 each), then check that every post was published exactly once and none was lost.
 
+The channels' credentials are seeded in plaintext, then encrypted by `ckan layananpublik social
+rotate-keys` (as after an upgrade), so every send decrypts its credential and passes the address
+checks of social/egress.py (test.ini allow-lists 127.0.0.1, where the fake platforms listen).
 The two workers are `ckan layananpublik social-outbox drain` processes started together;
 the rate is counted between the first and the last post the fake platforms receive (CKAN's
 start-up of a few seconds is reported apart). `LP_BENCH_SOCIAL_POSTS` changes the number,
@@ -18,7 +21,7 @@ import subprocess
 import time
 import uuid
 
-from bench.common import CKAN, INI, bench_stack
+from bench.common import CKAN, INI, bench_stack, ckan
 from devstack.procs import ROOT
 
 REPORT = ROOT / "reports" / "bench-social.json"
@@ -95,6 +98,7 @@ def main() -> None:
         with bench_stack("ckan_bench_social") as env:
             url = env["CKAN_SQLALCHEMY_URL"]
             markers = _seed(url, fake.url)
+            ckan(env, "layananpublik", "social", "rotate-keys")
             started = time.monotonic()
             workers = [
                 subprocess.Popen([CKAN, "-c", INI, "layananpublik", "social-outbox", "drain"], env=env, cwd=ROOT,

@@ -39,6 +39,7 @@ class FakePlatforms:
         self.requests: list[dict] = []
         self.faults: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self.down: set[str] = set()
+        self.remote_urls: dict[str, str] = {}  # a platform answering with this post address
         self.idempotency: dict[str, dict] = {}
         self.arrived = threading.Event()
         self._release = threading.Event()
@@ -145,7 +146,8 @@ class FakePlatforms:
         if known is not None:
             return _send(h, 200, known)
         sid = str(next(self._ids))
-        answer = {"id": sid, "url": f"{self.url}/@ppid/{sid}", "uri": f"{self.url}/users/ppid/statuses/{sid}",
+        url = self.remote_urls.get("mastodon", f"{self.url}/@ppid/{sid}")
+        answer = {"id": sid, "url": url, "uri": f"{self.url}/users/ppid/statuses/{sid}",
                   "content": status, "visibility": body.get("visibility")}  # fmt: skip
         if key:
             with self.lock:
@@ -224,7 +226,13 @@ class FakePlatforms:
             h,
             "webhook",
             body["text"],
-            (200, {"id": body["delivery"], "url": f"{self.url}/hook/{body['delivery']}"}),
+            (
+                200,
+                {
+                    "id": body["delivery"],
+                    "url": self.remote_urls.get("webhook", f"{self.url}/hook/{body['delivery']}"),
+                },
+            ),
             fault,
         )
 

@@ -3,6 +3,8 @@ where a page shows them; the platform's answer and exception texts are never tra
 
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from ckanext.layananpublik.social import messages as m
@@ -68,7 +70,7 @@ def test_every_template_is_recognised_again():
         return f"<{message}>"
 
     for template in m.TEMPLATES:
-        names = [n for n in ("attempts", "error", "detail", "seconds", "id") if "{" + n + "}" in template]
+        names = [name for _literal, name, _spec, _conv in string.Formatter().parse(template) if name]
         stored = template.format(**{n: f"v-{n}" for n in names})
         translated = m.translate(stored, marked)
         assert translated.startswith("<") and translated.endswith(">"), template

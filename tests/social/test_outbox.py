@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 from ckan.tests import factories
@@ -331,3 +332,26 @@ def test_a_review_setting_that_is_not_yes_or_no_is_a_validation_error(body, fake
     with pytest.raises(tk.ValidationError) as exc:
         call_action("layananpublik_social_channel_update", id=channel["id"], review="maybe")
     assert "review" in exc.value.error_dict
+
+
+def test_post_list_refuses_a_page_above_the_cap(body, fake):
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_social_post_list", limit=101)
+    assert exc.value.error_dict["limit"] == ["Must be at most 100"]
+    assert call_action("layananpublik_social_post_list", limit=100)["count"] == 0
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.social.list_max", 5)
+def test_the_cap_is_a_site_setting(body, fake):
+    with pytest.raises(tk.ValidationError):
+        call_action("layananpublik_social_post_list", limit=6)
+    assert call_action("layananpublik_social_post_list", limit=5)["results"] == []
+
+
+def test_the_cli_list_says_the_cap_instead_of_a_traceback(body, fake, cli):
+    from ckanext.layananpublik.social.cli import social_outbox
+
+    result = cli.invoke(social_outbox, ["list", "--limit", "101"])
+    assert result.exit_code == 2
+    assert "limit: Must be at most 100" in result.output
+    assert cli.invoke(social_outbox, ["list", "--limit", "100"]).exit_code == 0

@@ -8,7 +8,10 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
 - outbox.py: writing rows with the dataset, claiming and sending them (no double, no loss);
 - jobs.py: RQ drain jobs;  action.py (not actions.py: that name is the wiring function
   below) / auth.py / schema.py;  views.py: /ppid/sosial;
-- cli.py: `ckan layananpublik social-outbox list|retry|cancel|drain`.
+- egress.py: where adapters may connect (https, public addresses, the site's allow-list);
+- credentials.py: channel credentials encrypted at rest;  links.py: which addresses are links;
+- cli.py: `ckan layananpublik social-outbox list|retry|cancel|drain`,
+  `ckan layananpublik social new-key|rotate-keys`.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def helpers() -> dict:
 def commands() -> list:
     from ckanext.layananpublik.social import cli
 
-    return [cli.social_outbox]
+    return [cli.social_outbox, cli.social]
 
 
 def dataset_changed(context: dict, pkg_dict: dict, created: bool) -> None:

@@ -14,7 +14,16 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.layananpublik.social import adapters, auth, eligibility, jobs, labels, outbox
+from ckanext.layananpublik.social import (
+    adapters,
+    auth,
+    credentials,
+    egress,
+    eligibility,
+    jobs,
+    labels,
+    outbox,
+)
 from ckanext.layananpublik.social import schema as sch
 from ckanext.layananpublik.social.model import SocialChannel, SocialLog, SocialPost, log, utcnow
 
@@ -34,6 +43,13 @@ def _actor(context: Any) -> str | None:
     return context.get("user") or None
 
 
+def _masked(stored: str | None) -> str:
+    try:
+        return adapters.mask(credentials.decrypt(stored))
+    except credentials.CredentialError:
+        return tk._("cannot be decrypted: enter it again")
+
+
 def channel_dict(channel: SocialChannel) -> dict:
     cls = adapters.get(channel.platform)
     return {
@@ -43,7 +59,7 @@ def channel_dict(channel: SocialChannel) -> dict:
         "platform": channel.platform,
         "platform_label": tk._(cls.label),
         "settings": dict(channel.settings or {}),
-        "secret_masked": adapters.mask(channel.secret or ""),
+        "secret_masked": _masked(channel.secret),
         "has_secret": bool(channel.secret),
         "language": channel.language,
         "review": channel.review,
@@ -110,19 +126,41 @@ def _post(post_id: str, lock: bool = False) -> SocialPost:
 
 
 def _check_settings(platform: str, settings: dict, secret: str) -> None:
+    """Required settings, a credential, and addresses the adapters may connect to (egress.py)."""
     cls = adapters.get(platform)
     errors = {}
     for field in cls.fields:
         if field.required and not settings.get(field.name):
             errors[f"settings.{field.name}"] = [tk._("Missing value")]
-    for name in ("instance_url", "url", "api_base", "graph_url"):
+    for name in egress.URL_SETTINGS:
         value = settings.get(name)
-        if value and not value.startswith(("https://", "http://")):
-            errors[f"settings.{name}"] = [tk._("Must start with https://")]
+        if not value:
+            continue
+        try:
+            egress.check_url(value)
+        except egress.Refused as refused:
+            errors[f"settings.{name}"] = [refused.translated()]
     if not secret:
         errors["secret"] = [tk._("Missing value")]
     if errors:
         raise tk.ValidationError(errors)
+
+
+def _targets(platform: str, settings: dict) -> dict:
+    """The addresses a channel's credential is sent to (defaults filled in)."""
+    fields = {f.name: f.default for f in adapters.get(platform).fields}
+    return {
+        name: (settings.get(name) or fields.get(name) or "").rstrip("/")
+        for name in egress.URL_SETTINGS
+        if name in fields
+    }
+
+
+def _stored_secret(value: str) -> str:
+    try:
+        return credentials.encrypt(value)
+    except credentials.CredentialError as exc:
+        raise tk.ValidationError({"secret": [exc.translated()]}) from None
 
 
 # --- channels ----------------------------------------------------------------------------------
@@ -135,7 +173,8 @@ def layananpublik_social_channel_create(context: Any, data_dict: dict) -> dict:
     :param title: a name for people
     :param platform: mastodon, telegram, facebook, x or webhook
     :param settings: the platform's settings (JSON object; see docs/social.md)
-    :param secret: the credential (token, bot token, page token, signing secret); never returned
+    :param secret: the credential (token, bot token, page token, signing secret); stored
+        encrypted, never returned
     :param language: ``id`` (default) or ``en``: the post templates used
     :param review: ``true``/``false`` to override the site's review setting for this channel
     :param active: default true
@@ -153,7 +192,8 @@ def layananpublik_social_channel_create(context: Any, data_dict: dict) -> dict:
     now = utcnow()
     channel = SocialChannel(
         id=str(uuid.uuid4()), organization_id=org_id, title=data["title"], platform=data["platform"],
-        settings=data["settings"], secret=data["secret"], language=data["language"], review=data.get("review"),
+        settings=data["settings"], secret=_stored_secret(data.get("secret") or ""), language=data["language"],
+        review=data.get("review"),
         active=data["active"], created_at=now, created_by=_actor(context), updated_at=now,
     )  # fmt: skip
     model.Session.add(channel)
@@ -162,8 +202,9 @@ def layananpublik_social_channel_create(context: Any, data_dict: dict) -> dict:
 
 
 def layananpublik_social_channel_update(context: Any, data_dict: dict) -> dict:
-    """Change a channel. An empty or missing ``secret`` keeps the stored one; ``settings``
-    replaces the settings as a whole.
+    """Change a channel. An empty or missing ``secret`` keeps the stored one, unless an
+    address changes: the credential must then be entered again, so a stored one is never
+    sent to a server it was not entered for. ``settings`` replaces the settings as a whole.
 
     :param id: the channel
     :param title, settings, secret, language, review, active: as in channel_create
@@ -173,14 +214,25 @@ def layananpublik_social_channel_update(context: Any, data_dict: dict) -> dict:
     tk.check_access(
         "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
     )
+    settings = data["settings"] if "settings" in data else (channel.settings or {})
+    moved = _targets(channel.platform, settings) != _targets(channel.platform, channel.settings or {})
+    errors: dict = {}
+    try:
+        _check_settings(channel.platform, settings, data.get("secret") or channel.secret)
+    except tk.ValidationError as exc:
+        errors = dict(exc.error_dict)
+    if moved and not data.get("secret"):
+        message = tk._("The server address changed: enter the credential again for the new address")
+        errors["secret"] = [message]
+    if errors:
+        raise tk.ValidationError(errors)
     for name in ("title", "language", "active", "settings"):
         if name in data:
             setattr(channel, name, data[name])
     if "review" in data_dict:
         channel.review = data.get("review")
     if data.get("secret"):
-        channel.secret = data["secret"]
-    _check_settings(channel.platform, channel.settings or {}, channel.secret)
+        channel.secret = _stored_secret(data["secret"])
     channel.updated_at = utcnow()
     model.Session.commit()
     return channel_dict(channel)
@@ -262,7 +314,7 @@ def layananpublik_social_post_list(context: Any, data_dict: dict) -> dict:
     :param organization_id: one body
     :param channel_id: one channel
     :param package_id: one dataset
-    :param limit: page size (default 50)
+    :param limit: page size (default 50, at most ``ckanext.layananpublik.social.list_max``)
     :param offset: first row
     :returns: ``{"count": n, "results": [...]}``
     """
@@ -420,7 +472,7 @@ def layananpublik_social_post_resolve(context: Any, data_dict: dict) -> dict:
     """Record that an ``unknown`` post was in fact published (checked on the platform).
 
     :param id: the post
-    :param remote_url: its address on the platform (optional)
+    :param remote_url: its address on the platform (optional; http or https only)
     """
     data = _validate(data_dict, sch.post_resolve_schema(), context)
     post = _post(data["id"], lock=True)

@@ -29,7 +29,12 @@ def list_command(status: str | None, organization: str | None, limit: int) -> No
     data = {"limit": limit, **({"status": status} if status else {})}
     if organization:
         data["organization_id"] = organization
-    result = tk.get_action("layananpublik_social_post_list")(_site_user(), data)
+    try:
+        result = tk.get_action("layananpublik_social_post_list")(_site_user(), data)
+    except tk.ValidationError as exc:
+        raise click.BadParameter(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.error_dict.items())
+        ) from None
     click.echo(f"{result['count']} posts")
     for post in result["results"]:
         detail = post["remote_url"] or post["last_error"] or ""
@@ -73,3 +78,49 @@ def drain_command(watch: bool, max_sleep: int) -> None:
         due = outbox.next_due()
         wait = max_sleep if due is None else (due - utcnow()).total_seconds()
         time.sleep(min(max(wait, 0.5), max_sleep))
+
+
+@click.group("social", short_help="Social channels: credential keys.")
+def social() -> None:
+    """Social channels' credentials, encrypted at rest (see SECURITY.md)."""
+
+
+@social.command("new-key")
+def new_key_command() -> None:
+    """Print a new key for ckanext.layananpublik.social.secret_keys."""
+    from ckanext.layananpublik.social import credentials
+
+    click.echo(credentials.new_key())
+
+
+@social.command("rotate-keys")
+def rotate_keys_command() -> None:
+    """Re-encrypt every channel's credential with the first key of secret_keys (plaintext
+    ones too). Run it after putting a new key first; then the old keys may be removed."""
+    from ckan import model
+
+    from ckanext.layananpublik.social import credentials
+    from ckanext.layananpublik.social.model import SocialChannel
+
+    try:
+        credentials.encrypt("check")
+    except credentials.CredentialError as exc:
+        raise click.ClickException(str(exc)) from None
+    channels = model.Session.query(SocialChannel).order_by(SocialChannel.id).with_for_update().all()
+    done, unreadable = 0, []
+    with click.progressbar(channels, label="Re-encrypting credentials") as bar:
+        for channel in bar:
+            if not channel.secret:
+                continue
+            try:
+                channel.secret = credentials.reencrypt(channel.secret)
+            except credentials.CredentialError:
+                unreadable.append(channel)
+                continue
+            done += 1
+    model.Session.commit()
+    click.echo(f"{done} credentials encrypted with the first key")
+    for channel in unreadable:
+        click.echo(f"{channel.id} ({channel.title}): no configured key opens it; enter it again", err=True)
+    if unreadable:
+        raise SystemExit(1)

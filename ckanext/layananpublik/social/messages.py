@@ -41,12 +41,40 @@ NO_ANSWER = N_("no answer in {seconds} s: {detail}")
 FOUND_IN_FEED = N_("found in the page feed: {id}")
 NOT_IN_FEED = N_("not in the page feed")
 NOT_FOUND_ON_PAGE = N_("interrupted send not found on the page")
+# Addresses a channel may not reach (egress.py): at save time and at every send.
+NOT_A_URL = N_("{url} is not a web address (https://...)")
+NOT_HTTPS = N_("{url}: only https:// addresses are allowed")
+NOT_FOUND = N_("the server {host} could not be found")
+NOT_PUBLIC = N_("{host} leads to a private, local or reserved address ({address}): not allowed")
+# Credentials encrypted at rest (credentials.py).
+BAD_KEY = N_("key number {number} of ckanext.layananpublik.social.secret_keys is not a Fernet key")
+NO_KEY = N_("no key to encrypt credentials: set ckanext.layananpublik.social.secret_keys or SECRET_KEY")
+UNREADABLE = N_(
+    "the stored credential cannot be decrypted with the keys of ckanext.layananpublik.social.secret_keys:"
+    " enter it again"
+)
 
 TEMPLATES = (
     GAVE_UP, MAY_BE_PUBLISHED, STOPPED_CHECK, STOPPED_NOT_SEARCHABLE, RESENT_SAME_KEY,
     CONNECTION_FAILED, CONNECTION_LOST, NO_ANSWER, FOUND_IN_FEED, NOT_IN_FEED, NOT_FOUND_ON_PAGE,
+    NOT_A_URL, NOT_HTTPS, NOT_FOUND, NOT_PUBLIC, BAD_KEY, NO_KEY, UNREADABLE,
 )  # fmt: skip
 NESTED = frozenset({"error"})
+
+
+class Problem(Exception):
+    """An error made from one of the templates: str() is the English text (stored in the
+    outbox and its log), `translated()` the reader's language (a form's error)."""
+
+    def __init__(self, template: str, **values: object):
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def translated(self) -> str:
+        import ckan.plugins.toolkit as tk
+
+        return tk._(self.template).format(**self.values)
 
 
 @cache

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from ckanext.layananpublik.social import adapters, eligibility, messages, texts
+from ckanext.layananpublik.social import adapters, credentials, eligibility, links, messages, texts
 from ckanext.layananpublik.social.adapters.base import Adapter, Outcome
 from ckanext.layananpublik.social.labels import WORKER
 from ckanext.layananpublik.social.model import ONCE_EVENTS, SocialChannel, SocialPost, log, utcnow
@@ -44,10 +44,10 @@ def _opt(name: str):
     return tk.config.get(f"ckanext.layananpublik.social.{name}")
 
 
-def adapter_for(channel: SocialChannel) -> Adapter:
-    return adapters.get(channel.platform)(
-        channel.settings or {}, channel.secret or "", timeout=_opt("timeout")
-    )
+def adapter_for(channel: SocialChannel, with_secret: bool = False) -> Adapter:
+    """The channel's adapter; its credential decrypted only for sending (CredentialError)."""
+    secret = credentials.decrypt(channel.secret) if with_secret else ""
+    return adapters.get(channel.platform)(channel.settings or {}, secret, timeout=_opt("timeout"))
 
 
 def dataset_url(pkg: model.Package) -> str:
@@ -226,7 +226,9 @@ def _apply(post: SocialPost, outcome: Outcome, adapter: Adapter, now: dt.datetim
     if kind == "uncertain" and adapter.idempotent:
         kind = "retry"
     if kind == "published":
-        post.status, post.remote_id, post.remote_url = "published", outcome.remote_id, outcome.remote_url
+        # Shown as a link: a platform answering `javascript:...` gets no address stored.
+        post.status, post.remote_id = "published", outcome.remote_id
+        post.remote_url = links.web_link(outcome.remote_url)
         post.published_at, post.last_error = now, None
     elif kind == "retry" and post.attempts >= _opt("max_attempts"):
         post.status = "failed"
@@ -270,7 +272,12 @@ def finish(claim: Claim, outcome: Outcome, adapter: Adapter, now: dt.datetime) -
 
 def process(claim: Claim, clock: Callable[[], dt.datetime]) -> str:
     channel = model.Session.get(SocialChannel, claim.channel_id)
-    adapter = adapter_for(channel)
+    try:
+        adapter = adapter_for(channel, with_secret=True)
+    except credentials.CredentialError as exc:  # nothing was sent: failed, for an admin to fix
+        adapter = adapter_for(channel)
+        model.Session.rollback()
+        return finish(claim, Outcome("failed", error=str(exc)), adapter, clock())
     model.Session.rollback()  # no transaction (nor connection) held during the HTTP call
     if claim.mode == "lookup":
         outcome = adapter.lookup(claim.text, claim.key, claim.payload)

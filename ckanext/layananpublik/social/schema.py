@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.layananpublik.social import adapters
+from ckanext.layananpublik.social import adapters, links
 from ckanext.layananpublik.social.model import STATUSES
 from ckanext.layananpublik.social.texts import LANGUAGES
 
@@ -47,6 +47,24 @@ def settings_dict(value: Any, context: Any) -> dict:
     if not isinstance(value, dict) or not all(isinstance(v, (str, int, bool)) for v in value.values()):
         raise tk.Invalid(tk._("Settings must be a JSON object of plain values"))
     return {str(k): str(v) for k, v in value.items()}
+
+
+def web_link(value: Any, context: Any) -> Any:
+    """An http(s) address (a post's address on the platform is shown as a link)."""
+    if value in (None, ""):
+        return value
+    if links.web_link(value) is None:
+        raise tk.Invalid(tk._("Enter a web address starting with https:// or http://"))
+    return value
+
+
+def list_limit(value: Any, context: Any) -> int:
+    """A page size between 0 and the site's `list_max` (a clear error above it)."""
+    value = tk.get_validator("natural_number_validator")(value, context)
+    most = tk.config.get("ckanext.layananpublik.social.list_max")
+    if int(value) > most:
+        raise tk.Invalid(tk._("Must be at most {max}").format(max=most))
+    return int(value)
 
 
 def channel_create_schema() -> dict:
@@ -93,7 +111,7 @@ def post_skip_schema() -> dict:
 def post_resolve_schema() -> dict:
     return {
         "id": [_v("not_empty"), _v("unicode_safe")],
-        "remote_url": [_v("ignore_missing"), _v("unicode_safe")],
+        "remote_url": [_v("ignore_missing"), _v("unicode_safe"), _v("strip_value"), web_link],
     }
 
 
@@ -103,7 +121,7 @@ def post_list_schema() -> dict:
         "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
         "channel_id": [_v("ignore_missing"), _v("unicode_safe")],
         "package_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "limit": [_v("default")(50), _v("natural_number_validator")],
+        "limit": [_v("default")(50), list_limit],
         "offset": [_v("default")(0), _v("natural_number_validator")],
     }
 

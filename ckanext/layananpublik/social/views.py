@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ckanext.layananpublik import web
-from ckanext.layananpublik.social import adapters, labels, messages
+from ckanext.layananpublik.social import adapters, labels, links, messages
 from ckanext.layananpublik.social.model import STATUSES
 
 bp = Blueprint("layananpublik_social", __name__, url_prefix="/ppid/sosial")
@@ -173,4 +173,6 @@ def helpers() -> dict:
         "layananpublik_social_actor_label": labels.actor_label,
         "layananpublik_social_language_label": labels.language_label,
         "layananpublik_social_message": messages.translate,
+        # A post's address, only if it is safe to link (http/https): links.py.
+        "layananpublik_social_link": links.web_link,
     }

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import requests
 
-from ckanext.layananpublik.social import messages
+from ckanext.layananpublik.social import egress, messages
 from ckanext.layananpublik.social.messages import N_
 
 REGISTRY: dict[str, type[Adapter]] = {}
@@ -136,11 +136,15 @@ class Adapter:
     def _send(self, text: str, key: str, payload: dict) -> Outcome:
         req = self.build(text, key, payload)
         try:
-            response = requests.request(
+            response = egress.request(
                 req.method, req.url, headers=req.headers, json=req.json, data=req.body or req.data,
-                timeout=(min(self.timeout, 10.0), self.timeout), allow_redirects=False,
+                timeout=(min(self.timeout, 10.0), self.timeout),
             )  # fmt: skip
+        except egress.Refused as exc:  # checked before connecting: nothing was sent
+            return _refused(exc)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError) as exc:
+            if (refused := egress.refusal(exc)) is not None:  # the address changed since the check
+                return _refused(refused)
             # ConnectionError also covers a connection dropped after the request was written
             # (urllib3 ProtocolError); only a refused or unreachable server is certainly clean.
             if _never_sent(exc):
@@ -158,6 +162,11 @@ class Adapter:
         if 200 <= response.status_code < 300:
             return self.published(response, body)
         return self.classify_error(response, body)
+
+
+def _refused(refused: egress.Refused) -> Outcome:
+    """Nothing was sent: refused for good, or retried when the name did not resolve."""
+    return Outcome("failed" if refused.permanent else "retry", error=str(refused))
 
 
 def _short(exc: Exception) -> str:

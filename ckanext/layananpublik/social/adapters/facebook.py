@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import requests
 
-from ckanext.layananpublik.social import messages
+from ckanext.layananpublik.social import egress, messages
 from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
 
 # Graph API error codes meaning "slow down" (application, user, page and custom limits).
@@ -57,7 +57,8 @@ class FacebookAdapter(Adapter):
         if not payload.get("url"):
             return None
         try:
-            response = requests.get(
+            response = egress.request(
+                "GET",
                 f"{self._base()}/{self.settings['page_id']}/feed",
                 params={"fields": "id,message,link", "limit": 25},
                 headers={"Authorization": f"Bearer {self.secret}"},
@@ -66,7 +67,7 @@ class FacebookAdapter(Adapter):
             if response.status_code != 200:
                 return None
             posts = response.json().get("data", [])
-        except (requests.RequestException, ValueError):
+        except (requests.RequestException, ValueError, egress.Refused):
             return None
         for post in posts:
             if post.get("link") == payload["url"] or payload["url"] in (post.get("message") or ""):

@@ -1,7 +1,7 @@
 """What a complete written notice holds (UU 14/2008 Pasal 22(7), Pasal 19)
 
 Revision ID: d2e4f6a8b0c1
-Revises: c5d7e9f1a3b5
+Revises: 9b1d3f5a7c20
 Create Date: 2026-12-05 12:40:00
 
 A refusal or partial grant names the exemption entry (DIK) with its consequence test, or
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d2e4f6a8b0c1"
-down_revision = "c5d7e9f1a3b5"
+down_revision = "9b1d3f5a7c20"
 branch_labels = None
 depends_on = None
 
