@@ -89,3 +89,33 @@ def test_a_request_without_an_address_is_still_limited(app, body):
         extra_environ={"REMOTE_ADDR": ""},
         status=409,
     )
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.layananpublik.request.rate_limit.per_ip", 2)
+def test_refused_submissions_count_too(app, body):
+    """A script that floods the form with invalid data is limited like one that sends valid ones."""
+    for _ in range(2):
+        refused = post(app, {"organization_id": body["id"]}, status=409)
+        assert "rate_limit" not in refused.json["error"]
+    refused = post(app, valid_request(body["id"]), status=409)
+    assert "rate_limit" in refused.json["error"]
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.layananpublik.request.rate_limit.per_ip", 2)
+def test_an_ipv6_client_counts_by_its_64_network(app, body):
+    post(app, valid_request(body["id"], email="a@example.com"), ip="2001:db8:1:2::10")
+    post(app, valid_request(body["id"], email="b@example.com"), ip="2001:db8:1:2:ffff::99")
+    refused = post(app, valid_request(body["id"], email="c@example.com"), ip="2001:db8:1:2::abcd", status=409)
+    assert "rate_limit" in refused.json["error"]
+    post(app, valid_request(body["id"], email="d@example.com"), ip="2001:db8:1:3::10")  # another /64
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.layananpublik.request.rate_limit.per_email", 1)
+def test_one_phone_number_may_send_only_so_many_requests_an_hour(app, body):
+    data = {k: v for k, v in valid_request(body["id"]).items() if k != "email"}
+    post(app, {**data, "phone": "0812-3456-7890"}, ip="203.0.113.1")
+    refused = post(app, {**data, "phone": "0812 3456 7890"}, ip="203.0.113.2", status=409)
+    assert "rate_limit" in refused.json["error"]

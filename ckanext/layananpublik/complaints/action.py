@@ -25,7 +25,6 @@ from ckanext.layananpublik.complaints import jobs
 from ckanext.layananpublik.complaints import schema as sch
 from ckanext.layananpublik.complaints import workflow as wf
 from ckanext.layananpublik.complaints.model import Complaint, ComplaintEvent
-from ckanext.layananpublik.roles import access
 
 
 def _find(data: dict, lock: bool = False) -> Complaint:
@@ -92,10 +91,10 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     :returns: the complaint with ``registration_number``, ``tracking_token`` and ``tracking_url``
     """
     tk.check_access("layananpublik_complaint_create", context, data_dict)
+    ratelimit.count_submission(context, data_dict.get("organization_id"), data_dict.get("email"),
+                               data_dict.get("phone"))  # fmt: skip
     data = validate(data_dict, sch.create_schema(), context)
     org = numbers.active_body(data["organization_id"])
-    if not access.has_role(context.get("user"), org.id):
-        ratelimit.check(data.get("email"))
     received_at = now()
     received = local_day(received_at)
     token = lookup.new_token()

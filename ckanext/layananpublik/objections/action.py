@@ -131,17 +131,16 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     :param record_late: officers only: accept it although the filing period has passed
     :returns: the objection with its registration number, ``tracking_token`` and ``tracking_url``
     """
+    ref = validate(data_dict, sch.ref_schema("request_id", "request_tracking_token"), context)
+    request = requests.find({"id": ref.get("request_id"), "tracking_token": ref.get("request_tracking_token")},
+                            lock=True)  # fmt: skip
+    tk.check_access("layananpublik_objection_create", context, _request_auth(request, ref))
+    # Counted before the rest is validated: a refused objection counts too.
+    ratelimit.count_submission(context, request.organization_id, request.email, request.phone)
     data = validate(data_dict, sch.create_schema(), context)
-    request = requests.find(
-        {"id": data.get("request_id"), "tracking_token": data.get("request_tracking_token")}, lock=True
-    )
-    auth = _request_auth(request, data)
-    tk.check_access("layananpublik_objection_create", context, auth)
     officer = access.has_role(context.get("user"), request.organization_id)
     if data["record_late"] and not officer:
         raise tk.NotAuthorized(tk._("Only an information officer may record a late objection"))
-    if not officer:
-        ratelimit.check(request.email)
     if _open_objection(request.id) is not None:
         raise tk.ValidationError(
             {"grounds": [tk._("An objection to this request is already waiting for an answer")]}

@@ -86,14 +86,14 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
     :param identity_document: optional upload (JPEG, PNG, WebP or PDF; checked by content)
     """
     tk.check_access("layananpublik_request_create", context, data_dict)
+    ratelimit.count_submission(context, data_dict.get("organization_id"), data_dict.get("email"),
+                               data_dict.get("phone"))  # fmt: skip
     data = validate(data_dict, sch.request_create_schema(), context)
     org = numbers.active_body(data["organization_id"])
     max_mb = tk.config.get("ckanext.layananpublik.request.identity_max_size_mb")
     identity = files.accept(
         data.get("identity_document"), "identity_document", files.IDENTITY_TYPES, max_mb * 1048576
     )
-    if not access.has_role(context.get("user"), org.id):
-        ratelimit.check(data.get("email"))
 
     received_at = now()
     calendar = load_calendar()
