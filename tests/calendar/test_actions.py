@@ -110,8 +110,7 @@ def test_cuti_bersama_can_count_as_working_days(body):
 def test_a_new_holiday_moves_the_superior_s_answer_deadline_too(body, officer, sysadmin):
     make_officer(body["id"], role="superior")
     created = submit(body["id"])
-    call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"], outcome="refused",
-                refusal_grounds=["h"])  # fmt: skip
+    decide(officer, created["id"], "refused")
     objection = call_action("layananpublik_objection_create", context={"user": "", "ignore_auth": False},
                             request_tracking_token=created["tracking_token"], grounds=["a"],
                             reason="Bukan rahasia pribadi.")  # fmt: skip
