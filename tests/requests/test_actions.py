@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, make_officer, submit
 from tests.cases.factories import decide as _decide
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -540,20 +540,33 @@ def test_file_show_gives_the_stored_file_to_the_requester_only(body):
 # --- spam ---------------------------------------------------------------------------------
 
 
-def test_spam_disappears_from_the_public_but_not_from_the_officer(body, officer):
-    created = submit(body["id"])
-    call_action(
-        "layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], reason="iklan"
-    )
-    with pytest.raises(tk.ObjectNotFound):
-        call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
-    assert call_action("layananpublik_request_list", context=dict(ANON))["count"] == 0
-    inbox = call_action(
-        "layananpublik_request_list", context=officer_ctx(officer), scope="inbox", include_spam=True
-    )
-    assert inbox["count"] == 1 and inbox["results"][0]["spam_reason"] == "iklan"
-    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], spam=False)
-    assert call_action("layananpublik_request_list", context=dict(ANON))["count"] == 1
+def test_a_request_set_aside_as_spam_stays_explainable(body, officer):
+    """Spam is a reviewed decision, not a disappearance: the reason is required and shown to the
+    requester, who may object (Pasal 35(1) e); the public register keeps the number and status,
+    never the text; the officers keep it; only the superior takes it back."""
+    created = submit(body["id"], information_requested="Beli obat murah di sini")
+    with pytest.raises(tk.ValidationError) as exc:
+        call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"])
+    assert "reason" in errors_of(exc)
+    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"],
+                reason="Iklan obat, bukan permohonan informasi")  # fmt: skip
+    public = call_action("layananpublik_request_show", context=dict(ANON), id=created["id"])
+    assert public["set_aside"] is True and public["subject"] is None and "Beli" not in str(public)
+    listed = call_action("layananpublik_request_list", context=dict(ANON))
+    assert [r["registration_number"] for r in listed["results"]] == [created["registration_number"]]
+    own = call_action("layananpublik_request_show", context=dict(ANON), tracking_token=created["tracking_token"])
+    assert own["spam_reason"] == "Iklan obat, bukan permohonan informasi" and own["spam_marked_at"]
+    options = call_action("layananpublik_objection_options", context=dict(ANON),
+                          request_tracking_token=created["tracking_token"])  # fmt: skip
+    assert options["offered"] == ["e"]
+    register = call_action("layananpublik_request_register", context=officer_ctx(officer), organization_id=body["id"])
+    assert register[0]["is_spam"] is True
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=created["id"], spam=False)
+    superior = make_officer(body["id"], role="superior")
+    taken_back = call_action("layananpublik_request_mark_spam", context=officer_ctx(superior), id=created["id"],
+                             spam=False, reason="Permohonan sah")  # fmt: skip
+    assert taken_back["is_spam"] is False and taken_back["history"][-1]["actor_role"] == "superior"
 
 
 # --- list ----------------------------------------------------------------------------------
@@ -660,7 +673,7 @@ def test_statistics_are_counted_by_outcome_and_ground(body, other_body, officer,
         _decide(officer, request_id, outcome)
     _decide(other_officer, submit(other_body["id"])["id"], "refused", refusal_grounds=["a", "c"])
     spam = submit(body["id"])["id"]
-    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=spam)
+    call_action("layananpublik_request_mark_spam", context=officer_ctx(officer), id=spam, reason="iklan")
 
     stats = call_action("layananpublik_request_stats", context=dict(ANON), organization_id="diskominfo")
     total = stats["total"]

@@ -100,8 +100,8 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
             }
             for g, w in found.items()
         },  # fmt: skip
-        "proposed": [g for g in found if g in rules.PROPOSED],
-        "offered": [g for g in found if g in rules.PROPOSED and found[g].open_on(day)],
+        "proposed": [g for g in found if g in rules.proposed(request)],
+        "offered": [g for g in found if g in rules.proposed(request) and found[g].open_on(day)],
         "open_objection": pending.registration_number if pending else None,
     }
 

@@ -33,6 +33,8 @@ def _arose(request: Any, ground: str, today: dt.date) -> dt.date | None:
         return today
     if ground == "c":  # not answered: the deadline has passed without a decision
         return request.due_date if not decided and request.due_date < today else None
+    if ground == "e" and getattr(request, "set_aside_on", None):  # set aside as spam: not fulfilled
+        return request.set_aside_on
     if ground in ("d", "e"):  # answered other than asked / not fulfilled
         return request.decision_date if decided else None
     if ground == "f":  # unreasonable fee
@@ -62,6 +64,12 @@ def windows(request: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -
 # answer in time, a late answer — the cases where a requester most often does not know they
 # may object.
 PROPOSED = ("a", "c", "g")
+
+
+def proposed(request: Any) -> tuple[str, ...]:
+    """The grounds proposed unprompted for this request: for one set aside as spam, that it
+    was not fulfilled (e), from the day it was set aside."""
+    return ("e",) if getattr(request, "set_aside_on", None) else PROPOSED
 
 
 def answer_deadline(received: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:

@@ -54,9 +54,10 @@ def _can_see_personal_data(context: Any, row: Any, data: dict) -> bool:
     return allowed("layananpublik_request_show_personal", context, auth_dict(row, data))
 
 
-def event(row: InformationRequest, context: Any, action: str, note: str | None = None, **data: Any) -> None:
+def event(row: InformationRequest, context: Any, action: str, note: str | None = None, role: str | None = None,
+          **data: Any) -> None:  # fmt: skip
     """One step of the request's history."""
-    role = "requester" if action == "submitted" else None
+    role = "requester" if action == "submitted" else role
     events.record(RequestEvent, {"request_id": row.id}, context, action, note, role, **data)
 
 
@@ -163,13 +164,6 @@ def layananpublik_request_show(context: Any, data_dict: dict) -> dict:
     """
     data = validate(data_dict, sch.request_ref_schema(), context)
     row = find(data)
-    if (
-        row.is_spam
-        and not access.has_role(context.get("user"), row.organization_id)
-        and not context.get("ignore_auth")
-    ):
-        # Hidden as if it never existed: "access denied" would confirm that it does.
-        raise tk.ObjectNotFound(tk._("Request not found"))
     tk.check_access("layananpublik_request_show", context, auth_dict(row, data))
     full = _can_see_personal_data(context, row, data)
     result = dictize.request_dict(row, full=full, calendar=load_calendar())
@@ -199,7 +193,9 @@ def _scope_filter(context: Any, data: dict, query: Any) -> Any:
         if not data.get("include_spam"):
             query = query.filter(InformationRequest.is_spam.is_(False))
         return query
-    return query.filter(InformationRequest.is_spam.is_(False))
+    # The public register lists set-aside requests too (number, body, dates, status): the
+    # numbers run without gaps, and each can be explained.
+    return query
 
 
 @tk.side_effect_free
@@ -213,7 +209,8 @@ def layananpublik_request_list(context: Any, data_dict: dict) -> dict:
     :param status: received, in_process, extended or decided
     :param outcome: granted_full, granted_part, refused, not_held or not_documented
     :param scope: ``public`` (default), ``inbox`` (officers) or ``mine`` (signed-in requester)
-    :param include_spam: inbox only: also list requests marked as spam
+    :param include_spam: inbox only: also list requests set aside as spam (the public register
+        lists them, without their text)
     :param overdue: only open requests past their due date
     :param due_before: only open requests due on or before this date (YYYY-MM-DD)
     :param q: words of the registration number or subject
@@ -437,16 +434,30 @@ def layananpublik_request_attach(context: Any, data_dict: dict) -> dict:
 
 
 def layananpublik_request_mark_spam(context: Any, data_dict: dict) -> dict:
-    """Mark a request as spam (hidden from the register, the inbox and the statistics) or
-    undo that.
+    """Set a request aside as spam, with the reason, or (the superior) take that back. A set-aside
+    request stays in the public register with its number, body, dates and status (never its
+    text), in the officers' register, and on its requester's tracking page with the reason and
+    the right to object; the statistics leave it out.
 
     :param id: the request
-    :param spam: true (default) or false
-    :param reason: why
+    :param spam: true (default): set aside (an officer of the body); false: take it back (the
+        body's superior)
+    :param reason: why it is set aside (required), shown to the requester
     """
-    row, data = _officer_change(context, data_dict, "mark_spam", sch.request_spam_schema())
-    row.is_spam, row.spam_reason = data["spam"], data.get("reason") if data["spam"] else None
-    event(row, context, "marked_spam" if data["spam"] else "unmarked_spam", data.get("reason"))
+    data = validate(data_dict, sch.request_spam_schema(), context)
+    row = find(data, lock=True)
+    auth = "layananpublik_request_mark_spam" if data["spam"] else "layananpublik_request_unmark_spam"
+    tk.check_access(auth, context, auth_dict(row, data))
+    if data["spam"] == row.is_spam:
+        model.Session.rollback()
+        raise tk.ValidationError({"spam": [
+            tk._("The request is already set aside") if row.is_spam else tk._("The request is not set aside")]})
+    at = now()
+    row.is_spam, row.updated_at = data["spam"], at
+    row.spam_reason = data.get("reason") if data["spam"] else None
+    row.spam_marked_at = at if data["spam"] else None
+    event(row, context, "marked_spam" if data["spam"] else "unmarked_spam", data.get("reason"),
+          role="superior" if not data["spam"] else None)  # fmt: skip
     return _done(row, context)
 
 

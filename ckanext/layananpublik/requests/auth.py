@@ -31,12 +31,8 @@ _officer = staff_of("officer", message=N_("Only an information officer of this p
 layananpublik_request_create = anyone
 
 
-@tk.auth_allow_anonymous_access
-def layananpublik_request_show(context: Any, data_dict: dict) -> dict:
-    # A request marked as spam disappears for everyone but its body's officers.
-    if data_dict.get("is_spam") and not has_role(context, data_dict, "officer"):
-        return deny(tk._("Request not found"))
-    return ALLOW
+# Anyone sees a request's register entry (a set-aside one too); personal data: see below.
+layananpublik_request_show = anyone
 
 
 @tk.auth_allow_anonymous_access
@@ -68,6 +64,10 @@ layananpublik_request_attach = _officer
 layananpublik_request_mark_spam = _officer
 layananpublik_request_summary_update = _officer
 layananpublik_request_handover = _officer
+# Taking back a set-aside (spam) request is the superior's review of the officer's decision.
+layananpublik_request_unmark_spam = staff_of(
+    "superior", message=N_("Only the superior of the PPID (Atasan PPID) of this body may take this back")
+)
 
 
 @tk.auth_allow_anonymous_access

@@ -6,6 +6,7 @@ and other bodies' staff ever receive.
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.layananpublik.calendar import deadlines
@@ -49,9 +50,10 @@ def public_fields(row: InformationRequest) -> dict:
         "received_date": iso(row.received_date),
         # The requester's own words may name people or hold a NIK: only an officer's summary (or
         # the words once an officer has read and published them) reaches the public.
-        "subject": row.public_summary,
+        "subject": None if row.is_spam else row.public_summary,
+        "set_aside": row.is_spam,
         "status": row.status,
-        "status_label": layananpublik_label("status", row.status),
+        "status_label": tk._("Set aside as spam") if row.is_spam else layananpublik_label("status", row.status),
         "due_date": iso(row.due_date),
         "overdue": row.status in wf.OPEN_STATUSES and row.due_date < today(),
         "extended": bool(row.extension_days),
@@ -108,6 +110,7 @@ def request_dict(
             "decided_by_name": display_name(row.decided_by),
             "is_spam": row.is_spam,
             "spam_reason": row.spam_reason,
+            "spam_marked_at": iso(row.spam_marked_at),
             "user_id": row.user_id,
         }
     )

@@ -74,6 +74,14 @@ class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
 
     is_spam = sa.Column(sa.Boolean, nullable=False, default=False)
     spam_reason = sa.Column(sa.UnicodeText)
+    spam_marked_at = sa.Column(sa.DateTime(timezone=True))  # set aside: a reviewed decision
+
+    @property
+    def set_aside_on(self):
+        """The day (in the body's time zone) the request was set aside as spam; None if it is not."""
+        from ckanext.layananpublik.cases.clock import local_day
+
+        return local_day(self.spam_marked_at) if self.is_spam and self.spam_marked_at else None
 
 
 class RequestEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]

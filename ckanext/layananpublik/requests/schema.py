@@ -118,7 +118,7 @@ def request_attach_schema() -> dict:
 
 def request_spam_schema() -> dict:
     spam = [tk.get_validator("default")(True), tk.get_validator("boolean_validator")]
-    return {**request_ref_schema(), "spam": spam, "reason": _text("spam_reason")}
+    return {**request_ref_schema(), "spam": spam, "reason": _text("spam_reason"), "__after": [rv.spam_reason]}
 
 
 def request_summary_schema() -> dict:

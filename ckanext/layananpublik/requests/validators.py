@@ -117,3 +117,9 @@ def _fee_total(data: dict, errors: dict) -> None:
         errors[("fee",)].append(tk._("Give the fee (0 when the information is free)"))
     elif known and sum(known, Decimal(0)) != total:
         errors[("fee",)].append(tk._("The fee must be the sum of copying and postage"))
+
+
+def spam_reason(key, data, errors, context):
+    """Setting a request aside is a decision the requester may contest: it gives its reason."""
+    if data.get(("spam",)) and not data.get(("reason",)) and not errors.get(("reason",)):
+        errors[("reason",)].append(tk._("Say why the request is set aside; the requester reads it"))

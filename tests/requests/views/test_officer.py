@@ -19,7 +19,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, submit
+from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, make_officer, submit
 from tests.pages import Browser
 from tests.pages import field_error as _field_error
 from tests.pages import page_text as _text
@@ -483,8 +483,11 @@ def test_mark_and_unmark_spam_through_the_form(app, new_request, officer):
     assert _(app, "The request was marked as spam.") in _text(soup.select_one(".flash-messages"))
     assert soup.select_one(".lp-request-status .lp-badge-spam") is not None
     assert "Iklan judi" in _text(soup)
+    # The officer cannot take it back; the superior can (a review of the officer's decision).
+    assert soup.select_one("#step-spam input[name=spam]") is None
+    superior = Browser(app, make_officer(req["organization"]["id"], role="superior"))
     soup = BeautifulSoup(
-        browser.post_form(_request_url(req), "#step-spam", {"spam": "false"}).body, "html.parser"
+        superior.post_form(_request_url(req), "#step-spam", {"spam": "false"}).body, "html.parser"
     )
     assert _(app, "The request is no longer marked as spam.") in _text(soup.select_one(".flash-messages"))
     assert soup.select_one(".lp-request-status .lp-badge-spam") is None

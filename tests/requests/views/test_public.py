@@ -381,10 +381,14 @@ def test_unknown_tracking_token_is_not_found_and_not_cached(app, clean_db):
     assert app.get("/permohonan/lacak/pendek").status_code == 404
 
 
-def test_request_marked_as_spam_disappears_for_its_token(app, body, officer):
+def test_a_request_set_aside_as_spam_tells_its_requester_why_and_how_to_object(app, body, officer):
     created = submit(body["id"])
-    call_action("layananpublik_request_mark_spam", context={"user": officer["name"]}, id=created["id"])
-    assert app.get(f"/permohonan/lacak/{created['tracking_token']}").status_code == 404
+    call_action("layananpublik_request_mark_spam", context={"user": officer["name"]}, id=created["id"],
+                reason="Isinya iklan, bukan permohonan informasi")  # fmt: skip
+    page = soup(app.get(f"/permohonan/lacak/{created['tracking_token']}"))
+    notice = page.select_one("#set-aside").get_text(" ", strip=True)
+    assert "Isinya iklan, bukan permohonan informasi" in notice and "35(1) e" in notice
+    assert page.select_one("#objection-offer a[href*='/keberatan']") is not None
 
 
 def test_notice_page_waits_for_the_decision(app, body):
@@ -655,12 +659,15 @@ def test_register_entry_leads_its_signed_in_requester_to_the_full_request(app, b
     assert not soup(app.get(url)).select_one(f"a[href='/permohonan/saya/{created['id']}']")
 
 
-def test_register_entry_of_unknown_or_spam_request_is_not_found(app, body, officer):
+def test_register_entry_of_an_unknown_request_is_not_found_and_of_a_spam_one_has_no_text(app, body, officer):
     assert app.get("/permohonan/nomor/999/PPID-X/I/2020").status_code == 404
-    created = submit(body["id"])
-    call_action("layananpublik_request_mark_spam", context={"user": officer["name"]}, id=created["id"])
-    assert app.get(f"/permohonan/nomor/{created['registration_number']}").status_code == 404
-    assert created["registration_number"] not in app.get("/permohonan/").get_data(as_text=True)
+    created = submit(body["id"], information_requested="Jual pulsa murah")
+    call_action("layananpublik_request_mark_spam", context={"user": officer["name"]}, id=created["id"],
+                reason="iklan")  # fmt: skip
+    entry = app.get(f"/permohonan/nomor/{created['registration_number']}")
+    assert entry.status_code == 200 and "Jual pulsa" not in entry.get_data(as_text=True)
+    register = app.get("/permohonan/").get_data(as_text=True)
+    assert created["registration_number"] in register and "Jual pulsa" not in register
 
 
 # --- statistics ------------------------------------------------------------------------------------------

@@ -146,6 +146,8 @@ def _render_request(id: str, step: str | None = None, errors: dict | None = None
             "errors": errors or {},
             "values": values or {},
             "identity_files": [f for f in req.get("files", []) if f["kind"] == "identity"],
+            "may_unmark_spam": req["is_spam"]
+            and web.allowed("layananpublik_request_unmark_spam", {"organization_id": req["organization"]["id"]}),
             # The body's exemption entries, for a refusal's consequence test (Pasal 19).
             "exempt_items": web.action("layananpublik_exempt_item_list", {"organization": req["organization"]["id"]})[
                 "rows"] if "putuskan" in steps else [],

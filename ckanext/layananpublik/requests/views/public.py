@@ -33,7 +33,7 @@ FORM_FIELDS = (
 PUBLIC_KEYS = (
     "id", "registration_number", "organization", "received_date", "subject", "status", "status_label",
     "due_date", "overdue", "extended", "outcome", "outcome_label", "refusal_grounds", "decision_date",
-    "working_days_taken", "on_time", "package_id",
+    "working_days_taken", "on_time", "package_id", "set_aside",
 )  # fmt: skip
 
 

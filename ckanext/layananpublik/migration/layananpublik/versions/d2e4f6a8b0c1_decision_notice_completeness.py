@@ -6,7 +6,8 @@ Create Date: 2026-12-05 12:40:00
 
 A refusal or partial grant names the exemption entry (DIK) with its consequence test, or
 records the test in the decision; a grant says by when the information is provided and
-itemises the fee (copying, postage). Rows from before this revision have none of these.
+itemises the fee (copying, postage). A request set aside as spam keeps when that was decided
+(the requester may object from that day). Rows from before this revision have none of these.
 """
 
 import sqlalchemy as sa
@@ -28,8 +29,9 @@ def upgrade():
     op.add_column("layananpublik_request", sa.Column("provide_by_date", sa.Date))
     op.add_column("layananpublik_request", sa.Column("fee_copying", sa.Numeric(14, 2)))
     op.add_column("layananpublik_request", sa.Column("fee_postage", sa.Numeric(14, 2)))
+    op.add_column("layananpublik_request", sa.Column("spam_marked_at", sa.DateTime(timezone=True)))
 
 
 def downgrade():
-    for column in ("fee_postage", "fee_copying", "provide_by_date", "exempt_item_id", "consequence_test"):
+    for column in ("spam_marked_at", "fee_postage", "fee_copying", "provide_by_date", "exempt_item_id", "consequence_test"):
         op.drop_column("layananpublik_request", column)
