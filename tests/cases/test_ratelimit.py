@@ -58,8 +58,8 @@ def test_the_counters_do_not_store_addresses(app, body):
 
     post(app, valid_request(body["id"]), ip="203.0.113.50")
     keys = [k.decode() for k in connect_to_redis().keys("layananpublik:ratelimit:*")]
-    assert len(keys) == 2
-    assert not any("203.0.113.50" in k or "siti" in k for k in keys)
+    assert len(keys) == 3  # the address, the email address and the phone number, each hashed
+    assert not any("203.0.113.50" in k or "siti" in k or "81234567890" in k for k in keys)
 
 
 @pytest.mark.usefixtures("clean_redis")
