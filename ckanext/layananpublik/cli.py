@@ -35,5 +35,6 @@ def send_reminders_command() -> None:
         f"reminders sent: {sent['due_soon']} due soon, {sent['overdue']} overdue; missed deadlines told to "
         f"{sent['requester_overdue']} requesters and {sent['superior_overdue']} superiors' bodies; objections: "
         f"{sent['objection_due_soon']} due soon, {sent['objection_overdue']} overdue, "
-        f"{sent['objection_requester_overdue']} requesters told the superior stayed silent"
+        f"{sent['objection_requester_overdue']} requesters told the superior stayed silent; complaints: "
+        f"{sent['complaint_due_soon']} due soon, {sent['complaint_overdue']} overdue"
     )

@@ -125,3 +125,30 @@ def test_complaint_statistics_of_the_days_received(body, freezer):
     assert stats(date_to="2026-06-30")["received"] == 1
     assert stats(date_from="2026-07-02", date_to="2026-07-15")["received"] == 1
     assert stats(year=2026)["received"] == 3 and stats()["received"] == 0
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday 2 November 2026, 10:00 WIB
+def test_a_complaint_has_a_response_date_reminders_and_a_way_further(body, officer, smtp_sink, freezer):
+    """UU 25/2009 Pasal 50(1): a written complaint is answered within 14 days of receipt; the
+    address and the loss are recorded (optional) and the address stays with the identity."""
+    created = complain(body["id"], address="Jl. Melati No. 3, Kota Contoh", loss="Dua kali datang sia-sia")
+    assert created["due_date"] == "2026-11-16" and created["overdue"] is False
+    assert created["address"] == "Jl. Melati No. 3, Kota Contoh" and created["loss"] == "Dua kali datang sia-sia"
+    send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
+    freezer.move_to("2026-11-13 03:00:00")
+    assert send()["complaint_due_soon"] == 1
+    freezer.move_to("2026-11-17 03:00:00")
+    shown = call_action("layananpublik_complaint_show", context=dict(ANON), tracking_token=created["tracking_token"])
+    assert shown["overdue"] is True
+    assert send()["complaint_overdue"] == 1 and send()["complaint_overdue"] == 0
+    assert len([m for m in smtp_sink if created["registration_number"] in m["Subject"]]) == 2
+    # Answered: no longer overdue.
+    call_action("layananpublik_complaint_update", context=as_user(officer), id=created["id"], status="resolved",
+                response="Jadwal petugas loket diperbaiki")  # fmt: skip
+    assert call_action("layananpublik_complaint_show", context=as_user(officer), id=created["id"])["overdue"] is False
+
+
+def test_a_confidential_complainant_s_address_is_hidden_like_the_name(body, officer):
+    created = complain(body["id"], address="Jl. Melati No. 3", confidential=True)
+    shown = call_action("layananpublik_complaint_show", context=as_user(officer), id=created["id"])
+    assert "address" not in shown and "Melati" not in str(shown)

@@ -12,8 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.cases.factories import as_user, make_officer
-from tests.pages import post_form, soup
-from tests.requests.views.test_officer import Browser
+from tests.pages import Browser, post_form, soup
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 
@@ -158,6 +157,17 @@ def test_tracking_page_shows_the_response_once_resolved(app, body, handler):
         == "Petugas loket sudah dibina; surat Anda kami terima"
     )
     assert len(page.select(".lp-history__step")) == 2
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_an_unanswered_complaint_points_the_complainant_to_lapor_and_the_ombudsman(app, body, freezer):
+    created = complain(body)
+    page = soup(app.get(f"/pengaduan/lacak/{created['tracking_token']}"))
+    assert "Pasal 50(1)" in text(page.select_one("#complaint-due"))
+    assert page.select_one("#complaint-next-steps") is None
+    freezer.move_to("2026-11-17 03:00:00")  # 15 days later, no answer
+    steps = text(soup(app.get(f"/pengaduan/lacak/{created['tracking_token']}")).select_one("#complaint-next-steps"))
+    assert "lapor.go.id" in steps and "ombudsman.go.id" in steps and created["registration_number"] in steps
 
 
 # --- the handlers' side ----------------------------------------------------------------------------------------

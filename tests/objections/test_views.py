@@ -17,8 +17,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.cases.factories import CONSEQUENCE_TEST, as_user, make_officer, submit
-from tests.pages import soup
-from tests.requests.views.test_officer import Browser
+from tests.pages import Browser, soup
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 

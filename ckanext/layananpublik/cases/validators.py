@@ -31,6 +31,7 @@ MAX_LENGTHS = {
     "fee_note": 500,
     "decision_note": 4000,
     "consequence_test": 4000,
+    "loss": 2000,
     "spam_reason": 500,
     "title": 200,
     "q": 200,

@@ -7,6 +7,7 @@ a secret link; the body's officers and complaint handlers triage and answer it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -53,15 +54,20 @@ def complaint_dict(row: Complaint, identity: bool) -> dict:
         "description": row.description,
         "occurred_on": iso(row.occurred_on),
         "remedy": row.remedy,
+        "loss": row.loss,
         "confidential": row.confidential,
         "status": row.status,
+        "due_date": iso(row.due_date),
+        "response_days": (row.due_date - row.received_date).days,
+        # Not answered in time: the complainant may turn to SP4N-LAPOR! or the Ombudsman.
+        "overdue": row.status in wf.OPEN and row.due_date < today(),
         "response": row.response,
         "responded_at": iso(row.responded_at),
         "received_date": iso(row.received_date),
         "is_spam": row.is_spam,
     }
     if identity:
-        result.update(name=row.name, email=row.email, phone=row.phone)
+        result.update(name=row.name, address=row.address, email=row.email, phone=row.phone)
     result["history"] = history(ComplaintEvent, parent_id=row.id)
     return result
 
@@ -77,14 +83,17 @@ def _event(
 
 
 def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
-    """Complain about the public service (pengaduan). Works without an account.
+    """Complain about the public service (pengaduan). Works without an account. The body answers
+    within ``ckanext.layananpublik.complaint.response_days`` days (14: UU 25/2009 Pasal 50(1)).
 
     :param organization_id: the body the complaint is about
     :param service: which service
     :param description: what went wrong
     :param occurred_on: when (YYYY-MM-DD)
     :param remedy: what the complainant asks for
+    :param loss: the loss suffered, if any (optional)
     :param name: the complainant's name
+    :param address: the complainant's address (optional)
     :param email: email address (email and/or phone required)
     :param phone: phone number
     :param confidential: keep the identity from everyone but the complaint handlers
@@ -103,8 +112,9 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
         id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=lookup.token_hash(token),
         user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
         is_spam=False, updated_at=received_at, language=requester_language(),
-        **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "name", "email", "phone",
-                                    "confidential")},
+        due_date=received + dt.timedelta(days=tk.config.get("ckanext.layananpublik.complaint.response_days")),
+        **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "loss", "name", "address",
+                                    "email", "phone", "confidential")},
     )  # fmt: skip
     numbers.assign(row, org, received, "complaint")
     model.Session.add(row)

@@ -18,7 +18,7 @@ from ckanext.layananpublik.complaints import workflow as wf
 bp = Blueprint("layananpublik_complaint", __name__)
 
 TEMPLATES = "layananpublik/complaints/"
-FIELDS = ("service", "description", "occurred_on", "remedy", "name", "email", "phone")
+FIELDS = ("service", "description", "occurred_on", "remedy", "loss", "name", "address", "email", "phone")
 
 
 def _call(action: str, data_dict: dict) -> Any:

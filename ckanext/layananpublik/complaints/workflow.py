@@ -20,6 +20,7 @@ LABELS = {"complaint_status": STATUS_LABELS, "complaint_event": EVENT_LABELS}
 
 STATUSES = tuple(STATUS_LABELS)
 CLOSED = ("resolved", "rejected")
+OPEN = ("received", "in_follow_up")
 # received → in follow-up → resolved / rejected; a closed complaint may be reopened.
 TRANSITIONS = {
     "received": ("in_follow_up", "resolved", "rejected"),
