@@ -211,6 +211,28 @@ def test_overturning_sends_the_request_back_to_the_officer(body, officer, superi
     assert again["outcome"] == "granted_full"
 
 
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday: the request is due Monday 16 November
+def test_an_overturned_decision_keeps_its_place_in_the_register_and_the_statistics(
+    body, officer, superior, freezer
+):
+    created = submit(body["id"])
+    freezer.move_to("2026-11-18 03:00:00")  # refused two days late
+    refuse(officer, created["id"])
+    objection = object_to(created, grounds=("a", "g"))
+    call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"],
+                decision="overturned", reasons="Bukan rahasia", instruction="Berikan informasinya",
+                superior_name_position="Sekda")  # fmt: skip
+    call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
+                outcome="granted_full", information_given="Dokumen lengkap", **GRANT_NOTICE)  # fmt: skip
+    (row,) = call_action("layananpublik_request_register", context=as_user(officer), organization_id=body["id"])
+    assert (row["outcome"], row["decision_date"]) == ("granted_full", "2026-11-18")
+    assert (row["first_outcome"], row["first_decision_date"], row["first_on_time"]) == ("refused", "2026-11-18", False)
+    # The second decision came on time (a fresh period), but the first was late: it counts late.
+    total = call_action("layananpublik_request_stats", context=dict(ANON), year=2026)["total"]
+    assert (total["decided"], total["decided_on_time"], total["overturned"]) == (1, 0, 1)
+
+
 def test_disputes_are_recorded_after_the_answer(body, officer, superior):
     created = submit(body["id"])
     refuse(officer, created["id"])

@@ -283,6 +283,9 @@ def _send_back(objection: Objection, context: Any, at: dt.datetime) -> None:
     )
     previous = {f: iso(getattr(request, f)) for f in DECISION_FIELDS}
     previous["refusal_grounds"] = list(request.refusal_grounds or [])
+    if request.first_decision_date is None:  # the register and the statistics keep the first one
+        request.first_outcome, request.first_decision_date = request.outcome, request.decision_date
+        request.first_due_date = request.due_date
     for field in DECISION_FIELDS:
         setattr(request, field, None)
     request.refusal_grounds = None

@@ -71,6 +71,10 @@ class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     decided_by = sa.Column(sa.UnicodeText)
     working_days_taken = sa.Column(sa.Integer)
     handed_over_date = sa.Column(sa.Date)
+    # The first decision, kept when the superior overturned it and the request was decided again.
+    first_outcome = sa.Column(sa.UnicodeText)
+    first_decision_date = sa.Column(sa.Date)
+    first_due_date = sa.Column(sa.Date)
 
     is_spam = sa.Column(sa.Boolean, nullable=False, default=False)
     spam_reason = sa.Column(sa.UnicodeText)

@@ -23,7 +23,7 @@ REGISTER_COLUMNS = (
     "address", "phone", "email", "occupation", "information_requested", "purpose", "information_status",
     "release_format", "obtain_method", "delivery_method", "status", "outcome", "refusal_grounds",
     "referral_body", "due_date", "extension_days", "decision_date", "working_days_taken", "handed_over_date",
-    "fee", "decision_note", "is_spam",
+    "fee", "decision_note", "is_spam", "first_outcome", "first_decision_date", "first_on_time",
 )  # fmt: skip
 
 
@@ -36,6 +36,7 @@ def register_rows(organization_id: str | None, year: int) -> list[dict]:
     for r in query.order_by(R.organization_id, R.registration_seq):
         row = {c: getattr(r, c, None) for c in REGISTER_COLUMNS}
         row["information_status"] = wf.information_status(r.outcome)
+        row["first_on_time"] = None if r.first_decision_date is None else r.first_decision_date <= r.first_due_date
         row["refusal_grounds"] = ",".join(r.refusal_grounds or [])
         row["organization"] = r.organization_id
         rows.append({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()})
@@ -64,7 +65,10 @@ SELECT organization_id,
        count(*) FILTER (WHERE outcome = 'not_documented') AS not_documented,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY working_days_taken) AS median_working_days,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY working_days_taken) AS p90_working_days,
-       count(*) FILTER (WHERE status = 'decided' AND decision_date <= due_date) AS decided_on_time
+       -- A decision overturned after an objection counts by the first one (kept in first_*).
+       count(*) FILTER (WHERE status = 'decided' AND coalesce(first_decision_date, decision_date)
+                                                   <= coalesce(first_due_date, due_date)) AS decided_on_time,
+       count(*) FILTER (WHERE first_decision_date IS NOT NULL) AS overturned
 FROM layananpublik_request
 WHERE registration_year = :year AND NOT is_spam {org_filter}
 GROUP BY GROUPING SETS ((organization_id), ())
@@ -107,7 +111,7 @@ def _figures(row: Any) -> dict:
     figures = {
         key: int(getattr(row, key))
         for key in ("received", "decided", "open", "overdue", "extended", "granted_full", "granted_part",
-                    "refused", "not_held", "not_documented", "decided_on_time")
+                    "refused", "not_held", "not_documented", "decided_on_time", "overturned")
     }  # fmt: skip
     for key in ("median_working_days", "p90_working_days"):
         value = getattr(row, key)
@@ -140,7 +144,7 @@ def statistics(
             bodies[row.organization_id] = _figures(row)
     if total is None:  # no request at all that year
         empty = dict.fromkeys(("received", "decided", "open", "overdue", "extended", "granted_full", "granted_part",
-                               "refused", "not_held", "not_documented", "decided_on_time"), 0)  # fmt: skip
+                               "refused", "not_held", "not_documented", "decided_on_time", "overturned"), 0)  # fmt: skip
         total = {**empty, "median_working_days": None, "p90_working_days": None, "share_on_time": None,
                  "refused_by_ground": {}}  # fmt: skip
     for row in model.Session.execute(sa.text(_GROUNDS_SQL.format(org_filter=org_filter)), params):

@@ -286,6 +286,9 @@ def _register_headers() -> dict[str, str]:
         "fee": tk._("Fee (Rp)"),
         "decision_note": tk._("Remarks"),
         "is_spam": tk._("Spam"),
+        "first_outcome": tk._("First decision (overturned after an objection)"),
+        "first_decision_date": tk._("Date of the first notice"),
+        "first_on_time": tk._("First decision on time"),
     }
 
 
@@ -297,6 +300,7 @@ _LABELLED = {
     "delivery_method": "delivery_method",
     "status": "status",
     "outcome": "outcome",
+    "first_outcome": "outcome",
 }
 
 
@@ -324,6 +328,8 @@ def register_csv() -> Any:
         for column, kind in _LABELLED.items():
             row[column] = tk.h.layananpublik_label(kind, row.get(column))
         row["is_spam"] = yes if row.get("is_spam") else no
+        if row.get("first_on_time") is not None:
+            row["first_on_time"] = yes if row["first_on_time"] else no
         lines.append([row.get(c) for c in columns])
     year = data.get("year") or today().year
     body = "semua"
