@@ -839,3 +839,13 @@ def test_an_empty_link_is_no_link(body, officer):
         call_action("layananpublik_request_attach", context=officer_ctx(officer), id=created["id"], title="x", url="",
                     package_id="")  # fmt: skip
     assert list(errors_of(exc)) == ["upload"]  # "give exactly one of ...", not a dataset lookup error
+
+
+@pytest.mark.freeze_time("2026-11-26 15:30:00")  # Thursday 22:30 WIB, but already Friday 00:30 WIT
+def test_a_body_in_another_time_zone_counts_from_its_own_day(body):
+    """Each body may set WIB, WITA or WIT (its `ppid_timezone` extra); the site's is the default."""
+    papua = factories.Organization(name="diskominfo-papua", title="Diskominfo Papua",
+                                   extras=[{"key": "ppid_timezone", "value": "WIT"}])  # fmt: skip
+    in_jakarta, in_papua = submit(body["id"]), submit(papua["id"])
+    assert (in_jakarta["received_date"], in_papua["received_date"]) == ("2026-11-26", "2026-11-27")
+    assert in_jakarta["due_date"] == "2026-12-10" and in_papua["due_date"] == "2026-12-11"

@@ -60,7 +60,7 @@ def complaint_dict(row: Complaint, identity: bool) -> dict:
         "due_date": iso(row.due_date),
         "response_days": (row.due_date - row.received_date).days,
         # Not answered in time: the complainant may turn to SP4N-LAPOR! or the Ombudsman.
-        "overdue": row.status in wf.OPEN and row.due_date < today(),
+        "overdue": row.status in wf.OPEN and row.due_date < today(row.organization_id),
         "response": row.response,
         "responded_at": iso(row.responded_at),
         "received_date": iso(row.received_date),
@@ -105,7 +105,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     data = validate(data_dict, sch.create_schema(), context)
     org = numbers.active_body(data["organization_id"])
     received_at = now()
-    received = local_day(received_at)
+    received = local_day(received_at, org.id)
     token = lookup.new_token()
     user = model.User.get(context["user"]) if context.get("user") else None
     row = Complaint(

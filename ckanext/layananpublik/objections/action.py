@@ -86,7 +86,7 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
     data = validate(data_dict, sch.ref_schema("request_id", "request_tracking_token"), context)
     request = requests.find({"id": data.get("request_id"), "tracking_token": data.get("request_tracking_token")})
     tk.check_access("layananpublik_objection_create", context, _request_auth(request, data))
-    calendar, day = load_calendar(), today()
+    calendar, day = load_calendar(), today(request.organization_id)
     lang = current_lang()
     found = rules.windows(request, day, calendar)
     pending = _open_objection(request.id)
@@ -145,7 +145,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
         raise tk.ValidationError(
             {"grounds": [tk._("An objection to this request is already waiting for an answer")]}
         )
-    calendar, day = load_calendar(), today()
+    calendar, day = load_calendar(), today(request.organization_id)
     found = rules.windows(request, day, calendar)
     not_applicable = [g for g in data["grounds"] if g not in found]
     if not_applicable:
@@ -161,7 +161,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
 
     org = model.Group.get(request.organization_id)
     received_at = now()
-    received = local_day(received_at)
+    received = local_day(received_at, org.id)
     token = lookup.new_token()
     user = model.User.get(context["user"]) if context.get("user") else None
     row = Objection(
@@ -264,7 +264,7 @@ def layananpublik_objection_decide(context: Any, data_dict: dict) -> dict:
     row.status, row.superior_decision = "decided", data["decision"]
     row.superior_reasons, row.superior_instruction = data["reasons"], data.get("instruction")
     row.superior_name_position = data["superior_name_position"]
-    row.decided_at, row.decision_date = decided_at, local_day(decided_at)
+    row.decided_at, row.decision_date = decided_at, local_day(decided_at, row.organization_id)
     row.decided_by, row.updated_at = (user.id if user else None), decided_at
     _event(row, context, "decided", data["reasons"], role="superior", decision=data["decision"])
     if data["decision"] == "overturned":
@@ -292,7 +292,7 @@ def _send_back(objection: Objection, context: Any, at: dt.datetime) -> None:
     request.decided_at = request.decision_date = request.decided_by = request.working_days_taken = None
     request.status, request.reopened_at, request.updated_at = "in_process", at, at
     request.due_date = request.original_due_date = deadlines.decision_due_date(
-        at, load_calendar(), timezone()
+        at, load_calendar(), timezone(request.organization_id)
     ).due
     events.record(RequestEvent, {"request_id": request.id}, context, "reopened", objection.superior_instruction,
                   "superior", at=at, objection=objection.registration_number, previous_decision=previous,
@@ -315,14 +315,14 @@ def layananpublik_objection_dispute_update(context: Any, data_dict: dict) -> dic
     data = validate(data_dict, sch.dispute_schema(), context)
     row = _find_objection(data, lock=True)
     tk.check_access("layananpublik_objection_dispute_update", context, _auth_dict(row, data))
-    if row.status != "decided" and not rules.superior_silent(row, today()):
+    if row.status != "decided" and not rules.superior_silent(row, today(row.organization_id)):
         model.Session.rollback()
         raise tk.ValidationError({"stage": [tk._(
             "A dispute follows the superior's answer, or the end of the 30 working days the superior has to "
             "answer; neither has come yet"
         )]})  # fmt: skip
     row.dispute_stage = data["stage"]
-    row.dispute_filed_date = data.get("filed_date") or row.dispute_filed_date or today()
+    row.dispute_filed_date = data.get("filed_date") or row.dispute_filed_date or today(row.organization_id)
     for field, key in (
         ("dispute_outcome", "outcome"),
         ("dispute_note", "note"),

@@ -28,7 +28,7 @@ def objection_dict(row: Objection, full: bool, calendar: WorkingCalendar | None 
         "grounds": list(row.grounds),
         "status": row.status,
         "due_date": iso(row.due_date),
-        "overdue": rules.superior_silent(row, today()),
+        "overdue": rules.superior_silent(row, today(row.organization_id)),
         "superior_decision": row.superior_decision,
         "decision_date": iso(row.decision_date),
         "dispute_stage": row.dispute_stage,
@@ -59,7 +59,7 @@ def objection_dict(row: Objection, full: bool, calendar: WorkingCalendar | None 
         result["answer_deadline_explanation"] = rules.answer_deadline(row.received_date, calendar).explain(
             lang
         )
-        dispute = rules.dispute_window(row, today(), calendar)
+        dispute = rules.dispute_window(row, today(row.organization_id), calendar)
         if dispute is not None:
             result["dispute_deadline"] = iso(dispute.due)
             result["dispute_deadline_explanation"] = dispute.explain(lang)

@@ -62,7 +62,7 @@ def send_reminders() -> dict:
         .all()
     )
     for row in rows:
-        kind = mail.reminder_kind(row.due_date, day, calendar, days_before)
+        kind = mail.reminder_kind(row.due_date, today(row.organization_id), calendar, days_before)
         if kind is None:
             continue
         recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]

@@ -98,7 +98,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
 
     received_at = now()
     calendar = load_calendar()
-    deadline = deadlines.decision_due_date(received_at, calendar, timezone())
+    deadline = deadlines.decision_due_date(received_at, calendar, timezone(org.id))
     token = lookup.new_token()
     user = model.User.get(context["user"]) if context.get("user") else None
     row = InformationRequest(
@@ -176,7 +176,7 @@ def _steps_now(row: InformationRequest) -> list[str]:
     """The workflow's steps from the request's status, less an extension that is no longer
     possible (one only, within the 10 working days, none after a superior sent it back)."""
     steps = wf.allowed_actions(row.status)
-    if row.extension_days or row.reopened_at or today() > row.original_due_date:
+    if row.extension_days or row.reopened_at or today(row.organization_id) > row.original_due_date:
         steps = [s for s in steps if s != "extend"]
     return steps
 
@@ -305,7 +305,7 @@ def layananpublik_request_extend(context: Any, data_dict: dict) -> dict:
         # Pasal 22(8) allows one extension; a request sent back by the superior has none.
         model.Session.rollback()
         raise tk.ValidationError({"days": [tk._("The deadline of this request can no longer be extended")]})
-    if today() > row.original_due_date:
+    if today(row.organization_id) > row.original_due_date:
         model.Session.rollback()
         raise tk.ValidationError({"days": [tk._(
             "The period to extend ended on {date}: an extension must be notified within the 10 working days "
@@ -346,7 +346,7 @@ def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
     row, data = _transition(context, data_dict, "decide", sch.request_decide_schema())
     calendar = load_calendar()
     decided_at = now()
-    decision_date = local_day(decided_at)
+    decision_date = local_day(decided_at, row.organization_id)
     _check_notice_dates(row, data, decision_date)
     if data.get("exempt_item_id") and not _exempt_item_of(row, data["exempt_item_id"]):
         model.Session.rollback()
@@ -371,7 +371,7 @@ def _check_notice_dates(row: InformationRequest, data: dict, decision_date: dt.d
     if data.get("provide_by_date") and data["provide_by_date"] < decision_date:
         errors["provide_by_date"] = [tk._("The date to provide the information cannot be before the notice")]
     handed = data.get("handed_over_date")
-    if handed and not row.received_date <= handed <= today():
+    if handed and not row.received_date <= handed <= today(row.organization_id):
         errors["handed_over_date"] = [tk._("The handover date lies between the day of receipt and today")]
     if errors:
         model.Session.rollback()

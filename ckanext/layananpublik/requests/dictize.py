@@ -32,7 +32,7 @@ DECISION_FIELDS = (
 def original_deadline(row: InformationRequest, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
     # A request the superior sent back gets a fresh decision period from that moment.
     start = row.reopened_at or row.received_at
-    return deadlines.decision_due_date(start, calendar, timezone())
+    return deadlines.decision_due_date(start, calendar, timezone(row.organization_id))
 
 
 def deadline_of(row: InformationRequest, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
@@ -55,7 +55,7 @@ def public_fields(row: InformationRequest) -> dict:
         "status": row.status,
         "status_label": tk._("Set aside as spam") if row.is_spam else layananpublik_label("status", row.status),
         "due_date": iso(row.due_date),
-        "overdue": row.status in wf.OPEN_STATUSES and row.due_date < today(),
+        "overdue": row.status in wf.OPEN_STATUSES and row.due_date < today(row.organization_id),
         "extended": bool(row.extension_days),
         "outcome": row.outcome,
         "outcome_label": layananpublik_label("outcome", row.outcome),
@@ -118,7 +118,7 @@ def request_dict(
         deadline = deadline_of(row, calendar)
         result["deadline_explanation"] = deadline.explain(current_lang())
         if row.status in wf.OPEN_STATUSES:
-            result["days_left"] = days_left(row.due_date, today(), calendar)
+            result["days_left"] = days_left(row.due_date, today(row.organization_id), calendar)
     if history:
         result["history"] = case_history(RequestEvent, request_id=row.id)
         attached = (

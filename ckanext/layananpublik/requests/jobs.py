@@ -81,7 +81,7 @@ def send_reminders() -> dict:
     )
     sysadmins = None
     for row in rows:
-        kind = mail.reminder_kind(row.due_date, day, calendar, days_before)
+        kind = mail.reminder_kind(row.due_date, today(row.organization_id), calendar, days_before)
         if kind is None:
             continue
         recipients = [u for u in access.holders(row.organization_id) if u.email]

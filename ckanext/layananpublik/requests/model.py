@@ -85,7 +85,7 @@ class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
         """The day (in the body's time zone) the request was set aside as spam; None if it is not."""
         from ckanext.layananpublik.cases.clock import local_day
 
-        return local_day(self.spam_marked_at) if self.is_spam and self.spam_marked_at else None
+        return local_day(self.spam_marked_at, self.organization_id) if self.is_spam and self.spam_marked_at else None
 
 
 class RequestEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]
