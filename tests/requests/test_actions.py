@@ -849,3 +849,25 @@ def test_a_body_in_another_time_zone_counts_from_its_own_day(body):
     in_jakarta, in_papua = submit(body["id"]), submit(papua["id"])
     assert (in_jakarta["received_date"], in_papua["received_date"]) == ("2026-11-26", "2026-11-27")
     assert in_jakarta["due_date"] == "2026-12-10" and in_papua["due_date"] == "2026-12-11"
+
+
+def test_least_privilege_superior_and_identity_documents(body, officer):
+    """The superior reads a request's personal data only once it is under objection; an
+    identity document is served to the body's officers only (not the superior, not the API
+    caller holding the tracking token)."""
+    superior = make_officer(body["id"], role="superior")
+    created = submit(body["id"], identity_document=FileStorage(io.BytesIO(PDF), filename="ktp.pdf"))
+    identity = next(f for f in created["files"] if f["kind"] == "identity")
+    shown = call_action("layananpublik_request_show", context=officer_ctx(superior), id=created["id"])
+    assert "nik" not in shown and "name" not in shown
+    for context, ref in ((officer_ctx(superior), {"id": created["id"]}),
+                         (dict(ANON), {"tracking_token": created["tracking_token"]})):  # fmt: skip
+        with pytest.raises(tk.NotAuthorized):
+            call_action("layananpublik_request_file_show", context=context, file_id=identity["id"], **ref)
+    assert call_action("layananpublik_request_file_show", context=officer_ctx(officer), id=created["id"],
+                       file_id=identity["id"])["kind"] == "identity"  # fmt: skip
+    _decide(officer, created["id"], "refused")
+    call_action("layananpublik_objection_create", context=dict(ANON), request_tracking_token=created["tracking_token"],
+                grounds=["a"], reason="Bukan informasi yang dikecualikan")  # fmt: skip
+    shown = call_action("layananpublik_request_show", context=officer_ctx(superior), id=created["id"])
+    assert shown["nik"] == VALID_NIK

@@ -24,6 +24,7 @@ from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import layananpublik_label
 from ckanext.layananpublik.cases.mail import in_language, requester_language
 from ckanext.layananpublik.cases.schema import checked, register_schema, validate
+from ckanext.layananpublik.objections.model import Objection
 from ckanext.layananpublik.requests import dictize, jobs, register
 from ckanext.layananpublik.requests import schema as sch
 from ckanext.layananpublik.requests import workflow as wf
@@ -39,14 +40,15 @@ def find(data: dict, lock: bool = False) -> InformationRequest:
 
 
 def auth_dict(row: InformationRequest, data: dict) -> dict:
-    """What the auth functions are told of a request: its body, its account, and whether
-    the caller holds its tracking token."""
+    """What the auth functions are told of a request: its body, its account, whether the
+    caller holds its tracking token, and whether it is under objection (the superior's business)."""
     return {
         "id": row.id,
         "organization_id": row.organization_id,
         "user_id": row.user_id,
         "is_spam": row.is_spam,
         "tracking_token_valid": lookup.token_matches(data.get("tracking_token"), row.tracking_token_hash),
+        "under_objection": model.Session.query(Objection.id).filter_by(request_id=row.id).first() is not None,
     }
 
 
@@ -497,8 +499,9 @@ def layananpublik_request_handover(context: Any, data_dict: dict) -> dict:
 
 @tk.side_effect_free
 def layananpublik_request_file_show(context: Any, data_dict: dict) -> dict:
-    """Metadata of a request's file, for the requester and the body's officers. The view that
-    streams it reads ``storage_key``; a file's bytes are never in an API response.
+    """Metadata of a request's file: released information for the requester and the body's
+    officers; an identity document for the body's officers only. The view that streams it reads
+    ``storage_key``; a file's bytes are never in an API response.
 
     :param id: the request (or registration_number / tracking_token)
     :param file_id: the file
@@ -509,6 +512,8 @@ def layananpublik_request_file_show(context: Any, data_dict: dict) -> dict:
     attached = model.Session.get(RequestFile, data["file_id"])
     if attached is None or attached.request_id != row.id:
         raise tk.ObjectNotFound(tk._("File not found"))
+    if attached.kind == "identity":  # an identity scan: the body's officers only
+        tk.check_access("layananpublik_request_identity_show", context, auth_dict(row, data))
     return dictize.file_dict(attached, internal=True)
 
 

@@ -37,8 +37,9 @@ layananpublik_request_show = anyone
 
 @tk.auth_allow_anonymous_access
 def layananpublik_request_show_personal(context: Any, data_dict: dict) -> dict:
-    # The superior answers objections about the request: they read it in full too.
-    if is_requester(context, data_dict) or has_role(context, data_dict, "superior"):
+    # The superior reads a request in full only when it is under objection (least privilege):
+    # answering the objection is their part.
+    if is_requester(context, data_dict) or (data_dict.get("under_objection") and has_role(context, data_dict, "superior")):
         return ALLOW
     return _officer(context, data_dict)
 
@@ -64,6 +65,8 @@ layananpublik_request_attach = _officer
 layananpublik_request_mark_spam = _officer
 layananpublik_request_summary_update = _officer
 layananpublik_request_handover = _officer
+# An identity document (KTP scan, decree): the body's officers only, not even the superior.
+layananpublik_request_identity_show = _officer
 # Taking back a set-aside (spam) request is the superior's review of the officer's decision.
 layananpublik_request_unmark_spam = staff_of(
     "superior", message=N_("Only the superior of the PPID (Atasan PPID) of this body may take this back")
