@@ -381,3 +381,20 @@ def test_a_sysadmin_exports_every_body_s_objections(body, officer, sysadmin):
     object_to(created)
     rows = call_action("layananpublik_objection_register", context=as_user(sysadmin))
     assert len(rows) == 1
+
+
+def test_a_proxy_objects_with_the_requester_s_power_of_attorney(body, officer):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    with pytest.raises(tk.ValidationError) as exc:
+        object_to(created, filer_name="Andi Kuasa", filer_is_proxy=True)
+    assert "power_of_attorney" in errors_of(exc)
+    pdf = FileStorage(io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"), filename="surat-kuasa.pdf")
+    objection = object_to(created, filer_name="Andi Kuasa", filer_is_proxy=True, power_of_attorney=pdf)
+    assert (objection["filer_name"], objection["principal_name"]) == ("Andi Kuasa", created["name"])
+    shown = call_action("layananpublik_request_show", context=as_user(officer), id=created["id"])
+    assert [f["kind"] for f in shown["files"]] == ["power_of_attorney"]

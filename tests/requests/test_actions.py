@@ -871,3 +871,31 @@ def test_least_privilege_superior_and_identity_documents(body, officer):
                 grounds=["a"], reason="Bukan informasi yang dikecualikan")  # fmt: skip
     shown = call_action("layananpublik_request_show", context=officer_ctx(superior), id=created["id"])
     assert shown["nik"] == VALID_NIK
+
+
+@pytest.mark.freeze_time("2026-11-20 03:00:00")  # Friday 10:00 WIB
+def test_an_officer_records_a_request_received_at_the_desk_with_its_real_time(body, officer):
+    recorded = submit(body["id"], user=officer, received_channel="post", received_at="2026-11-16T14:00")
+    assert recorded["received_date"] == "2026-11-16" and recorded["received_channel"] == "post"
+    assert recorded["due_date"] == "2026-11-30"  # 10 working days after Monday 16 November
+    first = recorded["history"][0]
+    assert (first["action"], first["actor_role"], first["data"]["channel"]) == ("submitted", "officer", "post")
+    assert first["data"]["received_at"].startswith("2026-11-16T14:00") and first["data"]["recorded_at"]
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(body["id"], user=officer, received_channel="desk", received_at="2026-11-21T09:00")
+    assert "received_at" in errors_of(exc)
+    with pytest.raises(tk.NotAuthorized):  # a citizen cannot backdate a request
+        submit(body["id"], received_at="2026-11-01T09:00")
+
+
+def test_a_proxy_files_with_the_principal_s_name_and_a_power_of_attorney(body, officer):
+    with pytest.raises(tk.ValidationError) as exc:
+        submit(body["id"], principal_name="Siti Rahmawati")
+    assert "power_of_attorney" in errors_of(exc)
+    created = submit(body["id"], name="Andi Kuasa", principal_name="Siti Rahmawati",
+                     power_of_attorney=FileStorage(io.BytesIO(PDF), filename="surat-kuasa.pdf"))  # fmt: skip
+    assert created["principal_name"] == "Siti Rahmawati"
+    attorney = next(f for f in created["files"] if f["kind"] == "power_of_attorney")
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_request_file_show", context=dict(ANON), tracking_token=created["tracking_token"],
+                    file_id=attorney["id"])  # fmt: skip

@@ -32,6 +32,7 @@ MAX_LENGTHS = {
     "decision_note": 4000,
     "consequence_test": 4000,
     "loss": 2000,
+    "principal_name": 200,
     "spam_reason": 500,
     "title": 200,
     "q": 200,
@@ -120,6 +121,23 @@ def honeypot(value: Any) -> Any:
     if value not in (missing, None, ""):
         raise Invalid(tk._("The form could not be accepted. Please try again."))
     return missing
+
+
+def past_instant(value: Any) -> Any:
+    """A moment of receipt as an officer types it ("2026-11-20T09:30", or with its offset);
+    without an offset it is read later in the body's time zone. Never in the future."""
+    if value is missing or value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        instant = value
+    else:
+        try:
+            instant = dt.datetime.fromisoformat(str(value)[:40])
+        except ValueError:
+            raise Invalid(tk._("Enter a date and time as YYYY-MM-DDTHH:MM")) from None
+    if instant.tzinfo is not None and instant > dt.datetime.now(dt.timezone.utc):
+        raise Invalid(tk._("The time of receipt cannot be in the future"))
+    return instant
 
 
 def iso_date(value: Any) -> Any:

@@ -18,7 +18,7 @@ from ckan import model
 
 from ckanext.layananpublik.calendar import deadlines
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import events, lookup, numbers, ratelimit
+from ckanext.layananpublik.cases import events, files, lookup, numbers, ratelimit
 from ckanext.layananpublik.cases.auth import allowed, bodies_with_any
 from ckanext.layananpublik.cases.clock import local_day, now, timezone, today
 from ckanext.layananpublik.cases.dictize import current_lang, iso
@@ -36,7 +36,7 @@ from ckanext.layananpublik.objections.dictize import objection_dict
 from ckanext.layananpublik.objections.model import Objection, ObjectionEvent
 from ckanext.layananpublik.requests import action as requests
 from ckanext.layananpublik.requests.dictize import DECISION_FIELDS
-from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent
+from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent, RequestFile
 from ckanext.layananpublik.roles import access
 
 
@@ -111,6 +111,17 @@ def _request_auth(request: InformationRequest, data: dict) -> dict:
     return requests.auth_dict(request, {"tracking_token": data.get("request_tracking_token")})
 
 
+def _power_of_attorney(data: dict) -> Any:
+    """A proxy's power of attorney (surat kuasa) from the requester, checked by its content;
+    required when a proxy files the objection for the requester."""
+    max_bytes = tk.config.get("ckanext.layananpublik.request.identity_max_size_mb") * 1048576
+    upload = files.accept(data.get("power_of_attorney"), "power_of_attorney", files.IDENTITY_TYPES, max_bytes)
+    if data["filer_is_proxy"] and upload is None:
+        raise tk.ValidationError({"power_of_attorney": [tk._(
+            "A proxy attaches the power of attorney (surat kuasa) from the person they act for")]})  # fmt: skip
+    return upload
+
+
 def _open_objection(request_id: str) -> Objection | None:
     return model.Session.query(Objection).filter_by(request_id=request_id, status="received").first()
 
@@ -127,7 +138,9 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     :param grounds: Pasal 35(1) letters a–g (list or comma-separated)
     :param reason: the requester's reasons, in their words
     :param filer_name: who files, if not the requester (a proxy, with power of attorney)
-    :param filer_is_proxy: true when filed by a proxy
+    :param filer_is_proxy: true when filed by a proxy, who then attaches
+    :param power_of_attorney: the power of attorney (surat kuasa) from the requester (an upload:
+        PDF, JPEG, PNG or WebP)
     :param record_late: officers only: accept it although the filing period has passed
     :returns: the objection with its registration number, ``tracking_token`` and ``tracking_url``
     """
@@ -159,6 +172,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
             "An information officer can still record a late objection if there is a valid reason."
         ).format(date=date(window.deadline.due), arose=date(window.arose))]})  # fmt: skip
 
+    attorney = _power_of_attorney(data)
     org = model.Group.get(request.organization_id)
     received_at = now()
     received = local_day(received_at, org.id)
@@ -167,7 +181,8 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     row = Objection(
         id=str(uuid.uuid4()), organization_id=org.id, request_id=request.id, tracking_token_hash=lookup.token_hash(token),
         user_id=request.user_id, filer_name=data.get("filer_name") or request.name,
-        filer_is_proxy=data["filer_is_proxy"], grounds=data["grounds"], reason=data["reason"],
+        filer_is_proxy=data["filer_is_proxy"], principal_name=request.name if data["filer_is_proxy"] else None,
+        grounds=data["grounds"], reason=data["reason"],
         ground_arose_date=window.arose, filing_deadline=window.deadline.due,
         late_accepted=not window.open_on(day), status="received", received_at=received_at,
         received_date=received, due_date=rules.answer_deadline(received, calendar).due, updated_at=received_at,
@@ -179,7 +194,20 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     _event(row, context, "submitted", role=role, due_date=row.due_date, late_accepted=row.late_accepted)
     events.record(RequestEvent, {"request_id": request.id}, context, "objection_filed", role=role,
                   at=received_at, objection=row.registration_number)  # fmt: skip
-    model.Session.commit()
+    key = files.store(request.id, attorney) if attorney is not None else None
+    if attorney is not None:  # kept with the request's identity papers: officers only
+        model.Session.add(RequestFile(
+            id=str(uuid.uuid4()), request_id=request.id, kind="power_of_attorney",
+            title=tk._("Power of attorney for objection {number}").format(number=row.registration_number),
+            filename=attorney.filename, content_type=attorney.content_type, size=len(attorney.content),
+            storage_key=key, created_at=received_at, created_by=user.id if user else None))  # fmt: skip
+    try:
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        if key:
+            files.remove(key)
+        raise
     tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     if request.email:
         jobs.notify_objection_received(row, request, org.title, tracking_url)

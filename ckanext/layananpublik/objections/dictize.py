@@ -39,6 +39,7 @@ def objection_dict(row: Objection, full: bool, calendar: WorkingCalendar | None 
         {
             "filer_name": row.filer_name,
             "filer_is_proxy": row.filer_is_proxy,
+            "principal_name": row.principal_name,
             "reason": row.reason,
             "ground_arose_date": iso(row.ground_arose_date),
             "filing_deadline": iso(row.filing_deadline),

@@ -18,6 +18,7 @@ class Objection(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_request.id"), nullable=False)
     filer_name = sa.Column(sa.UnicodeText, nullable=False)
     filer_is_proxy = sa.Column(sa.Boolean, nullable=False, default=False)
+    principal_name = sa.Column(sa.UnicodeText)  # the requester a proxy files for
     grounds = sa.Column(ARRAY(sa.UnicodeText), nullable=False)
     reason = sa.Column(sa.UnicodeText, nullable=False)
     ground_arose_date = sa.Column(sa.Date, nullable=False)

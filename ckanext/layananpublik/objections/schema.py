@@ -33,6 +33,7 @@ def create_schema() -> dict:
         "reason": cs.text("information_requested", required=True),
         "filer_name": cs.text("name"),
         "filer_is_proxy": [tk.get_validator("default")(False), boolean],
+        "power_of_attorney": [tk.get_validator("ignore_missing")],
         "record_late": [tk.get_validator("default")(False), boolean],
         "website": [v.honeypot],
     }

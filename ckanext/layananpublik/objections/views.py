@@ -100,6 +100,9 @@ def _objection_submit(req: dict, ref: dict, options: dict, pages: dict) -> Any:
     data_dict = web.filled(data)
     if not data["grounds"]:
         data_dict.pop("grounds", None)
+    upload = tk.request.files.get("power_of_attorney")
+    if upload is not None and upload.filename:
+        data_dict["power_of_attorney"] = upload
     data_dict.update(ref, website=form.get("website", ""))
     try:
         created = _call("layananpublik_objection_create", data_dict)

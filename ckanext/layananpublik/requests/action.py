@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
@@ -30,6 +31,44 @@ from ckanext.layananpublik.requests import schema as sch
 from ckanext.layananpublik.requests import workflow as wf
 from ckanext.layananpublik.requests.model import InformationRequest, RequestEvent, RequestFile
 from ckanext.layananpublik.roles import access
+
+
+def _identity_uploads(data: dict) -> dict:
+    """The identity document and, when a proxy files, the power of attorney: kind -> (title,
+    upload), each checked by its content and size."""
+    max_bytes = tk.config.get("ckanext.layananpublik.request.identity_max_size_mb") * 1048576
+    uploads = {}
+    for kind, field, title in (("identity", "identity_document", tk._("Identity document")),
+                               ("power_of_attorney", "power_of_attorney", tk._("Power of attorney (surat kuasa)"))):  # fmt: skip
+        upload = files.accept(data.get(field), field, files.IDENTITY_TYPES, max_bytes)
+        if upload is not None:
+            uploads[kind] = (title, upload)
+    if data.get("principal_name") and "power_of_attorney" not in uploads:
+        raise tk.ValidationError({"power_of_attorney": [tk._(
+            "A proxy attaches the power of attorney (surat kuasa) from the person they act for")]})  # fmt: skip
+    if "power_of_attorney" in uploads and not data.get("principal_name"):
+        raise tk.ValidationError({"principal_name": [tk._("Name the person you act for")]})
+    return uploads
+
+
+def _received_at(context: Any, data: dict, organization_id: str) -> dt.datetime:
+    """Now, for a request sent online; for one an officer records (received at the desk, by post
+    or otherwise), the real time of receipt: in the past, within a year, read in the body's time
+    zone when typed without an offset."""
+    channel, typed = data.get("received_channel"), data.get("received_at")
+    if (channel in (None, "online")) and typed is None:
+        return now()
+    if not access.has_role(context.get("user"), organization_id):
+        raise tk.NotAuthorized(tk._("Only an information officer of this body records a request received offline"))
+    if typed is None:
+        return now()
+    if typed.tzinfo is None:
+        typed = typed.replace(tzinfo=ZoneInfo(timezone(organization_id)))
+    if typed > now():
+        raise tk.ValidationError({"received_at": [tk._("The time of receipt cannot be in the future")]})
+    if typed < now() - dt.timedelta(days=366):
+        raise tk.ValidationError({"received_at": [tk._("The time of receipt is more than a year ago")]})
+    return typed
 
 
 def find(data: dict, lock: bool = False) -> InformationRequest:
@@ -87,18 +126,21 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
     :param delivery_method: ``pick_up``, ``courier``, ``post``, ``fax`` or ``email``
     :param package_id: optional dataset the request concerns
     :param identity_document: optional upload (JPEG, PNG, WebP or PDF; checked by content)
+    :param principal_name: the person a proxy files for (``name`` is then the proxy's); needs
+    :param power_of_attorney: the power of attorney (surat kuasa): an upload like the identity document
+    :param received_channel: officers of the body: how a request recorded by them was received
+        (``desk``, ``post``, ``email``, ``fax``; default ``online``)
+    :param received_at: officers of the body: when it was received (``YYYY-MM-DDTHH:MM``, the body's
+        time zone unless an offset is given; not in the future, within a year): its deadline counts
+        from there; the recording is kept in its history
     """
     tk.check_access("layananpublik_request_create", context, data_dict)
     ratelimit.count_submission(context, data_dict.get("organization_id"), data_dict.get("email"),
                                data_dict.get("phone"))  # fmt: skip
     data = validate(data_dict, sch.request_create_schema(), context)
     org = numbers.active_body(data["organization_id"])
-    max_mb = tk.config.get("ckanext.layananpublik.request.identity_max_size_mb")
-    identity = files.accept(
-        data.get("identity_document"), "identity_document", files.IDENTITY_TYPES, max_mb * 1048576
-    )
-
-    received_at = now()
+    uploads = _identity_uploads(data)
+    received_at = _received_at(context, data, org.id)
     calendar = load_calendar()
     deadline = deadlines.decision_due_date(received_at, calendar, timezone(org.id))
     token = lookup.new_token()
@@ -116,32 +158,37 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
         is_spam=False,
         updated_at=received_at,
         language=requester_language(),
+        received_channel=data.get("received_channel") if data.get("received_channel") != "online" else None,
         **{k: data.get(k) for k in dictize.REQUESTER_FIELDS + dictize.REQUEST_FIELDS},
     )
     if row.package_id:
         row.package_id = model.Package.get(row.package_id).id
     # The file is written before the number is drawn: the body's counter row stays locked
     # from then until commit, and other submissions to the body should not wait on a disk.
-    stored_key = files.store(row.id, identity) if identity is not None else None
+    stored = {kind: (title, upload, files.store(row.id, upload)) for kind, (title, upload) in uploads.items()}
     try:
         # The number is taken in this transaction: a failed submission gives it back.
         numbers.assign(row, org, deadline.received, "request")
         model.Session.add(row)
         model.Session.flush()
-        event(row, context, "submitted", due_date=deadline.due)
-        if identity is not None:
+        if row.received_channel or data.get("received_at"):  # recorded by an officer: audited
+            event(row, context, "submitted", role="officer", due_date=deadline.due, received_at=received_at,
+                  channel=row.received_channel or "online", recorded_at=now())  # fmt: skip
+        else:
+            event(row, context, "submitted", due_date=deadline.due)
+        for kind, (title, upload, key) in stored.items():
             model.Session.add(
                 RequestFile(
-                    id=str(uuid.uuid4()), request_id=row.id, kind="identity", title=tk._("Identity document"),
-                    filename=identity.filename, content_type=identity.content_type, size=len(identity.content),
-                    storage_key=stored_key, created_at=received_at, created_by=user.id if user else None,
+                    id=str(uuid.uuid4()), request_id=row.id, kind=kind, title=title, filename=upload.filename,
+                    content_type=upload.content_type, size=len(upload.content), storage_key=key,
+                    created_at=now(), created_by=user.id if user else None,
                 )
             )  # fmt: skip
         model.Session.commit()
     except Exception:
         model.Session.rollback()
-        if stored_key:
-            files.remove(stored_key)
+        for _title, _upload, key in stored.values():
+            files.remove(key)
         raise
     tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
     if row.email:
@@ -512,7 +559,7 @@ def layananpublik_request_file_show(context: Any, data_dict: dict) -> dict:
     attached = model.Session.get(RequestFile, data["file_id"])
     if attached is None or attached.request_id != row.id:
         raise tk.ObjectNotFound(tk._("File not found"))
-    if attached.kind == "identity":  # an identity scan: the body's officers only
+    if attached.kind in ("identity", "power_of_attorney"):  # identity papers: the body's officers only
         tk.check_access("layananpublik_request_identity_show", context, auth_dict(row, data))
     return dictize.file_dict(attached, internal=True)
 

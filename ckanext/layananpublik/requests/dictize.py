@@ -21,7 +21,8 @@ from ckanext.layananpublik.requests.model import InformationRequest, RequestEven
 REQUESTER_FIELDS = (
     "requester_type", "name", "nik", "entity_decree_number", "address", "phone", "email", "occupation",
 )  # fmt: skip
-REQUEST_FIELDS = ("information_requested", "purpose", "obtain_method", "delivery_method", "package_id")
+REQUEST_FIELDS = ("information_requested", "purpose", "obtain_method", "delivery_method", "package_id",
+                  "principal_name")
 DECISION_FIELDS = (
     "outcome", "referral_body", "information_given", "redactions", "release_format", "release_delivery",
     "fee", "fee_copying", "fee_postage", "fee_note", "provide_by_date", "exempt_item_id", "consequence_test",
@@ -101,6 +102,7 @@ def request_dict(
             "information_status": wf.information_status(row.outcome),
             "public_summary": row.public_summary,
             "received_at": iso(row.received_at),
+            "received_channel": row.received_channel or "online",
             "original_due_date": iso(row.original_due_date),
             "extension_days": row.extension_days,
             "extension_reason": row.extension_reason,

@@ -30,6 +30,9 @@ class InformationRequest(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     email = sa.Column(sa.UnicodeText)
     occupation = sa.Column(sa.UnicodeText, nullable=False)
     language = sa.Column(sa.UnicodeText)  # of the pages they used: their emails are written in it
+    # Filed by a proxy (the person named above) for this principal, with a power of attorney.
+    principal_name = sa.Column(sa.UnicodeText)
+    received_channel = sa.Column(sa.UnicodeText)  # None: online; else how an officer received it
 
     # The request.
     information_requested = sa.Column(sa.UnicodeText, nullable=False)

@@ -36,6 +36,12 @@ def request_create_schema() -> dict:
             tk.get_validator("package_id_or_name_exists"),
         ],
         "identity_document": [ignore_missing],
+        # A proxy files for a principal, with a power of attorney (surat kuasa).
+        "principal_name": _text("principal_name"),
+        "power_of_attorney": [ignore_missing],
+        # Officers only: a request received on paper, by post or at the desk, and when.
+        "received_channel": [ignore_missing, unicode_safe, v.empty_to_none, v.choice(wf.CHANNELS + (None,))],
+        "received_at": [ignore_missing, v.past_instant],
         "website": [v.honeypot],  # the honeypot: hidden from people by the form's CSS
         "__after": [rv.requester_identity],
     }

@@ -54,6 +54,14 @@ RELEASE_FORMAT_LABELS = {
     "hardcopy": N_("Hardcopy"),
     "both": N_("Softcopy and hardcopy"),
 }
+# How a request reached the body: online (the form or the API), or recorded by an officer.
+CHANNEL_LABELS = {
+    "online": N_("Online"),
+    "desk": N_("At the service desk"),
+    "post": N_("By post"),
+    "email": N_("By email"),
+    "fax": N_("By fax"),
+}
 INFORMATION_STATUS_LABELS = {
     "held": N_("Held by this body"),
     "not_held": N_("Not held by this body"),
@@ -91,6 +99,7 @@ LABELS = {
     "delivery_method": DELIVERY_METHOD_LABELS,
     "release_format": RELEASE_FORMAT_LABELS,
     "information_status": INFORMATION_STATUS_LABELS,
+    "channel": CHANNEL_LABELS,
     "request_event": EVENT_LABELS,
     "request_event_officer": OFFICER_EVENT_LABELS,
 }
@@ -103,6 +112,7 @@ REQUESTER_TYPES = tuple(REQUESTER_TYPE_LABELS)
 OBTAIN_METHODS = tuple(OBTAIN_METHOD_LABELS)
 DELIVERY_METHODS = tuple(DELIVERY_METHOD_LABELS)
 RELEASE_FORMATS = tuple(RELEASE_FORMAT_LABELS)
+CHANNELS = tuple(CHANNEL_LABELS)
 
 # action -> statuses it may start from, and the status it leads to
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {

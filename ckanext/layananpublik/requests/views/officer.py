@@ -145,7 +145,7 @@ def _render_request(id: str, step: str | None = None, errors: dict | None = None
             "step": step,
             "errors": errors or {},
             "values": values or {},
-            "identity_files": [f for f in req.get("files", []) if f["kind"] == "identity"],
+            "identity_files": [f for f in req.get("files", []) if f["kind"] in ("identity", "power_of_attorney")],
             "may_unmark_spam": req["is_spam"]
             and web.allowed("layananpublik_request_unmark_spam", {"organization_id": req["organization"]["id"]}),
             # The body's exemption entries, for a refusal's consequence test (Pasal 19).

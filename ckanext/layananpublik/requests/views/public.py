@@ -27,7 +27,8 @@ TEMPLATES = "layananpublik/requests/public/"
 # The form's fields, in the order of the legal form (DOMAIN.md, "Request — form fields").
 FORM_FIELDS = (
     "requester_type", "name", "nik", "entity_decree_number", "address", "phone", "email", "occupation",
-    "information_requested", "purpose", "obtain_method", "delivery_method", "package_id",
+    "information_requested", "purpose", "obtain_method", "delivery_method", "package_id", "principal_name",
+    "received_channel", "received_at",
 )  # fmt: skip
 # What a register entry shows: dictize.public_fields, never more, whoever looks.
 PUBLIC_KEYS = (
@@ -90,17 +91,18 @@ def _submit(body: dict | None) -> Any:
     # Empty fields are left out: the schema then reports the required ones as missing.
     data_dict = {k: v for k, v in data.items() if v.strip()}
     data_dict.update(organization_id=organization_id, website=form.get("website", ""))
-    upload = tk.request.files.get("identity_document")
-    if upload is not None and upload.filename:
-        data_dict["identity_document"] = upload
+    for field in ("identity_document", "power_of_attorney"):
+        upload = tk.request.files.get(field)
+        if upload is not None and upload.filename:
+            data_dict[field] = upload
     try:
         created = tk.get_action("layananpublik_request_create")(web.context(), data_dict)
     except tk.ValidationError as exc:
         data["organization_id"] = organization_id
         return _form(
-            body, data, web.in_order(web.error_dict(exc), ("organization_id", *FORM_FIELDS, "identity_document")),
+            body, data, web.in_order(web.error_dict(exc), ("organization_id", *FORM_FIELDS, "identity_document", "power_of_attorney")),
             dataset=_dataset(data["package_id"]),
-            file_dropped=bool(data_dict.get("identity_document")),
+            file_dropped=bool(data_dict.get("identity_document") or data_dict.get("power_of_attorney")),
         )  # fmt: skip
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not submit a request"))
@@ -116,6 +118,8 @@ def _form(body: dict | None, data: dict, errors: dict, **extra: Any) -> str:
         errors=errors,
         max_lengths=MAX_LENGTHS,
         identity_max_mb=tk.config.get("ckanext.layananpublik.request.identity_max_size_mb"),
+        # An officer of the body records requests received offline on the same form.
+        officer_of_body=bool(body) and web.allowed("layananpublik_request_process", {"organization_id": body["id"]}),
         **extra,
     )
 
