@@ -211,7 +211,6 @@ def test_overturning_sends_the_request_back_to_the_officer(body, officer, superi
     assert again["outcome"] == "granted_full"
 
 
-
 @pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday: the request is due Monday 16 November
 def test_an_overturned_decision_keeps_its_place_in_the_register_and_the_statistics(
     body, officer, superior, freezer
@@ -225,9 +224,15 @@ def test_an_overturned_decision_keeps_its_place_in_the_register_and_the_statisti
                 superior_name_position="Sekda")  # fmt: skip
     call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
                 outcome="granted_full", information_given="Dokumen lengkap", **GRANT_NOTICE)  # fmt: skip
-    (row,) = call_action("layananpublik_request_register", context=as_user(officer), organization_id=body["id"])
+    (row,) = call_action(
+        "layananpublik_request_register", context=as_user(officer), organization_id=body["id"]
+    )
     assert (row["outcome"], row["decision_date"]) == ("granted_full", "2026-11-18")
-    assert (row["first_outcome"], row["first_decision_date"], row["first_on_time"]) == ("refused", "2026-11-18", False)
+    assert (row["first_outcome"], row["first_decision_date"], row["first_on_time"]) == (
+        "refused",
+        "2026-11-18",
+        False,
+    )
     # The second decision came on time (a fresh period), but the first was late: it counts late.
     total = call_action("layananpublik_request_stats", context=dict(ANON), year=2026)["total"]
     assert (total["decided"], total["decided_on_time"], total["overturned"]) == (1, 0, 1)
@@ -274,7 +279,9 @@ def test_a_silent_superior_opens_the_way_to_the_komisi_informasi(body, officer, 
     objection = object_to(created)
     assert objection["due_date"] == "2026-12-14" and "dispute_deadline" not in objection
     freezer.move_to("2026-12-15 03:00:00")  # the day after the superior's last day
-    shown = call_action("layananpublik_objection_show", context=dict(ANON), tracking_token=objection["tracking_token"])
+    shown = call_action(
+        "layananpublik_objection_show", context=dict(ANON), tracking_token=objection["tracking_token"]
+    )
     assert shown["overdue"] is True
     # 14 working days after the superior's last day (Mon 14 Dec 2026), holidays skipped.
     expected = deadline_after(dt.date(2026, 12, 14), 14, WorkingCalendar()).due
@@ -398,3 +405,51 @@ def test_a_proxy_objects_with_the_requester_s_power_of_attorney(body, officer):
     assert (objection["filer_name"], objection["principal_name"]) == ("Andi Kuasa", created["name"])
     shown = call_action("layananpublik_request_show", context=as_user(officer), id=created["id"])
     assert [f["kind"] for f in shown["files"]] == ["power_of_attorney"]
+
+
+# --- ground b without a request (Pasal 35(1)b) ------------------------------------------------------
+
+
+def object_berkala(body, **extra):
+    data = {"organization_id": body["name"], "filer_name": "Rina Kusuma", "email": "rina@example.com",
+            "reason": "Laporan keuangan 2025 belum diumumkan.", **extra}  # fmt: skip
+    return call_action("layananpublik_objection_berkala_create", context=dict(ANON), **data)
+
+
+@pytest.mark.freeze_time("2026-11-02 03:00:00")
+def test_anyone_objects_that_periodic_information_was_not_published_without_a_request(
+    body, officer, superior, smtp_sink, run_jobs
+):
+    objection = object_berkala(body)
+    assert objection["request"] is None and objection["grounds"] == ["b"]
+    assert objection["registration_number"].startswith("001/KEB-DISKOMINFO/")
+    # Received Mon 2 Nov 2026; 30 working days (no holiday in between): Mon 14 Dec 2026.
+    assert objection["due_date"] == "2026-12-14" and objection["status"] == "received"
+    assert objection["filer_email"] == "rina@example.com"
+    public = call_action("layananpublik_objection_show", context=dict(ANON), registration_number=objection[
+        "registration_number"])  # fmt: skip
+    assert "filer_email" not in public and "reason" not in public and public["request"] is None
+    run_jobs()
+    receipt = [m for m in smtp_sink if "rina@example.com" in m["To"]]
+    assert len(receipt) == 1 and objection["tracking_token"] in receipt[0].get_payload(decode=True).decode()
+    decided = call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"],
+                          decision="overturned", reasons="Laporan wajib diumumkan berkala.",
+                          instruction="Umumkan laporan keuangan 2025 dalam 7 hari kerja",
+                          superior_name_position="Sekretaris Daerah")  # fmt: skip
+    assert decided["status"] == "decided" and decided["superior_decision"] == "overturned"
+    run_jobs()
+    assert len([m for m in smtp_sink if "rina@example.com" in m["To"]]) == 2
+    rows = call_action(
+        "layananpublik_objection_register", context=as_user(officer), organization_id=body["id"]
+    )
+    assert rows[0]["request_registration_number"] is None and rows[0]["grounds"] == "b"
+
+
+def test_an_objection_without_a_request_needs_a_body_a_name_and_a_contact(body):
+    with pytest.raises(tk.ValidationError) as exc:
+        object_berkala(body, organization_id="tidak-ada", filer_name="", email="", reason="")
+    assert {"organization_id", "filer_name", "reason"} <= set(errors_of(exc))
+    with pytest.raises(tk.ValidationError) as exc:
+        object_berkala(body, email="")
+    assert "email" in errors_of(exc) or "phone" in errors_of(exc)
+    assert call_action("layananpublik_objection_list", scope="public")["count"] == 0

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from werkzeug.datastructures import FileStorage
 
 from tests.cases.factories import CONSEQUENCE_TEST, as_user, make_officer, submit
 from tests.pages import Browser, soup
@@ -70,7 +71,7 @@ def form_url(created: dict) -> str:
 
 def post_objection(app, created: dict, data: dict):
     browser = Browser(app, None)
-    return browser.post_form(form_url(created), "form.lp-objection-form", data)
+    return browser.post_form(form_url(created), "form.lp-objection-form", data, content_type="multipart/form-data")
 
 
 # --- the form -----------------------------------------------------------------------------------
@@ -271,7 +272,9 @@ def test_another_account_cannot_open_someone_else_s_objection_form(app, body, of
     )  # fmt: skip
     stranger = factories.User()
     Browser(app, stranger).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)
-    Browser(app, officer).get(f"/permohonan/saya/{created['id']}/keberatan", status=404)  # reads it, may not object
+    Browser(app, officer).get(
+        f"/permohonan/saya/{created['id']}/keberatan", status=404
+    )  # reads it, may not object
     assert app.get(f"/permohonan/saya/{created['id']}/keberatan", follow_redirects=False).status_code == 302
 
 
@@ -280,7 +283,8 @@ def test_valid_objection_leads_to_its_tracking_page(app, body, officer):
     response = post_objection(
         app,
         created,
-        {"grounds": ["a", "b"], "reason": REASON, "filer_name": "Budi Santoso", "filer_is_proxy": "1"},
+        {"grounds": ["a", "b"], "reason": REASON, "filer_name": "Budi Santoso", "filer_is_proxy": "1",
+         "power_of_attorney": (io.BytesIO(b"%PDF-1.4\n"), "kuasa.pdf")},
     )
     assert response.status_code == 200
     path = response.request.path
@@ -630,6 +634,7 @@ def test_register_csv_has_the_legal_columns_bom_and_formula_guard(app, body, off
     call_action(
         "layananpublik_objection_create", context=as_user(None), request_tracking_token=created["tracking_token"],
         grounds=["a"], reason="=HYPERLINK(\"http://evil\")", filer_name="Budi Santoso", filer_is_proxy=True,
+        power_of_attorney=FileStorage(io.BytesIO(b"%PDF-1.4\n"), filename="kuasa.pdf"),
     )  # fmt: skip
     year = call_action("layananpublik_objection_list", scope="public")["results"][0]["received_date"][:4]
     response = Browser(app, superior).get(f"/ppid/keberatan.csv?organization_id={body['id']}&year={year}")
@@ -681,3 +686,34 @@ def test_the_tracking_page_says_each_objection_in_one_sentence(app, body, office
     assert text(item) == _(app, "Objection {number} (filed {filed}), answered on {decided}: {decision}.",
                            number=objection["registration_number"], filed=filed, decided=decided,
                            decision=label(app, "objection_decision", "upheld"))  # fmt: skip
+
+
+# --- the objection without a request (ground b) ------------------------------------------------------
+
+
+def test_anyone_objects_to_unpublished_periodic_information_from_the_register(app, body):
+    browser = Browser(app, None)
+    register = browser.page("/keberatan/")
+    assert register.select_one("a[href='/keberatan/berkala']") is not None
+    response = browser.post_form(
+        "/keberatan/berkala", "form.lp-objection-form", {"filer_name": "Rina Kusuma"}
+    )
+    assert response.status_code == 400  # no body, reason or contact: refused, keeping the name
+    page = soup(response)
+    assert page.select_one("#field-organization_id-error") and page.select_one("#field-reason-error")
+    assert page.select_one("#field-filer_name")["value"] == "Rina Kusuma"
+    response = browser.post_form(
+        f"/keberatan/berkala/{body['name']}",
+        "form.lp-objection-form",
+        {
+            "filer_name": "Rina Kusuma",
+            "phone": "081234567890",
+            "reason": "Laporan keuangan 2025 belum diumumkan.",
+        },
+    )
+    assert response.status_code == 200 and response.request.path.startswith("/keberatan/lacak/")
+    page = soup(response)
+    number = page.select_one("#objection-number").get_text(strip=True)
+    assert _(app, "None: periodic information not published (ground b)") in text(page)
+    entry = browser.page("/keberatan/nomor/" + number)
+    assert "Rina" not in text(entry) and "081234567890" not in text(entry)

@@ -23,6 +23,7 @@ from ckanext.layananpublik.cases.auth import allowed, bodies_with_any
 from ckanext.layananpublik.cases.clock import local_day, now, timezone, today
 from ckanext.layananpublik.cases.dictize import current_lang, iso
 from ckanext.layananpublik.cases.formatting import date
+from ckanext.layananpublik.cases.mail import requester_language
 from ckanext.layananpublik.cases.schema import (
     checked,
     register_schema,
@@ -49,7 +50,7 @@ def _event(row: Objection, context: Any, action: str, note: str | None = None, r
 
 
 def _auth_dict(row: Objection, data: dict) -> dict:
-    request = model.Session.get(InformationRequest, row.request_id)
+    request = model.Session.get(InformationRequest, row.request_id) if row.request_id else None
     return {
         "id": row.id,
         "organization_id": row.organization_id,
@@ -84,7 +85,9 @@ def layananpublik_objection_options(context: Any, data_dict: dict) -> dict:
         "open_objection": number or null}``
     """
     data = validate(data_dict, sch.ref_schema("request_id", "request_tracking_token"), context)
-    request = requests.find({"id": data.get("request_id"), "tracking_token": data.get("request_tracking_token")})
+    request = requests.find(
+        {"id": data.get("request_id"), "tracking_token": data.get("request_tracking_token")}
+    )
     tk.check_access("layananpublik_objection_create", context, _request_auth(request, data))
     calendar, day = load_calendar(), today(request.organization_id)
     lang = current_lang()
@@ -217,6 +220,48 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     return result
 
 
+def layananpublik_objection_berkala_create(context: Any, data_dict: dict) -> dict:
+    """Object that information the body must publish periodically (berkala, Pasal 9) was not
+    published: ground b of Pasal 35(1), which anyone may raise without a request. The body's
+    superior (Atasan PPID) answers within 30 working days, as for every objection.
+
+    :param organization_id: the public body
+    :param reason: which information is missing, and what the filer asks
+    :param filer_name: the filer's name
+    :param email: the filer's email address (email and/or phone required); the tracking link is sent there
+    :param phone: the filer's phone number
+    :returns: the objection with its registration number, ``tracking_token`` and ``tracking_url``
+    """
+    tk.check_access("layananpublik_objection_berkala_create", context, data_dict)
+    ratelimit.count_submission(context, data_dict.get("organization_id"), data_dict.get("email"),
+                               data_dict.get("phone"))  # fmt: skip
+    data = validate(data_dict, sch.berkala_schema(), context)
+    org = numbers.active_body(data["organization_id"])
+    calendar, received_at = load_calendar(), now()
+    received = local_day(received_at, org.id)
+    token = lookup.new_token()
+    user = model.User.get(context["user"]) if context.get("user") else None
+    filing = rules.windows_without_request(received, calendar)["b"]
+    row = Objection(
+        id=str(uuid.uuid4()), organization_id=org.id, request_id=None, tracking_token_hash=lookup.token_hash(token),
+        user_id=user.id if user else None, filer_name=data["filer_name"], filer_is_proxy=False,
+        filer_email=data.get("email"), filer_phone=data.get("phone"), language=requester_language(),
+        grounds=["b"], reason=data["reason"], ground_arose_date=filing.arose, filing_deadline=filing.deadline.due,
+        late_accepted=False, status="received", received_at=received_at, received_date=received,
+        due_date=rules.answer_deadline(received, calendar).due, updated_at=received_at,
+    )  # fmt: skip
+    numbers.assign(row, org, received, "objection")
+    model.Session.add(row)
+    model.Session.flush()
+    _event(row, context, "submitted", role="requester", due_date=row.due_date)
+    model.Session.commit()
+    tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
+    jobs.notify_objection_received(row, None, org.title, tracking_url)
+    result = objection_dict(row, full=True, calendar=calendar)
+    result["tracking_token"], result["tracking_url"] = token, tracking_url
+    return result
+
+
 @tk.side_effect_free
 def layananpublik_objection_show(context: Any, data_dict: dict) -> dict:
     """One objection: its register entry for everyone; reasons, names and history for the
@@ -295,12 +340,12 @@ def layananpublik_objection_decide(context: Any, data_dict: dict) -> dict:
     row.decided_at, row.decision_date = decided_at, local_day(decided_at, row.organization_id)
     row.decided_by, row.updated_at = (user.id if user else None), decided_at
     _event(row, context, "decided", data["reasons"], role="superior", decision=data["decision"])
-    if data["decision"] == "overturned":
+    if data["decision"] == "overturned" and row.request_id:  # ground b has no request to send back
         _send_back(row, context, decided_at)
     model.Session.commit()
-    request = model.Session.get(InformationRequest, row.request_id)
-    if request.email:
-        jobs.notify_objection_decided(row, request)
+    jobs.notify_objection_decided(
+        row, model.Session.get(InformationRequest, row.request_id) if row.request_id else None
+    )
     return layananpublik_objection_show(context, {"id": row.id})
 
 
@@ -385,7 +430,7 @@ def layananpublik_objection_register(context: Any, data_dict: dict) -> list[dict
     year = data.get("year") or today().year
     query = (
         model.Session.query(Objection, InformationRequest)
-        .join(InformationRequest, InformationRequest.id == Objection.request_id)
+        .outerjoin(InformationRequest, InformationRequest.id == Objection.request_id)
         .filter(Objection.registration_year == year)
         .order_by(Objection.organization_id, Objection.registration_seq)
     )
@@ -394,9 +439,9 @@ def layananpublik_objection_register(context: Any, data_dict: dict) -> list[dict
     rows = []
     for objection, request in query:
         row = {c: getattr(objection, c, None) for c in REGISTER_COLUMNS}
-        row.update(request_registration_number=request.registration_number,
-                   information_requested=request.information_requested, purpose=request.purpose,
-                   grounds=",".join(objection.grounds))  # fmt: skip
+        row.update(request_registration_number=request.registration_number if request else None,
+                   information_requested=request.information_requested if request else None,
+                   purpose=request.purpose if request else None, grounds=",".join(objection.grounds))  # fmt: skip
         rows.append({k: iso(x) for k, x in row.items()})
     return rows
 

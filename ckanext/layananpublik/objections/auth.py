@@ -30,6 +30,8 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
 
 
 layananpublik_objection_show = anyone
+# Ground b (berkala information not published) needs no request: anyone may raise it.
+layananpublik_objection_berkala_create = anyone
 
 
 @tk.auth_allow_anonymous_access

@@ -13,7 +13,10 @@ from ckanext.layananpublik.objections.model import Objection, ObjectionEvent
 from ckanext.layananpublik.requests.model import InformationRequest
 
 
-def _request_ref(request_id: str) -> dict:
+def _request_ref(request_id: str | None) -> dict | None:
+    """The request objected to; None for an objection on ground b, which needs none."""
+    if request_id is None:
+        return None
     req = model.Session.get(InformationRequest, request_id)
     return {"id": req.id, "registration_number": req.registration_number} if req else {"id": request_id}
 
@@ -40,6 +43,8 @@ def objection_dict(row: Objection, full: bool, calendar: WorkingCalendar | None 
             "filer_name": row.filer_name,
             "filer_is_proxy": row.filer_is_proxy,
             "principal_name": row.principal_name,
+            "filer_email": row.filer_email,
+            "filer_phone": row.filer_phone,
             "reason": row.reason,
             "ground_arose_date": iso(row.ground_arose_date),
             "filing_deadline": iso(row.filing_deadline),

@@ -17,24 +17,44 @@ from ckanext.layananpublik.requests.model import InformationRequest
 from ckanext.layananpublik.roles import access
 
 
-def _notify(objection: Objection, request: InformationRequest, subject: str, body: str, values) -> bool:
-    """An email to whoever filed the objection, at the request's address, in its language."""
-    return mail.notify(objection.filer_name, request.email, request.language, subject, body, values)
+def _notify(
+    objection: Objection, request: InformationRequest | None, subject: str, body: str, values
+) -> bool:
+    """An email to whoever filed the objection, in their language: at the request's address, or
+    for an objection without a request (ground b) at the filer's own. No address, no email."""
+    email, language = (
+        (request.email, request.language) if request else (objection.filer_email, objection.language)
+    )
+    if not email:
+        return False
+    return mail.notify(objection.filer_name, email, language, subject, body, values)
 
 
-def notify_objection_received(objection: Objection, request: InformationRequest, body_title: str, url: str) -> bool:
+def notify_objection_received(objection: Objection, request: InformationRequest | None, body_title: str,
+                              url: str) -> bool:  # fmt: skip
+    values = lambda: {"body": body_title, "number": objection.registration_number,  # noqa: E731
+                      "request": request.registration_number if request else "",
+                      "due": date(objection.due_date), "url": url}  # fmt: skip
+    if request is None:
+        return _notify(
+            objection, None,
+            N_("Your objection {number} has been received"),
+            N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number}: "
+               "information the body must publish periodically has not been published (UU 14/2008 Pasal 35(1)b). "
+               "The written answer is due by {due}.\n\nFollow it here (keep this link private):\n{url}\n\n{site}"),
+            values,
+        )  # fmt: skip
     return _notify(
         objection, request,
         N_("Your objection {number} has been received"),
         N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number} about "
            "request {request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n"
            "{url}\n\n{site}"),
-        lambda: {"body": body_title, "number": objection.registration_number, "request": request.registration_number,
-                 "due": date(objection.due_date), "url": url},
+        values,
     )  # fmt: skip
 
 
-def notify_objection_decided(objection: Objection, request: InformationRequest) -> bool:
+def notify_objection_decided(objection: Objection, request: InformationRequest | None) -> bool:
     return _notify(
         objection, request,
         N_("Objection {number}: the superior has answered"),
@@ -73,7 +93,12 @@ def send_reminders() -> dict:
             tk.url_for("layananpublik_objection.read", id=row.id, _external=True),
         )  # fmt: skip
         key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
-        if mail.remind_once(ObjectionReminder.__table__, key, mail.to_users(recipients, subject, body), row.registration_number):
+        if mail.remind_once(
+            ObjectionReminder.__table__,
+            key,
+            mail.to_users(recipients, subject, body),
+            row.registration_number,
+        ):
             sent["objection_" + kind] += 1
         if kind == "overdue":  # the superior stayed silent: the requester may go to the Komisi Informasi
             key = {"objection_id": row.id, "kind": "requester_overdue", "due_date": row.due_date}
@@ -84,12 +109,13 @@ def send_reminders() -> dict:
 
 
 def _silent_superior(objection: Objection, calendar: WorkingCalendar):
-    request = model.Session.get(InformationRequest, objection.request_id)
+    request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
+    email = request.email if request else objection.filer_email
 
     def send() -> None:
         values = lambda: {"number": objection.registration_number, "due": date(objection.due_date),  # noqa: E731
                           "until": date(rules.dispute_deadline(objection.due_date, calendar).due)}  # fmt: skip
-        if request.email and not _notify(objection, request, SILENT_SUBJECT, SILENT_BODY, values):
+        if email and not _notify(objection, request, SILENT_SUBJECT, SILENT_BODY, values):
             raise RuntimeError("the requester's email could not be queued")
 
     return send

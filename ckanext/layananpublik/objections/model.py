@@ -15,10 +15,15 @@ from ckanext.layananpublik.cases.model import CaseColumns, EventColumns, Reminde
 class Objection(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     __tablename__ = "layananpublik_objection"
 
-    request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_request.id"), nullable=False)
+    # None for ground b (berkala information not published), which needs no request.
+    request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_request.id"), nullable=True)
     filer_name = sa.Column(sa.UnicodeText, nullable=False)
     filer_is_proxy = sa.Column(sa.Boolean, nullable=False, default=False)
     principal_name = sa.Column(sa.UnicodeText)  # the requester a proxy files for
+    # Without a request (ground b): the filer's own contact and page language.
+    filer_email = sa.Column(sa.UnicodeText)
+    filer_phone = sa.Column(sa.UnicodeText)
+    language = sa.Column(sa.UnicodeText)
     grounds = sa.Column(ARRAY(sa.UnicodeText), nullable=False)
     reason = sa.Column(sa.UnicodeText, nullable=False)
     ground_arose_date = sa.Column(sa.Date, nullable=False)

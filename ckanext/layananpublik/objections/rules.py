@@ -72,6 +72,12 @@ def proposed(request: Any) -> tuple[str, ...]:
     return ("e",) if getattr(request, "set_aside_on", None) else PROPOSED
 
 
+def windows_without_request(today: dt.date, calendar: deadlines.WorkingCalendar) -> dict[str, GroundWindow]:
+    """The grounds anyone may raise without a request: b, berkala information not published."""
+    return {"b": GroundWindow("b", today, deadlines.deadline_after(today, deadlines.OBJECTION_FILING_WORKING_DAYS,
+                                                                   calendar))}  # fmt: skip
+
+
 def answer_deadline(received: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline:
     return deadlines.deadline_after(received, deadlines.OBJECTION_ANSWER_WORKING_DAYS, calendar)
 
@@ -85,7 +91,9 @@ def superior_silent(objection: Any, today: dt.date) -> bool:
     return objection.status == "received" and objection.due_date < today
 
 
-def dispute_window(objection: Any, today: dt.date, calendar: deadlines.WorkingCalendar) -> deadlines.Deadline | None:
+def dispute_window(
+    objection: Any, today: dt.date, calendar: deadlines.WorkingCalendar
+) -> deadlines.Deadline | None:
     """Until when the requester may take the dispute to the Komisi Informasi (Pasal 37(2) UU
     14/2008; Perki 1/2013 Pasal 13): 14 working days after receiving the superior's written
     answer (the answer is sent online, so received the day it is given), or after the

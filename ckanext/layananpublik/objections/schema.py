@@ -91,3 +91,16 @@ def list_schema() -> dict:
         "overdue": [ignore_missing, tk.get_validator("boolean_validator")],
         **cs.paging(),
     }  # fmt: skip
+
+
+def berkala_schema() -> dict:
+    """An objection on ground b, without a request: the filer's name and contact, the reason."""
+    return {
+        "organization_id": cs.body(),
+        "reason": cs.text("information_requested", required=True),
+        "filer_name": cs.text("name", required=True),
+        "email": cs.email(),
+        "phone": cs.phone(),
+        "website": [v.honeypot],
+        "__after": [v.contact],
+    }

@@ -122,6 +122,40 @@ def _objection_form(req: dict, pages: dict, options: dict, data: dict, errors: d
     return web.private(page, status)
 
 
+# --- the objection without a request (ground b) ----------------------------------------------
+
+BERKALA_FIELDS = ("reason", "filer_name", "email", "phone")
+
+
+def objection_berkala(org: str | None = None) -> Any:
+    """Anyone objects that the body did not publish its periodic information (Pasal 35(1)b)."""
+    body = web.form_body(org)
+    if tk.request.method != "POST":
+        contact = web.signed_in_contact()
+        return _berkala_form(
+            body, {"filer_name": contact.get("name", ""), "email": contact.get("email", "")}, {}
+        )
+    form = tk.request.form
+    data = {f: form.get(f, "") for f in BERKALA_FIELDS}
+    data["organization_id"] = body["id"] if body else form.get("organization_id", "")
+    try:
+        created = _call(
+            "layananpublik_objection_berkala_create", {**web.filled(data), "website": form.get("website", "")}
+        )
+    except tk.ValidationError as exc:
+        return _berkala_form(body, data, web.error_dict(exc), status=400)
+    return tk.redirect_to("layananpublik_objection.track", token=created["tracking_token"])
+
+
+def _berkala_form(body: dict | None, data: dict, errors: dict, status: int = 200) -> Any:
+    errors = web.in_order(errors, ("organization_id", *BERKALA_FIELDS))
+    url = tk.url_for("layananpublik_objection.berkala_for_body", org=body["name"]) if body else tk.url_for(
+        "layananpublik_objection.berkala")  # fmt: skip
+    page = tk.render(OBJECTIONS + "berkala.html", {"body": body, "bodies": [] if body else web.bodies(), "data": data,
+                                                   "errors": errors, "max_lengths": MAX_LENGTHS, "form_url": url})  # fmt: skip
+    return web.private(page, status)
+
+
 # --- the objection's tracking page and the public register --------------------------------------
 
 
@@ -235,6 +269,8 @@ def objection_inbox() -> Any:
 
 
 def _request_of(objection: dict) -> dict | None:
+    if not objection.get("request"):  # ground b: no request
+        return None
     try:
         return _call("layananpublik_request_show", {"id": objection["request"]["id"]})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
@@ -357,6 +393,10 @@ objection_bp.add_url_rule(
 )
 objection_bp.add_url_rule(
     "/permohonan/saya/<id>/keberatan", "new_mine", objection_new_mine, methods=["GET", "POST"]
+)
+objection_bp.add_url_rule("/keberatan/berkala", "berkala", objection_berkala, methods=["GET", "POST"])
+objection_bp.add_url_rule(
+    "/keberatan/berkala/<org>", "berkala_for_body", objection_berkala, methods=["GET", "POST"]
 )
 objection_bp.add_url_rule("/keberatan/lacak/<token>", "track", objection_track)
 objection_bp.add_url_rule("/keberatan/", "register", objection_register)
