@@ -207,6 +207,13 @@ def error_text(exc: tk.ValidationError) -> str:
 # --- CSRF ----------------------------------------------------------------------------------------
 
 
+def _signed_in_with_api_token() -> bool:
+    """CKAN marks every request without a session user as "logged in via the Authorization
+    header" and exempts it from CSRF, anonymous visitors included; only a caller actually
+    identified by an API token is exempt here."""
+    return bool(flask.g.get("login_via_auth_header")) and tk.current_user.is_authenticated
+
+
 def protect_forms(app: Any, blueprint_names: set[str]) -> None:
     """Check the CSRF token of every form posted to our pages, whatever
     ckan.csrf_protection.ignore_extensions says (CKAN 2.11 exempts extensions' blueprints by
@@ -220,6 +227,6 @@ def protect_forms(app: Any, blueprint_names: set[str]) -> None:
             tk.request.blueprint in blueprint_names
             and tk.request.method in app.config["WTF_CSRF_METHODS"]
             and app.config.get("WTF_CSRF_ENABLED", True)
-            and not flask.g.get("_csrf_exempt_view")
+            and not _signed_in_with_api_token()
         ):
             csrf.protect()

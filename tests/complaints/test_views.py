@@ -163,7 +163,7 @@ def test_tracking_page_shows_the_response_once_resolved(app, body, handler):
 def test_an_unanswered_complaint_points_the_complainant_to_lapor_and_the_ombudsman(app, body, freezer):
     created = complain(body)
     page = soup(app.get(f"/pengaduan/lacak/{created['tracking_token']}"))
-    assert "Pasal 50(1)" in text(page.select_one("#complaint-due"))
+    assert "Pasal 50 ayat (1) UU 25/2009" in text(page.select_one("#complaint-due"))
     assert page.select_one("#complaint-next-steps") is None
     freezer.move_to("2026-11-17 03:00:00")  # 15 days later, no answer
     steps = text(soup(app.get(f"/pengaduan/lacak/{created['tracking_token']}")).select_one("#complaint-next-steps"))

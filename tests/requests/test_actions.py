@@ -524,17 +524,17 @@ def test_attach_takes_exactly_one_of_file_link_or_dataset(body, officer):
                     url="https://example.go.id/a", package_id=dataset["name"])  # fmt: skip
 
 
-def test_file_show_gives_the_stored_file_to_the_requester_only(body):
+def test_file_show_gives_the_identity_document_to_the_body_s_officers_only(body, officer):
     created = submit(body["id"], identity_document=FileStorage(io.BytesIO(PDF), filename="ktp.pdf"))
     file_id = created["files"][0]["id"]
-    meta = call_action("layananpublik_request_file_show", context=dict(ANON),
-                       tracking_token=created["tracking_token"], file_id=file_id)  # fmt: skip
+    meta = call_action("layananpublik_request_file_show", context=as_user(officer), id=created["id"],
+                       file_id=file_id)  # fmt: skip
     from ckanext.layananpublik.cases import files
 
     assert files.path_of(meta["storage_key"]).read_bytes() == PDF
-    with pytest.raises(tk.NotAuthorized):
-        call_action("layananpublik_request_file_show", context=dict(ANON), id=created["id"],
-                    file_id=file_id)  # fmt: skip
+    for ref in ({"tracking_token": created["tracking_token"]}, {"id": created["id"]}):  # not even the requester
+        with pytest.raises(tk.NotAuthorized):
+            call_action("layananpublik_request_file_show", context=dict(ANON), file_id=file_id, **ref)
 
 
 # --- spam ---------------------------------------------------------------------------------
@@ -566,7 +566,9 @@ def test_a_request_set_aside_as_spam_stays_explainable(body, officer):
     superior = make_officer(body["id"], role="superior")
     taken_back = call_action("layananpublik_request_mark_spam", context=officer_ctx(superior), id=created["id"],
                              spam=False, reason="Permohonan sah")  # fmt: skip
-    assert taken_back["is_spam"] is False and taken_back["history"][-1]["actor_role"] == "superior"
+    assert taken_back["set_aside"] is False and "history" not in taken_back  # no objection: no personal data
+    history = call_action("layananpublik_request_show", context=officer_ctx(officer), id=created["id"])["history"]
+    assert history[-1]["actor_role"] == "superior"
 
 
 # --- list ----------------------------------------------------------------------------------
@@ -588,6 +590,10 @@ def test_the_register_filters_by_body_status_and_words(body, other_body, officer
     submit(other_body["id"], information_requested="Data puskesmas")
     call_action("layananpublik_request_process", context=officer_ctx(officer), id=first["id"])
     public = {"user": ""}
+    # The public searches only what is published: nothing until an officer reviews the words.
+    assert call_action("layananpublik_request_list", context=public, q="bantuan sosial")["count"] == 0
+    call_action("layananpublik_request_summary_update", context=officer_ctx(officer), id=first["id"],
+                publish_request_text=True)  # fmt: skip
     assert (
         call_action("layananpublik_request_list", context=public, organization_id="diskominfo")["count"] == 2
     )

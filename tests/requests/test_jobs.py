@@ -164,7 +164,8 @@ def test_the_command_line_sends_reminders(body, cli):
 
     result = cli.invoke(layananpublik, ["send-reminders"])
     assert result.exit_code == 0, result.output
-    assert "reminders sent: 0 due soon, 0 overdue; objections: 0 due soon, 0 overdue" in result.output
+    assert "reminders sent: 0 due soon, 0 overdue; missed deadlines told to 0 requesters" in result.output
+    assert "objections: 0 due soon, 0 overdue, 0 requesters told the superior stayed silent" in result.output
 
 
 def _text(message) -> str:

@@ -19,7 +19,7 @@ from ckanext.layananpublik.cases import events, lookup, numbers, ratelimit
 from ckanext.layananpublik.cases.auth import allowed, bodies_with_any
 from ckanext.layananpublik.cases.clock import local_day, now, today
 from ckanext.layananpublik.cases.dictize import history, iso, organization
-from ckanext.layananpublik.cases.labels import layananpublik_label
+from ckanext.layananpublik.cases.labels import layananpublik_label as label
 from ckanext.layananpublik.cases.mail import requester_language
 from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
 from ckanext.layananpublik.complaints import jobs
@@ -188,8 +188,8 @@ def layananpublik_complaint_update(context: Any, data_dict: dict) -> dict:
     if data["status"] != row.status and data["status"] not in wf.TRANSITIONS[row.status]:
         model.Session.rollback()
         raise tk.ValidationError({"status": [tk._("A complaint cannot go from {old} to {new}").format(
-            old=layananpublik_label("complaint_status", row.status).lower(),
-            new=layananpublik_label("complaint_status", data["status"]).lower())]})  # fmt: skip
+            old=label("complaint_status", row.status).lower(),
+            new=label("complaint_status", data["status"]).lower())]})  # fmt: skip
     if data["status"] in wf.CLOSED and not data.get("response"):
         model.Session.rollback()
         raise tk.ValidationError(

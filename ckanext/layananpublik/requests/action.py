@@ -22,7 +22,7 @@ from ckanext.layananpublik.cases import events, files, lookup, numbers, ratelimi
 from ckanext.layananpublik.cases.auth import allowed
 from ckanext.layananpublik.cases.clock import local_day, now, timezone, today
 from ckanext.layananpublik.cases.formatting import date
-from ckanext.layananpublik.cases.labels import layananpublik_label
+from ckanext.layananpublik.cases.labels import layananpublik_label as label
 from ckanext.layananpublik.cases.mail import in_language, requester_language
 from ckanext.layananpublik.cases.schema import checked, register_schema, validate
 from ckanext.layananpublik.objections.model import Objection
@@ -98,7 +98,7 @@ def _can_see_personal_data(context: Any, row: Any, data: dict) -> bool:
 def event(row: InformationRequest, context: Any, action: str, note: str | None = None, role: str | None = None,
           **data: Any) -> None:  # fmt: skip
     """One step of the request's history."""
-    role = "requester" if action == "submitted" else role
+    role = role or "requester" if action == "submitted" else role  # an officer may record it (offline)
     events.record(RequestEvent, {"request_id": row.id}, context, action, note, role, **data)
 
 
@@ -318,7 +318,7 @@ def _transition(context: Any, data_dict: dict, action: str, schema: dict) -> tup
         model.Session.rollback()
         raise tk.ValidationError(
             {"status": [tk._("This step is not possible now: the request is {status}").format(
-                status=layananpublik_label("status", exc.status).lower())]}
+                status=label("status", exc.status).lower())]}
         ) from None  # fmt: skip
     row.updated_at = now()
     return row, data

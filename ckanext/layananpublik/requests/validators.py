@@ -99,7 +99,7 @@ def decision_fields(key, data, errors, context):
         need("release_delivery", tk._("Say how the information is delivered"))
         need("provide_by_date", tk._("Say by when the information will be provided"))
         _fee_total(data, errors)
-        if (get("fee") or 0) > 0:
+        if not errors.get(("fee",)) and (get("fee") or 0) > 0:  # an invalid fee is reported as such
             need("fee_note", tk._("Say how to pay the fee"))
 
 

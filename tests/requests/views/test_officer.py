@@ -409,15 +409,16 @@ def test_deciding_twice_shows_why_it_is_not_possible(app, new_request, officer):
     assert sum(_(app, "Decision issued") in row for row in history) == 1
 
 
-def test_not_held_needs_the_body_that_holds_it(app, new_request, officer):
+def test_not_held_names_the_body_that_holds_it_only_if_known(app, new_request, officer):
+    """Pasal 22(7) b: the notice names the body that holds the information if it is known."""
     req = new_request()
     soup = BeautifulSoup(
         Browser(app, officer).post_form(_request_url(req), "#step-putuskan", {"outcome": "not_held"}).body,
         "html.parser",
     )
-    assert _field_error(soup, "step-putuskan", "field-putuskan-referral-body") == _(
-        app, "Name the public body that holds this information"
-    )
+    assert soup.select_one("#field-putuskan-referral-body-error") is None
+    shown = call_action("layananpublik_request_show", context={"user": officer["name"]}, id=req["id"])
+    assert (shown["status"], shown["outcome"], shown["referral_body"]) == ("decided", "not_held", None)
 
 
 def test_attach_a_file_and_download_it(app, new_request, officer):
@@ -485,12 +486,16 @@ def test_mark_and_unmark_spam_through_the_form(app, new_request, officer):
     assert "Iklan judi" in _text(soup)
     # The officer cannot take it back; the superior can (a review of the officer's decision).
     assert soup.select_one("#step-spam input[name=spam]") is None
+    # The superior opens the same page (in the shape the action gives them) with only this step.
     superior = Browser(app, make_officer(req["organization"]["id"], role="superior"))
     soup = BeautifulSoup(
         superior.post_form(_request_url(req), "#step-spam", {"spam": "false"}).body, "html.parser"
     )
     assert _(app, "The request is no longer marked as spam.") in _text(soup.select_one(".flash-messages"))
-    assert soup.select_one(".lp-request-status .lp-badge-spam") is None
+    # Taken back, it is no longer the superior's to see: they land on its public register entry.
+    assert req["registration_number"] in _text(soup) and soup.select_one(".lp-badge-spam") is None
+    officer_view = BeautifulSoup(browser.get(_request_url(req)).body, "html.parser")
+    assert officer_view.select_one(".lp-request-status .lp-badge-spam") is None
 
 
 def test_public_summary_through_the_form(app, new_request, officer):

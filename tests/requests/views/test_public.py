@@ -387,7 +387,7 @@ def test_a_request_set_aside_as_spam_tells_its_requester_why_and_how_to_object(a
                 reason="Isinya iklan, bukan permohonan informasi")  # fmt: skip
     page = soup(app.get(f"/permohonan/lacak/{created['tracking_token']}"))
     notice = page.select_one("#set-aside").get_text(" ", strip=True)
-    assert "Isinya iklan, bukan permohonan informasi" in notice and "35(1) e" in notice
+    assert "Isinya iklan, bukan permohonan informasi" in notice and "Pasal 35 ayat (1) huruf e" in notice
     assert page.select_one("#objection-offer a[href*='/keberatan']") is not None
 
 
@@ -599,6 +599,9 @@ def test_register_filters_by_status_outcome_year_and_words(app, body, officer):
     assert numbers("status=decided") == {decided["registration_number"]}
     assert numbers("status=received") == {open_one["registration_number"]}
     assert numbers("outcome=refused") == {decided["registration_number"]}
+    assert numbers("q=banjir") == set()  # the requester's words are searchable once an officer publishes them
+    call_action("layananpublik_request_summary_update", context={"user": officer["name"]}, id=open_one["id"],
+                public_summary="Peta rawan banjir per kecamatan")  # fmt: skip
     assert numbers("q=banjir") == {open_one["registration_number"]}
     year = decided["received_date"][:4]
     assert len(numbers(f"year={year}")) == 2

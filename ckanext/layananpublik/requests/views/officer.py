@@ -125,17 +125,28 @@ def inbox() -> Any:
 # --- one request ---------------------------------------------------------------------------
 
 
+def _may_unmark_spam(req: dict) -> bool:
+    return bool(req.get("set_aside")) and web.allowed(
+        "layananpublik_request_unmark_spam", {"organization_id": req["organization"]["id"]})  # fmt: skip
+
+
 def _show_for_officer(id: str) -> dict:
+    """The request for its body's officers; a superior who reviews a request set aside as spam
+    sees it too, in the shape the action gives them (personal data only under objection)."""
     req = web.action("layananpublik_request_show", {"id": id})
-    if not req.get("viewer_is_officer"):
+    if not req.get("viewer_is_officer") and not _may_unmark_spam(req):
         tk.abort(403, tk._("Only an information officer of this public body may see this page"))
     return req
 
 
 def _render_request(id: str, step: str | None = None, errors: dict | None = None, values: dict | None = None):
     req = _show_for_officer(id)
-    steps = [TRANSITION_STEPS[a] for a in req["allowed_actions"]] + ["lampirkan", "spam", "ringkasan"]
-    if req["outcome"] in ("granted_full", "granted_part") and not req.get("handed_over_date"):
+    if not req.get("viewer_is_officer"):  # the superior's review: taking it back is the only step
+        steps = ["spam"]
+    else:
+        steps = [TRANSITION_STEPS[a] for a in req["allowed_actions"]] + ["lampirkan", "spam", "ringkasan"]
+    if req.get("viewer_is_officer") and req["outcome"] in ("granted_full", "granted_part") and not req.get(
+            "handed_over_date"):  # fmt: skip
         steps.insert(0, "serahkan")
     return tk.render(
         "layananpublik/requests/officer/request.html",
@@ -146,8 +157,7 @@ def _render_request(id: str, step: str | None = None, errors: dict | None = None
             "errors": errors or {},
             "values": values or {},
             "identity_files": [f for f in req.get("files", []) if f["kind"] in ("identity", "power_of_attorney")],
-            "may_unmark_spam": req["is_spam"]
-            and web.allowed("layananpublik_request_unmark_spam", {"organization_id": req["organization"]["id"]}),
+            "may_unmark_spam": _may_unmark_spam(req),
             # The body's exemption entries, for a refusal's consequence test (Pasal 19).
             "exempt_items": web.action("layananpublik_exempt_item_list", {"organization": req["organization"]["id"]})[
                 "rows"] if "putuskan" in steps else [],
@@ -192,7 +202,7 @@ def _success_message(step: str, result: dict) -> str:
     if step == "spam":
         return (
             tk._("The request was marked as spam.")
-            if result["is_spam"]
+            if result["set_aside"]
             else tk._("The request is no longer marked as spam.")
         )
     if step == "serahkan":
@@ -217,6 +227,8 @@ def request_step(id: str, step: str) -> Any:
     except tk.ObjectNotFound as exc:
         tk.abort(404, str(exc))
     tk.h.flash_success(_success_message(step, result))
+    if not result.get("viewer_is_officer"):  # the superior took a set-aside request back: its register entry
+        return tk.redirect_to("layananpublik_request.read", number=result["registration_number"])
     return tk.redirect_to("layananpublik_officer.request_read", id=id)
 
 
