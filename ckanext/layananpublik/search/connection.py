@@ -85,9 +85,9 @@ class PostgresSolrConnection:
         bag = ParamBag()
         with _solr_errors():
             compiled = _compile_q(q or "*:*", params, bag)
-            where = [compiled.where] + [
-                compile_standard(fq, bag).where for fq in as_list(params.get("fq")) if fq and fq.strip()
-            ]
+            filters = [compile_standard(fq, bag) for fq in as_list(params.get("fq")) if fq and fq.strip()]
+            where = [compiled.where] + [f.where for f in filters]
+            summary = store.summary_level(_tested_fields([compiled, *filters]))
             sort = params.get("sort") or DEFAULT_SORT
             order_by = compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
         where_sql = " AND ".join(f"({w})" for w in where)
@@ -103,7 +103,7 @@ class PostgresSolrConnection:
         with _solr_errors(), reading as conn:
             # Cached counts are keyed to committed generations; uncommitted ones must not enter.
             total, facets = _count_and_facets(
-                conn, where_sql, bag.params, facet_fields, params, cache=own is None
+                conn, where_sql, bag.params, facet_fields, params, cache=own is None, summary=summary
             )
             docs = []
             if rows > 0 and total > start:
@@ -157,6 +157,16 @@ def _present_sort_fields(conn: Any, sort: str) -> str:
     return ", ".join(kept) or "score desc"
 
 
+def _tested_fields(compiled: list[Compiled]) -> set[str] | None:
+    """Every field q and fq test, None when one of them searches text."""
+    fields: set[str] = set()
+    for part in compiled:
+        if part.fields is None:
+            return None
+        fields |= part.fields
+    return fields
+
+
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
     def_type = params.get("defType")
     if def_type == "dismax":
@@ -172,7 +182,13 @@ def _facet_fields(params: dict) -> list[str] | None:
 
 
 def _count_and_facets(
-    conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool = True
+    conn: Any,
+    where: str,
+    params: dict,
+    fields: list[str] | None,
+    solr_params: dict,
+    cache: bool = True,
+    summary: bool | None = None,
 ) -> tuple[int, dict]:
     """Total and facet counts, from Redis when this snapshot already computed them."""
     limit = int(solr_params.get("facet.limit", 50))
@@ -186,8 +202,8 @@ def _count_and_facets(
         cached = _cache_get(key)
         if cached is not None:
             return cached["count"], {f: [tuple(p) for p in v] for f, v in cached["facets"].items()}
-    total = store.count(conn, where, params)
-    facets = store.facets(conn, where, params, fields or [], limit, mincount) if fields else {}
+    total = store.count(conn, where, params, summary)
+    facets = store.facets(conn, where, params, fields or [], limit, mincount, summary) if fields else {}
     if key:
         _cache_set(key, {"count": total, "facets": facets}, ttl)
     return total, facets

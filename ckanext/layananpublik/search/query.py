@@ -154,6 +154,9 @@ class SortError(ValueError):
 class Compiled:
     where: str
     rank: str | None
+    # Every field the query tests, None when it searches text (dismax): a query on
+    # shared columns only can be answered from the facet summary (store.summary_level).
+    fields: frozenset[str] | None = frozenset()
 
 
 class ParamBag:
@@ -613,8 +616,11 @@ class _Compiler:
     def __init__(self, bag: ParamBag) -> None:
         self.bag = bag
         self.rank_tsqueries: list[str] = []
+        self.fields: set[str] = set()
 
     def node(self, node: _Node, negated: bool = False) -> str | None:
+        if isinstance(node, (_Term, _Range, _Exists)):
+            self.fields.add(node.field)
         if isinstance(node, _All):
             return "TRUE"
         if isinstance(node, _Not):
@@ -633,6 +639,7 @@ class _Compiler:
         if node.op == "OR":
             merged = self.or_any(node.children)
             if merged:
+                self.fields.update(child.field for child in node.children if isinstance(child, _Term))
                 return merged
         parts = [self.node(child, negated) for child in node.children]
         kept = [part for part in parts if part is not None]
@@ -853,7 +860,7 @@ def compile_standard(q: str, bag: ParamBag, df: str = DEFAULT_FIELD) -> Compiled
     rank = None
     if compiler.rank_tsqueries:
         rank = f"ts_rank(d.tsv, ({' || '.join(compiler.rank_tsqueries)}))"
-    return Compiled(where=where, rank=rank)
+    return Compiled(where=where, rank=rank, fields=frozenset(compiler.fields))
 
 
 # --- dismax ------------------------------------------------------------------
@@ -1014,7 +1021,7 @@ def compile_dismax(q: str, bag: ParamBag, qf: str | None = None, mm: str | None 
             conditions += _min_match_sql(optional, need)
     conditions += [f"(({clause.match}) IS NOT TRUE)" for clause in prohibited]
     where = " AND ".join(conditions) if conditions else "TRUE"
-    return Compiled(where=where, rank=_dismax_rank(bag, required + optional))
+    return Compiled(where=where, rank=_dismax_rank(bag, required + optional), fields=None)
 
 
 # --- sort --------------------------------------------------------------------

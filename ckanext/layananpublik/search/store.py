@@ -14,7 +14,7 @@ own writes, as it would see them in Solr.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ckan import model
@@ -24,6 +24,15 @@ from ckanext.layananpublik.search.document import STRING_COLUMNS, is_facet_colum
 TABLE = "layananpublik_search.package_doc"
 GENERATION = "layananpublik_search.generation"
 FIELD_NAMES = "layananpublik_search.field_name"
+# The facet summary (migration c3f18d5a9e62): datasets grouped by the values of
+# SUMMARY_FIELDS (plus SUMMARY_ORG_FIELDS at the organisation level), with the number of
+# datasets per group and per facet value; triggers on TABLE keep them exact.
+SUMMARY_GROUPS = "layananpublik_search.facet_group"
+SUMMARY_COUNTS = "layananpublik_search.facet_count"
+SUMMARY_FIELDS = frozenset(
+    {"site_id", "entity_type", "dataset_type", "state", "capacity", "permission_labels"}
+)
+SUMMARY_ORG_FIELDS = frozenset({"organization", "owner_org"})
 # Facet counts hash every matching value; the default 4MB spills to disk at 100,000 datasets.
 WORK_MEM = "64MB"
 BASE_CONFIG = "simple"
@@ -169,8 +178,35 @@ def generation_token(conn: Any) -> str:
     return f"{value}.{xmin}"
 
 
-def count(conn: Any, where: str, params: dict) -> int:
-    return conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE} AS d WHERE {where}", params).scalar()
+def summary_level(fields: Iterable[str] | None) -> bool | None:
+    """Which summary groups can answer a search that tests `fields` (None: text search).
+
+    False: the site-level groups; True: the groups per organisation; None: none, the
+    search must read the matching datasets. A group row carries the tested columns under
+    the same names as package_doc (and `sdoc` with the organisation fields), every dataset
+    of a group has those same values, so the search's own WHERE clause run on the group
+    rows picks exactly the groups of the matching datasets.
+    """
+    if fields is None:
+        return None
+    tested = set(fields)
+    if tested <= SUMMARY_FIELDS:
+        return False
+    if tested <= SUMMARY_FIELDS | SUMMARY_ORG_FIELDS:
+        return True
+    return None
+
+
+def _summary_groups(summary: bool, where: str) -> str:
+    return f"{SUMMARY_GROUPS} AS d WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
+
+
+def count(conn: Any, where: str, params: dict, summary: bool | None = None) -> int:
+    if summary is not None:
+        sql = f"SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(summary, where)}"
+    else:
+        sql = f"SELECT count(*) FROM {TABLE} AS d WHERE {where}"
+    return int(conn.exec_driver_sql(sql, params).scalar())
 
 
 def rows(
@@ -191,26 +227,42 @@ def rows(
 
 
 def facets(
-    conn: Any, where: str, params: dict, fields: list[str], limit: int, mincount: int
+    conn: Any,
+    where: str,
+    params: dict,
+    fields: list[str],
+    limit: int,
+    mincount: int,
+    summary: bool | None = None,
 ) -> dict[str, list[tuple[str, int]]]:
     """Counts per value for each field over all matching rows.
 
     Order as Solr's: by count then value when a limit is set; by value when unlimited.
-    Most fields are read from the compact facet_values column in one pass; the rest
-    (dedicated columns, permission labels, text fields) from their column or the jsonb.
+    Most fields are read from the facet summary when `summary` says its groups answer
+    the search (summary_level), else from the compact facet_values column in one pass;
+    the rest (dedicated columns, permission labels, text fields) from their column or
+    the jsonb.
     """
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     compact = [f for f in fields if is_facet_column_field(f)]
     others = [f for f in fields if not is_facet_column_field(f)]
     params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
     counted = []  # subqueries yielding (f, v, n), n >= mincount
-    if compact:
-        # Group on the whole "field<US>value" string, split afterwards: one hash aggregate.
+    if compact and summary is not None:
+        counted.append(
+            f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c, {_summary_groups(summary, where)}"
+            " AND c.group_id = d.id AND c.field = ANY(%(_fc)s)"
+            " GROUP BY c.field, c.value HAVING sum(c.n) >= greatest(%(_fmin)s, 1)"
+        )
+    elif compact:
+        # Count every value of the matching rows on the whole "field<US>value" string (one
+        # hash aggregate over a plain unnest), then keep the asked fields: testing the
+        # field of each value before counting costs more than counting them all.
         counted.append(
             "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
-            f" SELECT fv, count(*) AS n FROM {TABLE} AS d CROSS JOIN LATERAL unnest(d.facet_values) AS fv"
-            f" WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s) AND ({where})"
-            " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+            f" SELECT fv, count(*) AS n FROM (SELECT unnest(d.facet_values) AS fv FROM {TABLE} AS d"
+            f" WHERE {where}) AS u GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+            " WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s)"
         )
     if others:
         values = (
