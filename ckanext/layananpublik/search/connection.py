@@ -27,6 +27,7 @@ from ckanext.layananpublik.search.query import (
     SortError,
     compile_dismax,
     compile_sort,
+    compile_sort_keys,
     compile_standard,
 )
 
@@ -102,16 +103,42 @@ class PostgresSolrConnection:
         reading = store.snapshot(timeout) if own is None else store.savepoint_snapshot(own, timeout)
         with _solr_errors(), reading as conn:
             # Cached counts are keyed to committed generations; uncommitted ones must not enter.
-            total, facets = _count_and_facets(
-                conn, where_sql, bag.params, facet_fields, params, cache=own is None, summary=summary
-            )
-            docs = []
-            if rows > 0 and total > start:
-                present = _present_sort_fields(conn, sort)
-                if present != sort:
-                    order_by = compile_sort(present, compiled.rank)
-                select = _select_list(params.get("fl"), compiled.rank, bag)
-                docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
+            counts = _Counts(conn, where_sql, bag.params, facet_fields, params, cache=own is None)
+            cached = counts.cached()
+            select = _select_list(params.get("fl"), compiled.rank, bag)
+            if cached is None and summary is None and store.can_search_once(facet_fields):
+                # Text and other searches the summary cannot answer: find the matches once.
+                sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
+                total, facets, page = store.search_once(
+                    conn,
+                    where_sql,
+                    bag.params,
+                    sort_keys,
+                    rows,
+                    start,
+                    counts.fields,
+                    counts.limit,
+                    counts.mincount,
+                )
+                counts.keep(total, facets)
+                docs = store.rows_by_key(conn, select, page, bag.params)
+            else:
+                if cached is None:
+                    total = store.count(conn, where_sql, bag.params, summary)
+                    facets = {}
+                    if counts.fields:
+                        facets = store.facets(
+                            conn, where_sql, bag.params, counts.fields, counts.limit, counts.mincount, summary
+                        )
+                    counts.keep(total, facets)
+                else:
+                    total, facets = cached
+                docs = []
+                if rows > 0 and total > start:
+                    present = _present_sort_fields(conn, sort)
+                    if present != sort:
+                        order_by = compile_sort(present, compiled.rank)
+                    docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
         decoded = {
             "responseHeader": {"status": 0, "QTime": 0},
             "response": {"numFound": total, "start": start, "docs": [self._doc(d) for d in docs]},
@@ -181,32 +208,35 @@ def _facet_fields(params: dict) -> list[str] | None:
     return [str(f) for f in as_list(params.get("facet.field"))]
 
 
-def _count_and_facets(
-    conn: Any,
-    where: str,
-    params: dict,
-    fields: list[str] | None,
-    solr_params: dict,
-    cache: bool = True,
-    summary: bool | None = None,
-) -> tuple[int, dict]:
-    """Total and facet counts, from Redis when this snapshot already computed them."""
-    limit = int(solr_params.get("facet.limit", 50))
-    mincount = int(solr_params.get("facet.mincount", 1))
-    ttl = settings.facet_cache_ttl() if cache else 0
-    key = None
-    if ttl:
-        identity = json.dumps([where, params, fields, limit, mincount], sort_keys=True, default=str)
-        digest = hashlib.sha1(identity.encode()).hexdigest()
-        key = f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation_token(conn)}:{digest}"
-        cached = _cache_get(key)
-        if cached is not None:
-            return cached["count"], {f: [tuple(p) for p in v] for f, v in cached["facets"].items()}
-    total = store.count(conn, where, params, summary)
-    facets = store.facets(conn, where, params, fields or [], limit, mincount, summary) if fields else {}
-    if key:
-        _cache_set(key, {"count": total, "facets": facets}, ttl)
-    return total, facets
+class _Counts:
+    """Total and facet counts of one search, kept in Redis per committed index state."""
+
+    def __init__(
+        self, conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool
+    ):
+        self.fields = fields or []
+        self.limit = int(solr_params.get("facet.limit", 50))
+        self.mincount = int(solr_params.get("facet.mincount", 1))
+        self.ttl = settings.facet_cache_ttl() if cache else 0
+        self.key = None
+        if self.ttl:
+            identity = json.dumps(
+                [where, params, fields, self.limit, self.mincount], sort_keys=True, default=str
+            )
+            digest = hashlib.sha1(identity.encode()).hexdigest()
+            self.key = (
+                f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation_token(conn)}:{digest}"
+            )
+
+    def cached(self) -> tuple[int, dict] | None:
+        found = _cache_get(self.key) if self.key else None
+        if found is None:
+            return None
+        return found["count"], {f: [tuple(p) for p in v] for f, v in found["facets"].items()}
+
+    def keep(self, total: int, facets: dict) -> None:
+        if self.key:
+            _cache_set(self.key, {"count": total, "facets": facets}, self.ttl)
 
 
 def _cache_get(key: str) -> dict | None:

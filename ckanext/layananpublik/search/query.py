@@ -45,6 +45,7 @@ __all__ = [
     "SortError",
     "compile_dismax",
     "compile_sort",
+    "compile_sort_keys",
     "compile_standard",
     "min_should_match",
     "parse_date_math",
@@ -1043,11 +1044,11 @@ def _sort_expr(field: str, rank: str | None) -> str | None:
     return f'{_sdoc_first(literal)} COLLATE "C"'
 
 
-def compile_sort(sort: str, rank: str | None) -> str:
-    """Solr sort spec -> ORDER BY list, ending with a deterministic tiebreak."""
+def compile_sort_keys(sort: str, rank: str | None) -> list[tuple[str, str]]:
+    """Solr sort spec -> (SQL expression, direction) pairs, ending with a deterministic tiebreak."""
     text = (sort or "").strip()
     specs = text.split(",") if text else []
-    parts: list[str] = []
+    keys: list[tuple[str, str]] = []
     for spec in specs:
         match = _SORT_RE.match(spec.strip())
         if not match:
@@ -1057,11 +1058,16 @@ def compile_sort(sort: str, rank: str | None) -> str:
         if expr is None:
             continue
         if field in DATE_COLUMNS:
-            parts.append(f"{expr} {direction}")  # never NULL; keeps btree order usable
+            keys.append((expr, direction))  # never NULL; keeps btree order usable
         else:
             # NULLS LAST in both directions = Solr's sortMissingLast
-            parts.append(f"{expr} {direction} NULLS LAST")
+            keys.append((expr, f"{direction} NULLS LAST"))
     if not specs and rank:
-        parts.append(f"{rank} DESC")  # Solr's default sort is score desc
-    parts.append("d.index_id")
-    return ", ".join(parts)
+        keys.append((rank, "DESC"))  # Solr's default sort is score desc
+    keys.append(("d.index_id", ""))
+    return keys
+
+
+def compile_sort(sort: str, rank: str | None) -> str:
+    """Solr sort spec -> ORDER BY list, ending with a deterministic tiebreak."""
+    return ", ".join(f"{expr} {direction}".rstrip() for expr, direction in compile_sort_keys(sort, rank))

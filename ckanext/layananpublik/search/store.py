@@ -214,12 +214,20 @@ def rows(
 ) -> list[dict]:
     # Find the page's keys first, then read the (large, out-of-line) stored columns of
     # those rows only: selecting them in the sorted query would decompress them for
-    # every match. ARRAY(...) keeps the order; WITH ORDINALITY numbers it.
+    # every match.
+    keys = f"ARRAY(SELECT d.index_id FROM {TABLE} AS d WHERE {where} ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)})"
+    return _rows_of(conn, select, keys, params)
+
+
+def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[dict]:
+    """The rows of these index_ids, in this order."""
+    return _rows_of(conn, select, "%(_page)s::text[]", dict(params, _page=keys)) if keys else []
+
+
+def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
+    # WITH ORDINALITY numbers the keys, to keep their order.
     sql = (
-        f"SELECT {select} FROM unnest(ARRAY("
-        f" SELECT d.index_id FROM {TABLE} AS d WHERE {where}"
-        f" ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}"
-        f")) WITH ORDINALITY AS page(index_id, position)"
+        f"SELECT {select} FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
         f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     )
     result = conn.exec_driver_sql(sql, params)
@@ -246,7 +254,7 @@ def facets(
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     compact = [f for f in fields if is_facet_column_field(f)]
     others = [f for f in fields if not is_facet_column_field(f)]
-    params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
+    params = _facet_params(params, compact, others, limit, mincount)
     counted = []  # subqueries yielding (f, v, n), n >= mincount
     if compact and summary is not None:
         counted.append(
@@ -255,15 +263,7 @@ def facets(
             " GROUP BY c.field, c.value HAVING sum(c.n) >= greatest(%(_fmin)s, 1)"
         )
     elif compact:
-        # Count every value of the matching rows on the whole "field<US>value" string (one
-        # hash aggregate over a plain unnest), then keep the asked fields: testing the
-        # field of each value before counting costs more than counting them all.
-        counted.append(
-            "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
-            f" SELECT fv, count(*) AS n FROM (SELECT unnest(d.facet_values) AS fv FROM {TABLE} AS d"
-            f" WHERE {where}) AS u GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
-            " WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s)"
-        )
+        counted.append(_compact_counts(f"{TABLE} AS d WHERE {where}"))
     if others:
         values = (
             "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
@@ -279,12 +279,80 @@ def facets(
         )
     if not counted:
         return result
-    order = 'n DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
-    sql = (
-        f"SELECT f, v, n FROM (SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
-        f" FROM ({' UNION ALL '.join(counted)}) AS c(f, v, n)"
-        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
-    )
-    for f, v, n in conn.exec_driver_sql(sql, params):
+    for f, v, n, _rank in conn.exec_driver_sql(_ranked_facets(counted, limit) + " ORDER BY f, rk", params):
         result[f].append((v, n))
     return result
+
+
+def _facet_params(params: dict, compact: list[str], others: list[str], limit: int, mincount: int) -> dict:
+    return dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
+
+
+def _compact_counts(rows_sql: str) -> str:
+    """(field, value, n) of the asked compact fields over `FROM rows_sql` (alias d).
+
+    Every value of the rows is counted on the whole "field<US>value" string (one hash
+    aggregate over a plain unnest), then the asked fields kept: testing the field of
+    each value before counting costs more than counting them all.
+    """
+    return (
+        "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
+        f" SELECT fv, count(*) AS n FROM (SELECT unnest(d.facet_values) AS fv FROM {rows_sql}) AS u"
+        " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+        " WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s)"
+    )
+
+
+def _ranked_facets(counted: list[str], limit: int) -> str:
+    """(f, v, n, rk): the first `limit` values of each field, Solr's order."""
+    order = 'n DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
+    return (
+        f"SELECT f, v, n, rk FROM (SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
+        f" FROM ({' UNION ALL '.join(counted)}) AS c(f, v, n)"
+        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s"
+    )
+
+
+def can_search_once(fields: list[str] | None) -> bool:
+    """Whether search_once can count these facet fields (the compact ones only)."""
+    return all(is_facet_column_field(f) for f in fields or [])
+
+
+def search_once(
+    conn: Any,
+    where: str,
+    params: dict,
+    sort_keys: list[tuple[str, str]],
+    limit: int,
+    offset: int,
+    fields: list[str],
+    facet_limit: int,
+    mincount: int,
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str]]:
+    """Count, facet counts and the page's index_ids of a search, reading its matches once.
+
+    For the searches the summary cannot answer (text, tags, ...): the matching rows are
+    found once, with their facet values and sort keys, and counted, faceted and sorted
+    from that set; count, facets and rows as three statements each found (and tested
+    the text of) every matching row again. Facet fields must be compact (can_search_once).
+    """
+    params = _facet_params(params, fields, [], facet_limit, mincount)
+    keys = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(sort_keys))
+    order = ", ".join(f"k{i} {direction}".rstrip() for i, (_, direction) in enumerate(sort_keys))
+    facets_sql = "'[]'::json"
+    if fields:
+        facets_sql = (
+            "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
+            f" FROM ({_ranked_facets([_compact_counts('m AS d')], facet_limit)}) AS r)"
+        )
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT d.index_id, d.facet_values, {keys} FROM {TABLE} AS d WHERE {where})"
+        " SELECT (SELECT count(*) FROM m),"
+        f" ARRAY(SELECT index_id FROM m ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),"
+        f" {facets_sql}"
+    )
+    total, page, counted = conn.exec_driver_sql(sql, params).one()
+    result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
+    for f, v, n in counted:
+        result[f].append((v, n))
+    return int(total), result, list(page)
