@@ -17,7 +17,7 @@ from ckan.common import config
 from ckan.lib import search
 from ckan.tests import factories, helpers
 
-from ckanext.layananpublik.search import document, store
+from ckanext.layananpublik.search import connection, document, store
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 
@@ -286,6 +286,23 @@ class TestFacetSummary:
         helpers.call_action("package_delete", id="public-a")
         assert self._search(None, "")["facets"]["tags"] == {"air": 2}
 
+    def test_a_transaction_counts_its_own_writes_and_the_summary_takes_them_at_commit(self, catalogue):
+        changed = dict(helpers.call_action("package_show", id="public-b"), tags=[{"name": "air"}])
+        model.Session.execute(sa.text("SELECT 1"))  # an open transaction for the index write to join
+        index_package(changed)
+        committed_sql = (
+            f"SELECT sum(c.n) FROM {store.SUMMARY_COUNTS} AS c JOIN {store.SUMMARY_GROUPS} AS g"
+            " ON g.id = c.group_id WHERE NOT g.by_org AND g.capacity = 'public' AND g.state = 'active'"
+            " AND c.field = 'tags' AND c.value = 'air'"
+        )
+        with model.meta.engine.connect() as other:
+            assert other.exec_driver_sql(committed_sql).scalar() == 2
+        assert self._search(None, "")["facets"]["tags"] == {"air": 3, "laut": 1}
+        model.Session.commit()
+        with model.meta.engine.connect() as other:
+            assert other.exec_driver_sql(committed_sql).scalar() == 3
+        assert self._search(None, "")["facets"]["tags"] == {"air": 3, "laut": 1}
+
     def test_clearing_the_index_empties_the_summary(self, catalogue):
         search.clear_all()
         with model.meta.engine.begin() as conn:
@@ -437,6 +454,24 @@ class TestIndexing:
         assert result.exit_code == 0, result.output
         model.Session.rollback()  # what that process's end does to an open transaction
         assert search_names(q="dihapus") == []
+
+    def test_batched_writes_are_written_on_leaving_and_seen_by_a_search_inside(self):
+        held = dataset(name="held")
+        other = dataset(name="other")
+        search.clear_all()
+        with connection.batched_writes():
+            index_package(held)
+            assert search_names() == ["held"]
+            index_package(other)
+        assert sorted(search_names()) == ["held", "other"]
+
+    def test_batched_writes_of_a_failed_block_are_dropped(self):
+        created = dataset(name="held")
+        search.clear_all()
+        with pytest.raises(RuntimeError), connection.batched_writes():
+            index_package(created)
+            raise RuntimeError("package_show failed")
+        assert search_names() == []
 
     def test_package_show_cache_reads_the_index(self):
         created = dataset(title="Dari indeks")

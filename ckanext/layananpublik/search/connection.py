@@ -9,9 +9,12 @@ commit and search are used by CKAN core.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pysolr
@@ -37,6 +40,45 @@ DEFAULT_SORT = "score desc, metadata_modified desc"
 MISSING_TABLE_HINT = "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
 
 
+# Documents added inside batched_writes(), not written yet.
+_held: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar(
+    "layananpublik_search_held", default=None
+)
+
+
+@contextlib.contextmanager
+def batched_writes() -> Iterator[None]:
+    """Hold back the documents CKAN adds inside, and write them together on leaving.
+
+    A bulk reindex then costs one multi-row upsert (and one run of the summary triggers)
+    per batch instead of a few statements per dataset. A delete or a search inside
+    writes what is held first, so they see the index as Solr would. Nothing held is
+    written when the block fails.
+    """
+    held: list[dict] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    if held:
+        _write(held)
+
+
+def _write(docs: list[dict]) -> None:
+    languages = settings.languages()
+    with _solr_errors(), store.write_transaction() as conn:
+        store.upsert(conn, docs, languages)
+
+
+def _write_held() -> None:
+    held = _held.get()
+    if held:
+        docs = list(held)
+        held.clear()
+        _write(docs)
+
+
 def _field_list(fl: Any) -> list[str]:
     names: list[str] = []
     for item in as_list(fl):
@@ -53,12 +95,15 @@ class PostgresSolrConnection:
 
     # -- writes -----------------------------------------------------------------
     def add(self, docs: list[dict], commit: bool | None = None, **kwargs: Any) -> str:
-        languages = settings.languages()
-        with _solr_errors(), store.write_transaction() as conn:
-            store.upsert(conn, list(docs), languages)
+        held = _held.get()
+        if held is not None:
+            held.extend(docs)
+        else:
+            _write(list(docs))
         return ""
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool | None = None, **kw: Any) -> str:
+        _write_held()
         bag = ParamBag()
         if id is not None:
             where = f"d.index_id = ANY({bag.add([str(i) for i in as_list(id)])})"
@@ -83,6 +128,7 @@ class PostgresSolrConnection:
 
     # -- reads ------------------------------------------------------------------
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
+        _write_held()
         bag = ParamBag()
         with _solr_errors():
             compiled = _compile_q(q or "*:*", params, bag)
@@ -99,6 +145,8 @@ class PostgresSolrConnection:
         # Solr shows a write as soon as it is made, and CKAN relies on that (e.g. its
         # rebuild/clear helpers and tests index, then search, before any commit).
         own = store.pending_writes_connection()
+        if own is not None:
+            summary = None  # the summary takes this transaction's writes at its commit
         timeout = settings.statement_timeout_ms()
         reading = store.snapshot(timeout) if own is None else store.savepoint_snapshot(own, timeout)
         with _solr_errors(), reading as conn:

@@ -14,6 +14,7 @@ own writes, as it would see them in Solr.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -45,21 +46,33 @@ _COLUMNS = (
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:] + ("tsv",))
 
 
-def _tsv_sql(n_configs: int) -> str:
-    """Weighted vector over every stemming config (params cfg0..cfgN), concatenated."""
+# Documents per INSERT statement: one statement (and one run of the summary triggers)
+# for many rows, with a bounded number of parameters.
+ROWS_PER_STATEMENT = 100
+
+
+def _tsv_sql(n_configs: int, row: int) -> str:
+    """Weighted vector over every stemming config (params cfg0_<row>..), concatenated."""
     parts = [
-        f"setweight(to_tsvector(%(cfg{i})s::regconfig, %(text_{w})s), '{w.upper()}')"
+        f"setweight(to_tsvector(%(cfg{i}_{row})s::regconfig, %(text_{w}_{row})s), '{w.upper()}')"
         for w in "abcd"
         for i in range(n_configs)
     ]
     return " || ".join(parts)
 
 
-def _insert_sql(n_configs: int) -> str:
+@functools.cache
+def _insert_sql(n_configs: int, n_rows: int) -> str:
+    """INSERT of n_rows documents that all use n_configs stemming configs."""
     cols = ", ".join(_COLUMNS)
-    values = ", ".join(f"%({c})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c})s" for c in _COLUMNS)
+    rows = []
+    for row in range(n_rows):
+        values = ", ".join(
+            f"%({c}_{row})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c}_{row})s" for c in _COLUMNS
+        )
+        rows.append(f"({values}, {_tsv_sql(n_configs, row)})")
     return (
-        f"INSERT INTO {TABLE} ({cols}, tsv) VALUES ({values}, {_tsv_sql(n_configs)}) "
+        f"INSERT INTO {TABLE} ({cols}, tsv) VALUES {', '.join(rows)} "
         f"ON CONFLICT (index_id) DO UPDATE SET {_UPDATES}, indexed_at = now()"
     )
 
@@ -110,12 +123,23 @@ def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
     # cannot deadlock.
     _bump_generation(conn)
     fields: set[str] = set()
+    # One row per document, the last version of it winning (as in Solr); a statement
+    # may not upsert the same row twice.
+    rows = {}
     for doc in docs:
         row = to_row(doc, languages)
-        configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
-        params = dict(row, **{f"cfg{i}": c for i, c in enumerate(configs)})
-        conn.exec_driver_sql(_insert_sql(len(configs)), params)
+        rows[row["index_id"]] = row
         fields.update(doc)
+    by_configs: dict[int, list[dict]] = {}
+    for row in rows.values():
+        configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
+        row.update({f"cfg{i}": c for i, c in enumerate(configs)})
+        by_configs.setdefault(len(configs), []).append(row)
+    for n_configs, group in by_configs.items():
+        for start in range(0, len(group), ROWS_PER_STATEMENT):
+            chunk = group[start : start + ROWS_PER_STATEMENT]
+            params = {f"{key}_{i}": value for i, row in enumerate(chunk) for key, value in row.items()}
+            conn.exec_driver_sql(_insert_sql(n_configs, len(chunk)), params)
     if fields:
         conn.exec_driver_sql(
             f"INSERT INTO {FIELD_NAMES} SELECT unnest(%(f)s::text[]) ON CONFLICT DO NOTHING",
