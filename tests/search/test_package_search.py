@@ -173,6 +173,12 @@ class TestSortAndPaging:
         assert result["count"] == 5
         assert names(result) == ["page-2", "page-3"]
 
+    @pytest.mark.parametrize("q", ["", "page"])  # answered from the summary / from the matches
+    def test_a_start_past_every_row_is_an_empty_page(self, q):
+        dataset(name="page-0", title="Page")
+        result = helpers.call_action("package_search", q=q, rows=2, start=10**20)
+        assert (result["count"], result["results"]) == (1, [])
+
     def test_sort_without_direction_is_refused(self):
         with pytest.raises(search.SearchError):
             helpers.call_action("package_search", sort="metadata_modified")

@@ -46,6 +46,8 @@ _COLUMNS = (
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:] + ("tsv",))
 
 
+# Larger than any table, within PostgreSQL's bigint OFFSET.
+MAX_OFFSET = 2**62
 # Documents per INSERT statement: one statement (and one run of the summary triggers)
 # for many rows, with a bounded number of parameters.
 ROWS_PER_STATEMENT = 100
@@ -361,6 +363,8 @@ def search_once(
     the text of) every matching row again. Facet fields must be compact (can_search_once).
     """
     params = _facet_params(params, fields, [], facet_limit, mincount)
+    # Past every row either way; PostgreSQL refuses an OFFSET beyond bigint (a feed's page=10**20).
+    offset = min(int(offset), MAX_OFFSET)
     keys = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(sort_keys))
     order = ", ".join(f"k{i} {direction}".rstrip() for i, (_, direction) in enumerate(sort_keys))
     facets_sql = "'[]'::json"
