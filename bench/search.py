@@ -189,7 +189,7 @@ def run_size(n: int) -> None:
 
     # Record the statements package_search issues, to time them raw afterwards.
     issued: list[tuple[str, str, dict]] = []
-    originals = {name: getattr(store, name) for name in ("count", "facets", "rows")}
+    originals = {name: getattr(store, name) for name in ("count", "facets", "rows", "search_once", "rows_by_key")}
 
     def recorder(name):
         def call(conn, *args, **kwargs):
