@@ -8,7 +8,11 @@ Queries go through the real `package_search` action as an anonymous user (permis
 and all), with the facet cache on (the default) and off. The "raw SQL" floor re-runs the
 exact statements the action issued, straight on the database.
 
-`python -m bench search [sizes]`, e.g. LP_BENCH_SIZES=10000 to skip the 100,000 run.
+`python -m bench search`; LP_BENCH_SIZES=10000 skips the 100,000 run, and
+LP_BENCH_SEARCH_MILLION=1 adds a 1,000,000-dataset run (generating and indexing it takes
+tens of minutes on a 2-core machine, and some 9 GB of disk): it prints the same figures
+(index size, build time, cached and uncached medians and p95, the raw SQL floor, the
+summary against a row scan), which show where the design stops scaling.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from bench.common import bench_stack, median, ms, p95
 from devstack.procs import ROOT
 
 SIZES = [int(s) for s in os.environ.get("LP_BENCH_SIZES", "10000 100000").split()]
+if os.environ.get("LP_BENCH_SEARCH_MILLION") == "1":
+    SIZES.append(1_000_000)
 REPEATS = int(os.environ.get("LP_BENCH_SEARCH_REPEATS", 20))
 SITE_ID = "default"
 FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
@@ -183,7 +189,7 @@ def run_size(n: int) -> None:
 
     # Record the statements package_search issues, to time them raw afterwards.
     issued: list[tuple[str, str, dict]] = []
-    originals = {name: getattr(store, name) for name in ("count", "facets", "rows")}
+    originals = {name: getattr(store, name) for name in ("count", "facets", "rows", "search_once", "rows_by_key")}
 
     def recorder(name):
         def call(conn, *args, **kwargs):
@@ -210,6 +216,7 @@ def run_size(n: int) -> None:
 
     # Overhead against the raw SQL floor (cache off: the action runs every statement).
     ratios = []
+    summary_vs_scan: dict[str, tuple[float, float]] = {}
     for label, params in QUERIES.items():
         for name in originals:
             setattr(store, name, recorder(name))
@@ -230,7 +237,34 @@ def run_size(n: int) -> None:
         ratios.append(median(action_times) / median(raw_times))
         print(f"[{n}] overhead {label:34} action {ms(median(action_times)):>9}  raw SQL {ms(median(raw_times)):>9}"
               f"  ratio {ratios[-1]:.2f}")  # fmt: skip
+        summarised = [(name, args, kwargs) for name, args, kwargs in issued if _summary_of(name, args) is not None]
+        if summarised:
+            summary_vs_scan[label] = _summary_against_row_scan(store, originals, summarised)
     print(f"[{n}] overhead median ratio action/raw SQL: {median(ratios):.2f} (max {max(ratios):.2f})")
+    # The same count and facet statements with and without the facet summary, in this run:
+    # what the summary saves over counting the matching rows (the path before it existed).
+    for label, (summary_time, scan_time) in summary_vs_scan.items():
+        print(f"[{n}] summary  {label:34} summary SQL {ms(summary_time):>9}  row-scan SQL {ms(scan_time):>9}"
+              f"  row-scan/summary {scan_time / summary_time:.1f}x")  # fmt: skip
+
+
+def _summary_of(name: str, args: tuple):
+    # store.count(conn, where, params, summary) / store.facets(conn, where, params, fields,
+    # limit, mincount, summary): the summary level is the last positional argument.
+    return args[-1] if name in ("count", "facets") else None
+
+
+def _summary_against_row_scan(store, originals: dict, statements: list) -> tuple[float, float]:
+    """Median time of the statements as issued (summary) and with the summary off."""
+    with_summary, row_scan = [], []
+    for _ in range(REPEATS):
+        for target, summary in ((with_summary, True), (row_scan, False)):
+            t = time.perf_counter()
+            with store.snapshot(60000) as conn:
+                for name, args, kwargs in statements:
+                    originals[name](conn, *(args if summary else (*args[:-1], None)), **kwargs)
+            target.append(time.perf_counter() - t)
+    return median(with_summary), median(row_scan)
 
 
 def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:

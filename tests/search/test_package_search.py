@@ -17,7 +17,7 @@ from ckan.common import config
 from ckan.lib import search
 from ckan.tests import factories, helpers
 
-from ckanext.layananpublik.search import document, store
+from ckanext.layananpublik.search import connection, document, store
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 
@@ -173,6 +173,12 @@ class TestSortAndPaging:
         assert result["count"] == 5
         assert names(result) == ["page-2", "page-3"]
 
+    @pytest.mark.parametrize("q", ["", "page"])  # answered from the summary / from the matches
+    def test_a_start_past_every_row_is_an_empty_page(self, q):
+        dataset(name="page-0", title="Page")
+        result = helpers.call_action("package_search", q=q, rows=2, start=10**20)
+        assert (result["count"], result["results"]) == (1, [])
+
     def test_sort_without_direction_is_refused(self):
         with pytest.raises(search.SearchError):
             helpers.call_action("package_search", sort="metadata_modified")
@@ -219,6 +225,101 @@ class TestFacets:
         helpers.call_action("package_delete", id=created["id"])
         result = helpers.call_action("package_search", **params)
         assert (result["count"], result["facets"]["tags"]) == (1, {"air": 1})
+
+
+class TestFacetSummary:
+    """Searches on shared columns only (site, state, capacity, permission labels,
+    organisation) read their counts from the facet summary kept by triggers; adding a
+    test on `name` (every dataset has one) makes the same search count over the rows."""
+
+    FACETS = ["tags", "res_format", "organization", "groups", "license_id"]
+
+    @pytest.fixture
+    def catalogue(self, monkeypatch):
+        monkeypatch.setitem(config, "ckanext.layananpublik.search.facet_cache_ttl", 0)
+        org_a = factories.Organization(name="org-a")
+        factories.Organization(name="org-b")
+        factories.User(name="member-a")
+        helpers.call_action("organization_member_create", id=org_a["id"], username="member-a", role="member")
+        csv = {"url": "https://data.example.go.id/a.csv", "format": "CSV"}
+        dataset(
+            name="public-a", owner_org="org-a", tags=[{"name": "air"}, {"name": "laut"}], resources=[csv, csv]
+        )
+        dataset(name="private-a", owner_org="org-a", private=True, tags=[{"name": "air"}])
+        dataset(name="draft-a", owner_org="org-a", state="draft", tags=[{"name": "air"}])
+        dataset(name="public-b", owner_org="org-b", tags=[{"name": "hutan"}], license_id="cc-by")
+        dataset(name="other-body", tags=[{"name": "air"}])
+        return org_a
+
+    def _search(self, user: str | None, fq: str, **params) -> dict:
+        context = {"user": user or "", "ignore_auth": False}
+        result = helpers.call_action(
+            "package_search",
+            context=context,
+            fq=fq,
+            include_private=True,
+            **{"facet.field": self.FACETS},
+            **params,
+        )
+        return {"count": result["count"], "facets": result["facets"]}
+
+    @pytest.mark.parametrize("user", [None, "member-a"])
+    @pytest.mark.parametrize(
+        "fq", ["", 'organization:"org-a"', "owner_org:{org_a}", '-organization:"org-a"', "capacity:private"]
+    )
+    @pytest.mark.parametrize("drafts", [False, True])
+    def test_counts_from_the_summary_equal_counts_over_the_rows(self, catalogue, user, fq, drafts):
+        fq = fq.format(org_a=catalogue["id"])
+        summary = self._search(user, fq, include_drafts=drafts)
+        rows = self._search(user, f"{fq} +name:*", include_drafts=drafts)
+        assert summary == rows
+
+    def test_counts_are_permission_correct(self, catalogue):
+        anonymous = self._search(None, "")
+        member = self._search("member-a", "")
+        assert (anonymous["count"], anonymous["facets"]["tags"]) == (3, {"air": 2, "laut": 1, "hutan": 1})
+        assert (member["count"], member["facets"]["tags"]) == (4, {"air": 3, "laut": 1, "hutan": 1})
+        assert self._search("member-a", 'organization:"org-a"')["facets"]["organization"] == {"org-a": 2}
+
+    def test_a_dataset_counts_once_per_value_however_many_resources_share_it(self, catalogue):
+        assert self._search(None, "")["facets"]["res_format"] == {"CSV": 1}
+        assert self._search(None, "+name:*")["facets"]["res_format"] == {"CSV": 1}
+
+    def test_changes_are_counted_by_the_next_search(self, catalogue):
+        helpers.call_action("package_patch", id="public-b", tags=[{"name": "air"}], owner_org="org-a")
+        result = self._search(None, 'organization:"org-a"')
+        assert (result["count"], result["facets"]["tags"]) == (2, {"air": 2, "laut": 1})
+        helpers.call_action("package_delete", id="public-a")
+        assert self._search(None, "")["facets"]["tags"] == {"air": 2}
+
+    def test_a_transaction_counts_its_own_writes_and_the_summary_takes_them_at_commit(self, catalogue):
+        changed = dict(helpers.call_action("package_show", id="public-b"), tags=[{"name": "air"}])
+        model.Session.execute(sa.text("SELECT 1"))  # an open transaction for the index write to join
+        index_package(changed)
+        committed_sql = (
+            f"SELECT sum(c.n) FROM {store.SUMMARY_COUNTS} AS c JOIN {store.SUMMARY_GROUPS} AS g"
+            " ON g.id = c.group_id WHERE NOT g.by_org AND g.capacity = 'public' AND g.state = 'active'"
+            " AND c.field = 'tags' AND c.value = 'air'"
+        )
+        with model.meta.engine.connect() as other:
+            assert other.exec_driver_sql(committed_sql).scalar() == 2
+        assert self._search(None, "")["facets"]["tags"] == {"air": 3, "laut": 1}
+        model.Session.commit()
+        with model.meta.engine.connect() as other:
+            assert other.exec_driver_sql(committed_sql).scalar() == 3
+        assert self._search(None, "")["facets"]["tags"] == {"air": 3, "laut": 1}
+
+    def test_clearing_the_index_empties_the_summary(self, catalogue):
+        search.clear_all()  # this site's documents (other tests may leave other sites' ones)
+        site = {"site": config.get("ckan.site_id")}
+        with model.meta.engine.begin() as conn:
+            groups_sql = f"SELECT id FROM {store.SUMMARY_GROUPS} WHERE site_id = %(site)s"
+            groups = conn.exec_driver_sql(f"SELECT count(*) FROM ({groups_sql}) AS g", site).scalar()
+            counts = conn.exec_driver_sql(
+                f"SELECT count(*) FROM {store.SUMMARY_COUNTS} WHERE group_id IN ({groups_sql})", site
+            ).scalar()
+        assert (groups, counts) == (0, 0)
+        assert self._search(None, "") == {"count": 0, "facets": {f: {} for f in self.FACETS}}
 
 
 class TestPermissions:
@@ -364,6 +465,24 @@ class TestIndexing:
         model.Session.rollback()  # what that process's end does to an open transaction
         assert search_names(q="dihapus") == []
 
+    def test_batched_writes_are_written_on_leaving_and_seen_by_a_search_inside(self):
+        held = dataset(name="held")
+        other = dataset(name="other")
+        search.clear_all()
+        with connection.batched_writes():
+            index_package(held)
+            assert search_names() == ["held"]
+            index_package(other)
+        assert sorted(search_names()) == ["held", "other"]
+
+    def test_batched_writes_of_a_failed_block_are_dropped(self):
+        created = dataset(name="held")
+        search.clear_all()
+        with pytest.raises(RuntimeError), connection.batched_writes():
+            index_package(created)
+            raise RuntimeError("package_show failed")
+        assert search_names() == []
+
     def test_package_show_cache_reads_the_index(self):
         created = dataset(title="Dari indeks")
         stored = search.show(created["id"])
@@ -445,6 +564,24 @@ class TestIndexMigrations:
             refilled = conn.exec_driver_sql(row_sql, {"id": created["id"]}).one().facet_values
         assert sorted(refilled) == sorted(written.facet_values) == sorted(document.facet_values(written.sdoc))
         assert "frequency\x1fweekly" in refilled
+
+    def test_summary_migration_counts_existing_rows_and_downgrades(self, migrate_db_for):
+        dataset(tags=[{"name": "air"}])
+        dataset(tags=[{"name": "air"}, {"name": "laut"}])
+        params = {"facet.field": ["tags"], "fq": "+state:active"}
+        before = helpers.call_action("package_search", **params)["facets"]
+        exists = "SELECT to_regclass(%(t)s) IS NOT NULL"
+        try:
+            migrate_db_for("layananpublik_search", "b81f4d2e6a07", forward=False)
+            with model.meta.engine.begin() as conn:
+                assert not conn.exec_driver_sql(exists, {"t": store.SUMMARY_GROUPS}).scalar()
+        finally:
+            migrate_db_for("layananpublik_search")
+        assert (
+            before
+            == helpers.call_action("package_search", **params)["facets"]
+            == {"tags": {"air": 2, "laut": 1}}
+        )
 
     def test_facets_on_columns_and_text_fields_still_count(self):
         dataset(name="satu", title="Air bersih")

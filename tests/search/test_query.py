@@ -648,3 +648,41 @@ def test_text_field_copied_into_text_gets_indexable_prefilter() -> None:
 def test_text_field_not_copied_into_text_has_no_prefilter() -> None:
     where = compile_standard("author_email:joe", ParamBag()).where
     assert "d.tsv" not in where and "d.tdoc->>" in where
+
+
+@pytest.mark.parametrize(
+    ("q", "fields"),
+    [
+        ("*:*", set()),
+        ('+site_id:"default" +state:(active OR draft) +permission_labels:("public" OR "member-x")',
+         {"site_id", "state", "permission_labels"}),
+        ('organization:"dinas" -capacity:private', {"organization", "capacity"}),
+        ("tags:air OR res_format:CSV", {"tags", "res_format"}),
+        ("sungai", {"text"}),
+        ("metadata_modified:[NOW-1DAY TO *] name:*", {"metadata_modified", "name"}),
+    ],
+)  # fmt: skip
+def test_compiled_standard_query_lists_the_fields_it_tests(q: str, fields: set[str]) -> None:
+    assert compile_standard(q, ParamBag()).fields == fields
+
+
+def test_dismax_query_tests_text() -> None:
+    assert compile_dismax("penduduk kecamatan", ParamBag()).fields is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "level"),
+    [
+        (set(), False),
+        ({"site_id", "state", "capacity", "permission_labels", "dataset_type", "entity_type"}, False),
+        ({"site_id", "permission_labels", "organization"}, True),
+        ({"owner_org"}, True),
+        ({"permission_labels", "tags"}, None),
+        ({"organization", "name"}, None),
+        (None, None),
+    ],
+)
+def test_summary_answers_searches_on_shared_columns_only(fields: set[str] | None, level: bool | None) -> None:
+    from ckanext.layananpublik.search import store
+
+    assert store.summary_level(fields) is level

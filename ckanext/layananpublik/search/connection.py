@@ -9,9 +9,12 @@ commit and search are used by CKAN core.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pysolr
@@ -27,6 +30,7 @@ from ckanext.layananpublik.search.query import (
     SortError,
     compile_dismax,
     compile_sort,
+    compile_sort_keys,
     compile_standard,
 )
 
@@ -34,6 +38,45 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
 MISSING_TABLE_HINT = "The search index table is missing: run `ckan db upgrade -p layananpublik_search`."
+
+
+# Documents added inside batched_writes(), not written yet.
+_held: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar(
+    "layananpublik_search_held", default=None
+)
+
+
+@contextlib.contextmanager
+def batched_writes() -> Iterator[None]:
+    """Hold back the documents CKAN adds inside, and write them together on leaving.
+
+    A bulk reindex then costs one multi-row upsert (and one run of the summary triggers)
+    per batch instead of a few statements per dataset. A delete or a search inside
+    writes what is held first, so they see the index as Solr would. Nothing held is
+    written when the block fails.
+    """
+    held: list[dict] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    if held:
+        _write(held)
+
+
+def _write(docs: list[dict]) -> None:
+    languages = settings.languages()
+    with _solr_errors(), store.write_transaction() as conn:
+        store.upsert(conn, docs, languages)
+
+
+def _write_held() -> None:
+    held = _held.get()
+    if held:
+        docs = list(held)
+        held.clear()
+        _write(docs)
 
 
 def _field_list(fl: Any) -> list[str]:
@@ -52,12 +95,15 @@ class PostgresSolrConnection:
 
     # -- writes -----------------------------------------------------------------
     def add(self, docs: list[dict], commit: bool | None = None, **kwargs: Any) -> str:
-        languages = settings.languages()
-        with _solr_errors(), store.write_transaction() as conn:
-            store.upsert(conn, list(docs), languages)
+        held = _held.get()
+        if held is not None:
+            held.extend(docs)
+        else:
+            _write(list(docs))
         return ""
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool | None = None, **kw: Any) -> str:
+        _write_held()
         bag = ParamBag()
         if id is not None:
             where = f"d.index_id = ANY({bag.add([str(i) for i in as_list(id)])})"
@@ -82,12 +128,13 @@ class PostgresSolrConnection:
 
     # -- reads ------------------------------------------------------------------
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
+        _write_held()
         bag = ParamBag()
         with _solr_errors():
             compiled = _compile_q(q or "*:*", params, bag)
-            where = [compiled.where] + [
-                compile_standard(fq, bag).where for fq in as_list(params.get("fq")) if fq and fq.strip()
-            ]
+            filters = [compile_standard(fq, bag) for fq in as_list(params.get("fq")) if fq and fq.strip()]
+            where = [compiled.where] + [f.where for f in filters]
+            summary = store.summary_level(_tested_fields([compiled, *filters]))
             sort = params.get("sort") or DEFAULT_SORT
             order_by = compile_sort(sort, compiled.rank)  # a malformed sort fails before any query
         where_sql = " AND ".join(f"({w})" for w in where)
@@ -98,20 +145,48 @@ class PostgresSolrConnection:
         # Solr shows a write as soon as it is made, and CKAN relies on that (e.g. its
         # rebuild/clear helpers and tests index, then search, before any commit).
         own = store.pending_writes_connection()
+        if own is not None:
+            summary = None  # the summary takes this transaction's writes at its commit
         timeout = settings.statement_timeout_ms()
         reading = store.snapshot(timeout) if own is None else store.savepoint_snapshot(own, timeout)
         with _solr_errors(), reading as conn:
             # Cached counts are keyed to committed generations; uncommitted ones must not enter.
-            total, facets = _count_and_facets(
-                conn, where_sql, bag.params, facet_fields, params, cache=own is None
-            )
-            docs = []
-            if rows > 0 and total > start:
-                present = _present_sort_fields(conn, sort)
-                if present != sort:
-                    order_by = compile_sort(present, compiled.rank)
-                select = _select_list(params.get("fl"), compiled.rank, bag)
-                docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
+            counts = _Counts(conn, where_sql, bag.params, facet_fields, params, cache=own is None)
+            cached = counts.cached()
+            select = _select_list(params.get("fl"), compiled.rank, bag)
+            if cached is None and summary is None and store.can_search_once(facet_fields):
+                # Text and other searches the summary cannot answer: find the matches once.
+                sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
+                total, facets, page = store.search_once(
+                    conn,
+                    where_sql,
+                    bag.params,
+                    sort_keys,
+                    rows,
+                    start,
+                    counts.fields,
+                    counts.limit,
+                    counts.mincount,
+                )
+                counts.keep(total, facets)
+                docs = store.rows_by_key(conn, select, page, bag.params)
+            else:
+                if cached is None:
+                    total = store.count(conn, where_sql, bag.params, summary)
+                    facets = {}
+                    if counts.fields:
+                        facets = store.facets(
+                            conn, where_sql, bag.params, counts.fields, counts.limit, counts.mincount, summary
+                        )
+                    counts.keep(total, facets)
+                else:
+                    total, facets = cached
+                docs = []
+                if rows > 0 and total > start:
+                    present = _present_sort_fields(conn, sort)
+                    if present != sort:
+                        order_by = compile_sort(present, compiled.rank)
+                    docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
         decoded = {
             "responseHeader": {"status": 0, "QTime": 0},
             "response": {"numFound": total, "start": start, "docs": [self._doc(d) for d in docs]},
@@ -157,6 +232,16 @@ def _present_sort_fields(conn: Any, sort: str) -> str:
     return ", ".join(kept) or "score desc"
 
 
+def _tested_fields(compiled: list[Compiled]) -> set[str] | None:
+    """Every field q and fq test, None when one of them searches text."""
+    fields: set[str] = set()
+    for part in compiled:
+        if part.fields is None:
+            return None
+        fields |= part.fields
+    return fields
+
+
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
     def_type = params.get("defType")
     if def_type == "dismax":
@@ -171,26 +256,35 @@ def _facet_fields(params: dict) -> list[str] | None:
     return [str(f) for f in as_list(params.get("facet.field"))]
 
 
-def _count_and_facets(
-    conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool = True
-) -> tuple[int, dict]:
-    """Total and facet counts, from Redis when this snapshot already computed them."""
-    limit = int(solr_params.get("facet.limit", 50))
-    mincount = int(solr_params.get("facet.mincount", 1))
-    ttl = settings.facet_cache_ttl() if cache else 0
-    key = None
-    if ttl:
-        identity = json.dumps([where, params, fields, limit, mincount], sort_keys=True, default=str)
-        digest = hashlib.sha1(identity.encode()).hexdigest()
-        key = f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation_token(conn)}:{digest}"
-        cached = _cache_get(key)
-        if cached is not None:
-            return cached["count"], {f: [tuple(p) for p in v] for f, v in cached["facets"].items()}
-    total = store.count(conn, where, params)
-    facets = store.facets(conn, where, params, fields or [], limit, mincount) if fields else {}
-    if key:
-        _cache_set(key, {"count": total, "facets": facets}, ttl)
-    return total, facets
+class _Counts:
+    """Total and facet counts of one search, kept in Redis per committed index state."""
+
+    def __init__(
+        self, conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool
+    ):
+        self.fields = fields or []
+        self.limit = int(solr_params.get("facet.limit", 50))
+        self.mincount = int(solr_params.get("facet.mincount", 1))
+        self.ttl = settings.facet_cache_ttl() if cache else 0
+        self.key = None
+        if self.ttl:
+            identity = json.dumps(
+                [where, params, fields, self.limit, self.mincount], sort_keys=True, default=str
+            )
+            digest = hashlib.sha1(identity.encode()).hexdigest()
+            self.key = (
+                f"layananpublik:search:{config.get('ckan.site_id')}:{store.generation_token(conn)}:{digest}"
+            )
+
+    def cached(self) -> tuple[int, dict] | None:
+        found = _cache_get(self.key) if self.key else None
+        if found is None:
+            return None
+        return found["count"], {f: [tuple(p) for p in v] for f, v in found["facets"].items()}
+
+    def keep(self, total: int, facets: dict) -> None:
+        if self.key:
+            _cache_set(self.key, {"count": total, "facets": facets}, self.ttl)
 
 
 def _cache_get(key: str) -> dict | None:

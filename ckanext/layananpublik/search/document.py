@@ -170,14 +170,16 @@ def is_facet_column_field(field: str) -> bool:
 
 def facet_values(sdoc: dict[str, list[str]]) -> list[str]:
     """ "field<US>value" pairs: a small array facet counts can read without opening the
-    (large, compressed) jsonb of the whole document."""
-    return [
+    (large, compressed) jsonb of the whole document. Each pair once: Solr counts a
+    dataset once per value, however many of its resources are CSV."""
+    pairs = (
         f"{field}{FACET_SEPARATOR}{value}"
         for field, values in sdoc.items()
         if is_facet_column_field(field)
         for value in values
         if len(value) <= MAX_FACET_VALUE
-    ]
+    )
+    return list(dict.fromkeys(pairs))
 
 
 def to_row(solr_doc: dict, languages: list[str]) -> dict:

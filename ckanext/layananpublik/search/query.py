@@ -45,6 +45,7 @@ __all__ = [
     "SortError",
     "compile_dismax",
     "compile_sort",
+    "compile_sort_keys",
     "compile_standard",
     "min_should_match",
     "parse_date_math",
@@ -154,6 +155,9 @@ class SortError(ValueError):
 class Compiled:
     where: str
     rank: str | None
+    # Every field the query tests, None when it searches text (dismax): a query on
+    # shared columns only can be answered from the facet summary (store.summary_level).
+    fields: frozenset[str] | None = frozenset()
 
 
 class ParamBag:
@@ -613,8 +617,11 @@ class _Compiler:
     def __init__(self, bag: ParamBag) -> None:
         self.bag = bag
         self.rank_tsqueries: list[str] = []
+        self.fields: set[str] = set()
 
     def node(self, node: _Node, negated: bool = False) -> str | None:
+        if isinstance(node, (_Term, _Range, _Exists)):
+            self.fields.add(node.field)
         if isinstance(node, _All):
             return "TRUE"
         if isinstance(node, _Not):
@@ -633,6 +640,7 @@ class _Compiler:
         if node.op == "OR":
             merged = self.or_any(node.children)
             if merged:
+                self.fields.update(child.field for child in node.children if isinstance(child, _Term))
                 return merged
         parts = [self.node(child, negated) for child in node.children]
         kept = [part for part in parts if part is not None]
@@ -853,7 +861,7 @@ def compile_standard(q: str, bag: ParamBag, df: str = DEFAULT_FIELD) -> Compiled
     rank = None
     if compiler.rank_tsqueries:
         rank = f"ts_rank(d.tsv, ({' || '.join(compiler.rank_tsqueries)}))"
-    return Compiled(where=where, rank=rank)
+    return Compiled(where=where, rank=rank, fields=frozenset(compiler.fields))
 
 
 # --- dismax ------------------------------------------------------------------
@@ -1014,7 +1022,7 @@ def compile_dismax(q: str, bag: ParamBag, qf: str | None = None, mm: str | None 
             conditions += _min_match_sql(optional, need)
     conditions += [f"(({clause.match}) IS NOT TRUE)" for clause in prohibited]
     where = " AND ".join(conditions) if conditions else "TRUE"
-    return Compiled(where=where, rank=_dismax_rank(bag, required + optional))
+    return Compiled(where=where, rank=_dismax_rank(bag, required + optional), fields=None)
 
 
 # --- sort --------------------------------------------------------------------
@@ -1036,11 +1044,11 @@ def _sort_expr(field: str, rank: str | None) -> str | None:
     return f'{_sdoc_first(literal)} COLLATE "C"'
 
 
-def compile_sort(sort: str, rank: str | None) -> str:
-    """Solr sort spec -> ORDER BY list, ending with a deterministic tiebreak."""
+def compile_sort_keys(sort: str, rank: str | None) -> list[tuple[str, str]]:
+    """Solr sort spec -> (SQL expression, direction) pairs, ending with a deterministic tiebreak."""
     text = (sort or "").strip()
     specs = text.split(",") if text else []
-    parts: list[str] = []
+    keys: list[tuple[str, str]] = []
     for spec in specs:
         match = _SORT_RE.match(spec.strip())
         if not match:
@@ -1050,11 +1058,16 @@ def compile_sort(sort: str, rank: str | None) -> str:
         if expr is None:
             continue
         if field in DATE_COLUMNS:
-            parts.append(f"{expr} {direction}")  # never NULL; keeps btree order usable
+            keys.append((expr, direction))  # never NULL; keeps btree order usable
         else:
             # NULLS LAST in both directions = Solr's sortMissingLast
-            parts.append(f"{expr} {direction} NULLS LAST")
+            keys.append((expr, f"{direction} NULLS LAST"))
     if not specs and rank:
-        parts.append(f"{rank} DESC")  # Solr's default sort is score desc
-    parts.append("d.index_id")
-    return ", ".join(parts)
+        keys.append((rank, "DESC"))  # Solr's default sort is score desc
+    keys.append(("d.index_id", ""))
+    return keys
+
+
+def compile_sort(sort: str, rank: str | None) -> str:
+    """Solr sort spec -> ORDER BY list, ending with a deterministic tiebreak."""
+    return ", ".join(f"{expr} {direction}".rstrip() for expr, direction in compile_sort_keys(sort, rank))

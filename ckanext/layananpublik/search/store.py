@@ -14,7 +14,8 @@ own writes, as it would see them in Solr.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ckan import model
@@ -24,6 +25,15 @@ from ckanext.layananpublik.search.document import STRING_COLUMNS, is_facet_colum
 TABLE = "layananpublik_search.package_doc"
 GENERATION = "layananpublik_search.generation"
 FIELD_NAMES = "layananpublik_search.field_name"
+# The facet summary (migration c3f18d5a9e62): datasets grouped by the values of
+# SUMMARY_FIELDS (plus SUMMARY_ORG_FIELDS at the organisation level), with the number of
+# datasets per group and per facet value; triggers on TABLE keep them exact.
+SUMMARY_GROUPS = "layananpublik_search.facet_group"
+SUMMARY_COUNTS = "layananpublik_search.facet_count"
+SUMMARY_FIELDS = frozenset(
+    {"site_id", "entity_type", "dataset_type", "state", "capacity", "permission_labels"}
+)
+SUMMARY_ORG_FIELDS = frozenset({"organization", "owner_org"})
 # Facet counts hash every matching value; the default 4MB spills to disk at 100,000 datasets.
 WORK_MEM = "64MB"
 BASE_CONFIG = "simple"
@@ -36,21 +46,35 @@ _COLUMNS = (
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:] + ("tsv",))
 
 
-def _tsv_sql(n_configs: int) -> str:
-    """Weighted vector over every stemming config (params cfg0..cfgN), concatenated."""
+# Larger than any table, within PostgreSQL's bigint OFFSET.
+MAX_OFFSET = 2**62
+# Documents per INSERT statement: one statement (and one run of the summary triggers)
+# for many rows, with a bounded number of parameters.
+ROWS_PER_STATEMENT = 100
+
+
+def _tsv_sql(n_configs: int, row: int) -> str:
+    """Weighted vector over every stemming config (params cfg0_<row>..), concatenated."""
     parts = [
-        f"setweight(to_tsvector(%(cfg{i})s::regconfig, %(text_{w})s), '{w.upper()}')"
+        f"setweight(to_tsvector(%(cfg{i}_{row})s::regconfig, %(text_{w}_{row})s), '{w.upper()}')"
         for w in "abcd"
         for i in range(n_configs)
     ]
     return " || ".join(parts)
 
 
-def _insert_sql(n_configs: int) -> str:
+@functools.cache
+def _insert_sql(n_configs: int, n_rows: int) -> str:
+    """INSERT of n_rows documents that all use n_configs stemming configs."""
     cols = ", ".join(_COLUMNS)
-    values = ", ".join(f"%({c})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c})s" for c in _COLUMNS)
+    rows = []
+    for row in range(n_rows):
+        values = ", ".join(
+            f"%({c}_{row})s::jsonb" if c in ("doc", "sdoc", "tdoc") else f"%({c}_{row})s" for c in _COLUMNS
+        )
+        rows.append(f"({values}, {_tsv_sql(n_configs, row)})")
     return (
-        f"INSERT INTO {TABLE} ({cols}, tsv) VALUES ({values}, {_tsv_sql(n_configs)}) "
+        f"INSERT INTO {TABLE} ({cols}, tsv) VALUES {', '.join(rows)} "
         f"ON CONFLICT (index_id) DO UPDATE SET {_UPDATES}, indexed_at = now()"
     )
 
@@ -101,12 +125,23 @@ def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
     # cannot deadlock.
     _bump_generation(conn)
     fields: set[str] = set()
+    # One row per document, the last version of it winning (as in Solr); a statement
+    # may not upsert the same row twice.
+    rows = {}
     for doc in docs:
         row = to_row(doc, languages)
-        configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
-        params = dict(row, **{f"cfg{i}": c for i, c in enumerate(configs)})
-        conn.exec_driver_sql(_insert_sql(len(configs)), params)
+        rows[row["index_id"]] = row
         fields.update(doc)
+    by_configs: dict[int, list[dict]] = {}
+    for row in rows.values():
+        configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
+        row.update({f"cfg{i}": c for i, c in enumerate(configs)})
+        by_configs.setdefault(len(configs), []).append(row)
+    for n_configs, group in by_configs.items():
+        for start in range(0, len(group), ROWS_PER_STATEMENT):
+            chunk = group[start : start + ROWS_PER_STATEMENT]
+            params = {f"{key}_{i}": value for i, row in enumerate(chunk) for key, value in row.items()}
+            conn.exec_driver_sql(_insert_sql(n_configs, len(chunk)), params)
     if fields:
         conn.exec_driver_sql(
             f"INSERT INTO {FIELD_NAMES} SELECT unnest(%(f)s::text[]) ON CONFLICT DO NOTHING",
@@ -169,8 +204,35 @@ def generation_token(conn: Any) -> str:
     return f"{value}.{xmin}"
 
 
-def count(conn: Any, where: str, params: dict) -> int:
-    return conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE} AS d WHERE {where}", params).scalar()
+def summary_level(fields: Iterable[str] | None) -> bool | None:
+    """Which summary groups can answer a search that tests `fields` (None: text search).
+
+    False: the site-level groups; True: the groups per organisation; None: none, the
+    search must read the matching datasets. A group row carries the tested columns under
+    the same names as package_doc (and `sdoc` with the organisation fields), every dataset
+    of a group has those same values, so the search's own WHERE clause run on the group
+    rows picks exactly the groups of the matching datasets.
+    """
+    if fields is None:
+        return None
+    tested = set(fields)
+    if tested <= SUMMARY_FIELDS:
+        return False
+    if tested <= SUMMARY_FIELDS | SUMMARY_ORG_FIELDS:
+        return True
+    return None
+
+
+def _summary_groups(summary: bool, where: str) -> str:
+    return f"{SUMMARY_GROUPS} AS d WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
+
+
+def count(conn: Any, where: str, params: dict, summary: bool | None = None) -> int:
+    if summary is not None:
+        sql = f"SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(summary, where)}"
+    else:
+        sql = f"SELECT count(*) FROM {TABLE} AS d WHERE {where}"
+    return int(conn.exec_driver_sql(sql, params).scalar())
 
 
 def rows(
@@ -178,12 +240,20 @@ def rows(
 ) -> list[dict]:
     # Find the page's keys first, then read the (large, out-of-line) stored columns of
     # those rows only: selecting them in the sorted query would decompress them for
-    # every match. ARRAY(...) keeps the order; WITH ORDINALITY numbers it.
+    # every match.
+    keys = f"ARRAY(SELECT d.index_id FROM {TABLE} AS d WHERE {where} ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)})"
+    return _rows_of(conn, select, keys, params)
+
+
+def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[dict]:
+    """The rows of these index_ids, in this order."""
+    return _rows_of(conn, select, "%(_page)s::text[]", dict(params, _page=keys)) if keys else []
+
+
+def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
+    # WITH ORDINALITY numbers the keys, to keep their order.
     sql = (
-        f"SELECT {select} FROM unnest(ARRAY("
-        f" SELECT d.index_id FROM {TABLE} AS d WHERE {where}"
-        f" ORDER BY {order_by} LIMIT {int(limit)} OFFSET {int(offset)}"
-        f")) WITH ORDINALITY AS page(index_id, position)"
+        f"SELECT {select} FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
         f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     )
     result = conn.exec_driver_sql(sql, params)
@@ -191,27 +261,35 @@ def rows(
 
 
 def facets(
-    conn: Any, where: str, params: dict, fields: list[str], limit: int, mincount: int
+    conn: Any,
+    where: str,
+    params: dict,
+    fields: list[str],
+    limit: int,
+    mincount: int,
+    summary: bool | None = None,
 ) -> dict[str, list[tuple[str, int]]]:
     """Counts per value for each field over all matching rows.
 
     Order as Solr's: by count then value when a limit is set; by value when unlimited.
-    Most fields are read from the compact facet_values column in one pass; the rest
-    (dedicated columns, permission labels, text fields) from their column or the jsonb.
+    Most fields are read from the facet summary when `summary` says its groups answer
+    the search (summary_level), else from the compact facet_values column in one pass;
+    the rest (dedicated columns, permission labels, text fields) from their column or
+    the jsonb.
     """
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     compact = [f for f in fields if is_facet_column_field(f)]
     others = [f for f in fields if not is_facet_column_field(f)]
-    params = dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
+    params = _facet_params(params, compact, others, limit, mincount)
     counted = []  # subqueries yielding (f, v, n), n >= mincount
-    if compact:
-        # Group on the whole "field<US>value" string, split afterwards: one hash aggregate.
+    if compact and summary is not None:
         counted.append(
-            "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
-            f" SELECT fv, count(*) AS n FROM {TABLE} AS d CROSS JOIN LATERAL unnest(d.facet_values) AS fv"
-            f" WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s) AND ({where})"
-            " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+            f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c, {_summary_groups(summary, where)}"
+            " AND c.group_id = d.id AND c.field = ANY(%(_fc)s)"
+            " GROUP BY c.field, c.value HAVING sum(c.n) >= greatest(%(_fmin)s, 1)"
         )
+    elif compact:
+        counted.append(_compact_counts(f"{TABLE} AS d WHERE {where}"))
     if others:
         values = (
             "CASE WHEN f = 'permission_labels' THEN to_jsonb(d.permission_labels) "
@@ -227,12 +305,82 @@ def facets(
         )
     if not counted:
         return result
-    order = 'n DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
-    sql = (
-        f"SELECT f, v, n FROM (SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
-        f" FROM ({' UNION ALL '.join(counted)}) AS c(f, v, n)"
-        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s ORDER BY f, rk"
-    )
-    for f, v, n in conn.exec_driver_sql(sql, params):
+    for f, v, n, _rank in conn.exec_driver_sql(_ranked_facets(counted, limit) + " ORDER BY f, rk", params):
         result[f].append((v, n))
     return result
+
+
+def _facet_params(params: dict, compact: list[str], others: list[str], limit: int, mincount: int) -> dict:
+    return dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
+
+
+def _compact_counts(rows_sql: str) -> str:
+    """(field, value, n) of the asked compact fields over `FROM rows_sql` (alias d).
+
+    Every value of the rows is counted on the whole "field<US>value" string (one hash
+    aggregate over a plain unnest), then the asked fields kept: testing the field of
+    each value before counting costs more than counting them all.
+    """
+    return (
+        "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
+        f" SELECT fv, count(*) AS n FROM (SELECT unnest(d.facet_values) AS fv FROM {rows_sql}) AS u"
+        " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+        " WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s)"
+    )
+
+
+def _ranked_facets(counted: list[str], limit: int) -> str:
+    """(f, v, n, rk): the first `limit` values of each field, Solr's order."""
+    order = 'n DESC, v COLLATE "C"' if limit > 0 else 'v COLLATE "C"'
+    return (
+        f"SELECT f, v, n, rk FROM (SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY {order}) AS rk"
+        f" FROM ({' UNION ALL '.join(counted)}) AS c(f, v, n)"
+        ") t WHERE %(_flim)s <= 0 OR rk <= %(_flim)s"
+    )
+
+
+def can_search_once(fields: list[str] | None) -> bool:
+    """Whether search_once can count these facet fields (the compact ones only)."""
+    return all(is_facet_column_field(f) for f in fields or [])
+
+
+def search_once(
+    conn: Any,
+    where: str,
+    params: dict,
+    sort_keys: list[tuple[str, str]],
+    limit: int,
+    offset: int,
+    fields: list[str],
+    facet_limit: int,
+    mincount: int,
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str]]:
+    """Count, facet counts and the page's index_ids of a search, reading its matches once.
+
+    For the searches the summary cannot answer (text, tags, ...): the matching rows are
+    found once, with their facet values and sort keys, and counted, faceted and sorted
+    from that set; count, facets and rows as three statements each found (and tested
+    the text of) every matching row again. Facet fields must be compact (can_search_once).
+    """
+    params = _facet_params(params, fields, [], facet_limit, mincount)
+    # Past every row either way; PostgreSQL refuses an OFFSET beyond bigint (a feed's page=10**20).
+    offset = min(int(offset), MAX_OFFSET)
+    keys = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(sort_keys))
+    order = ", ".join(f"k{i} {direction}".rstrip() for i, (_, direction) in enumerate(sort_keys))
+    facets_sql = "'[]'::json"
+    if fields:
+        facets_sql = (
+            "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
+            f" FROM ({_ranked_facets([_compact_counts('m AS d')], facet_limit)}) AS r)"
+        )
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT d.index_id, d.facet_values, {keys} FROM {TABLE} AS d WHERE {where})"
+        " SELECT (SELECT count(*) FROM m),"
+        f" ARRAY(SELECT index_id FROM m ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),"
+        f" {facets_sql}"
+    )
+    total, page, counted = conn.exec_driver_sql(sql, params).one()
+    result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
+    for f, v, n in counted:
+        result[f].append((v, n))
+    return int(total), result, list(page)

@@ -29,6 +29,17 @@ def item(org: dict, **fields) -> dict:
 # --- DIP list -------------------------------------------------------------------------------
 
 
+def test_category_counts_are_the_same_for_every_row_as_for_one_page(body):
+    dip_dataset(body, title="Anggaran 2026", information_category="setiap_saat", berkala_items=[])
+    dip_dataset(body, title="Ringkasan kinerja")
+    item(body)
+    every_row = anon("layananpublik_dip_list", limit=1000)  # counted from its rows
+    one_row = anon("layananpublik_dip_list", limit=1)  # counted by the database
+    assert every_row["count"] == one_row["count"] == 3
+    assert every_row["category_counts"] == one_row["category_counts"]
+    assert every_row["category_counts"] == {"berkala": 1, "serta_merta": 0, "setiap_saat": 2}
+
+
 def test_the_dip_lists_public_datasets_and_items_grouped_by_category(body):
     setiap = dip_dataset(body, title="Anggaran 2026", information_category="setiap_saat", berkala_items=[])
     berkala = dip_dataset(body, title="Ringkasan kinerja")
