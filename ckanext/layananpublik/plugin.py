@@ -12,7 +12,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultDatasetForm, DefaultTranslation
 
 from ckanext.layananpublik import cli as lp_cli
-from ckanext.layananpublik import feeds, social, transparency
+from ckanext.layananpublik import feeds, health, social, transparency
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
 from ckanext.layananpublik.requests import complaint_actions, objection_actions, objection_auth
@@ -45,8 +45,9 @@ DECLARATIONS = (
     "social/config_declaration.yaml",
     "transparency/dip/config_declaration.yaml",
     "transparency/pages/config_declaration.yaml",
+    "health/config_declaration.yaml",
 )
-CAPABILITIES = (feeds, social, transparency)
+CAPABILITIES = (feeds, social, transparency, health)
 
 
 def _declare(declaration, key) -> None:
