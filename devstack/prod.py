@@ -70,7 +70,9 @@ def reminders_command(ini: Path) -> list[str]:
 class Reminders:
     """The cron job of a production install: deadline reminders, hourly (first after a minute)."""
 
-    def __init__(self, ini: Path, log: Path, first_after: float = 60, interval: float = REMINDER_INTERVAL) -> None:
+    def __init__(
+        self, ini: Path, log: Path, first_after: float = 60, interval: float = REMINDER_INTERVAL
+    ) -> None:
         self.ini, self.log, self.interval = ini, log, interval
         self.next_run = time.monotonic() + first_after
         self.proc: subprocess.Popen | None = None
@@ -93,7 +95,12 @@ class AppProcesses:
         env: dict | None = None, social: bool = True,
     ) -> None:  # fmt: skip
         self.ini, self.port, self.logs, self.env = ini, port, logs, env
-        self.web_workers, self.job_workers, self.threads, self.social = web_workers, job_workers, threads, social
+        self.web_workers, self.job_workers, self.threads, self.social = (
+            web_workers,
+            job_workers,
+            threads,
+            social,
+        )
         self.children: dict[str, subprocess.Popen] = {}
 
     def start_one(self, name: str, cmd: list[str]) -> subprocess.Popen:

@@ -51,7 +51,9 @@ def redis_server() -> Check:
     conn = _redis()
     try:
         conn.ping()
-        return Check(True, tk._("Redis {version} answers").format(version=conn.info("server")["redis_version"]))
+        return Check(
+            True, tk._("Redis {version} answers").format(version=conn.info("server")["redis_version"])
+        )
     finally:
         conn.close()
 

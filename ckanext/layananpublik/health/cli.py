@@ -18,7 +18,9 @@ def health_command(names: tuple[str, ...]) -> None:
     monitoring probe, a systemd ExecStartPost or a cron mail)."""
     result = tk.get_action("layananpublik_health_show")({"ignore_auth": True}, {"checks": list(names)})
     for name, check in result["checks"].items():
-        click.echo(f"{'OK  ' if check['ok'] else 'DOWN'}  {name:<14} {check['seconds']:6.3f} s  {check['detail']}")
+        click.echo(
+            f"{'OK  ' if check['ok'] else 'DOWN'}  {name:<14} {check['seconds']:6.3f} s  {check['detail']}"
+        )
     sys.exit(0 if result["ok"] else 1)
 
 

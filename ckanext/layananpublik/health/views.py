@@ -15,6 +15,7 @@ bp = Blueprint("layananpublik_health", __name__)
 
 @bp.route("/layananpublik/health")
 def health() -> Any:
+    tk.request.environ["__no_cache__"] = True  # CKAN then marks it private, not public
     checks = tk.request.args.get("checks") or None
     try:
         result = web.action("layananpublik_health_show", {"checks": checks} if checks else {})
