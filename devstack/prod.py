@@ -132,3 +132,15 @@ class AppProcesses:
         for proc in reversed(list(self.children.values())):
             procs.stop(proc, timeout=30)
         self.children.clear()
+
+
+def override_ini(path: Path, base: Path, options: dict[str, str]) -> Path:
+    """An ini that is `base` with some options changed (CKAN's `use = config:...`), for the
+    benchmark's and the fault tests' sites."""
+    lines = ["[app:main]", f"use = config:{base}", *(f"{key} = {value}" for key, value in options.items())]
+    # CKAN's load_config applies the logging sections of the file it is given: copy them.
+    text = base.read_text()
+    logging_sections = text[text.index("[loggers]") :] if "[loggers]" in text else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n\n" + logging_sections)
+    return path

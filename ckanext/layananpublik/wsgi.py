@@ -9,7 +9,6 @@ connection pool or Redis connection is shared between processes.
 
 from __future__ import annotations
 
-import logging.config
 import os
 
 from ckan.cli import load_config
@@ -19,7 +18,5 @@ _ini = os.environ.get("CKAN_INI")
 if not _ini:
     raise RuntimeError("CKAN_INI is not set: point it at the site's ckan.ini")
 
-# The ini's [loggers] sections, as `ckan` commands apply them (make_app does not).
-logging.config.fileConfig(_ini, defaults={"here": os.path.dirname(os.path.abspath(_ini))},
-                          disable_existing_loggers=False)  # fmt: skip
+# load_config also applies the ini's [loggers] sections.
 application = make_app(load_config(_ini))
