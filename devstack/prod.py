@@ -54,9 +54,16 @@ def web_command(ini: Path, port: int, workers: int, threads: int = 1, host: str 
 
 
 def job_worker_command(ini: Path) -> list[str]:
-    """CKAN's RQ worker with RQ's scheduler (`ckan jobs worker` runs none, and a job retried
-    with an interval, such as an email while the mail relay is down, waits for it)."""
+    """`ckan jobs worker`, registering itself again after a Redis restart (health/workers.py)."""
     return [CKAN, "-c", str(ini), "layananpublik", "jobs-worker"]
+
+
+def scheduler_command(ini: Path) -> list[str]:
+    """RQ's scheduler: `ckan jobs worker` runs none, and a job retried with an interval (an
+    email while the mail relay is down) waits for it. A process of its own, not the workers'
+    built-in one (`with_scheduler`): a work horse that fails while PostgreSQL restarts can
+    stop that one, and RQ replaces it only every 10 minutes."""
+    return [CKAN, "-c", str(ini), "layananpublik", "jobs-scheduler"]
 
 
 def social_command(ini: Path) -> list[str]:
@@ -102,10 +109,13 @@ class AppProcesses:
             social,
         )
         self.children: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, list[str]] = {}
+        self.restarts: dict[str, int] = {}
 
     def start_one(self, name: str, cmd: list[str]) -> subprocess.Popen:
         proc = procs.start(cmd, self.logs / f"{name}.log", env=self.env)
         self.children[name] = proc
+        self.commands[name] = cmd
         return proc
 
     def start(self, timeout: float = 180) -> None:
@@ -113,6 +123,7 @@ class AppProcesses:
         web = self.start_one("web", web_command(self.ini, self.port, self.web_workers, self.threads))
         for n in range(self.job_workers):
             self.start_one(f"worker-{n + 1}", job_worker_command(self.ini))
+        self.start_one("scheduler", scheduler_command(self.ini))
         if self.social:
             self.start_one("social", social_command(self.ini))
         procs.wait_for_port(self.port, "gunicorn", timeout=timeout, proc=web)
@@ -123,10 +134,24 @@ class AppProcesses:
         children = Path(f"/proc/{master}/task/{master}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
-    def check(self) -> None:
-        for name, proc in self.children.items():
-            if proc.poll() is not None:
-                raise StackError(f"{name} stopped with code {proc.returncode}; see {self.logs}")
+    def supervise(self, max_restarts: int = 20) -> list[str]:
+        """Start again whatever stopped, as systemd's Restart=always does (an RQ worker exits
+        when Redis goes away, for one). Returns the names restarted; a process that keeps
+        dying is an error."""
+        restarted = []
+        for name, proc in list(self.children.items()):
+            if proc.poll() is None:
+                continue
+            self.restarts[name] = self.restarts.get(name, 0) + 1
+            if self.restarts[name] > max_restarts:
+                raise StackError(
+                    f"{name} stopped {max_restarts} times (code {proc.returncode}); see {self.logs}"
+                )
+            print(f"{name} stopped with code {proc.returncode}: started again (see {self.logs}/{name}.log)",
+                  flush=True)  # fmt: skip
+            self.start_one(name, self.commands[name])
+            restarted.append(name)
+        return restarted
 
     def stop(self) -> None:
         for proc in reversed(list(self.children.values())):

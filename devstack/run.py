@@ -127,7 +127,7 @@ def start_app(stack: Stack, ini: Path, web_port: int, mode: str) -> subprocess.P
         )  # fmt: skip
         app.start(timeout=180)
         print(f"Web          gunicorn, {app.web_workers} workers x {app.threads} threads; "
-              f"{app.job_workers} job workers (with RQ's scheduler); social drainer")  # fmt: skip
+              f"{app.job_workers} job workers + RQ's scheduler; social drainer")  # fmt: skip
         return app
     web = stack.start_child("web", [CKAN, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(web_port)])
     stack.start_child("worker", [CKAN, "-c", str(ini), "jobs", "worker"])
@@ -190,7 +190,7 @@ def main() -> int:
         while True:
             reminders.tick()
             if isinstance(app, prod.AppProcesses):
-                app.check()
+                app.supervise()
             for name, proc in stack.children:
                 if proc.poll() is not None:
                     raise StackError(f"{name} stopped with code {proc.returncode}; see .data/logs/{name}.log")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from devstack import procs
+from tests.production.conftest import wait_until
 from tests.social.conftest import make_channel, public_dataset
 from tests.social.fakes import FakePlatforms
 
@@ -35,24 +35,15 @@ def mail_relay_down(ckan_config, monkeypatch):
 
 @pytest.fixture
 def jobs_worker():
-    """`ckan layananpublik jobs-worker` as production runs it, on the test stack."""
+    """`ckan layananpublik jobs-worker` and `jobs-scheduler` as production runs them, on the
+    test stack; yields the worker."""
+    ckan = [str(Path(sys.executable).parent / "ckan"), "-c", str(ROOT / "test.ini")]
     log = ROOT / ".data" / "test" / "health-worker.log"
-    proc = procs.start(
-        [str(Path(sys.executable).parent / "ckan"), "-c", str(ROOT / "test.ini"), "layananpublik", "jobs-worker"],
-        log, env=dict(os.environ),
-    )  # fmt: skip
-    yield proc
-    procs.stop(proc)
-
-
-def wait_for(predicate, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not met in time")
+    worker = procs.start([*ckan, "layananpublik", "jobs-worker"], log, env=dict(os.environ))
+    scheduler = procs.start([*ckan, "layananpublik", "jobs-scheduler"], log, env=dict(os.environ))
+    yield worker
+    procs.stop(worker)
+    procs.stop(scheduler)
 
 
 def test_anonymous_probe_gets_up_or_down_per_component_without_details(app):
@@ -93,7 +84,7 @@ def test_unknown_check_is_a_clear_error(app):
 
 
 def test_job_queue_is_up_with_a_running_worker_and_its_scheduler(jobs_worker):
-    result = wait_for(lambda: (r := health(checks=["job_queue"]))["ok"] and r)
+    result = wait_until(lambda: (r := health(checks=["job_queue"]))["ok"] and r, 60, "a healthy job queue")
     assert "scheduler" in result["checks"]["job_queue"]["detail"]
     procs.stop(jobs_worker)
     # A worker stopped cleanly deregisters itself: the queue is down again.

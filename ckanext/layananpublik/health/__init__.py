@@ -7,8 +7,10 @@ commands() (added under `ckan layananpublik`).
 - checks.py: one function per component, each bounded by a short timeout;
 - action.py / auth.py: `layananpublik_health_show` (anyone: up or down; sysadmins: details);
 - views.py: GET /layananpublik/health, 200 when everything is up, 503 otherwise;
-- cli.py: `ckan layananpublik health` (exit code 0 / 1) and `ckan layananpublik jobs-worker`
-  (CKAN's RQ worker with RQ's scheduler, which retried jobs need).
+- cli.py: `ckan layananpublik health` (exit code 0 / 1), `ckan layananpublik jobs-worker` and
+  `jobs-scheduler` (RQ's scheduler, which jobs retried with an interval need: `ckan jobs worker`
+  runs none); workers.py: both, kept registered through a Redis restart;
+- unavailable.py: a PostgreSQL or Redis outage answered 503 + Retry-After, not 500.
 """
 
 from __future__ import annotations
@@ -35,4 +37,4 @@ def blueprints() -> list:
 def commands() -> list:
     from ckanext.layananpublik.health import cli
 
-    return [cli.health_command, cli.jobs_worker_command]
+    return [cli.health_command, cli.jobs_worker_command, cli.jobs_scheduler_command]

@@ -1,4 +1,4 @@
-"""`ckan layananpublik health` and `ckan layananpublik jobs-worker`."""
+"""`ckan layananpublik health`, `... jobs-worker` and `... jobs-scheduler`."""
 
 from __future__ import annotations
 
@@ -24,13 +24,32 @@ def health_command(names: tuple[str, ...]) -> None:
     sys.exit(0 if result["ok"] else 1)
 
 
-@click.command("jobs-worker", short_help="CKAN's background-job worker, with RQ's scheduler.")
+@click.command("jobs-worker", short_help="`ckan jobs worker` that stays visible through a Redis restart.")
 @click.argument("queues", nargs=-1)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def jobs_worker_command(queues: tuple[str, ...], burst: bool) -> None:
-    """`ckan jobs worker` plus RQ's scheduler, which moves jobs retried with an interval
-    (emails while the mail relay is down) back to their queue when their time comes;
-    without it they wait forever. Run one or more (one scheduler at a time takes the lock)."""
-    from ckan.lib import jobs
+    """CKAN's background-job worker (as `ckan jobs worker`), which registers itself again
+    when a Redis restart lost its registration (health/workers.py)."""
+    from ckanext.layananpublik.health.workers import Worker
 
-    jobs.Worker(list(queues) or None).work(burst=burst, with_scheduler=True)
+    Worker(list(queues) or None).work(burst=burst)
+
+
+@click.command("jobs-scheduler", short_help="RQ's scheduler for CKAN's job queues (retries wait for it).")
+@click.argument("queues", nargs=-1)
+def jobs_scheduler_command(queues: tuple[str, ...]) -> None:
+    """Move jobs retried with an interval (an email while the mail relay is down, then a
+    minute, 5 minutes, ... later) back to their queue when their time comes. `ckan jobs
+    worker` runs no scheduler: without this process they wait forever. Run one per site
+    next to the workers (a second one waits for the first one's lock)."""
+    from ckan.lib import jobs
+    from ckan.lib.redis import connect_to_redis
+
+    from ckanext.layananpublik.health.workers import Scheduler
+
+    names = [jobs.get_queue(q).name for q in (queues or [jobs.DEFAULT_QUEUE_NAME])]
+    scheduler = Scheduler(names, connection=connect_to_redis())
+    click.echo(
+        f"scheduler for {', '.join(names)}: {'lock taken' if scheduler.acquire_locks() else 'waiting for the lock'}"
+    )
+    scheduler.work()

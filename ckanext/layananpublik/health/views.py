@@ -1,5 +1,6 @@
 """GET /layananpublik/health: the health action as JSON, answered 200 when every component is
-up and 503 otherwise, so a load balancer or a monitoring probe needs no JSON parsing."""
+up and 503 otherwise, so a load balancer or a monitoring probe needs no JSON parsing; and the
+site-wide 503 answer to a PostgreSQL or Redis outage (unavailable.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, jsonify
 
 from ckanext.layananpublik import web
+from ckanext.layananpublik.health import unavailable
 
 bp = Blueprint("layananpublik_health", __name__)
+# Site-wide: a database or Redis outage is answered 503 + Retry-After, not 500.
+for _exc in unavailable.EXCEPTIONS:
+    bp.app_errorhandler(_exc)(unavailable.handle)
+bp.after_app_request(unavailable.after_request)
+unavailable.install()
 
 
 @bp.route("/layananpublik/health")
