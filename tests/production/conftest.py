@@ -136,10 +136,11 @@ class Site:
         return self.python(code).strip().splitlines()[-1]
 
     def job_counts(self) -> dict:
-        """Jobs queued, waiting for a retry, failed (RQ's registries of the default queue)."""
-        return eval(self.python(  # noqa: S307 - our own repr of a dict of ints
-            "from ckan.lib import jobs; from rq.registry import ScheduledJobRegistry, FailedJobRegistry;"
-            "q = jobs.get_queue(); print({'queued': q.count, 'scheduled': ScheduledJobRegistry(queue=q).count,"
+        """Jobs queued, started, waiting for a retry, failed (RQ's registries of the default queue)."""
+        return eval(self.python(  # noqa: S307 - our own repr of a dict
+            "from ckan.lib import jobs; from rq.registry import ScheduledJobRegistry, FailedJobRegistry,"
+            " StartedJobRegistry; q = jobs.get_queue(); print({'queued': q.count, 'started':"
+            " [i.decode() for i in q.connection.zrange(StartedJobRegistry(queue=q).key, 0, -1)], 'scheduled': ScheduledJobRegistry(queue=q).count,"
             " 'failed': FailedJobRegistry(queue=q).count})"
         ).strip().splitlines()[-1])  # fmt: skip
 
