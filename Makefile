@@ -20,6 +20,8 @@ $(STAMP): requirements/ckan.txt requirements/run.txt requirements/test.txt setup
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# `make run MODE=prod` (or WEB_WORKERS=4 JOB_WORKERS=2 make run): gunicorn with WEB_WORKERS
+# processes (WEB_THREADS threads each), JOB_WORKERS RQ workers; see docs/deployment.md.
 run: venv
 	$(BIN)/python -m devstack.run
 

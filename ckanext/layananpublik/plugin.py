@@ -17,6 +17,7 @@ from ckanext.layananpublik import (
     cases,
     complaints,
     feeds,
+    health,
     objections,
     requests,
     roles,
@@ -36,10 +37,11 @@ DECLARATIONS = (
     "social/config_declaration.yaml",
     "transparency/dip/config_declaration.yaml",
     "transparency/pages/config_declaration.yaml",
+    "health/config_declaration.yaml",
 )
 # Each exposes the same faces (actions(), auth_functions(), blueprints(), helpers(),
 # validators(), commands()); a capability without one simply has none.
-CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social)
+CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social, health)
 
 
 def _declare(declaration, key) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import re
 import time
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import flask
 from ckan.lib.redis import connect_to_redis
+from redis.exceptions import RedisError
 
+log = logging.getLogger(__name__)
 WINDOW_SECONDS = 3600
 
 
@@ -53,11 +56,14 @@ def _over(kind: str, value: str, limit: int) -> bool:
     window = int(time.time() // WINDOW_SECONDS)
     # Hashed: the Redis keys must not become a list of requesters' addresses.
     key = f"layananpublik:ratelimit:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}:{window}"
-    redis = connect_to_redis()
-    pipe = redis.pipeline()
+    pipe = connect_to_redis().pipeline()
     pipe.incr(key)
     pipe.expire(key, WINDOW_SECONDS)
-    count = pipe.execute()[0]
+    try:
+        count = pipe.execute()[0]
+    except RedisError:  # Redis down: a citizen's request matters more than the limit
+        log.warning("rate limit not counted: Redis is unavailable")
+        return False
     return count > limit
 
 

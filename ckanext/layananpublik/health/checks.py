@@ -1,0 +1,148 @@
+"""One check per component; each returns a Check and never raises. A component is "up"
+when it answers, and for the workers when nothing waits for them longer than
+`ckanext.layananpublik.health.stall_seconds`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ckan.plugins.toolkit as tk
+import redis
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib import jobs
+from rq import Queue, Worker
+from rq.registry import ScheduledJobRegistry
+from rq.scheduler import RQScheduler
+
+
+@dataclass
+class Check:
+    ok: bool
+    detail: str
+    seconds: float = 0.0
+
+
+def _timeout() -> int:
+    return tk.config.get("ckanext.layananpublik.health.timeout_seconds")
+
+
+def _stall() -> int:
+    return tk.config.get("ckanext.layananpublik.health.stall_seconds")
+
+
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(
+        tk.config.get("ckan.redis.url"), socket_timeout=_timeout(), socket_connect_timeout=_timeout()
+    )
+
+
+def postgresql() -> Check:
+    with model.meta.engine.connect() as conn:
+        version = conn.exec_driver_sql("SHOW server_version").scalar()
+    return Check(True, tk._("PostgreSQL {version} answers").format(version=version))
+
+
+def redis_server() -> Check:
+    conn = _redis()
+    try:
+        conn.ping()
+        return Check(
+            True, tk._("Redis {version} answers").format(version=conn.info("server")["redis_version"])
+        )
+    finally:
+        conn.close()
+
+
+def job_queue() -> Check:
+    """Workers listening on the default queue, RQ's scheduler (retries wait for it), and
+    the age of the oldest queued job."""
+    conn = _redis()
+    try:
+        queue = Queue(jobs.add_queue_name_prefix(jobs.DEFAULT_QUEUE_NAME), connection=conn)
+        workers = [w for w in Worker.all(connection=conn) if queue.name in w.queue_names()]
+        scheduler = bool(conn.exists(RQScheduler.get_locking_key(queue.name)))
+        scheduled = ScheduledJobRegistry(queue=queue).count
+        queued, oldest = queue.count, _oldest_job_age(queue)
+    finally:
+        conn.close()
+    detail = tk._(
+        "{workers} workers, scheduler {scheduler}; {queued} jobs queued (oldest {age:.0f} s), {scheduled} waiting "
+        "for a retry"
+    ).format(workers=len(workers), scheduler=tk._("running") if scheduler else tk._("not running"),
+             queued=queued, age=oldest, scheduled=scheduled)  # fmt: skip
+    return Check(bool(workers) and oldest < _stall() and (scheduler or scheduled == 0), detail)
+
+
+def _oldest_job_age(queue: Queue) -> float:
+    ids = queue.get_job_ids(0, 1)
+    job = queue.fetch_job(ids[0]) if ids else None
+    if job is None or job.enqueued_at is None:
+        return 0.0
+    enqueued = job.enqueued_at if job.enqueued_at.tzinfo else job.enqueued_at.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (dt.datetime.now(dt.timezone.utc) - enqueued).total_seconds())
+
+
+def social_worker() -> Check:
+    """The drainer is alive when no post is overdue: none queued past its time, none left
+    `sending` past its lease, by more than the stall time."""
+    if not tk.config.get("ckanext.layananpublik.social.enabled"):
+        return Check(True, tk._("social posts are disabled"))
+    late = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=_stall())
+    with model.meta.engine.connect() as conn:
+        row = conn.execute(
+            sa.text(
+                "SELECT count(*) AS n, min(coalesce(p.lease_until, p.next_attempt_at)) AS since "
+                "FROM layananpublik_social_post p JOIN layananpublik_social_channel c ON c.id = p.channel_id "
+                "WHERE c.active AND ((p.status = 'queued' AND p.next_attempt_at < :late) "
+                "OR (p.status = 'sending' AND p.lease_until < :late))"
+            ),
+            {"late": late},
+        ).one()
+    if row.n:
+        return Check(False, tk._("{count} posts overdue since {since:%Y-%m-%d %H:%M} UTC: is the drainer running?")
+                     .format(count=row.n, since=row.since))  # fmt: skip
+    return Check(True, tk._("no post overdue"))
+
+
+def mail_relay() -> Check:
+    """Connects, greets and (when configured) starts TLS and logs in; sends nothing."""
+    server = tk.config.get("smtp.server") or "localhost"
+    host, _, port = server.partition(":")
+    with smtplib.SMTP(host, int(port or 25), timeout=_timeout()) as smtp:
+        smtp.ehlo()
+        if tk.config.get("smtp.starttls"):
+            smtp.starttls()
+            smtp.ehlo()
+        if tk.config.get("smtp.user"):
+            smtp.login(tk.config.get("smtp.user"), tk.config.get("smtp.password") or "")
+        code, _ = smtp.noop()
+    return Check(code == 250, tk._("mail relay {server} answers").format(server=server))
+
+
+CHECKS: dict[str, Callable[[], Check]] = {
+    "postgresql": postgresql,
+    "redis": redis_server,
+    "job_queue": job_queue,
+    "social_worker": social_worker,
+    "mail_relay": mail_relay,
+}
+
+
+def run(names: list[str] | None = None) -> dict[str, Check]:
+    results = {}
+    for name in names or CHECKS:
+        started = time.perf_counter()
+        try:
+            result = CHECKS[name]()
+        except Exception as exc:  # noqa: BLE001 - any failure means "down", with its reason
+            result = Check(False, f"{type(exc).__name__}: {exc}".strip()[:300])
+            if name in ("postgresql", "social_worker"):
+                model.Session.remove()
+        result.seconds = round(time.perf_counter() - started, 3)
+        results[name] = result
+    return results

@@ -1,0 +1,87 @@
+"""What the site answers while PostgreSQL or Redis is unreachable: 503 with Retry-After and
+a message that says to try again, instead of CKAN's generic 500 "Internal server error".
+
+A PostgreSQL restart, failover or a Redis restart makes the requests in flight fail with a
+connection error; they are retryable (nothing half-written: the transaction is rolled back),
+and the answer says so, to people (an error page) and to API clients (the action API's JSON
+error shape, plus Retry-After)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import psycopg2
+from ckan import model
+from flask import g, has_request_context, jsonify, make_response
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
+EXCEPTIONS = (OperationalError, DBAPIError, RedisConnectionError, RedisTimeoutError)
+
+
+def _is_outage(exc: Exception) -> bool:
+    # Any OperationalError (refused, closed, shutting down); other DBAPI errors only when
+    # SQLAlchemy saw the connection die (not a constraint or a syntax error: those stay 500).
+    if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError):
+        return bool(exc.connection_invalidated)
+    return True
+
+
+def _flag_outage(context: Any) -> None:
+    """SQLAlchemy's handle_error hook: remember that this web request met a database outage,
+    also when a view (CKAN's action API) catches the error and answers 500 itself."""
+    if has_request_context() and (
+        context.is_disconnect or isinstance(context.original_exception, psycopg2.OperationalError)
+    ):
+        g.layananpublik_outage = True
+
+
+def install() -> None:
+    if not event.contains(Engine, "handle_error", _flag_outage):
+        event.listen(Engine, "handle_error", _flag_outage)
+
+
+def after_request(response: Any) -> Any:
+    """A 500 of a request that met a database outage becomes the 503 of `handle`."""
+    if response.status_code == 500 and g.get("layananpublik_outage"):
+        return outage_response("database connection lost during the request")
+    return response
+
+
+def handle(exc: Exception) -> Any:
+    if not _is_outage(exc):  # a bug, not an outage: CKAN's own 500 answer
+        log.error(exc, exc_info=exc)
+        return tk.render(
+            "error_document_template.html", {"code": [500], "content": "Internal server error"}
+        ), 500
+    return outage_response(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+
+
+def outage_response(reason: str) -> Any:
+    log.warning("service unavailable, answered 503: %s", reason)
+    try:
+        model.Session.remove()
+    except Exception:  # noqa: BLE001 - the connection is gone already
+        log.debug("session removal after an outage failed", exc_info=True)
+    message = tk._(
+        "The service is briefly unavailable. Please try again in a minute; if you were submitting something, "
+        "check your email for a receipt before you send it again."
+    )
+    if tk.request.path.startswith("/api/"):
+        response = jsonify({"success": False, "error": {"__type": "Service Unavailable", "message": message}})
+    else:
+        try:
+            body = tk.render("error_document_template.html", {"code": [503], "content": message, "name": ""})
+        except Exception:  # noqa: BLE001 - the page itself needed what is down: plain text
+            body = message
+        response = make_response(body)
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

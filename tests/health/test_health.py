@@ -1,0 +1,115 @@
+"""The health check against the real test stack: PostgreSQL, Redis, a real RQ worker
+process, a real SMTP server (and a port where none listens), the real social outbox."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from ckan.cli.cli import ckan
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from devstack import procs
+from tests.production.conftest import wait_until
+from tests.social.conftest import make_channel, public_dataset
+from tests.social.fakes import FakePlatforms
+
+pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "clean_redis")
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = {"postgresql", "redis", "job_queue", "social_worker", "mail_relay"}
+
+
+def health(**data) -> dict:
+    return call_action("layananpublik_health_show", context={"ignore_auth": True}, **data)
+
+
+@pytest.fixture
+def mail_relay_down(ckan_config, monkeypatch):
+    port = procs.free_port()  # bound and released: nothing listens there
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    return port
+
+
+@pytest.fixture
+def jobs_worker():
+    """`ckan layananpublik jobs-worker` and `jobs-scheduler` as production runs them, on the
+    test stack; yields the worker."""
+    ckan = [str(Path(sys.executable).parent / "ckan"), "-c", str(ROOT / "test.ini")]
+    log = ROOT / ".data" / "test" / "health-worker.log"
+    worker = procs.start([*ckan, "layananpublik", "jobs-worker"], log, env=dict(os.environ))
+    scheduler = procs.start([*ckan, "layananpublik", "jobs-scheduler"], log, env=dict(os.environ))
+    yield worker
+    procs.stop(worker)
+    procs.stop(scheduler)
+
+
+def test_anonymous_probe_gets_up_or_down_per_component_without_details(app):
+    response = app.get("/layananpublik/health")
+    body = response.get_json()
+    assert set(body["checks"]) == NAMES
+    assert all(set(check) == {"ok", "seconds"} for check in body["checks"].values())
+    # No job worker runs in the test stack: the site is not healthy.
+    assert body["checks"]["job_queue"]["ok"] is False
+    assert response.status_code == 503
+    assert set(response.headers["Cache-Control"].split(", ")) == {"no-store", "private"}
+
+
+def test_sysadmin_gets_the_details(app, smtp_sink):
+    admin = factories.SysadminWithToken()
+    response = app.get("/layananpublik/health", headers={"Authorization": admin["token"]})
+    checks = response.get_json()["checks"]
+    assert checks["postgresql"]["detail"].startswith("PostgreSQL ")
+    assert checks["redis"]["detail"].startswith("Redis ")
+    assert "0 " in checks["job_queue"]["detail"]
+
+
+def test_every_checked_component_up_answers_200(app, smtp_sink):
+    response = app.get("/layananpublik/health?checks=postgresql,redis,mail_relay,social_worker")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["ok"] is True
+
+
+def test_mail_relay_down_is_reported_with_its_reason(mail_relay_down):
+    result = health(checks=["mail_relay"])
+    assert result["ok"] is False
+    assert "ConnectionRefusedError" in result["checks"]["mail_relay"]["detail"]
+
+
+def test_unknown_check_is_a_clear_error(app):
+    response = app.get("/layananpublik/health?checks=postgresql,disk", status=400)
+    assert "disk" in response.get_json()["error"]["checks"][0]
+
+
+def test_job_queue_is_up_with_a_running_worker_and_its_scheduler(jobs_worker):
+    result = wait_until(lambda: (r := health(checks=["job_queue"]))["ok"] and r, 60, "a healthy job queue")
+    assert "scheduler" in result["checks"]["job_queue"]["detail"]
+    procs.stop(jobs_worker)
+    # A worker stopped cleanly deregisters itself: the queue is down again.
+    assert health(checks=["job_queue"])["ok"] is False
+
+
+def test_social_post_overdue_means_the_drainer_is_down(ckan_config, monkeypatch):
+    fake = FakePlatforms()
+    try:
+        org = factories.Organization(name="diskominfo")
+        make_channel(fake, "mastodon", org)
+        public_dataset(org)
+        assert health(checks=["social_worker"])["ok"] is True  # due now, not late yet
+        monkeypatch.setitem(ckan_config, "ckanext.layananpublik.health.stall_seconds", 0)
+        result = health(checks=["social_worker"])
+        assert result["ok"] is False
+        assert "1 " in result["checks"]["social_worker"]["detail"]
+    finally:
+        fake.close()
+
+
+def test_cli_exit_code_says_whether_everything_checked_is_up(cli, mail_relay_down):
+    result = cli.invoke(ckan, ["layananpublik", "health", "--check", "postgresql", "--check", "redis"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("OK    postgresql")
+    result = cli.invoke(ckan, ["layananpublik", "health", "--check", "mail_relay"])
+    assert result.exit_code == 1
+    assert result.output.startswith("DOWN  mail_relay")
