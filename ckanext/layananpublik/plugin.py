@@ -12,7 +12,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultDatasetForm, DefaultTranslation
 
 from ckanext.layananpublik import cli as lp_cli
-from ckanext.layananpublik import feeds, social, transparency
+from ckanext.layananpublik import feeds, portal, social, transparency
 from ckanext.layananpublik.requests import actions as request_actions
 from ckanext.layananpublik.requests import auth as request_auth
 from ckanext.layananpublik.requests import complaint_actions, objection_actions, objection_auth
@@ -45,8 +45,9 @@ DECLARATIONS = (
     "social/config_declaration.yaml",
     "transparency/dip/config_declaration.yaml",
     "transparency/pages/config_declaration.yaml",
+    "portal/config_declaration.yaml",
 )
-CAPABILITIES = (feeds, social, transparency)
+CAPABILITIES = (feeds, social, transparency, portal)
 
 
 def _declare(declaration, key) -> None:
@@ -86,6 +87,7 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "layananpublik")
+        portal.configure(config)
         # CKAN 2.12 removed the option (extensions' forms are always protected); there it is
         # undeclared and config.get() returns the raw ini string, "false" included.
         if tk.check_ckan_version(max_version="2.11.99") and tk.asbool(
