@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv browser clean-test-data
+.PHONY: run test bench lint venv browser clean-test-data core-strings
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench $(ARGS)
+
+# CKAN core's messages still untranslated (Indonesian) on the pages citizens and officers meet.
+core-strings: venv
+	$(BIN)/python -m devstack.core_strings $(ARGS)
 
 clean-test-data:
 	rm -rf .data/test

@@ -74,6 +74,10 @@ PAGES: dict[str, tuple[str, ...]] = {
                  "py:logic/action/update.py", "py:logic/__init__.py", "py:lib/search/__init__.py"),
 }  # fmt: skip
 
+# Messages core marks for translation that no reader sees as text (an internal type name, a
+# JSON key).
+IGNORED = frozenset({"OrganizationGroup", "message"})
+
 
 def _ckan_root() -> Path:
     import ckan
@@ -99,7 +103,7 @@ def page_messages(page: str) -> list[str]:
         for path, method in _files(spec):
             for _line, message, _comments, _context in extract_from_file(method, str(path)):
                 msgid = message[0] if isinstance(message, tuple) else message
-                if msgid:
+                if msgid and msgid not in IGNORED:
                     seen.setdefault(msgid, None)
     return list(seen)
 

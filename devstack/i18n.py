@@ -78,12 +78,13 @@ def with_core(catalog: Catalog, locale: str) -> Catalog:
         return catalog
     merged = Catalog(locale=locale, project=DOMAIN)
     merged.mime_headers = catalog.mime_headers
-    for message in core:
-        if message.id and not message.fuzzy:
-            merged.add(message.id, message.string)
     for message in catalog:
         if message.id:
             merged.add(message.id, message.string, flags=message.flags)
+    for message in core:
+        # Catalog.add keeps the first string of a msgid: ours
+        if message.id and not message.fuzzy and message.id not in merged:
+            merged.add(message.id, message.string)
     return merged
 
 
