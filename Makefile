@@ -28,6 +28,10 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; fi; }
+	@# axe-core (accessibility checks injected into pages): npm, pinned in tests/browser/package-lock.json
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund -q; \
+	  else echo "npm is missing: install Debian's npm package (the accessibility checks need axe-core)"; fi; }
 
 test: venv browser lint
 	$(BIN)/python -m devstack.testrun $(ARGS)

@@ -71,6 +71,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "messages": ("py:views/dataset.py", "py:views/resource.py", "py:views/group.py", "py:views/dashboard.py",
                  "py:views/home.py", "py:logic/validators.py", "py:lib/navl/dictization_functions.py",
                  "py:lib/navl/validators.py", "py:lib/formatters.py", "py:lib/helpers.py", "py:logic/action/create.py",
+                 "py:model/license.py",
                  "py:logic/action/update.py", "py:logic/__init__.py", "py:lib/search/__init__.py"),
 }  # fmt: skip
 
