@@ -209,8 +209,8 @@ def test_signed_in_page_has_no_serious_accessibility_violation(open_page, path):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {[(n['target'], n['html'][:160]) for n in v['nodes']][:3]}"
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
+    assert serious == [], "\n".join(serious)
