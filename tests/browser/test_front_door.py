@@ -26,7 +26,8 @@ PASSWORD = "Rahasia-PPID-2026"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 # Common English words that are not also Indonesian (nor names, formats or loanwords such as
-# data, format, tag, email, admin, dataset, feed, API, CKAN).
+# data, format, tag, email, admin, dataset, feed, filter, register, API, CKAN), and the English
+# month and day names (dates must be written in the reader's language).
 ENGLISH = frozenset(
     """the and with your you this that there are is not log login logout search about powered
     language home organization organizations organisation groups popular description created updated last
@@ -34,7 +35,9 @@ ENGLISH = frozenset(
     profile password username found results sort order by name tags formats licenses
     resources resource explore information request requests track objection complaint statistics public
     body bodies working days decided received year all help read next previous submit members member
-    none of to for in on at from or what why how yet here please must""".split()
+    none of to for in on at from or what why how yet here please must
+    january february march may june july august october december monday tuesday wednesday thursday
+    friday saturday sunday""".split()
 )
 # Indonesian function words and interface verbs (not the legal terms English labels quote on
 # purpose: berkala, serta merta, permohonan, keberatan, pengaduan...).
