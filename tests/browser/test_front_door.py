@@ -39,12 +39,13 @@ ENGLISH = frozenset(
     january february march may june july august october december monday tuesday wednesday thursday
     friday saturday sunday""".split()
 )
-# Indonesian function words and interface verbs (not the legal terms English labels quote on
-# purpose: berkala, serta merta, permohonan, keberatan, pengaduan...).
+# Indonesian function words, interface verbs, month and day names (not the legal terms English
+# labels quote on purpose: berkala, serta merta, permohonan, keberatan, pengaduan...).
 INDONESIAN = frozenset(
     """dan yang untuk dengan tidak atau dari ini itu akan telah sudah belum oleh pada cari masuk keluar
     beranda tentang kirim simpan ubah hapus lihat semua baru anda kami halaman kumpulan organisasi grup
-    berkas tanggal jam daftar ditemukan terbaru sumber""".split()
+    berkas tanggal jam daftar ditemukan terbaru sumber
+    januari februari maret mei juni juli agustus oktober desember senin selasa rabu kamis jumat sabtu""".split()
 )
 
 ANONYMOUS_PAGES = (

@@ -38,16 +38,18 @@ def _bodies(context: Any) -> list[dict]:
     return [{"name": b["name"], "title": b.get("display_name") or b["title"] or b["name"]} for b in bodies]
 
 
-def _body(context: Any, name: str | None, bodies: list[dict]) -> dict | None:
+def _body(context: Any, name: str | None) -> dict | None:
     """The body asked for; else the configured one; else the only one; else none (site-wide)."""
     name = name or tk.config.get("ckanext.layananpublik.portal.body") or ""
-    if name:
-        org = _call(context, "organization_show", {"id": name, "include_datasets": False,
-                                                   "include_users": False, "include_extras": False})  # fmt: skip
-        return {"id": org["id"], "name": org["name"], "title": org.get("display_name") or org["title"]}
-    if len(bodies) == 1:
-        return _body(context, bodies[0]["name"], bodies)
-    return None
+    if not name:
+        # Names only, two at most: enough to tell a one-body site (this runs on every page).
+        names = _call(context, "organization_list", {"limit": 2})
+        if len(names) != 1:
+            return None
+        name = names[0]
+    org = _call(context, "organization_show", {"id": name, "include_datasets": False,
+                                               "include_users": False, "include_extras": False})  # fmt: skip
+    return {"id": org["id"], "name": org["name"], "title": org.get("display_name") or org["title"]}
 
 
 def _figures(context: Any, body: dict | None) -> dict:
@@ -122,11 +124,10 @@ def layananpublik_portal_show(context: Any, data_dict: dict) -> dict:
         for a body picker), figures, categories, newest, service_hours, contact, pledge
     """
     tk.check_access("layananpublik_portal_show", context, data_dict)
-    bodies = _bodies(context)
-    body = _body(context, data_dict.get("organization"), bodies)
+    body = _body(context, data_dict.get("organization"))
     return {
         "body": body,
-        "bodies": bodies,
+        "bodies": _bodies(context),
         "figures": _figures(context, body),
         "categories": _categories(context, body),
         "newest": _newest(context, body),
@@ -155,7 +156,7 @@ def layananpublik_portal_footer() -> dict:
     if cached is None:
         context = web.context()
         try:
-            body = _body(context, None, _bodies(context))
+            body = _body(context, None)
         except tk.ObjectNotFound:
             body = None
         cached = {"body": body, **_profile(context, body)}
