@@ -72,6 +72,11 @@ def test_the_configured_body_is_the_default(body, other_body, ckan_config, monke
     assert show()["body"]["name"] == "dinkes"
 
 
+def test_a_configured_body_that_does_not_exist_is_passed_over(body, other_body, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.portal.body", "salah-ketik")
+    assert show()["body"] is None  # two bodies: the whole site
+
+
 def test_an_unknown_body_is_not_found(body):
     with pytest.raises(tk.ObjectNotFound):
         show(organization="tidak-ada")

@@ -102,6 +102,12 @@ def test_unknown_body_shows_the_whole_portal_with_a_notice(app, body, other_body
     assert "Tidak ada badan publik “tidak-ada”" in html
 
 
+def test_a_misconfigured_body_does_not_break_the_pages(app, body, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.portal.body", "salah-ketik")
+    assert "PPID Dinas Komunikasi dan Informatika" in page(app, "/")  # the only body
+    page(app, "/dataset/")
+
+
 def test_one_body_site_has_no_picker(app, body):
     assert 'name="badan"' not in page(app, "/")
 

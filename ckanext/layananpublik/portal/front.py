@@ -6,6 +6,7 @@ model: each figure comes through the action (and auth function) that owns it.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -14,6 +15,7 @@ from flask_babel import format_decimal, format_percent
 from ckanext.layananpublik import web
 from ckanext.layananpublik.portal import excerpts
 
+log = logging.getLogger(__name__)
 CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
 
 
@@ -39,14 +41,23 @@ def _bodies(context: Any) -> list[dict]:
 
 
 def _body(context: Any, name: str | None) -> dict | None:
-    """The body asked for; else the configured one; else the only one; else none (site-wide)."""
-    name = name or tk.config.get("ckanext.layananpublik.portal.body") or ""
-    if not name:
-        # Names only, two at most: enough to tell a one-body site (this runs on every page).
-        names = _call(context, "organization_list", {"limit": 2})
-        if len(names) != 1:
-            return None
-        name = names[0]
+    """The body asked for (ObjectNotFound if there is none); else the configured one; else the
+    only one; else none (site-wide). A configured body that does not exist is logged and
+    passed over: a typo in the ini file must not take every page down."""
+    if name:
+        return _organization(context, name)
+    configured = tk.config.get("ckanext.layananpublik.portal.body") or ""
+    if configured:
+        try:
+            return _organization(context, configured)
+        except tk.ObjectNotFound:
+            log.warning("ckanext.layananpublik.portal.body: there is no organization %r", configured)
+    # Names only, two at most: enough to tell a one-body site (this runs on every page).
+    names = _call(context, "organization_list", {"limit": 2})
+    return _organization(context, names[0]) if len(names) == 1 else None
+
+
+def _organization(context: Any, name: str) -> dict:
     org = _call(context, "organization_show", {"id": name, "include_datasets": False,
                                                "include_users": False, "include_extras": False})  # fmt: skip
     return {"id": org["id"], "name": org["name"], "title": org.get("display_name") or org["title"]}
@@ -155,10 +166,7 @@ def layananpublik_portal_footer() -> dict:
     cached = getattr(tk.g, "_layananpublik_footer", None)
     if cached is None:
         context = web.context()
-        try:
-            body = _body(context, None)
-        except tk.ObjectNotFound:
-            body = None
+        body = _body(context, None)
         cached = {"body": body, **_profile(context, body)}
         tk.g._layananpublik_footer = cached
     return cached
