@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.portal.conftest import submit
@@ -57,6 +58,14 @@ def test_many_bodies_without_a_choice_show_the_whole_site(body, other_body):
     counts = {c["category"]: c["count"] for c in front["categories"]}
     assert counts == {"berkala": 2, "serta_merta": 1, "setiap_saat": 2}
     assert "faskes" in [d["name"] for d in front["newest"]]
+
+
+def test_the_body_picker_lists_every_body_past_cores_page_of_25(body, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckan.group_and_organization_list_all_fields_max", 3)
+    for n in range(6):
+        factories.Organization(name=f"badan-{n}", title=f"Badan {n}")
+    titles = [b["title"] for b in show()["bodies"]]
+    assert titles == [f"Badan {n}" for n in range(6)] + ["Dinas Komunikasi dan Informatika"]
 
 
 def test_a_chosen_body_shows_only_its_own(body, other_body):
