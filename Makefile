@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv browser clean-test-data
+.PHONY: run test bench lint venv browser clean-test-data core-strings
 
 venv: $(STAMP)
 
@@ -30,6 +30,10 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; fi; }
+	@# axe-core (accessibility checks injected into pages): npm, pinned in tests/browser/package-lock.json
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund -q; \
+	  else echo "npm is missing: install Debian's npm package (the accessibility checks need axe-core)"; fi; }
 
 test: venv browser lint
 	$(BIN)/python -m devstack.testrun $(ARGS)
@@ -39,6 +43,10 @@ lint: venv
 
 bench: venv
 	$(BIN)/python -m bench $(ARGS)
+
+# CKAN core's messages still untranslated (Indonesian) on the pages citizens and officers meet.
+core-strings: venv
+	$(BIN)/python -m devstack.core_strings $(ARGS)
 
 clean-test-data:
 	rm -rf .data/test

@@ -2,6 +2,13 @@
 
 Uses Babel's API directly with CKAN's template extractor (CKAN's own tags such as
 `{% ckan_extends %}` need it).
+
+CKAN core's messages that core's own catalogue leaves untranslated are translated in a
+catalogue of their own, i18n-core/<locale>/LC_MESSAGES/ckan.po (not extracted: its msgids
+are core's; `make core-strings` lists what is still missing). They are compiled into the
+extension's .mo file, which CKAN merges over core's (flask-babel: the plugins' catalogues
+come after core's and win), so one gettext domain carries both; a message of our own wins
+over a core translation of the same msgid.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from devstack.procs import ROOT
 
 PACKAGE = ROOT / "ckanext" / "layananpublik"
 I18N = PACKAGE / "i18n"
+CORE_I18N = PACKAGE / "i18n-core"
 DOMAIN = "ckanext-layananpublik"
 LOCALES = ("id", "en")
 METHODS = [("**/templates/**.html", "ckan.lib.extract:extract_ckan"), ("**.py", "python")]
@@ -51,7 +59,33 @@ def update_and_compile(template: Catalog) -> None:
         if untranslated:
             print(f"{locale}: {len(untranslated)} untranslated: {untranslated[:5]}")
         with open(po_path.with_suffix(".mo"), "wb") as f:
-            write_mo(f, catalog)
+            write_mo(f, with_core(catalog, locale))
+
+
+def core_catalogue(locale: str) -> Catalog | None:
+    path = CORE_I18N / locale / "LC_MESSAGES" / "ckan.po"
+    if not path.exists():
+        return None
+    with open(path, "rb") as f:
+        return read_po(f, locale=locale)
+
+
+def with_core(catalog: Catalog, locale: str) -> Catalog:
+    """The catalogue to compile: ours, plus the core translations we ship for this locale
+    (ours win on a shared msgid)."""
+    core = core_catalogue(locale)
+    if core is None:
+        return catalog
+    merged = Catalog(locale=locale, project=DOMAIN)
+    merged.mime_headers = catalog.mime_headers
+    for message in catalog:
+        if message.id:
+            merged.add(message.id, message.string, flags=message.flags)
+    for message in core:
+        # Catalog.add keeps the first string of a msgid: ours
+        if message.id and not message.fuzzy and message.id not in merged:
+            merged.add(message.id, message.string)
+    return merged
 
 
 if __name__ == "__main__":

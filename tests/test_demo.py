@@ -26,3 +26,11 @@ def test_demo_loads_once(cli):
         1,
         1,
     )
+
+
+@pytest.mark.usefixtures("clean_db", "with_plugins")
+def test_demo_datasets_fill_each_dip_category(cli):
+    result = cli.invoke(layananpublik, ["demo", "--admin-password", "Rahasia-Demo-123"])
+    assert result.exit_code == 0, result.output
+    dip = call_action("layananpublik_dip_list", organization="diskominfo-kota-contoh")
+    assert dip["category_counts"] == {"berkala": 1, "serta_merta": 1, "setiap_saat": 1}

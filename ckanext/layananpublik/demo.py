@@ -46,6 +46,12 @@ DATASETS = [
         "per urusan dan organisasi perangkat daerah.",
         "tags": ["anggaran", "keuangan", "apbd"],
         "license_id": "cc-by",
+        "information_category": "berkala",
+        "berkala_items": "d",
+        "holding_unit": "Bidang Anggaran",
+        "responsible_officer": "Kepala Bidang Anggaran",
+        "forms": "softcopy,hardcopy",
+        "retention_period": "5 tahun",
         "resources": [
             {"name": "APBD 2026 (CSV)", "format": "CSV", "url": "https://data.example.go.id/apbd-2026.csv"}
         ],
@@ -56,6 +62,9 @@ DATASETS = [
         "notes": "Data kependudukan hasil pencatatan sipil, per kecamatan dan jenis kelamin.",
         "tags": ["kependudukan", "statistik"],
         "license_id": "cc-by",
+        "information_category": "setiap_saat",
+        "holding_unit": "Dinas Kependudukan dan Pencatatan Sipil",
+        "forms": "softcopy",
         "resources": [
             {
                 "name": "Penduduk 2025",
@@ -70,6 +79,9 @@ DATASETS = [
         "notes": "Lokasi dan jenis layanan puskesmas, klinik dan rumah sakit di Kota Contoh.",
         "tags": ["kesehatan", "fasilitas-publik"],
         "license_id": "odc-by",
+        "information_category": "serta_merta",
+        "holding_unit": "Dinas Kesehatan",
+        "forms": "softcopy",
         "resources": [
             {
                 "name": "Faskes (GeoJSON)",

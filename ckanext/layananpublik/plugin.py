@@ -19,6 +19,7 @@ from ckanext.layananpublik import (
     feeds,
     health,
     objections,
+    portal,
     requests,
     roles,
     social,
@@ -38,10 +39,11 @@ DECLARATIONS = (
     "transparency/dip/config_declaration.yaml",
     "transparency/pages/config_declaration.yaml",
     "health/config_declaration.yaml",
+    "portal/config_declaration.yaml",
 )
 # Each exposes the same faces (actions(), auth_functions(), blueprints(), helpers(),
 # validators(), commands()); a capability without one simply has none.
-CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social, health)
+CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social, health, portal)
 
 
 def _declare(declaration, key) -> None:
@@ -81,6 +83,7 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "layananpublik")
+        portal.configure(config)
 
     # IMiddleware: our forms are protected against CSRF even where CKAN exempts extensions.
     def make_middleware(self, app, config: CKANConfig):

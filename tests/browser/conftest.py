@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -36,13 +37,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def portal(clean_db, tmp_path):
+@contextlib.contextmanager
+def running_portal(log_dir: Path):
     """`ckan run` on test.ini (same database and Redis as the tests), on a free port."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CKAN_SITE_URL=url)
-    log = open(tmp_path / "portal.log", "wb")
+    log = open(log_dir / "portal.log", "wb")
     ckan = str(Path(sys.executable).parent / "ckan")
     proc = subprocess.Popen(
         [ckan, "-c", str(ROOT / "test.ini"), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
@@ -60,7 +61,7 @@ def portal(clean_db, tmp_path):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("portal did not start:\n" + (tmp_path / "portal.log").read_text()[-3000:])
+                    pytest.fail("portal did not start:\n" + (log_dir / "portal.log").read_text()[-3000:])
                 time.sleep(0.5)
         yield url
     finally:
@@ -69,7 +70,13 @@ def portal(clean_db, tmp_path):
 
 
 @pytest.fixture
-def browser():
+def portal(clean_db, tmp_path):
+    with running_portal(tmp_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def chromium():
     from playwright.sync_api import sync_playwright
 
     executable = _chromium()
@@ -79,3 +86,9 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture
+def browser():
+    with chromium() as instance:
+        yield instance

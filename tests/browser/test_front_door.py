@@ -1,0 +1,236 @@
+"""The walk of issue 17, repeated by a browser: every page a citizen or an officer meets,
+anonymous and signed in, on a phone (360 px) and a desktop (1280 px). On the Indonesian site no
+visible English word from a list of common ones; on /en/ no Indonesian one; no horizontal
+overflow on a phone; no serious or critical axe-core violation signed in.
+
+One portal and one Chromium serve the whole module (the data is made once, in Indonesian, and
+words of it are kept out of the Indonesian list so /en/ pages quoting it stay clean).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import ckan.plugins
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from tests.browser.conftest import chromium, running_portal
+from tests.conftest import migrate
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Rahasia-PPID-2026"
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+# Common English words that are not also Indonesian (nor names, formats or loanwords such as
+# data, format, tag, email, admin, dataset, feed, filter, register, API, CKAN), and the English
+# month and day names (dates must be written in the reader's language).
+ENGLISH = frozenset(
+    """the and with your you this that there are is not log login logout search about powered
+    language home organization organizations organisation groups popular description created updated last
+    more show edit delete save cancel add new view download follow followers activity dashboard settings
+    profile password username found results sort order by name tags formats licenses
+    resources resource explore information request requests track objection complaint statistics public
+    body bodies working days decided received year all help read next previous submit members member
+    none of to for in on at from or what why how yet here please must
+    january february march may june july august october december monday tuesday wednesday thursday
+    friday saturday sunday""".split()
+)
+# Indonesian function words, interface verbs, month and day names (not the legal terms English
+# labels quote on purpose: berkala, serta merta, permohonan, keberatan, pengaduan...).
+INDONESIAN = frozenset(
+    """dan yang untuk dengan tidak atau dari ini itu akan telah sudah belum oleh pada cari masuk keluar
+    beranda tentang kirim simpan ubah hapus lihat semua baru anda kami halaman kumpulan organisasi grup
+    berkas tanggal jam daftar ditemukan terbaru sumber
+    januari februari maret mei juni juli agustus oktober desember senin selasa rabu kamis jumat sabtu""".split()
+)
+
+ANONYMOUS_PAGES = (
+    "/", "/dataset/", "/dataset/apbd-2026", "/dataset/apbd-2026/resource/{resource}", "/organization/",
+    "/organization/diskominfo", "/group/", "/group/keuangan", "/about", "/user/login", "/user/register",
+    "/user/reset", "/permohonan/ajukan", "/permohonan/", "/permohonan/statistik", "/permohonan/lacak",
+    "/informasi-publik/", "/informasi-publik/dip", "/informasi-publik/penilaian-mandiri", "/keberatan/",
+    "/pengaduan/",
+)  # fmt: skip
+SIGNED_IN_PAGES = (
+    "/", "/dashboard/datasets", "/dataset/new", "/dataset/edit/apbd-2026", "/dataset/apbd-2026/resource/new",
+    "/user/admin-ppid", "/user/edit/admin-ppid", "/user/admin-ppid/api-tokens", "/ppid/kotak-masuk",
+    "/ppid/permohonan/{request}", "/ppid/kalender", "/organization/diskominfo", "/informasi-publik/penilaian-mandiri",
+)  # fmt: skip
+PAGES = [(path, False) for path in ANONYMOUS_PAGES] + [(path, True) for path in SIGNED_IN_PAGES]
+
+
+def _page_id(value) -> str:
+    return str(value) if not isinstance(value, bool) else ("signed-in" if value else "anonymous")
+
+
+@pytest.fixture(scope="module")
+def site(reset_db, reset_index, reset_redis, tmp_path_factory):
+    """A body with a group, a dataset and a resource, a sysadmin and a request; a running portal."""
+    reset_db()
+    reset_index()
+    reset_redis()
+    ckan.plugins.load_all()
+    try:
+        migrate("layananpublik")
+        body = factories.Organization(
+            name="diskominfo", title="Diskominfo Kota Contoh", description="Badan publik uji."
+        )
+        factories.Group(name="keuangan", title="Keuangan", description="Anggaran daerah.")
+        dataset = factories.Dataset(
+            name="apbd-2026", title="APBD 2026", notes="Ringkasan anggaran daerah.", owner_org=body["id"],
+            groups=[{"name": "keuangan"}], tags=[{"name": "anggaran"}], information_category="setiap_saat",
+            resources=[{"name": "APBD 2026 (CSV)", "url": "https://data.contoh.go.id/apbd-2026.csv",
+                        "format": "CSV", "description": "Rincian anggaran."}],
+        )  # fmt: skip
+        factories.Sysadmin(name="admin-ppid", fullname="Admin PPID", password=PASSWORD, about="Pengelola portal.",
+                           image_url="", email="admin@contoh.go.id")  # fmt: skip
+        request = call_action(
+            "layananpublik_request_create", context={"user": "", "ignore_auth": False},
+            organization_id=body["id"], requester_type="individual", name="Siti Rahmawati",
+            nik="3171015507900003", address="Jl. Merdeka No. 10, Kota Contoh", phone="0812 3456 7890",
+            email="siti@example.com", occupation="Wiraswasta", information_requested="Rincian APBD 2026",
+            purpose="Kajian warga", obtain_method="softcopy", delivery_method="email",
+        )  # fmt: skip
+        ids = {"resource": dataset["resources"][0]["id"], "request": request["id"]}
+        with running_portal(tmp_path_factory.mktemp("portal")) as url:
+            yield {"url": url, "ids": ids}
+    finally:
+        ckan.plugins.unload_non_system_plugins()
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def signed_in(site, chrome):
+    """The browser state of the sysadmin, signed in once through the login form."""
+    context = chrome.new_context()
+    page = context.new_page()
+    page.goto(site["url"] + "/user/login")
+    page.fill("#field-login", "admin-ppid")
+    page.fill("#field-password", PASSWORD)
+    page.click("form:has(#field-login) button[type=submit]")
+    page.wait_for_load_state()
+    assert "/dashboard" in page.url, page.url
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture(scope="module")
+def snapshot(site, chrome, signed_in):
+    """snapshot(path, width, signed, lang) -> what the checks read of a page, the page loaded
+    once for all of them: axe-core's violations (signed in, 360 px, Indonesian), the widths
+    (before anything is hidden), then the visible text."""
+    taken: dict = {}
+
+    def take(path: str, width: int, signed: bool, lang: str = "id") -> dict:
+        key = (path, width, signed, lang)
+        if key not in taken:
+            context = chrome.new_context(viewport={"width": width, "height": 800},
+                                         storage_state=signed_in if signed else None)  # fmt: skip
+            try:
+                page = context.new_page()
+                prefix = "" if lang == "id" else f"/{lang}"
+                response = page.goto(site["url"] + prefix + path.format(**site["ids"]))
+                assert response.status < 400, (path, response.status)
+                shot = {"violations": None}
+                if signed and width == 360 and lang == "id" and AXE.exists():
+                    page.add_script_tag(path=str(AXE))
+                    shot["violations"] = page.evaluate(
+                        "() => axe.run(document, {resultTypes: ['violations']})"
+                    )["violations"]
+                shot["width"] = page.evaluate("() => document.documentElement.scrollWidth")
+                shot["wider"] = page.evaluate(WIDER)
+                shot["text"] = page.evaluate(VISIBLE_TEXT, lang)
+                taken[key] = shot
+            finally:
+                context.close()
+        return taken[key]
+
+    return take
+
+
+# The visible text of a page, without the parts marked as another language (the language
+# picker's "English") and the licences known by their official English names ("Creative
+# Commons Attribution"; "not specified" and the "Other (...)" ones are translated), with the
+# placeholders and accessible names a reader also meets.
+VISIBLE_TEXT = """(lang) => {
+  for (const el of document.body.querySelectorAll('[lang]')) {
+    if (!el.getAttribute('lang').startsWith(lang)) el.style.display = 'none';
+  }
+  for (const el of document.querySelectorAll('#field-license option')) {
+    if (el.value !== 'notspecified' && !el.value.startsWith('other-')) el.remove();
+  }
+  const parts = [document.title, document.body.innerText];
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], img[alt]')) {
+    if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+    parts.push(el.getAttribute('placeholder') || '', el.getAttribute('aria-label') || '', el.getAttribute('alt') || '');
+  }
+  return parts.join('\\n');
+}"""
+
+
+ADDRESS = re.compile(r"\S+@\S+|\S+://\S+|\b[\w-]+(\.[\w-]+)+\b")
+
+
+# The outermost elements reaching past the right edge of the screen, leaving out what scrolls
+# inside a container of its own (a wide table in .table-responsive).
+WIDER = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const scrolls = e => { for (let a = e.parentElement; a; a = a.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX) && a !== document.body
+        && a !== document.documentElement) return true; } return false; };
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > edge && e.parentElement.getBoundingClientRect().right <= edge
+                 && !scrolls(e))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+}"""
+
+
+def foreign_words(text: str, words: frozenset[str]) -> list[str]:
+    """The lines of a page's visible text holding a word of `words` (addresses left out)."""
+    found = []
+    for line in text.splitlines():
+        hits = [w for w in re.findall(r"[A-Za-z]+", ADDRESS.sub(" ", line)) if w.lower() in words]
+        if hits:
+            found.append(f"{line.strip()[:120]}  <- {', '.join(hits)}")
+    return found
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize(("path", "signed"), PAGES, ids=_page_id)
+def test_indonesian_page_shows_no_english_word(snapshot, path, signed, width):
+    found = foreign_words(snapshot(path, width, signed)["text"], ENGLISH)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(("path", "signed"), PAGES, ids=_page_id)
+def test_english_page_shows_no_indonesian_word(snapshot, path, signed):
+    found = foreign_words(snapshot(path, 1280, signed, lang="en")["text"], INDONESIAN)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(("path", "signed"), PAGES, ids=_page_id)
+def test_page_does_not_overflow_a_phone(snapshot, path, signed):
+    shot = snapshot(path, 360, signed)
+    assert (shot["width"], shot["wider"]) == (360, [])
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_serious_accessibility_violation(snapshot, path):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make browser installs it with npm)")
+    serious = [
+        f"{v['id']} ({v['impact']}): {[(n['target'], n['html'][:160]) for n in v['nodes']][:3]}"
+        for v in snapshot(path, 360, True)["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
