@@ -15,6 +15,9 @@ RUNS = 7
 SIZE = 100_000
 # The email pattern before issue 16 (nested repeats; run even after the length check failed).
 OLD_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Solr's operator strippers as regular expressions, used by search/query.py before issue 16.
+OLD_CONSECUTIVE_OPS = re.compile(r"\s+[+-](?:\s*[+-]+)+")
+OLD_DANGLING_OPS = re.compile(r"\s+[-+\s]+$")
 
 
 def _time(fn, value) -> float:
@@ -57,3 +60,19 @@ def main() -> None:
         else:
             old = f"{_time(OLD_EMAIL.fullmatch, value):21.2f}"
         print(f"{label:38} {now:9.2f} {now / ordinary[name]:11.1f} {old}")
+    search()
+
+
+def search() -> None:
+    """The dismax query compiler on a search text with a long run of spaces, against the
+    regular expressions it replaced (cubic: only run up to 2,000 characters)."""
+    from ckanext.layananpublik.search.query import ParamBag, compile_dismax
+
+    old = lambda q: OLD_DANGLING_OPS.sub("", OLD_CONSECUTIVE_OPS.sub(" ", q))  # noqa: E731
+    print(f"\n{'search q':38} {'now ms':>9} {'old strippers ms':>17}")
+    for size in (1_000, 2_000, SIZE):
+        for label, q in ((f"'a' + {size:,} spaces + 'b'", "a" + " " * size + "b"),
+                         (f"'a' + {size:,} ' -' + 'b'", "a" + " -" * (size // 2) + "b")):  # fmt: skip
+            now = _time(lambda value: compile_dismax(value, ParamBag()), q)
+            before = f"{_time(old, q):17.1f}" if size <= 2_000 else f"{'(skipped: cubic)':>17}"
+            print(f"{label:38} {now:9.2f} {before}")

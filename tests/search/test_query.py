@@ -686,3 +686,35 @@ def test_summary_answers_searches_on_shared_columns_only(fields: set[str] | None
     from ckanext.layananpublik.search import store
 
     assert store.summary_level(fields) is level
+
+
+# --- Solr's operator strippers, without backtracking (issue 16 item 1) ---------------------------------
+
+SOLR_CONSECUTIVE_OPS = re.compile(r"\s+[+-](?:\s*[+-]+)+")
+SOLR_DANGLING_OPS = re.compile(r"\s+[-+\s]+$")
+
+
+def test_the_operator_strippers_give_solr_s_result_on_every_short_input() -> None:
+    """Every string of up to 6 characters over spaces, operators, a letter, a tab and a
+    non-breaking space: the one-pass strippers agree with Solr's patterns."""
+    import itertools
+
+    from ckanext.layananpublik.search.query import _strip_consecutive_ops, _strip_dangling_ops
+
+    checked = 0
+    for size in range(7):
+        for chars in itertools.product(" +-a\t\u00a0", repeat=size):
+            q = "".join(chars)
+            assert _strip_consecutive_ops(q) == SOLR_CONSECUTIVE_OPS.sub(" ", q), repr(q)
+            assert _strip_dangling_ops(q) == SOLR_DANGLING_OPS.sub("", q), repr(q)
+            checked += 1
+    assert checked == sum(6**n for n in range(7))
+
+
+@pytest.mark.parametrize("q", ["a" + " " * 100_000 + "b", "a" + " -" * 50_000 + "b", "a" + " +" * 50_000,
+                               "a" + "\u00a0" * 100_000])  # fmt: skip
+def test_a_hundred_thousand_hostile_characters_compile(q: str) -> None:
+    """What took Solr's patterns minutes (cubic in the run of spaces) compiles in one pass;
+    bench/hostile.py measures it."""
+    compiled = compile_dismax(q, ParamBag())
+    assert compiled.where

@@ -900,9 +900,55 @@ def _mm_simple(count: int, spec: str) -> int:
     return min(count, max(0, result))
 
 
-# Solr's SolrPluginUtils.stripIllegalOperators, applied before parsing.
-_CONSECUTIVE_OPS_RE = re.compile(r"\s+[+-](?:\s*[+-]+)+")
-_DANGLING_OPS_RE = re.compile(r"\s+[-+\s]+$")
+# Solr's SolrPluginUtils.stripIllegalOperators, applied before parsing. Solr writes them as the
+# patterns r"\s+[+-](?:\s*[+-]+)+" (replaced by a space) and r"\s+[-+\s]+$" (removed); as
+# regular expressions they backtrack (quadratic and cubic on a long run of spaces: 12 s for a
+# query of 2,000 spaces), so they are written as one pass each, with the same result.
+_OPS = "+-"
+
+
+def _strip_consecutive_ops(q: str) -> str:
+    """Whitespace, an operator, then more operators (each run maybe after whitespace) -> a space."""
+    out, i, n = [], 0, len(q)
+    while i < n:
+        if not q[i].isspace():
+            out.append(q[i])
+            i += 1
+            continue
+        j = i
+        while j < n and q[j].isspace():
+            j += 1
+        end = None
+        if j < n and q[j] in _OPS:
+            pos = j + 1
+            while True:
+                m = pos
+                while m < n and q[m].isspace():
+                    m += 1
+                if m >= n or q[m] not in _OPS:
+                    break
+                while m < n and q[m] in _OPS:
+                    m += 1
+                end = pos = m
+        if end is None:
+            out.append(q[i:j])
+            i = j
+        else:
+            out.append(" ")
+            i = end
+    return "".join(out)
+
+
+def _strip_dangling_ops(q: str) -> str:
+    """Drop a trailing run of operators and whitespace that starts with whitespace (two or more
+    characters long), as the pattern's leftmost match would."""
+    start = len(q)
+    while start > 0 and (q[start - 1].isspace() or q[start - 1] in _OPS):
+        start -= 1
+    for p in range(start, len(q) - 1):
+        if q[p].isspace():
+            return q[:p]
+    return q
 
 
 def _dismax_tokens(q: str) -> list[tuple[str, str, bool]]:
@@ -916,7 +962,7 @@ def _dismax_tokens(q: str) -> list[tuple[str, str, bool]]:
     """
     if q.count('"') % 2:
         q = q.replace('"', "")
-    q = _DANGLING_OPS_RE.sub("", _CONSECUTIVE_OPS_RE.sub(" ", q))
+    q = _strip_dangling_ops(_strip_consecutive_ops(q))
     tokens: list[tuple[str, str, bool]] = []
     i, n = 0, len(q)
     while i < n:
