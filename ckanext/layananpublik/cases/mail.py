@@ -22,7 +22,7 @@ from rq import Retry
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, working_days_between
-from ckanext.layananpublik.cases.clock import now
+from ckanext.layananpublik.cases.clock import now, today
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,16 @@ def horizon(today: dt.date, days_before: int) -> dt.date:
     return today + dt.timedelta(days=days_before * 3 + 14)
 
 
+def due_for_reminder(query: Any, due_column: Any, calendar: WorkingCalendar) -> Iterator[tuple[Any, str]]:
+    """(row, kind) for each open case of the query whose due date is near ("due_soon", within
+    the configured working days) or past ("overdue"), earliest first; "today" is each body's."""
+    days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
+    for row in query.filter(due_column <= horizon(today(), days_before)).order_by(due_column).all():
+        kind = reminder_kind(row.due_date, today(row.organization_id), calendar, days_before)
+        if kind is not None:
+            yield row, kind
+
+
 def remind_once(table: Any, key: dict, send: Callable[[], Any], label: str) -> bool:
     """Write the reminder row (its primary key is the "once") and send in one transaction: a
     rerun or a second cron host skips it; a failed send (it raises) rolls the row back and is
@@ -129,6 +139,15 @@ def reminder_text(row: Any, kind: str, subjects: tuple[str, str], body: str, url
     return subject.format(**values), body.format(
         body=org.title if org else "", received=date(row.received_date), url=url, **values
     )
+
+
+def remind_staff(table: Any, case: str, row: Any, kind: str, recipients: list, subjects: tuple[str, str], body: str,
+                 url: str) -> bool:  # fmt: skip
+    """A reminder about a case (its `case`_id) to the staff, written once per case, kind and due
+    date (remind_once); True when it was sent now."""
+    subject, text = reminder_text(row, kind, subjects, body, url)
+    key = {f"{case}_id": row.id, "kind": kind, "due_date": row.due_date}
+    return remind_once(table, key, to_users(recipients, subject, text), row.registration_number)
 
 
 def notify(name: str, email: str | None, language: str | None, subject: str, body: str,

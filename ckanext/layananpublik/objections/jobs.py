@@ -8,7 +8,6 @@ from ckan import model
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar
 from ckanext.layananpublik.calendar.store import load_calendar
 from ckanext.layananpublik.cases import mail
-from ckanext.layananpublik.cases.clock import today
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.objections import rules
@@ -72,33 +71,17 @@ def send_reminders() -> dict:
     """The superior's 30-working-day answer gets the same reminders as a request, to the
     body's superiors, once per objection, kind and due date (mail.remind_once); when it passes
     without an answer, the requester is told of the way to the Komisi Informasi."""
-    calendar, day = load_calendar(), today()
-    days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
+    calendar = load_calendar()
     sent = {"objection_due_soon": 0, "objection_overdue": 0, "objection_requester_overdue": 0}
-    rows = (
-        model.Session.query(Objection)
-        .filter(Objection.status == "received", Objection.due_date <= mail.horizon(day, days_before))
-        .order_by(Objection.due_date)
-        .all()
-    )
-    for row in rows:
-        kind = mail.reminder_kind(row.due_date, today(row.organization_id), calendar, days_before)
-        if kind is None:
-            continue
+    waiting = model.Session.query(Objection).filter(Objection.status == "received")
+    for row, kind in mail.due_for_reminder(waiting, Objection.due_date, calendar):
         recipients = [u for u in access.holders(row.organization_id, "superior") if u.email]
-        subject, body = mail.reminder_text(
-            row, kind,
+        if mail.remind_staff(
+            ObjectionReminder.__table__, "objection", row, kind, recipients,
             (tk._("OVERDUE: objection {number} was due on {due}"), tk._("Reminder: objection {number} is due on {due}")),
             tk._("Public body: {body}\nObjection: {number}\nReceived: {received}\nDue: {due}\n\n{url}"),
             tk.url_for("layananpublik_objection.read", id=row.id, _external=True),
-        )  # fmt: skip
-        key = {"objection_id": row.id, "kind": kind, "due_date": row.due_date}
-        if mail.remind_once(
-            ObjectionReminder.__table__,
-            key,
-            mail.to_users(recipients, subject, body),
-            row.registration_number,
-        ):
+        ):  # fmt: skip
             sent["objection_" + kind] += 1
         if kind == "overdue":  # the superior stayed silent: the requester may go to the Komisi Informasi
             key = {"objection_id": row.id, "kind": "requester_overdue", "due_date": row.due_date}

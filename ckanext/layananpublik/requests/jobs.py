@@ -13,7 +13,6 @@ from ckanext.layananpublik.calendar.deadlines import (
 )
 from ckanext.layananpublik.calendar.store import load_calendar
 from ckanext.layananpublik.cases import mail
-from ckanext.layananpublik.cases.clock import today
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.requests import workflow as wf
@@ -67,38 +66,25 @@ def send_reminders() -> dict:
     """Email each body's officers once per request, kind (due_soon / overdue) and due date
     (mail.remind_once); a body without officers, the sysadmins. Once a request is overdue, its
     requester and the body's superiors are told too (requester_overdue, superior_overdue)."""
-    calendar, day = load_calendar(), today()
-    days_before = tk.config.get("ckanext.layananpublik.request.reminder_working_days")
+    calendar = load_calendar()
     sent = {"due_soon": 0, "overdue": 0, "requester_overdue": 0, "superior_overdue": 0}
     R = InformationRequest
-    rows = (
-        model.Session.query(R)
-        .filter(
-            R.status.in_(wf.OPEN_STATUSES), R.is_spam.is_(False), R.due_date <= mail.horizon(day, days_before)
-        )
-        .order_by(R.due_date)
-        .all()
-    )
+    open_requests = model.Session.query(R).filter(R.status.in_(wf.OPEN_STATUSES), R.is_spam.is_(False))
     sysadmins = None
-    for row in rows:
-        kind = mail.reminder_kind(row.due_date, today(row.organization_id), calendar, days_before)
-        if kind is None:
-            continue
+    for row, kind in mail.due_for_reminder(open_requests, R.due_date, calendar):
         recipients = [u for u in access.holders(row.organization_id) if u.email]
         if not recipients:  # a body without officers: its reminders go to the sysadmins
             if sysadmins is None:
                 sysadmins = [u for u in model.Session.query(model.User).filter_by(sysadmin=True, state="active")
                              if u.email]  # fmt: skip
             recipients = sysadmins
-        subject, body = mail.reminder_text(
-            row, kind,
+        if mail.remind_staff(
+            RequestReminder.__table__, "request", row, kind, recipients,
             (tk._("OVERDUE: information request {number} was due on {due}"),
              tk._("Reminder: information request {number} is due on {due}")),
             tk._("Public body: {body}\nRequest: {number}\nReceived: {received}\nDue: {due}\n\n{url}"),
             tk.url_for("layananpublik_officer.request_read", id=row.id, _external=True),
-        )  # fmt: skip
-        key = {"request_id": row.id, "kind": kind, "due_date": row.due_date}
-        if mail.remind_once(RequestReminder.__table__, key, mail.to_users(recipients, subject, body), row.registration_number):
+        ):  # fmt: skip
             sent[kind] += 1
         if kind == "overdue":
             for who, send in _missed_deadline(row, calendar).items():

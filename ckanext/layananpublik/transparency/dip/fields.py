@@ -89,7 +89,9 @@ def _max_length(value: Any, context: Any) -> Any:
     return value
 
 
-def _one_of(choices: tuple[str, ...]):
+def one_of(choices: tuple[str, ...]):
+    """A validator: the value is one of `choices` (the DIP's own code lists)."""
+
     def validator(value: Any, context: Any) -> Any:
         if value not in choices:
             raise tk.Invalid(tk._("Choose one of: {values}").format(values=", ".join(choices)))
@@ -128,7 +130,7 @@ def _input_fields() -> dict[str, list]:
     to_extras = tk.get_converter("convert_to_extras")
     strip = tk.get_validator("strip_value")
     fields = {
-        "information_category": [ignore_empty, unicode_safe, _one_of(CATEGORIES), to_extras],
+        "information_category": [ignore_empty, unicode_safe, one_of(CATEGORIES), to_extras],
         "berkala_items": [ignore_empty, _list_of(BERKALA_ITEMS), ignore_empty, to_extras],
         "forms": [ignore_empty, _list_of(FORMS), ignore_empty, to_extras],
     }

@@ -12,15 +12,6 @@ from ckanext.layananpublik.transparency.dip import fields
 PASAL_17 = tuple("abcdefghij")
 
 
-def _one_of(choices: tuple[str, ...]):
-    def validator(value: Any, context: Any) -> Any:
-        if value not in choices:
-            raise tk.Invalid(tk._("Choose one of: {values}").format(values=", ".join(choices)))
-        return value
-
-    return validator
-
-
 def _list_of(choices: tuple[str, ...], required: bool = False):
     def validator(value: Any, context: Any) -> list[str]:
         items = fields.as_list(value)
@@ -79,7 +70,7 @@ def dip_list_schema() -> dict:
     v = tk.get_validator
     return {
         "organization": [v("ignore_empty"), v("unicode_safe"), v("group_id_or_name_exists")],
-        "category": [v("ignore_empty"), v("unicode_safe"), _one_of(fields.DIP_CATEGORIES)],
+        "category": [v("ignore_empty"), v("unicode_safe"), fields.one_of(fields.DIP_CATEGORIES)],
         "q": [v("ignore_empty"), v("unicode_safe"), v("strip_value")],
         "limit": [v("ignore_empty"), v("natural_number_validator"), v("int_validator")],
         "offset": [v("ignore_empty"), v("natural_number_validator"), v("int_validator")],
@@ -90,7 +81,7 @@ def dip_item_create_schema() -> dict:
     v = tk.get_validator
     return {
         "organization_id": _org(),
-        "category": [v("not_empty"), v("unicode_safe"), _one_of(fields.DIP_CATEGORIES)],
+        "category": [v("not_empty"), v("unicode_safe"), fields.one_of(fields.DIP_CATEGORIES)],
         "berkala_items": [v("ignore_missing"), _list_of(fields.BERKALA_ITEMS)],
         "title": _text(required=True, max_length=500),
         "summary": _text(),
