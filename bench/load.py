@@ -158,7 +158,7 @@ def citizen(base: str, ctx: dict, rec: Recorder, deadline: float, run: str, coun
             continue
         data = {
             "_csrf_token": match.group(1), "requester_type": "individual", "name": f"Warga Uji {n}",
-            "nik": "3171015507900003", "address": "Jl. Merdeka No. 10, Kota Contoh", "phone": "0812 3456 7890",
+            "nik": "3171015507900003", "address": "Jl. Merdeka No. 10, Kota Contoh", "phone": f"08{int(run, 16) % 10**6:06d}{n:05d}",
             "email": f"warga.{run}.{n}@example.com", "occupation": "Wiraswasta",
             "information_requested": f"Rincian realisasi anggaran ruas jalan {n}", "purpose": "Kajian warga",
             "obtain_method": "softcopy", "delivery_method": "email", "website": "",
