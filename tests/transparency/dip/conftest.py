@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories
 
-
-@pytest.fixture
-def body(clean_db, with_plugins):
-    return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
-
-
-@pytest.fixture
-def other_body(body):
-    return factories.Organization(name="dinkes", title="Dinas Kesehatan")
+# body and other_body come from tests/cases/factories.py (through tests/conftest.py).
 
 
 @pytest.fixture
