@@ -26,7 +26,7 @@ def bench_stack(database: str = "ckan_bench") -> Iterator[dict]:
     from devstack import redis
     from devstack.postgres import Postgres
 
-    postgres = Postgres(DATA / "postgres", int(os.environ.get("LP_BENCH_PG_PORT", 54323)))
+    postgres = Postgres(DATA / "postgres", int(os.environ.get("LP_BENCH_PG_PORT", 61323)))
     postgres.start()
     redis_port = int(os.environ.get("LP_BENCH_REDIS_PORT", 63793))
     redis_proc = redis.start(DATA / "redis", redis_port)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pwd
 import subprocess
+import time
 from pathlib import Path
 
 from devstack.procs import StackError, chown_tree, ensure_traversable, port_in_use, service_user
@@ -90,25 +91,34 @@ class Postgres:
         log = self.datadir.parent / f"{self.datadir.name}.log"
         log.touch()
         chown_tree(log, self.user)
-        result = self._run(
-            [
-                str(BIN / "pg_ctl"),
-                "-D",
-                str(self.datadir),
-                "-l",
-                str(log),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.datadir}",
-                "start",
-            ],
-            check=False,
-        )
-        if result.returncode != 0:
-            tail = log.read_text()[-2000:]
-            raise StackError(f"PostgreSQL did not start (see {log}):\n{tail}")
+        # A port inside the kernel's ephemeral range can be held for a moment by some client
+        # connection's local end (nothing listens, so port_in_use cannot see it): try again.
+        for attempt in range(5):
+            offset = log.stat().st_size
+            result = self._run(
+                [
+                    str(BIN / "pg_ctl"),
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.datadir}",
+                    "start",
+                ],
+                check=False,
+            )
+            if result.returncode == 0:
+                break
+            with log.open(errors="replace") as f:
+                f.seek(offset)
+                new = f.read()
+            if "Address already in use" not in new or attempt == 4:
+                raise StackError(f"PostgreSQL did not start (see {log}):\n{new[-2000:]}")
+            time.sleep(2)
         self.started_by_us = True
 
     def stop(self) -> None:

@@ -3,7 +3,9 @@ restart and kill: PostgreSQL, Redis, an SMTP sink, gunicorn with two workers, tw
 workers (with RQ's scheduler) and the social drainer (devstack/prod.py).
 
 Ports come from LP_PROD_PG_PORT, LP_PROD_REDIS_PORT, LP_PROD_WEB_PORT and LP_PROD_SMTP_PORT
-(defaults 54324, 63794, 5004, 10254), data from .data/test/production/.
+(defaults 61324, 63794, 5004, 10254), data from .data/test/production/. PostgreSQL's port lies
+outside Linux's ephemeral range (32768-60999): the load's own client connections once took 54324
+while the server restarted, and it could not bind again.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class Site:
     """The servers and processes of one production-mode site, and ways to hurt them."""
 
     def __init__(self) -> None:
-        self.pg = Postgres(DATA / "postgres", _port("LP_PROD_PG_PORT", 54324))
+        self.pg = Postgres(DATA / "postgres", _port("LP_PROD_PG_PORT", 61324))
         self.redis_port = _port("LP_PROD_REDIS_PORT", 63794)
         self.web_port = _port("LP_PROD_WEB_PORT", 5004)
         self.smtp_port = _port("LP_PROD_SMTP_PORT", 10254)
