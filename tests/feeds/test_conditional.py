@@ -179,3 +179,11 @@ def test_renaming_the_body_changes_its_feed_etag(app, catalogue):
     call_action("organization_patch", id="diskominfo", title="Dinas Kominfo Kota Contoh")
     changed = fetch(app, "/umpan/organisasi/diskominfo.atom", headers={"If-None-Match": etag})
     assert b"Dinas Kominfo Kota Contoh" in changed.get_data()
+
+
+def test_the_serta_merta_feed_is_always_revalidated_so_readers_get_it_at_once(app, catalogue):
+    # Pasal 10 UU 14/2008: serta-merta information is announced immediately; a cache
+    # may keep it only with a revalidation (a cheap 304 when nothing changed).
+    response = fetch(app, "/umpan/kategori/serta-merta.atom")
+    assert response.headers["Cache-Control"] == "public, max-age=0"
+    assert fetch(app, "/umpan/kategori/berkala.atom").headers["Cache-Control"] == "public, max-age=300"

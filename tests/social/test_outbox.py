@@ -78,6 +78,21 @@ def test_ineligible_datasets_are_never_posted(body, fake, fields):
     assert posts() == []
 
 
+@pytest.mark.ckan_config("ckanext.layananpublik.social.review", True)
+@pytest.mark.ckan_config("ckanext.layananpublik.social.min_resources", 2)
+def test_serta_merta_information_is_posted_at_once_without_review_or_resources(body, fake):
+    # Pasal 10 UU 14/2008: announced immediately, so neither the review nor the
+    # minimum-resources rule may hold it back; other datasets still wait for both.
+    make_channel(fake, "telegram", body)
+    warning = public_dataset(body, title="Peringatan Dini Banjir", resources=[], information_category="serta_merta")
+    ordinary = public_dataset(body, resources=[{"url": "https://example.go.id/a.csv"}] * 2)
+    [post] = posts(package_id=warning["id"])
+    assert (post.status, post.event) == ("queued", "serta_merta")
+    assert [p.status for p in posts(package_id=ordinary["id"])] == ["review"]
+    assert outbox.drain() == {"published": 1}
+    assert fake.count("telegram") == 1
+
+
 def test_a_deleted_dataset_is_not_posted_even_if_queued_for_review(body, fake):
     make_channel(fake, "telegram", body, review=True)
     dataset = public_dataset(body)

@@ -24,7 +24,7 @@ from flask import Blueprint, Response, request
 from werkzeug.http import http_date
 
 from ckanext.layananpublik import web
-from ckanext.layananpublik.feeds import build, cache, links
+from ckanext.layananpublik.feeds import build, cache, categories, links
 
 # Set on the WSGI environ by a feed view; read by _feed_cache_headers.
 MAX_AGE_KEY = "layananpublik.feeds.max_age"
@@ -98,7 +98,9 @@ def serve(kind: str, fmt: str, key: str | None = None) -> Any:
     data = _data(kind, key, fmt)
     stamp = _call("layananpublik_feed_stamp", data)
     seen, body = cache.lookup(stamp["key"], stamp["validator"])
-    request.environ[MAX_AGE_KEY] = tk.config.get("ckanext.layananpublik.feeds.max_age")
+    # Serta-merta information is announced at once: readers of its feed always revalidate.
+    serta_merta = kind == "category" and key == categories.slug("serta_merta")
+    request.environ[MAX_AGE_KEY] = 0 if serta_merta else tk.config.get("ckanext.layananpublik.feeds.max_age")
     headers = _headers(stamp, seen)
     if _not_modified(stamp["validator"], seen):
         return Response(status=304, headers=headers)

@@ -1,7 +1,8 @@
 """Which dataset events become posts, and on which channels.
 
 A dataset is announced when it is first *eligible*: public, active and with at least
-`min_resources` resources, and newer than the channel. That covers CKAN's web form, which
+`min_resources` resources, and newer than the channel. Serta-merta information (Pasal 10
+UU 14/2008: announced immediately) needs no resource and skips review (see outbox.add_post). That covers CKAN's web form, which
 creates a draft and adds resources before it makes the dataset active: the post comes when
 the last step makes it eligible. A dataset is announced as new at most once per channel.
 With `post_on_update`, a later change that adds resources (a significant update) is
@@ -39,7 +40,7 @@ def ineligibility(pkg: model.Package) -> tuple[str, dict] | None:
     if information_category(pkg) == "dikecualikan":
         return "exempt", {}
     needed = tk.config.get("ckanext.layananpublik.social.min_resources")
-    if resource_count(pkg) < needed:
+    if resource_count(pkg) < needed and not is_serta_merta(pkg):
         return "resources", {"count": needed}
     return None
 

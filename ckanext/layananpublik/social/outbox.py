@@ -95,7 +95,8 @@ def add_post(
     channel: SocialChannel, pkg: model.Package, event: str, actor: str | None, now: dt.datetime
 ) -> str | None:
     table = SocialPost.__table__
-    status = "review" if channel.needs_review() else "queued"
+    # Serta-merta information is announced without delay (Pasal 10 UU 14/2008): no review.
+    status = "review" if channel.needs_review() and event != "serta_merta" else "queued"
     stmt = pg_insert(table).values(
         id=str(uuid.uuid4()), channel_id=channel.id, organization_id=channel.organization_id,
         package_id=pkg.id, event=event, text=text_for(pkg, event, channel), status=status,
