@@ -269,6 +269,33 @@ def test_disputes_are_recorded_after_the_answer(body, officer, superior):
         )
 
 
+def test_the_commissions_result_and_a_court_appeal_are_recorded_and_counted(body, officer, superior):
+    created = submit(body["id"])
+    refuse(officer, created["id"])
+    objection = object_to(created)
+    call_action("layananpublik_objection_decide", context=as_user(superior), id=objection["id"], decision="upheld",
+                reasons="Sah.", superior_name_position="Sekda")  # fmt: skip
+
+    def dispute(**data):
+        return call_action("layananpublik_objection_dispute_update", context=as_user(officer), id=objection["id"],
+                           **data)  # fmt: skip
+
+    with pytest.raises(tk.ValidationError) as early:  # no result before the commission decides
+        dispute(stage="filed", result="granted")
+    assert "result" in early.value.error_dict
+    with pytest.raises(tk.ValidationError) as court:  # no appeal before the commission's decision
+        dispute(stage="adjudication", court_stage="filed")
+    assert "court_stage" in court.value.error_dict
+    with pytest.raises(tk.ValidationError):
+        dispute(stage="decided", result="menang")
+    shown = dispute(stage="decided", result="granted", court_stage="filed")
+    assert (shown["dispute_result"], shown["court_stage"]) == ("granted", "filed")
+    year = call_action("layananpublik_request_stats", context=dict(ANON))["year"]
+    figures = call_action("layananpublik_objection_stats", context=dict(ANON), year=year)
+    assert figures["by_dispute_result"] == {"granted": 1} and figures["by_court_stage"] == {"filed": 1}
+    assert figures["court_cases"] == 1 and figures["by_dispute_stage"] == {"decided": 1}
+
+
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
 def test_a_silent_superior_opens_the_way_to_the_komisi_informasi(body, officer, smtp_sink, run_jobs, freezer):
     """Perki 1/2013 Pasal 13: 14 working days after the answer, or after the 30-working-day

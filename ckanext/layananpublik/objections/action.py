@@ -382,6 +382,10 @@ def layananpublik_objection_dispute_update(context: Any, data_dict: dict) -> dic
     :param stage: filed, mediation, adjudication, decided or withdrawn
     :param filed_date: when the dispute was filed (YYYY-MM-DD)
     :param outcome: the commission's decision, once known
+    :param result: what the commission decided: granted, partly_granted, rejected, settled
+        (agreement in mediation) or dismissed; only at the mediation or decided stage
+    :param court_stage: after the commission's decision, an appeal to court: filed,
+        cassation or decided (Pasal 47–50 UU 14/2008)
     :param note: remarks
     :param requester_reply: the requester's reply (tanggapan pemohon) for the register
     """
@@ -394,10 +398,21 @@ def layananpublik_objection_dispute_update(context: Any, data_dict: dict) -> dic
             "A dispute follows the superior's answer, or the end of the 30 working days the superior has to "
             "answer; neither has come yet"
         )]})  # fmt: skip
+    result, court = data.get("result"), data.get("court_stage")
+    errors = {}
+    if result and not (data["stage"] == "decided" or (result == "settled" and data["stage"] == "mediation")):
+        errors["result"] = [tk._("Record the commission's result once the dispute is decided (or settled in mediation)")]
+    if court and data["stage"] != "decided":
+        errors["court_stage"] = [tk._("A court appeal follows the commission's decision: set the stage to decided first")]
+    if errors:
+        model.Session.rollback()
+        raise tk.ValidationError(errors)
     row.dispute_stage = data["stage"]
     row.dispute_filed_date = data.get("filed_date") or row.dispute_filed_date or today(row.organization_id)
     for field, key in (
         ("dispute_outcome", "outcome"),
+        ("dispute_result", "result"),
+        ("court_stage", "court_stage"),
         ("dispute_note", "note"),
         ("requester_reply", "requester_reply"),
     ):
@@ -416,6 +431,7 @@ REGISTER_COLUMNS = (
     "registration_number", "received_date", "filer_name", "filer_is_proxy", "request_registration_number",
     "information_requested", "purpose", "grounds", "reason", "superior_decision", "decision_date",
     "superior_name_position", "superior_reasons", "requester_reply", "dispute_stage", "dispute_outcome",
+    "dispute_result", "court_stage",
 )  # fmt: skip
 
 
@@ -454,8 +470,13 @@ SELECT count(*) AS received,
        count(*) FILTER (WHERE superior_decision = 'overturned') AS overturned,
        count(*) FILTER (WHERE late_accepted) AS late_accepted,
        count(*) FILTER (WHERE dispute_stage IS NOT NULL) AS disputes,
-       count(*) FILTER (WHERE dispute_stage = 'decided') AS disputes_decided
+       count(*) FILTER (WHERE dispute_stage = 'decided') AS disputes_decided,
+       count(*) FILTER (WHERE court_stage IS NOT NULL) AS court_cases
 FROM layananpublik_objection WHERE registration_year = :year {org_filter}
+"""
+_BY_SQL = """
+SELECT {column} AS code, count(*) AS n FROM layananpublik_objection
+WHERE registration_year = :year AND {column} IS NOT NULL {org_filter} GROUP BY 1 ORDER BY 1
 """
 _GROUNDS_SQL = """
 SELECT ground, count(*) AS n FROM layananpublik_objection, unnest(grounds) AS ground
@@ -466,7 +487,8 @@ WHERE registration_year = :year {org_filter} GROUP BY ground ORDER BY ground
 @tk.side_effect_free
 def layananpublik_objection_stats(context: Any, data_dict: dict) -> dict:
     """Objection figures of a year for the statistics and the annual report: received,
-    pending, upheld, overturned, by ground, disputes.
+    pending, upheld, overturned, by ground, disputes by stage and by the commission's result,
+    and court cases (appeals after the commission's decision) by stage.
 
     :param organization_id: one body (default: all)
     :param year: registration year (default: the year of date_from / date_to, else this year)
@@ -482,8 +504,15 @@ def layananpublik_objection_stats(context: Any, data_dict: dict) -> dict:
         model.Session.execute(sa.text(_STATS_SQL.format(org_filter=org_filter)), params).mappings().one()
     )
     grounds = model.Session.execute(sa.text(_GROUNDS_SQL.format(org_filter=org_filter)), params)
+
+    def by(column: str) -> dict:
+        found = model.Session.execute(sa.text(_BY_SQL.format(column=column, org_filter=org_filter)), params)
+        return {r.code: int(r.n) for r in found}
+
     return {"year": params["year"], "organization_id": data.get("organization_id"),
-            **{k: int(x) for k, x in figures.items()}, "by_ground": {r.ground: int(r.n) for r in grounds}}  # fmt: skip
+            **{k: int(x) for k, x in figures.items()}, "by_ground": {r.ground: int(r.n) for r in grounds},
+            "by_dispute_stage": by("dispute_stage"), "by_dispute_result": by("dispute_result"),
+            "by_court_stage": by("court_stage")}  # fmt: skip
 
 
 def recompute_open_deadlines(calendar: deadlines.WorkingCalendar, context: Any) -> int:

@@ -57,6 +57,8 @@ def objection_dict(row: Objection, full: bool, calendar: WorkingCalendar | None 
             "requester_reply": row.requester_reply,
             "dispute_filed_date": iso(row.dispute_filed_date),
             "dispute_outcome": row.dispute_outcome,
+            "dispute_result": row.dispute_result,
+            "court_stage": row.court_stage,
             "dispute_note": row.dispute_note,
         }
     )

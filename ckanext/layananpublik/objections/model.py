@@ -43,6 +43,8 @@ class Objection(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     dispute_filed_date = sa.Column(sa.Date)
     dispute_outcome = sa.Column(sa.UnicodeText)
     dispute_note = sa.Column(sa.UnicodeText)
+    dispute_result = sa.Column(sa.UnicodeText)
+    court_stage = sa.Column(sa.UnicodeText)
 
 
 class ObjectionEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]

@@ -74,6 +74,9 @@ def dispute_schema() -> dict:
             "stage": cs.choice(wf.DISPUTE_STAGES),
             "filed_date": [tk.get_validator("ignore_missing"), v.iso_date],
             "outcome": cs.text("decision_note"),
+            "result": [tk.get_validator("ignore_empty"), tk.get_validator("unicode_safe"), v.choice(wf.DISPUTE_RESULTS)],
+            "court_stage": [tk.get_validator("ignore_empty"), tk.get_validator("unicode_safe"),
+                            v.choice(wf.COURT_STAGES)],
             "note": cs.text("decision_note"),
             "requester_reply": cs.text("decision_note"),
         }

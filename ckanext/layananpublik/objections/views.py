@@ -357,6 +357,8 @@ def _objection_headers() -> dict[str, str]:
         "requester_reply": tk._("Requester's reply"),
         "dispute_stage": tk._("Dispute"),
         "dispute_outcome": tk._("Outcome of the dispute"),
+        "dispute_result": tk._("Result of the dispute"),
+        "court_stage": tk._("Court appeal"),
     }
 
 
@@ -379,7 +381,8 @@ def objection_register_csv() -> Any:
         row["superior_decision"] = tk.h.layananpublik_label(
             "objection_decision", row.get("superior_decision")
         )
-        row["dispute_stage"] = tk.h.layananpublik_label("dispute_stage", row.get("dispute_stage"))
+        for code in ("dispute_stage", "dispute_result", "court_stage"):
+            row[code] = tk.h.layananpublik_label(code, row.get(code))
         lines.append([row.get(c) for c in columns])
     body = web.action("organization_show", {"id": data["organization_id"], "include_datasets": False})
     year = data.get("year") or today().year

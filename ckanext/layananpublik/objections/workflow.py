@@ -28,6 +28,22 @@ DISPUTE_STAGE_LABELS = {
     "decided": N_("Decided by the Komisi Informasi"),
     "withdrawn": N_("Withdrawn"),
 }
+# What the commission decided (Pasal 38–39 UU 14/2008; Perki 1/2013): recorded once the
+# dispute is settled in mediation or decided by adjudication, for the register and the report.
+DISPUTE_RESULT_LABELS = {
+    "granted": N_("Claim granted: the information is to be given"),
+    "partly_granted": N_("Claim partly granted"),
+    "rejected": N_("Claim rejected: the body's decision stands"),
+    "settled": N_("Settled by agreement in mediation"),
+    "dismissed": N_("Not accepted or dismissed"),
+}
+# After the commission's decision: an appeal to the administrative court (PTUN, for a state
+# body) or the district court (Pasal 47–48), then cassation at the Supreme Court (Pasal 50).
+COURT_STAGE_LABELS = {
+    "filed": N_("Appeal filed with the court (PTUN or district court)"),
+    "cassation": N_("Cassation at the Supreme Court"),
+    "decided": N_("Court decision final"),
+}
 # The steps of an objection's history, as its pages name them.
 EVENT_LABELS = {
     "submitted": N_("Received"),
@@ -44,6 +60,8 @@ LABELS = {
     "objection_ground": GROUND_LABELS,
     "objection_decision": DECISION_LABELS,
     "dispute_stage": DISPUTE_STAGE_LABELS,
+    "dispute_result": DISPUTE_RESULT_LABELS,
+    "court_stage": COURT_STAGE_LABELS,
     "objection_event": EVENT_LABELS,
 }
 
@@ -51,3 +69,5 @@ STATUSES = tuple(STATUS_LABELS)
 GROUNDS = tuple(GROUND_LABELS)
 DECISIONS = tuple(DECISION_LABELS)
 DISPUTE_STAGES = tuple(DISPUTE_STAGE_LABELS)
+DISPUTE_RESULTS = tuple(DISPUTE_RESULT_LABELS)
+COURT_STAGES = tuple(COURT_STAGE_LABELS)

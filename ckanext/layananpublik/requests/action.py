@@ -602,7 +602,8 @@ def layananpublik_request_stats(context: Any, data_dict: dict) -> dict:
 
 def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
     """Email officers about open requests (and superiors about objections) near or past their
-    deadline, once per case, kind and due date (run by `ckan layananpublik send-reminders` from cron). Sysadmins only.
+    deadline, once per case, kind and due date, and body admins about the annual report due by
+    31 March (run by `ckan layananpublik send-reminders` from cron). Sysadmins only.
 
     :returns: ``{"due_soon": n, "overdue": m}``, reminders sent now
     """
@@ -612,4 +613,5 @@ def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
     tk.check_access("layananpublik_request_send_reminders", context, data_dict)
     # In the site's language whoever triggers the run; objections' reminders go to the superiors.
     with in_language(None):
-        return {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders()}
+        return {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders(),
+                **tk.get_action("layananpublik_report_send_reminders")({**context, "ignore_auth": True}, {})}

@@ -55,12 +55,30 @@ def test_the_dip_lists_public_datasets_and_items_grouped_by_category(body):
     assert result["rows"][2]["source"] == "item" and result["rows"][2]["forms"] == ["hardcopy"]
 
 
-def test_private_deleted_exempt_and_uncategorised_datasets_are_not_listed(body):
+def test_private_deleted_and_exempt_datasets_are_not_listed(body):
     dip_dataset(body, private=True)
     dip_dataset(body, information_category="dikecualikan", berkala_items=[], private=True)
-    factories.Dataset(owner_org=body["id"])
     gone = dip_dataset(body)
     call_action("package_delete", id=gone["id"])
+    assert anon("layananpublik_dip_list")["count"] == 0
+
+
+def test_a_public_dataset_without_a_category_is_listed_as_setiap_saat_and_flagged(body):
+    # Pasal 11(1)a UU 14/2008: all public information is provided at any time, so a public
+    # dataset nobody categorised is still in the DIP, not silently left out.
+    plain = factories.Dataset(owner_org=body["id"], title="Data tanpa kategori")
+    set_one = dip_dataset(body, information_category="setiap_saat", berkala_items=[])
+    result = anon("layananpublik_dip_list")
+    rows = {r["id"]: r for r in result["rows"]}
+    assert rows[plain["id"]]["category"] == "setiap_saat" and rows[plain["id"]]["category_set"] is False
+    assert rows[set_one["id"]]["category_set"] is True
+    assert result["category_counts"]["setiap_saat"] == 2
+    assert anon("layananpublik_dip_list", category="setiap_saat", limit=1)["count"] == 2
+
+
+@pytest.mark.ckan_config("ckanext.layananpublik.dip.uncategorised", "")
+def test_the_site_may_leave_uncategorised_datasets_out_of_the_dip(body):
+    factories.Dataset(owner_org=body["id"])
     assert anon("layananpublik_dip_list")["count"] == 0
 
 
@@ -82,14 +100,38 @@ def test_the_dip_pages(body):
     assert page["count"] == 5 and [r["no"] for r in page["rows"]] == [3, 4]
 
 
-def test_missing_columns_fall_back_to_the_body_and_the_dataset(body):
+def test_columns_the_body_has_not_filled_stay_empty_and_are_named(body):
+    # The creation date, "softcopy", the maintainer or the body's name are not the body's
+    # legal statement: the DIP says "not yet filled" instead of inventing them.
     dip_dataset(
         body, holding_unit="", responsible_officer="", maintainer="Budi", made_time_place="", forms=[]
     )
     row = anon("layananpublik_dip_list")["rows"][0]
-    assert row["holding_unit"] == "Dinas Komunikasi dan Informatika"
-    assert row["responsible_officer"] == "Budi"
-    assert row["forms"] == ["softcopy"] and row["made_time_place"]
+    assert (row["holding_unit"], row["responsible_officer"], row["made_time_place"], row["forms"]) == ("", "", "", [])
+    assert row["unfilled"] == ["holding_unit", "responsible_officer", "made_time_place", "forms"]
+    full = dip_dataset(body, title="Lengkap")
+    assert next(r for r in anon("layananpublik_dip_list")["rows"] if r["id"] == full["id"])["unfilled"] == []
+
+
+def test_the_dip_of_a_body_carries_its_determination(body, body_admin):
+    assert anon("layananpublik_dip_list", organization=body["id"])["determination"] is None
+    call_action("layananpublik_dip_determination_update", context={"user": body_admin["name"]},
+                organization_id=body["id"], number="188.4/12/KPTS/2026", decided_date="2026-01-10",
+                decided_by="Kepala Dinas")  # fmt: skip
+    shown = anon("layananpublik_dip_list", organization=body["id"])["determination"]
+    assert shown == {"number": "188.4/12/KPTS/2026", "decided_date": "2026-01-10", "decided_by": "Kepala Dinas"}
+    assert anon("layananpublik_dip_list")["determination"] is None  # every body: none of one
+
+
+def test_the_determination_is_validated_and_only_the_body_records_it(body, other_body):
+    outsider = factories.User()
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_dip_determination_update", context={"user": outsider["name"], "ignore_auth": False},
+                    organization_id=body["id"], number="1", decided_date="2026-01-10")  # fmt: skip
+    with pytest.raises(tk.ValidationError) as error:
+        call_action("layananpublik_dip_determination_update", organization_id=body["id"], number=" ",
+                    decided_date="2999-01-01")  # fmt: skip
+    assert set(error.value.error_dict) == {"number", "decided_date"}
 
 
 def test_the_dip_refuses_unknown_bodies_and_categories(body):

@@ -202,3 +202,44 @@ def test_the_berkala_checklist_page(app, body):
     assert len(rows) == 11
     assert rows[0]["data-status"] == "current" and rows[1]["data-status"] == "missing"
     assert rows[0].select_one("th[scope=row]") is not None
+
+
+def test_unfilled_columns_say_so_on_the_page_the_print_and_the_csv(app, body):
+    dip_dataset(body, title="Tanpa kolom", holding_unit="", responsible_officer="", made_time_place="", forms=[],
+                retention_period="")  # fmt: skip
+    with app.flask_app.test_request_context("/"):
+        unfilled = tk._("not yet filled")
+    assert unfilled == "belum diisi"  # the Indonesian site's words
+    for url in ("/informasi-publik/dip", "/informasi-publik/dip?cetak=1"):
+        cells = soup(app.get(url)).select("table#dip-berkala tbody tr td")
+        assert [td.get_text(strip=True) for td in cells[2:7]] == [unfilled] * 5, url
+    _header, row = list(csv.reader(io.StringIO(app.get("/informasi-publik/dip.csv").body.lstrip("\ufeff"))))
+    assert row[6:11] == [unfilled] * 5
+
+
+def test_editors_see_which_datasets_have_no_category(app, body, body_admin):
+    factories.Dataset(owner_org=body["id"], title="Belum dikategorikan")
+    url = "/informasi-publik/dip/diskominfo"
+    flag = "table#dip-setiap_saat .lp-dip-flag"
+    assert soup(Browser(app, body_admin).get(url)).select_one(flag) is not None
+    public = soup(app.get(url))
+    assert public.select_one(flag) is None  # the public sees it listed as setiap saat, without the flag
+    assert "Belum dikategorikan" in public.select_one("table#dip-setiap_saat").get_text()
+
+
+def test_the_body_admin_records_the_determination_and_the_dip_shows_it(app, body, body_admin):
+    browser = Browser(app, body_admin)
+    missing = soup(app.get("/informasi-publik/dip/diskominfo")).select_one(".lp-dip-determination--missing")
+    assert missing is not None
+    form_url = "/informasi-publik/dip/diskominfo/penetapan"
+    assert app.get(form_url, status=403)  # visitors cannot
+    bad = browser.post_form(form_url, "#dip-determination-form", {"number": "KEP/7/2026", "decided_date": "kemarin"})
+    page = soup(bad)
+    assert bad.status_code == 200 and page.select_one("#field-determination-number")["value"] == "KEP/7/2026"
+    assert page.select_one(".error-explanation, .error-block, .alert-danger") is not None
+    done = browser.post_form(form_url, "#dip-determination-form",
+                             {"number": "KEP/7/2026", "decided_date": "2026-01-10", "decided_by": "Kepala Dinas"})
+    assert done.status_code == 302
+    for url in ("/informasi-publik/dip/diskominfo", "/informasi-publik/dip/diskominfo?cetak=1"):
+        shown = soup(app.get(url)).select_one(".lp-dip-determination").get_text(" ", strip=True)
+        assert "KEP/7/2026" in shown and "Kepala Dinas" in shown, url

@@ -182,3 +182,86 @@ def test_a_bad_year_or_quarter_is_refused_on_its_field(body, params, field):
     with pytest.raises(tk.ValidationError) as caught:
         call_action("layananpublik_report_show", context=as_user(None), **params)
     assert list(caught.value.error_dict) == [field]
+
+
+# --- the annual report's due date, submission and reminders (Perki 1/2021 Pasal 56) ----------
+
+
+def _remind() -> dict:
+    sent = call_action("layananpublik_report_send_reminders")
+    return {k: sent[k] for k in ("report_due_soon", "report_overdue")}
+
+
+def test_an_annual_report_is_due_by_31_march_and_marked_submitted_with_its_date(body, admin, freezer):
+    freezer.move_to("2026-02-10 03:00:00")
+    status = call_action("layananpublik_report_show", year=2025, organization_id=body["id"])["status"]
+    assert status == {"due_date": "2026-03-31", "published_at": None, "published_resource_id": None,
+                      "submitted_date": None, "submitted_reference": "", "submitted_late": False,
+                      "overdue": False}  # fmt: skip
+    assert call_action("layananpublik_report_show", year=2025, quarter=1, organization_id=body["id"])["status"] is None
+    with pytest.raises(tk.ValidationError) as early:  # a year's report follows the year
+        call_action("layananpublik_report_submission_update", context=as_user(admin), year=2026,
+                    organization_id=body["id"], submitted_date="2026-02-01")  # fmt: skip
+    assert "submitted_date" in early.value.error_dict
+    with pytest.raises(tk.ValidationError):  # not in the future
+        call_action("layananpublik_report_submission_update", context=as_user(admin), year=2025,
+                    organization_id=body["id"], submitted_date="2026-03-01")  # fmt: skip
+    shown = call_action("layananpublik_report_submission_update", context=as_user(admin), year=2025,
+                        organization_id=body["id"], submitted_date="2026-02-09", reference="045/PPID/II/2026")
+    assert (shown["submitted_date"], shown["submitted_reference"], shown["submitted_late"]) == (
+        "2026-02-09", "045/PPID/II/2026", False)
+
+
+def test_only_the_bodys_admins_record_the_submission(body, other_admin, freezer):
+    freezer.move_to("2026-02-10 03:00:00")
+    with pytest.raises(tk.NotAuthorized):
+        call_action("layananpublik_report_submission_update", context=as_user(other_admin), year=2025,
+                    organization_id=body["id"], submitted_date="2026-02-09")  # fmt: skip
+
+
+def test_admins_are_reminded_from_1_march_once_then_once_overdue_until_submitted(body, other_body, admin,
+                                                                                  freezer, smtp_sink):  # fmt: skip
+    freezer.move_to("2026-02-27 03:00:00")
+    assert _remind() == {"report_due_soon": 0, "report_overdue": 0}  # before 1 March
+    freezer.move_to("2026-03-02 03:00:00")
+    assert _remind() == {"report_due_soon": 1, "report_overdue": 0}  # the body with an admin who has an email
+    assert _remind() == {"report_due_soon": 0, "report_overdue": 0}  # once
+    (message,) = smtp_sink
+    assert admin["email"] in message["To"] and "2025" in message["Subject"]
+    text = message.get_payload(decode=True).decode()
+    assert "31 Mar 2026" in text or "31 Mar 2026" in str(message)
+    assert "/informasi-publik/laporan/2025" in text
+    freezer.move_to("2026-04-01 03:00:00")
+    assert _remind() == {"report_due_soon": 0, "report_overdue": 1}
+    assert _remind() == {"report_due_soon": 0, "report_overdue": 0}
+    freezer.move_to("2027-03-01 03:00:00")  # the next year's report, marked submitted in time
+    call_action("layananpublik_report_submission_update", context=as_user(admin), year=2026,
+                organization_id=body["id"], submitted_date="2027-02-26")  # fmt: skip
+    assert _remind() == {"report_due_soon": 0, "report_overdue": 0}
+
+
+def test_the_report_page_shows_the_status_and_the_admin_records_the_submission(app, client, body, admin):
+    # On the real clock (an API token is refused on a frozen one): the 2025 report was due on
+    # 31 March 2026, so it is overdue whenever this runs.
+    url = "/informasi-publik/laporan/2025?organization_id=diskominfo"
+    page = BeautifulSoup(client().get(url).body, "html.parser")
+    submitted = page.select_one("#report-status dd[data-submitted]")
+    assert submitted["data-submitted"] == "no" and page.select_one("#report-status .lp-overdue")
+    response = client(admin).post("/informasi-publik/laporan/2025/ubah?organization_id=diskominfo",
+                                  data={"action": "submitted", "submitted_date": "2026-04-02",
+                                        "reference": "S-12/PPID/2026"})  # fmt: skip
+    assert response.status_code == 200
+    page = BeautifulSoup(client().get(url).body, "html.parser")
+    shown = page.select_one("#report-status dd[data-submitted]")
+    assert shown["data-submitted"] == "yes" and "S-12/PPID/2026" in shown.get_text()
+    assert page.select_one("#report-status dd[data-submitted] strong") is not None  # after the due date
+
+
+def test_the_report_has_tables_of_disputes_by_result_and_of_court_appeals(app, client, body):
+    year = call_action("layananpublik_request_stats")["year"]
+    shown = call_action("layananpublik_report_show", year=year, organization_id=body["id"])
+    assert shown["objections"]["by_dispute_result"] == {} and shown["objections"]["court_cases"] == 0
+    page = BeautifulSoup(client().get(f"/informasi-publik/laporan/{year}?organization_id=diskominfo").body,
+                         "html.parser")  # fmt: skip
+    for table in ("#report-dispute-stage", "#report-dispute-result", "#report-court-stage"):
+        assert page.select_one(table) is not None, table

@@ -11,7 +11,7 @@ from ckan import model
 
 from ckanext.layananpublik.transparency.dip import auth, checklist, fields, rows
 from ckanext.layananpublik.transparency.dip import schema as sch
-from ckanext.layananpublik.transparency.dip.model import DipItem, ExemptItem, utcnow
+from ckanext.layananpublik.transparency.dip.model import DipDetermination, DipItem, ExemptItem, utcnow
 
 
 def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
@@ -67,16 +67,63 @@ def layananpublik_dip_list(context: Any, data_dict: dict) -> dict:
     :param offset: rows to skip (default 0)
     :returns: count, offset, limit, rows (each: no, source dataset|item, id, name, title,
         summary, category, berkala_items, organization, holding_unit, responsible_officer,
-        made_time_place, forms, retention_period, url, created, modified) and
-        category_counts
+        made_time_place, forms, retention_period, url, created, modified, category_set:
+        false for a public dataset without a category, listed under
+        ckanext.layananpublik.dip.uncategorised; unfilled: the legal columns the body has
+        not filled), category_counts and determination (of one body: the number, date and
+        signatory of the decision that fixes its DIP, or null)
     """
     tk.check_access("layananpublik_dip_list", context, data_dict)
     data = _validate(data_dict, sch.dip_list_schema(), context)
     limit = data.get("limit", tk.config.get("ckanext.layananpublik.dip.page_size"))
     limit = min(limit, tk.config.get("ckanext.layananpublik.dip.max_rows"))
     offset = data.get("offset", 0)
-    result = rows.page(_org_id(data.get("organization")), data.get("category"), data.get("q"), limit, offset)
-    return {"offset": offset, "limit": limit, **result}
+    org_id = _org_id(data.get("organization"))
+    result = rows.page(org_id, data.get("category"), data.get("q"), limit, offset)
+    return {"offset": offset, "limit": limit, **result, "determination": _determination(org_id)}
+
+
+def _determination(org_id: str | None) -> dict | None:
+    row = model.Session.get(DipDetermination, org_id) if org_id else None
+    if row is None:
+        return None
+    return {"number": row.number, "decided_date": _date(row.decided_date), "decided_by": row.decided_by or ""}
+
+
+@tk.side_effect_free
+def layananpublik_dip_determination_show(context: Any, data_dict: dict) -> dict | None:
+    """The decision (penetapan) that fixes a body's DIP, or null when none is recorded.
+
+    :param organization_id: the public body (organization name or id)
+    :returns: number, decided_date, decided_by
+    """
+    data = _validate(data_dict, sch.determination_show_schema(), context)
+    org_id = _org_id(data["organization_id"])
+    tk.check_access("layananpublik_dip_determination_show", context, {"organization_id": org_id})
+    return _determination(org_id)
+
+
+def layananpublik_dip_determination_update(context: Any, data_dict: dict) -> dict:
+    """Record the decision (penetapan) that fixes a body's DIP: its number and date are shown
+    on the DIP, its print layout and exports. Body admins, the body's information officers
+    and sysadmins.
+
+    :param organization_id: the public body (organization name or id)
+    :param number: the decision's number
+    :param decided_date: the decision's date (YYYY-MM-DD, not in the future)
+    :param decided_by: who decided it (e.g. the head of the body as PPID's superior), optional
+    """
+    org_id = _org_id(data_dict.get("organization_id"))
+    tk.check_access("layananpublik_dip_determination_update", context, {"organization_id": org_id})
+    data = _validate(data_dict, sch.determination_schema(), context)
+    row = model.Session.get(DipDetermination, org_id, with_for_update=True)
+    if row is None:
+        row = DipDetermination(organization_id=org_id)
+        model.Session.add(row)
+    row.number, row.decided_date, row.decided_by = data["number"], data["decided_date"], data.get("decided_by")
+    row.updated_at, row.updated_by = utcnow(), _user_id(context)
+    model.Session.commit()
+    return _determination(org_id)
 
 
 def _dip_item_dict(item: DipItem) -> dict:

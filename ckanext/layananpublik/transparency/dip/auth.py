@@ -63,3 +63,9 @@ layananpublik_exempt_item_delete = _editor
 
 
 layananpublik_berkala_checklist = anyone
+
+
+layananpublik_dip_determination_show = anyone
+
+
+layananpublik_dip_determination_update = _editor

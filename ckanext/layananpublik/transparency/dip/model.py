@@ -65,3 +65,15 @@ class ExemptItem(tk.BaseModel):  # type: ignore[misc]
     created_by = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"))
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class DipDetermination(tk.BaseModel):  # type: ignore[misc]
+    """The decision (penetapan) that fixes a body's DIP: its number and date (migration d8e0f2a4b6c9)."""
+
+    __tablename__ = "layananpublik_dip_determination"
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id"), primary_key=True)
+    number = sa.Column(sa.UnicodeText, nullable=False)
+    decided_date = sa.Column(sa.Date, nullable=False)
+    decided_by = sa.Column(sa.UnicodeText)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_by = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"))

@@ -3,7 +3,13 @@ layananpublik_dip_item (other information), filtered, numbered and paged in the 
 
 Never loads datasets one by one: 10,000 datasets are one indexed query (see
 migration e1a2b3c4d5f6 for the partial index on the category extra, and bench/dip.py).
-Only public, active datasets are listed; exempt information never appears here.
+Only public, active datasets are listed; exempt information never appears here. A public
+dataset without a category is still public information (Pasal 11(1)a UU 14/2008: the body
+provides all of it at any time), so it is listed under the category of
+`ckanext.layananpublik.dip.uncategorised` (default setiap_saat) with `category_set` false.
+Columns the body has not filled stay empty and are named in `unfilled`: the pages say
+"not yet filled" rather than present a creation date, "softcopy" or the maintainer as the
+body's legal statement.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
@@ -22,30 +29,30 @@ SUMMARY_CHARS = 300
 # JSON object per dataset through the package_id index.
 _DATASETS = """
 SELECT 'dataset' AS source, p.id, p.name, p.title, left(p.notes, {summary}) AS summary,
-       c.value AS category, g.name AS org_name, g.title AS org_title,
+       coalesce(nullif(c.value, ''), :uncategorised) AS category, nullif(c.value, '') IS NOT NULL AS category_set,
+       g.name AS org_name, g.title AS org_title,
        x.extras ->> 'berkala_items' AS berkala_items,
-       coalesce(nullif(x.extras ->> 'holding_unit', ''), g.title) AS holding_unit,
-       coalesce(nullif(x.extras ->> 'responsible_officer', ''), nullif(p.maintainer, ''), nullif(p.author, ''))
-           AS responsible_officer,
+       x.extras ->> 'holding_unit' AS holding_unit,
+       x.extras ->> 'responsible_officer' AS responsible_officer,
        x.extras ->> 'made_time_place' AS made_time_place,
-       coalesce(x.extras ->> 'forms', 'softcopy') AS forms,
+       x.extras ->> 'forms' AS forms,
        x.extras ->> 'retention_period' AS retention_period,
        p.metadata_created AS created, p.metadata_modified AS modified, NULL::text AS url
-FROM package_extra c
-JOIN package p ON p.id = c.package_id
+FROM package p
+LEFT JOIN package_extra c ON c.package_id = p.id AND c.key = 'information_category' AND c.state = 'active'
 LEFT JOIN "group" g ON g.id = p.owner_org
 LEFT JOIN LATERAL (
     SELECT jsonb_object_agg(e.key, e.value) AS extras FROM package_extra e
     WHERE e.package_id = p.id AND e.state = 'active' AND e.key = ANY(:keys)
 ) x ON TRUE
-WHERE c.key = 'information_category' AND c.state = 'active' AND c.value = ANY(:categories)
+WHERE coalesce(nullif(c.value, ''), :uncategorised) = ANY(:categories)
   AND p.state = 'active' AND NOT p.private AND p.type = 'dataset' {dataset_filter}
 """
 
 _ITEMS = """
 SELECT 'item' AS source, i.id, NULL AS name, i.title, left(i.summary, {summary}) AS summary,
-       i.category, g.name, g.title, array_to_string(i.berkala_items, ','),
-       coalesce(nullif(i.holding_unit, ''), g.title), i.responsible_officer, i.made_time_place,
+       i.category, TRUE, g.name, g.title, array_to_string(i.berkala_items, ','),
+       i.holding_unit, i.responsible_officer, i.made_time_place,
        array_to_string(i.forms, ','), i.retention_period,
        i.created_at AT TIME ZONE 'UTC', i.updated_at AT TIME ZONE 'UTC', i.url
 FROM layananpublik_dip_item i JOIN "group" g ON g.id = i.organization_id
@@ -88,11 +95,18 @@ def _statement(
 ) -> str:
     dataset_filter, item_filter = _filters(organization_id, q, params)
     params["categories"] = [category] if category else list(fields.DIP_CATEGORIES)
+    params["uncategorised"] = uncategorised()
     params["keys"] = [f for f in fields.FIELDS if f != "information_category"]
     return template.format(
         datasets=_DATASETS.format(summary=SUMMARY_CHARS, dataset_filter=dataset_filter),
         items=_ITEMS.format(summary=SUMMARY_CHARS, item_filter=item_filter),
     )
+
+
+def uncategorised() -> str | None:
+    """The DIP category of public datasets that have none (None: they are not listed)."""
+    value = (tk.config.get("ckanext.layananpublik.dip.uncategorised") or "").strip()
+    return value if value in fields.DIP_CATEGORIES else None
 
 
 def page(organization_id: str | None, category: str | None, q: str | None, limit: int, offset: int) -> dict:
@@ -121,8 +135,12 @@ def page(organization_id: str | None, category: str | None, q: str | None, limit
     }
 
 
+# The legal columns a body fills (Perki 1/2021); empty ones are shown as "not yet filled".
+LEGAL_COLUMNS = ("holding_unit", "responsible_officer", "made_time_place", "forms", "retention_period")
+
+
 def _row(r: Any, number: int) -> dict:
-    return {
+    row = {
         "no": number,
         "source": r["source"],
         "id": r["id"],
@@ -130,15 +148,17 @@ def _row(r: Any, number: int) -> dict:
         "title": r["title"],
         "summary": r["summary"] or "",
         "category": r["category"],
+        "category_set": bool(r["category_set"]),
         "berkala_items": fields.as_list(r["berkala_items"]),
         "organization": {"name": r["org_name"], "title": r["org_title"]} if r["org_name"] else None,
-        "holding_unit": r["holding_unit"] or "",
-        "responsible_officer": r["responsible_officer"] or "",
-        "made_time_place": r["made_time_place"]
-        or (r["created"].strftime("%Y-%m-%d") if r["created"] else ""),
+        "holding_unit": (r["holding_unit"] or "").strip(),
+        "responsible_officer": (r["responsible_officer"] or "").strip(),
+        "made_time_place": (r["made_time_place"] or "").strip(),
         "forms": fields.as_list(r["forms"]),
-        "retention_period": r["retention_period"] or "",
+        "retention_period": (r["retention_period"] or "").strip(),
         "url": r["url"],
         "created": r["created"].isoformat() if r["created"] else None,
         "modified": r["modified"].isoformat() if r["modified"] else None,
     }
+    row["unfilled"] = [c for c in LEGAL_COLUMNS if not row[c]]
+    return row

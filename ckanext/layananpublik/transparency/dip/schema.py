@@ -145,3 +145,25 @@ def exempt_item_list_schema() -> dict:
 
 def checklist_schema() -> dict:
     return {"organization": _org()}
+
+
+def _not_future(value: Any, context: Any) -> Any:
+    from ckanext.layananpublik.cases.clock import today
+
+    if isinstance(value, dt.date) and value > today():
+        raise tk.Invalid(tk._("The date cannot be in the future"))
+    return value
+
+
+def determination_schema() -> dict:
+    v = tk.get_validator
+    return {
+        "organization_id": _org(),
+        "number": _text(required=True, max_length=200),
+        "decided_date": [v("not_empty"), _date, v("not_empty"), _not_future],
+        "decided_by": _text(max_length=fields.MAX_TEXT),
+    }
+
+
+def determination_show_schema() -> dict:
+    return {"organization_id": _org()}

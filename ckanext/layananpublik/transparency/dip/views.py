@@ -3,6 +3,7 @@
 - /informasi-publik/dip and /informasi-publik/dip/<org>: the DIP, grouped by category,
   filterable and searchable, paged; `?cetak=1` is the whole list in the A4 print layout;
   /informasi-publik/dip.csv|json and /informasi-publik/dip/<org>.csv|json export it all;
+- /informasi-publik/dip/<org>/penetapan: the number and date of the decision fixing the DIP;
 - /informasi-publik/dip/<org>/butir/baru, .../butir/<id>/ubah, .../butir/<id>/hapus:
   non-dataset DIP items (body admins, the body's information officers, sysadmins);
 - /informasi-publik/dik[/<org>] and its forms .../dik/<org>/baru, .../<id>/ubah, .../<id>/hapus;
@@ -176,6 +177,11 @@ def _export(org: str | None, fmt: str) -> Any:
         return response
     # The CSV is the list as people read it (the JSON keeps the codes for programs).
     names = labels()
+    unfilled = tk._("not yet filled")
+
+    def filled(value: str) -> str:
+        return value or unfilled
+
     # One url_for for all rows (dataset names are URL-safe): thousands of calls were most
     # of the export's time.
     dataset_url = tk.h.url_for("dataset.read", id="__name__", _external=True)
@@ -184,9 +190,9 @@ def _export(org: str | None, fmt: str) -> Any:
         url = row["url"] or (dataset_url.replace("__name__", quote(row["name"])) if row["name"] else "")
         lines.append([
             row["no"], names["categories"].get(row["category"], row["category"]), ", ".join(row["berkala_items"]),
-            row["title"], row["summary"], (row["organization"] or {}).get("title", ""), row["holding_unit"],
-            row["responsible_officer"], row["made_time_place"],
-            ", ".join(names["forms"].get(f, f) for f in row["forms"]), row["retention_period"], url,
+            row["title"], row["summary"], (row["organization"] or {}).get("title", ""), filled(row["holding_unit"]),
+            filled(row["responsible_officer"]), filled(row["made_time_place"]),
+            filled(", ".join(names["forms"].get(f, f) for f in row["forms"])), filled(row["retention_period"]), url,
         ])  # fmt: skip
     return spreadsheet.download(csv_header(), lines, name)
 
@@ -256,6 +262,30 @@ def _delete(org: str, action: str, back: str, item_id: str) -> Any:
         return tk.abort(403, tk._("Only an admin or information officer of this public body may do this"))
     tk.h.flash_success(tk._("Deleted"))
     return tk.redirect_to(back, org=body["name"])
+
+
+def determination(org: str) -> Any:
+    """The decision (penetapan) that fixes the body's DIP: its number and date."""
+    body = _body(org)
+    if body is None:
+        return _not_found()
+    context = _context()
+    try:
+        tk.check_access("layananpublik_dip_determination_update", context, {"organization_id": body["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only an admin or information officer of this public body may do this"))
+    data = tk.get_action("layananpublik_dip_determination_show")(context, {"organization_id": body["id"]}) or {}
+    errors: dict = {}
+    if tk.request.method == "POST":
+        data = {k: v for k, v in _form_data(()).items() if k in ("number", "decided_date", "decided_by")}
+        try:
+            tk.get_action("layananpublik_dip_determination_update")(context, {**data, "organization_id": body["id"]})
+        except tk.ValidationError as e:
+            errors = e.error_dict
+        else:
+            tk.h.flash_success(tk._("Saved"))
+            return tk.redirect_to("layananpublik_dip.dip_body", org=body["name"])
+    return _render("determination_form.html", body=body, data=data, errors=errors)
 
 
 def dip_item_new(org: str) -> Any:
@@ -332,6 +362,7 @@ _RULES = (
     ("/dip.<fmt>", export_site, ["GET"]),
     ("/dip/<org>", dip_body, ["GET"]),
     ("/dip/<org>.<fmt>", export_body, ["GET"]),
+    ("/dip/<org>/penetapan", determination, ["GET", "POST"]),
     ("/dip/<org>/butir/baru", dip_item_new, ["GET", "POST"]),
     ("/dip/<org>/butir/<id>/ubah", dip_item_edit, ["GET", "POST"]),
     ("/dip/<org>/butir/<id>/hapus", dip_item_delete, ["POST"]),

@@ -14,7 +14,13 @@ from markupsafe import Markup
 from ckanext.layananpublik.transparency.pages import defaults, reports, sanitize, selfassessment
 from ckanext.layananpublik.transparency.pages import schema as sch
 from ckanext.layananpublik.transparency.pages.document import render_document, report_title
-from ckanext.layananpublik.transparency.pages.model import Page, PageRevision, ReportNarrative
+from ckanext.layananpublik.transparency.pages.model import (
+    Page,
+    PageRevision,
+    ReportNarrative,
+    ReportReminder,
+    ReportStatus,
+)
 
 
 def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
@@ -308,6 +314,41 @@ def _narrative(org_id: str | None, year: int, period: str, language: str) -> dic
     }
 
 
+def _status_row(org_id: str | None, year: int, lock: bool = False) -> ReportStatus | None:
+    query = model.Session.query(ReportStatus).filter(
+        _org_filter(ReportStatus.organization_id, org_id), ReportStatus.year == year
+    )
+    return (query.with_for_update() if lock else query).one_or_none()
+
+
+def _status_for_update(org_id: str | None, year: int, context: Any) -> ReportStatus:
+    row = _status_row(org_id, year, lock=True)
+    if row is None:
+        row = ReportStatus(organization_id=org_id, year=year)
+        model.Session.add(row)
+    row.updated_at, row.updated_by = _now(), _user_id(context)
+    return row
+
+
+def report_status(org_id: str | None, year: int) -> dict:
+    """Of the annual report of `year`: its due date (31 March of the next year), when it was
+    published and when it was submitted to the Komisi Informasi."""
+    from ckanext.layananpublik.cases.clock import today
+
+    row = _status_row(org_id, year)
+    due = reports.due_date(year)
+    submitted = row.submitted_date if row else None
+    return {
+        "due_date": due.isoformat(),
+        "published_at": row.published_at.isoformat() if row and row.published_at else None,
+        "published_resource_id": row.published_resource_id if row else None,
+        "submitted_date": submitted.isoformat() if submitted else None,
+        "submitted_reference": (row.submitted_reference or "") if row else "",
+        "submitted_late": bool(submitted and submitted > due),
+        "overdue": not submitted and today(org_id) > due,
+    }
+
+
 def report(context: Any, data: dict, org_id: str | None) -> dict:
     figures = reports.figures(context, data["year"], data.get("quarter"), org_id)
     org = model.Group.get(org_id) if org_id else None
@@ -316,6 +357,7 @@ def report(context: Any, data: dict, org_id: str | None) -> dict:
         "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
         "language": _language(data),
         "narrative": _narrative(org_id, data["year"], figures["period"], _language(data)),
+        "status": None if data.get("quarter") else report_status(org_id, data["year"]),
     }
 
 
@@ -324,7 +366,10 @@ def layananpublik_report_show(context: Any, data_dict: dict) -> dict:
     """The information-access summary and annual service report of a body (or all bodies)
     for a year or a quarter: request, objection and complaint figures (a year's equal the
     statistics actions'; a quarter's are counted by date received), requests per month,
-    working days taken, and the narrative parts in the chosen language.
+    working days taken, and the narrative parts in the chosen language. An annual report
+    also has its status: due_date (31 March of the next year, Perki 1/2021 Pasal 56),
+    published_at, submitted_date and submitted_reference (submission to the Komisi
+    Informasi), submitted_late and overdue.
 
     :param year: the year
     :param quarter: 1–4 for a quarter (default: the whole year)
@@ -419,8 +464,98 @@ def layananpublik_report_publish(context: Any, data_dict: dict) -> dict:
         "upload": FileStorage(io.BytesIO(content), filename=filename, content_type=mimetype),
     }
     if existing is None:
-        return tk.get_action("resource_create")(dict(context), {"package_id": package["id"], **resource})
-    return tk.get_action("resource_patch")(dict(context), {"id": existing["id"], **resource})
+        published = tk.get_action("resource_create")(dict(context), {"package_id": package["id"], **resource})
+    else:
+        published = tk.get_action("resource_patch")(dict(context), {"id": existing["id"], **resource})
+    if shown["period"] == "year":
+        # The self-assessment's "annual report published" reads this.
+        status = _status_for_update(org_id, data["year"], context)
+        status.published_at, status.published_resource_id = _now(), published["id"]
+        model.Session.commit()
+    return published
+
+
+def layananpublik_report_submission_update(context: Any, data_dict: dict) -> dict:
+    """Record that the annual report of a year was submitted to the Komisi Informasi (due by 31
+    March of the next year, Perki 1/2021 Pasal 56): the date and the letter's reference.
+
+    :param year: the report's year
+    :param organization_id: the body (id or name); default: the site-wide report
+    :param submitted_date: the day it was submitted (YYYY-MM-DD, not in the future, not
+        before the year ended)
+    :param reference: the covering letter's number or the receipt (optional)
+    :returns: the report's status (see layananpublik_report_show)
+    """
+    data = _validate(data_dict, sch.report_submission_update_schema(), context)
+    org_id = _org_id(data)
+    tk.check_access("layananpublik_report_submission_update", context, {**data, "organization_id": org_id})
+    submitted = data["submitted_date"]
+    if submitted.year <= data["year"]:
+        raise tk.ValidationError({"submitted_date": [
+            tk._("A year's report is submitted after the year has ended (from 1 January {year})").format(
+                year=data["year"] + 1)]})  # fmt: skip
+    row = _status_for_update(org_id, data["year"], context)
+    row.submitted_date, row.submitted_reference = submitted, data.get("reference") or None
+    model.Session.commit()
+    return report_status(org_id, data["year"])
+
+
+def layananpublik_report_send_reminders(context: Any, data_dict: dict) -> dict:
+    """Remind each body's admins that last year's annual report is due by 31 March, from 1
+    March, and once more when it is overdue; each reminder once, none after it was marked
+    submitted (run with the other reminders: `ckan layananpublik send-reminders`).
+    Sysadmins only.
+
+    :returns: ``{"report_due_soon": n, "report_overdue": m}``, reminders sent now
+    """
+    from ckanext.layananpublik.cases import mail
+    from ckanext.layananpublik.cases.clock import today
+
+    tk.check_access("layananpublik_report_send_reminders", context, data_dict)
+    _validate(data_dict, sch.report_send_reminders_schema(), context)
+    sent = {"report_due_soon": 0, "report_overdue": 0}
+    bodies = model.Session.query(model.Group).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active"
+    )
+    for body in bodies.all():
+        day = today(body.id)
+        year = day.year - 1
+        if day < reports.reminders_start(year) or report_status(body.id, year)["submitted_date"]:
+            continue
+        kind = "overdue" if day > reports.due_date(year) else "due_soon"
+        admins = [u for u in _admins(body.id) if u.email]
+        if not admins:
+            continue
+        subject, text = _reminder_text(body, year, kind)
+        key = {"organization_id": body.id, "year": year, "kind": kind}
+        if mail.remind_once(ReportReminder.__table__, key, mail.to_users(admins, subject, text), body.name):
+            sent["report_" + kind] += 1
+    return sent
+
+
+def _admins(organization_id: str) -> list:
+    return (
+        model.Session.query(model.User)
+        .join(model.Member, model.Member.table_id == model.User.id)
+        .filter(model.Member.group_id == organization_id, model.Member.table_name == "user",
+                model.Member.state == "active", model.Member.capacity == "admin", model.User.state == "active")
+        .all()
+    )  # fmt: skip
+
+
+def _reminder_text(body: model.Group, year: int, kind: str) -> tuple[str, str]:
+    from ckanext.layananpublik.cases.formatting import date
+
+    due = date(reports.due_date(year))
+    subject = (tk._("OVERDUE: the annual information service report {year} was due on {due}") if kind == "overdue"
+               else tk._("Reminder: the annual information service report {year} is due on {due}"))  # fmt: skip
+    url = tk.url_for("layananpublik_pages.report", year=year, organization_id=body.name, _external=True)
+    text = tk._(
+        "Public body: {body}\n\nThe report on the information service of {year} must be prepared and submitted "
+        "to the Komisi Informasi within three months after the budget year ends, by {due} (Perki 1/2021 "
+        "Pasal 56). Write its narrative parts, publish it and record the submission here:\n{url}"
+    ).format(body=body.title, year=year, due=due, url=url)
+    return subject.format(year=year, due=due), text
 
 
 # --- self-assessment --------------------------------------------------------------------
@@ -437,13 +572,4 @@ def layananpublik_selfassessment_show(context: Any, data_dict: dict) -> dict:
     data = _validate(data_dict, sch.selfassessment_show_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_selfassessment_show", context, {**data, "organization_id": org_id})
-    return selfassessment.assess(org_id, _language(data), page_lookup, narrative_written)
-
-
-def narrative_written(org_id: str | None, year: int) -> bool:
-    query = model.Session.query(sa.func.count(ReportNarrative.id)).filter(
-        _org_filter(ReportNarrative.organization_id, org_id),
-        ReportNarrative.year == year,
-        ReportNarrative.period == "year",
-    )
-    return bool(query.scalar())
+    return selfassessment.assess(org_id, _language(data), page_lookup, report_status)

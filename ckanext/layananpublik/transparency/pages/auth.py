@@ -50,3 +50,9 @@ layananpublik_page_update = _editor
 layananpublik_page_revision_list = _editor
 layananpublik_report_narrative_update = _editor
 layananpublik_report_publish = _editor
+layananpublik_report_submission_update = _editor
+
+
+def layananpublik_report_send_reminders(context: Any, data_dict: dict) -> dict:
+    # Run by the scheduler or cron as the site user; sysadmins pass before this runs.
+    return {"success": False, "msg": tk._("Only a sysadmin may send the reminders")}

@@ -62,3 +62,29 @@ class ReportNarrative(tk.BaseModel):  # type: ignore[misc]
     body = sa.Column(sa.UnicodeText, nullable=False)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     updated_by = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"), nullable=True)
+
+
+class ReportStatus(tk.BaseModel):  # type: ignore[misc]
+    """Of a body's (or the site's) annual report for a year: when it was published and when it
+    was submitted to the Komisi Informasi (migration d8e0f2a4b6c9)."""
+
+    __tablename__ = "layananpublik_report_status"
+    id = sa.Column(sa.BigInteger, primary_key=True, autoincrement=True)
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id"), nullable=True)
+    year = sa.Column(sa.Integer, nullable=False)
+    published_at = sa.Column(sa.DateTime(timezone=True))
+    published_resource_id = sa.Column(sa.UnicodeText)
+    submitted_date = sa.Column(sa.Date)
+    submitted_reference = sa.Column(sa.UnicodeText)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    updated_by = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"), nullable=True)
+
+
+class ReportReminder(tk.BaseModel):  # type: ignore[misc]
+    """A reminder to a body's admins that its annual report is due, sent once per kind."""
+
+    __tablename__ = "layananpublik_report_reminder"
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id"), primary_key=True)
+    year = sa.Column(sa.Integer, primary_key=True)
+    kind = sa.Column(sa.UnicodeText, primary_key=True)
+    sent_at = sa.Column(sa.DateTime(timezone=True), nullable=False)

@@ -21,6 +21,17 @@ import ckan.plugins.toolkit as tk
 PERIODS = ("year", "q1", "q2", "q3", "q4")
 WORKING_DAY_BANDS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 17, "11–17"), (18, None, "> 17"))
 
+def due_date(year: int) -> dt.date:
+    """The annual report of `year` is due 3 months after the budget year ends: 31 March of the
+    next year (Perki 1/2021 Pasal 56)."""
+    return dt.date(year + 1, 3, 31)
+
+
+def reminders_start(year: int) -> dt.date:
+    """Body admins are reminded of the annual report of `year` from 1 March of the next year."""
+    return dt.date(year + 1, 3, 1)
+
+
 def period_of(quarter: int | None) -> str:
     return f"q{quarter}" if quarter else "year"
 

@@ -154,3 +154,24 @@ def report_publish_schema() -> dict:
 
 def selfassessment_show_schema() -> dict:
     return {"organization_id": _organization()}
+
+
+def report_submission_update_schema() -> dict:
+    def not_future(value: Any) -> Any:
+        from ckanext.layananpublik.cases.clock import today
+
+        value = value.date() if hasattr(value, "date") else value  # isodate gives a datetime
+        if hasattr(value, "year") and value > today():
+            raise tk.Invalid(tk._("The date cannot be in the future"))
+        return value
+
+    return {
+        "year": _year(),
+        "organization_id": _organization(),
+        "submitted_date": [_v("not_empty"), _v("isodate"), not_future],
+        "reference": [_v("ignore_missing"), _v("unicode_safe"), _v("strip_value"), _max_title],
+    }
+
+
+def report_send_reminders_schema() -> dict:
+    return {}

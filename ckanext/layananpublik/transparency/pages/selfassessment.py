@@ -3,8 +3,10 @@ website can evidence, each met only when the data behind it exists, with the lin
 
 The result counts items met; it is not the official e-Monev score (the questionnaire's
 weights are not published with the items a website can show), so no grade band is applied.
-A page still showing the text shipped with the extension counts as published but is flagged
-"default text, not yet adapted".
+The rules are honest ones: a page still showing the text shipped with the extension is not
+met (it states nothing about this body); "annual report published" means last year's report
+was published on the portal; the request register and the statistics are met because the
+pages exist, whether or not requests arrived.
 """
 
 from __future__ import annotations
@@ -82,22 +84,20 @@ def _forms(org: model.Group | None) -> list[dict]:
 
 
 def _requests(org: model.Group | None, year: int) -> list[dict]:
+    """The register and the statistics are public pages of the portal: met whether or not a
+    request arrived (an empty register is still a register)."""
     data = {"organization_id": org.id} if org else {}
-    received = {}
-    for y in (year, year - 1):
-        stats, _error = _call("layananpublik_request_stats", {**data, "year": y})
-        received[y] = stats["total"]["received"] if stats else 0
-    any_request = any(received.values())
-    newest = year if received[year] else year - 1
-    none = tk._("No request registered in {a} or {b}").format(a=year - 1, b=year)
-    register_note = tk.ungettext(
-        "{n} request registered in {year}", "{n} requests registered in {year}", received[newest]
-    ).format(n=received[newest], year=newest)
+    stats, _error = _call("layananpublik_request_stats", {**data, "year": year})
+    received = stats["total"]["received"] if stats else 0
+    note = tk.ungettext(
+        "{n} request registered in {year}", "{n} requests registered in {year}", received
+    ).format(n=received, year=year)
+    register, statistics = _url("layananpublik_request.register"), _url("layananpublik_request.stats", year=year)
     return [
-        _item("request_register", tk._("Public register of requests"), MET if any_request else NOT_MET,
-              register_note if any_request else none, _url("layananpublik_request.register")),
-        _item("statistics", tk._("Statistics of the information service"), MET if any_request else NOT_MET,
-              register_note if any_request else none, _url("layananpublik_request.stats", year=newest)),
+        _item("request_register", tk._("Public register of requests"), MET if register else NOT_MET, note,
+              register),
+        _item("statistics", tk._("Statistics of the information service"), MET if statistics else NOT_MET, note,
+              statistics),
     ]  # fmt: skip
 
 
@@ -137,6 +137,27 @@ def _dip(org: model.Group | None) -> list[dict]:
     return items
 
 
+def _categories(org: model.Group | None) -> list[dict]:
+    """Serta-merta and setiap-saat information are announced (Pasal 10, 11 UU 14/2008): met
+    when the DIP lists at least one entry of the category."""
+    result, error = _call("layananpublik_dip_list", {"limit": 1, **({"organization": org.id} if org else {})})
+    items = []
+    for key, label in (
+        ("serta_merta", tk._("Immediate (serta merta) information announced")),
+        ("setiap_saat", tk._("Information available at any time (setiap saat) listed")),
+    ):
+        link = (_url("layananpublik_dip.dip_body", org=org.name, category=key) if org
+                else _url("layananpublik_dip.dip_site", category=key))  # fmt: skip
+        if error:
+            items.append(_item(key, label, NOT_MET, error, None))
+            continue
+        n = int(result["category_counts"].get(key, 0))
+        note = (tk.ungettext("{n} entry in the DIP", "{n} entries in the DIP", n).format(n=n) if n
+                else tk._("The DIP has no entry of this category"))  # fmt: skip
+        items.append(_item(key, label, MET if n else NOT_MET, note, link))
+    return items
+
+
 def _berkala(org: model.Group | None) -> dict:
     label = tk._("Periodic (berkala) information current (11 items, updated within 6 months)")
     if org is None:
@@ -151,36 +172,57 @@ def _berkala(org: model.Group | None) -> dict:
     return _item("berkala", label, status, note, _url("layananpublik_dip.berkala", org=org.name))
 
 
+def _page_link(org: model.Group | None, slug: str) -> str | None:
+    return (_url("layananpublik_pages.body_page", org=org.name, slug=slug) if org
+            else _url("layananpublik_pages.page", slug=slug))  # fmt: skip
+
+
 def _pages(org: model.Group | None, language: str, page_lookup: Callable) -> list[dict]:
+    """A page still on the text shipped with the portal states nothing about this body: not met."""
     items = []
     for slug, label in page_items():
         page = page_lookup(slug, org.id if org else None, language)
         if page["is_default"]:
-            note = tk._("Published with the default text, not yet adapted")
+            status, note = NOT_MET, tk._("Still the default text: adapt it to this body")
         elif page["source"] == "site" and org is not None:
-            note = tk._("Published (the site-wide text)")
+            status, note = MET, tk._("Published (the site-wide text)")
         else:
-            note = tk._("Published, revision {n}").format(n=page["revision"])
-        link = (_url("layananpublik_pages.body_page", org=org.name, slug=slug) if org
-                else _url("layananpublik_pages.page", slug=slug))  # fmt: skip
-        items.append(_item(f"page_{slug.replace('-', '_')}", label, MET, note, link, page["is_default"]))
+            status, note = MET, tk._("Published, revision {n}").format(n=page["revision"])
+        items.append(_item(f"page_{slug.replace('-', '_')}", label, status, note, _page_link(org, slug),
+                           page["is_default"]))  # fmt: skip
     return items
 
 
-def _report(org: model.Group | None, year: int, narrative_written: Callable) -> dict:
+def _service_hours(org: model.Group | None, language: str, page_lookup: Callable) -> dict:
+    """Service hours are stated in the body's PPID profile, under a "Jam layanan" heading,
+    without a template's blanks."""
+    from ckanext.layananpublik.portal import excerpts
+
+    label = tk._("Service hours announced")
+    page = page_lookup("profil-ppid", org.id if org else None, language)
+    hours = [] if page["is_default"] else excerpts.section(page["html"], excerpts.SERVICE_HOURS)
+    if hours:
+        return _item("service_hours", label, MET, " ".join(hours), _page_link(org, "profil-ppid"))
+    note = tk._('The PPID profile has no "Jam layanan" (service hours) section filled in')
+    return _item("service_hours", label, NOT_MET, note, _page_link(org, "profil-ppid"))
+
+
+def _report(org: model.Group | None, year: int, report_status: Callable) -> dict:
+    """Met when last year's annual report was published on the portal (layananpublik_report_publish)."""
+    from ckanext.layananpublik.cases.formatting import date
+
     label = tk._("Annual information service report published")
     last = year - 1
     link = _url("layananpublik_pages.report", year=last, **({"organization_id": org.name} if org else {}))
-    if narrative_written(org.id if org else None, last):
-        return _item(
-            "annual_report",
-            label,
-            MET,
-            tk._("Report {year} with its narrative parts").format(year=last),
-            link,
-        )
-    note = tk._("The figures of {year} are computed, but the narrative parts (policy, obstacles, "
-                "recommendations) are not written yet").format(year=last)  # fmt: skip
+    status = report_status(org.id if org else None, last)
+    if status["published_at"]:
+        note = tk._("Report {year} published on {date}").format(year=last, date=date(status["published_at"][:10]))
+        if status["submitted_date"]:
+            note += " · " + tk._("submitted to the Komisi Informasi on {date}").format(
+                date=date(status["submitted_date"]))
+        return _item("annual_report", label, MET, note, link)
+    note = tk._("The report of {year} is not published yet (due by {date})").format(
+        year=last, date=date(status["due_date"]))
     return _item("annual_report", label, NOT_MET, note, link)
 
 
@@ -199,9 +241,9 @@ def _social(org: model.Group | None) -> dict:
 
 
 def assess(
-    organization_id: str | None, language: str, page_lookup: Callable, narrative_written: Callable
+    organization_id: str | None, language: str, page_lookup: Callable, report_status: Callable
 ) -> dict:
-    """`page_lookup` and `narrative_written` come from actions.py (the pages' data)."""
+    """`page_lookup` and `report_status` come from actions.py (the pages' data)."""
     from ckanext.layananpublik.cases.clock import today
 
     org = model.Group.get(organization_id) if organization_id else None
@@ -210,9 +252,11 @@ def assess(
         *_forms(org),
         *_requests(org, year),
         *_dip(org),
+        *_categories(org),
         _berkala(org),
         *_pages(org, language, page_lookup),
-        _report(org, year, narrative_written),
+        _service_hours(org, language, page_lookup),
+        _report(org, year, report_status),
         _social(org),
     ]
     counted = [i for i in items if i["status"] != NOT_APPLICABLE]

@@ -277,6 +277,12 @@ def _report_edit(year: int, quarter: int | None) -> Any:
                                  "format": tk.request.form.get("format", "html")},
                 )  # fmt: skip
                 tk.h.flash_success(tk._("The report was published as a resource of the dataset."))
+            elif action == "submitted":
+                tk.get_action("layananpublik_report_submission_update")(
+                    _context(), {"year": year, **where, "submitted_date": tk.request.form.get("submitted_date", ""),
+                                 "reference": tk.request.form.get("reference", "")},
+                )  # fmt: skip
+                tk.h.flash_success(tk._("The submission to the Komisi Informasi was recorded."))
             else:
                 for section in sch.SECTIONS:
                     tk.get_action("layananpublik_report_narrative_update")(
