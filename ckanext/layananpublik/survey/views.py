@@ -74,7 +74,9 @@ def responses() -> Any:
             403, tk._("Only the information officers of this public body see its survey responses")
         )
     chosen = tk.request.args.get("organization_id")
-    body = next((b for b in bodies if chosen in (b["id"], b["name"])), bodies[0])
+    body = next((b for b in bodies if chosen in (b["id"], b["name"])), None) if chosen else bodies[0]
+    if body is None:
+        return tk.abort(403, tk._("Only the information officers of this public body see its survey responses"))
     year = web.int_arg("year", today().year)
     page = web.page_number()
     found = web.action("layananpublik_survey_response_list", {
