@@ -136,9 +136,11 @@ def _published(responses: int, sums: dict[str, int] | None) -> dict:
     published = enabled() and responses >= min_responses()
     figures = rules.index(sums or {}, responses if published else 0)
     for unsur in figures["unsur"]:
-        unsur["label"] = tk._(rules.UNSUR[unsur["code"]][0])
+        label, _question = rules.UNSUR[unsur["code"]]
+        unsur["label"] = tk._(label)
     if figures["grade_label"]:
-        figures["grade_label"] = tk._(figures["grade_label"])
+        grade_label = figures["grade_label"]
+        figures["grade_label"] = tk._(grade_label)
     return {"responses": responses, "published": published, **figures}
 
 
