@@ -4,10 +4,14 @@ the annual report, and the officers' list. Indonesian is the site's default lang
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
+from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.cases.clock import today
+from ckanext.layananpublik.cases.mail import in_language
+from ckanext.layananpublik.requests.model import InformationRequest
 from tests.cases.factories import as_user, submit
 from tests.pages import Browser, post_form, soup
 from tests.survey.conftest import answer, answers, decided_request
@@ -92,6 +96,23 @@ def test_the_decision_email_invites_to_the_survey(body, officer, requester, smtp
     (message,) = smtp_sink
     text = message.get_payload(decode=True).decode()
     assert f"/survei/saya/{mine['id']}" in text
+
+
+def test_an_anonymous_requester_s_decision_email_points_to_the_tracking_link(app, body, officer, smtp_sink, run_jobs):
+    created = submit(body["id"])
+    run_jobs()
+    smtp_sink.clear()
+    with app.flask_app.test_request_context():  # decided through the web or the API: in a request
+        call_action("layananpublik_request_decide", context=as_user(officer), id=created["id"],
+                    outcome="not_documented")  # fmt: skip
+    run_jobs()
+    (message,) = smtp_sink
+    text = " ".join(message.get_payload(decode=True).decode().split())
+    language = model.Session.get(InformationRequest, created["id"]).language  # the email is in the requester's
+    with app.flask_app.test_request_context(), in_language(language):
+        expected = tk._('open the tracking link from your first email and choose "Answer the survey"')
+    assert expected in text
+    assert created["tracking_token"] not in text  # only its hash is stored: the email cannot carry it
 
 
 @pytest.mark.ckan_config("ckanext.layananpublik.survey.enabled", False)
