@@ -79,7 +79,11 @@ def test_the_statistics_page_and_the_annual_report_show_the_published_index(app,
 
 def test_officers_see_their_body_s_responses_and_others_do_not(app, decided, body, officer, other_officer):
     answer(decided, suggestion="Formulir di loket kurang jelas")
-    page = Browser(app, officer).page("/survei/tanggapan")
+    stats = Browser(app, officer).page("/permohonan/statistik?organization_id=diskominfo")
+    link = stats.select_one("#survey-responses-link a")["href"]
+    assert link.startswith("/survei/tanggapan?") and soup(app.get("/permohonan/statistik?organization_id=diskominfo")
+                                                          ).select_one("#survey-responses-link") is None  # fmt: skip
+    page = Browser(app, officer).page(link)
     assert "Formulir di loket kurang jelas" in page.select_one("#survey-responses").get_text()
     theirs = Browser(app, other_officer)
     assert theirs.page("/survei/tanggapan").select_one("#survey-no-responses")  # their own body's: none
