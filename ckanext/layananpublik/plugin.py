@@ -23,6 +23,7 @@ from ckanext.layananpublik import (
     requests,
     roles,
     social,
+    survey,
     transparency,
     web,
 )
@@ -40,10 +41,13 @@ DECLARATIONS = (
     "transparency/pages/config_declaration.yaml",
     "health/config_declaration.yaml",
     "portal/config_declaration.yaml",
+    "survey/config_declaration.yaml",
 )
 # Each exposes the same faces (actions(), auth_functions(), blueprints(), helpers(),
 # validators(), commands()); a capability without one simply has none.
-CAPABILITIES = (cases, calendar, requests, objections, complaints, roles, transparency, feeds, social, health, portal)
+CAPABILITIES = (
+    cases, calendar, requests, objections, complaints, roles, transparency, feeds, social, health, portal, survey
+)
 
 
 def _declare(declaration, key) -> None:

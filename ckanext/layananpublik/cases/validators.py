@@ -34,6 +34,7 @@ MAX_LENGTHS = {
     "loss": 2000,
     "principal_name": 200,
     "spam_reason": 500,
+    "suggestion": 2000,
     "title": 200,
     "q": 200,
 }

@@ -18,6 +18,7 @@ from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.requests import workflow as wf
 from ckanext.layananpublik.requests.model import InformationRequest, RequestReminder
 from ckanext.layananpublik.roles import access
+from ckanext.layananpublik.survey import invitation as survey_invitation
 
 
 def notify_requester_submitted(row: InformationRequest, tracking_url: str) -> bool:
@@ -58,6 +59,8 @@ def notify_requester_changed(row: InformationRequest, change: str) -> bool:
             detail = tk._(
                 "The decision is: {outcome}. Open the tracking link from your first email to read the notice."
             ).format(outcome=layananpublik_label("outcome", row.outcome))
+            invitation = survey_invitation.email_paragraph(row)
+            detail = f"{detail}\n\n{invitation}" if invitation else detail
         body = tk._("Dear {name},\n\n{detail}\n\n{site}").format(name=row.name, detail=detail, site=mail.site_title())
     return mail.enqueue_email(row.name, row.email, subject, body)
 

@@ -240,6 +240,28 @@ def _social(org: model.Group | None) -> dict:
     return _item("social_media", label, MET if n else NOT_MET, note, None)
 
 
+def _survey(org: model.Group | None) -> dict:
+    """Met when the satisfaction survey (PermenPAN-RB 14/2017) is on and the index of last year
+    or this year is published (it has enough responses)."""
+    from ckanext.layananpublik.cases.clock import today
+
+    label = tk._("Satisfaction survey with a published index")
+    if not tk.config.get("ckanext.layananpublik.survey.enabled"):
+        return _item("satisfaction_survey", label, NOT_MET, tk._("The satisfaction survey is turned off"), None)
+    year = today().year
+    for y in (year, year - 1):
+        index, error = _call("layananpublik_survey_index", {"year": y, **({"organization_id": org.id} if org else {})})
+        if error:
+            return _item("satisfaction_survey", label, NOT_MET, error, None)
+        if index["published"]:
+            note = tk._("Index {year}: {ikm}, grade {grade}").format(year=y, ikm=f"{index['ikm']:.2f}",
+                                                                    grade=index["grade"])  # fmt: skip
+            return _item("satisfaction_survey", label, MET, note,
+                         _url("layananpublik_request.stats", year=y, **({"organization_id": org.name} if org else {})))  # fmt: skip
+    note = tk._("No index published for {a} or {b} yet (too few responses)").format(a=year - 1, b=year)
+    return _item("satisfaction_survey", label, NOT_MET, note, None)
+
+
 def assess(
     organization_id: str | None, language: str, page_lookup: Callable, report_status: Callable
 ) -> dict:
@@ -258,6 +280,7 @@ def assess(
         _service_hours(org, language, page_lookup),
         _report(org, year, report_status),
         _social(org),
+        _survey(org),
     ]
     counted = [i for i in items if i["status"] != NOT_APPLICABLE]
     return {
