@@ -70,7 +70,7 @@ def test_core_translations_are_complete_and_keep_placeholders():
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings) and not message.fuzzy, message.id
         if isinstance(message.id, tuple):
-            # flask-babel keeps the plural rule of the last catalogue merged, ours
+            # flask-babel keeps the plural rule of the last catalogue merged, ours (one form)
             assert len(strings) == ours.num_plurals, message.id
         for string in strings:
             assert sorted(PLACEHOLDER.findall(string)) == sorted(PLACEHOLDER.findall(ids[0])), message.id
@@ -82,3 +82,26 @@ def test_core_messages_of_the_citizens_and_officers_pages_are_translated():
     missing = core_strings.missing(list(core_strings.PAGES))
     assert {page: msgids for page, msgids in missing.items() if msgids} == {}
     assert len(core_strings.page_messages("login")) > 50
+
+
+def test_indonesian_has_one_plural_form_like_cldr_and_core():
+    # CLDR and CKAN core's own id catalogue: nplurals=1. Our catalogue's rule wins when
+    # flask-babel merges them, so a rule of two forms would look up a second form core never
+    # has and show English for any count but 1.
+    from babel import Locale
+
+    assert Locale("id").plural_form.rules == {}  # one form, "other"
+    assert _catalogue("id").num_plurals == 1
+    with open(CORE_PO, "rb") as f:
+        assert read_po(f, locale="id").num_plurals == 1
+
+
+def test_a_core_plural_message_is_indonesian_for_any_count(app):
+    import ckan.plugins.toolkit as tk
+
+    with app.flask_app.test_request_context("/"):
+        from flask_babel import force_locale
+
+        with force_locale("id"):
+            shown = {n: tk.ungettext("{num} Dataset", "{num} Datasets", n).format(num=n) for n in (1, 2, 5)}
+    assert shown == {1: "1 Kumpulan data", 2: "2 Kumpulan data", 5: "5 Kumpulan data"}
