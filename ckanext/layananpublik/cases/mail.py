@@ -30,6 +30,7 @@ from ckanext.layananpublik.cases.clock import now, today
 log = logging.getLogger(__name__)
 
 QUEUE = "default"
+WAKE_UP_MARK_SECONDS = 60
 
 
 def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> bool:
@@ -41,7 +42,9 @@ def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body:
 
 
 def drain_mail() -> dict:
-    """The job: send every due email of the outbox (any number of workers may run it at once)."""
+    """The job: send every due email of the outbox (any number of workers may run it at once).
+    The wake-up mark goes first: a commit that sees it still set counts on this run."""
+    _wake_up_mark(delete=True)
     return outbox.drain()
 
 
@@ -53,9 +56,28 @@ def send_email(recipient_name: str, recipient_email: str, subject: str, body: st
     outbox.drain()
 
 
+def _wake_up_mark(delete: bool = False) -> bool:
+    """A Redis key saying "a drain job is queued and has not started": set it (True when this
+    call set it, so this commit queues the job) or, in the job, delete it. While it is set,
+    commits queue no job: the queued one will see their rows. It expires, in case its job is
+    lost (a worker killed); the drainer process sends what is left meanwhile."""
+    from ckan.lib.redis import connect_to_redis
+
+    key = f"ckan:{tk.config.get('ckan.site_id')}:layananpublik:mail-drain-queued"
+    if delete:
+        try:
+            connect_to_redis().delete(key)
+        except Exception:  # noqa: BLE001 - Redis down: the mark expires by itself
+            log.warning("could not clear the mail drain's wake-up mark", exc_info=True)
+        return False
+    return bool(connect_to_redis().set(key, "1", nx=True, ex=WAKE_UP_MARK_SECONDS))
+
+
 def enqueue_drain() -> bool:
+    """Wake a worker to drain the outbox, unless a drain job is already waiting."""
     try:
-        tk.enqueue_job(drain_mail, [], title="layananpublik mail outbox drain", queue=QUEUE)
+        if _wake_up_mark():
+            tk.enqueue_job(drain_mail, [], title="layananpublik mail outbox drain", queue=QUEUE)
         return True
     except Exception:  # Redis down: the emails are stored; `mail-outbox drain --watch` sends them
         log.warning("could not queue the mail outbox drain (Redis down?): the drainer will send the mail",

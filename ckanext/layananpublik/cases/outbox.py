@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -159,6 +160,22 @@ def finish(claim: Claim, error: str | None, now: dt.datetime) -> str:
     return status
 
 
+def record(claim: Claim, error: str | None) -> str:
+    """finish(), tried again while PostgreSQL cannot be reached (a restart, a failover): the
+    row is this worker's until its lease ends, and a result not recorded by then means the
+    message is sent again. Tries until 4/5 of the lease has passed, then raises."""
+    deadline = time.monotonic() + _lease().total_seconds() * 0.8
+    while True:
+        try:
+            return finish(claim, error, clock.now())
+        except sa.exc.DBAPIError:
+            model.Session.remove()
+            if time.monotonic() > deadline:
+                raise
+            log.warning("mail %s: result not recorded (database unreachable), trying again", claim.id, exc_info=True)
+            time.sleep(1)
+
+
 def drain(limit: int | None = None) -> dict[str, int]:
     """Send every due message (until none is left, or `limit` were handled); safe to run in
     any number of processes at once. Returns how many ended in each status."""
@@ -173,7 +190,7 @@ def drain(limit: int | None = None) -> dict[str, int]:
             error = None
         except Exception as exc:  # noqa: BLE001 - any failure: not accepted, tried again later
             error = f"{type(exc).__name__}: {exc}"[:500]
-        status = finish(claim, error, clock.now())
+        status = record(claim, error)
         counts[status] = counts.get(status, 0) + 1
         handled += 1
     return counts
