@@ -29,10 +29,12 @@ which polls (the rows written while Redis was down, retries and expired leases).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -44,6 +46,7 @@ from ckanext.layananpublik.cases import clock
 
 log = logging.getLogger(__name__)
 FLAG = "layananpublik_mail_written"
+WRITTEN = "layananpublik_mail_ids"  # model.Session.info: ids written by this session (see written())
 # After the first attempt: 1 min, 5 min, 30 min, 2 h, 6 h, 12 h; a relay down for most of a
 # day loses nothing. Then the row is `failed` (seven attempts in all).
 RETRY_INTERVALS = [60, 300, 1800, 7200, 21600, 43200]
@@ -87,7 +90,20 @@ def add(recipient_name: str, recipient_email: str, subject: str, body: str) -> s
         next_attempt_at=at, created_at=at,
     ))  # fmt: skip
     model.Session.info[FLAG] = True
+    if WRITTEN in model.Session.info:
+        model.Session.info[WRITTEN].append(message_id)
     return message_id
+
+
+@contextlib.contextmanager
+def written() -> Iterator[list[str]]:
+    """The ids of the emails this session writes inside the block (those of transactions
+    rolled back included: they match no row), e.g. to send a cron run's own emails at once."""
+    model.Session.info[WRITTEN] = ids = []
+    try:
+        yield ids
+    finally:
+        model.Session.info.pop(WRITTEN, None)
 
 
 # --- draining -------------------------------------------------------------------------------
@@ -104,14 +120,17 @@ class Claim:
     body: str
 
 
-def claim_one(now: dt.datetime) -> Claim | None:
-    """Take one due row (or one a dead worker left `sending`), in a transaction of its own."""
+def claim_one(now: dt.datetime, ids: list[str] | None = None) -> Claim | None:
+    """Take one due row (or one a dead worker left `sending`), of `ids` if given, in a
+    transaction of its own."""
     M = MailMessage
+    query = model.Session.query(M).filter(
+        sa.or_(sa.and_(M.status == "queued", M.next_attempt_at <= now), sa.and_(M.status == "sending", M.lease_until < now))
+    )
+    if ids is not None:
+        query = query.filter(M.id.in_(ids))
     row = (
-        model.Session.query(M)
-        .filter(sa.or_(sa.and_(M.status == "queued", M.next_attempt_at <= now),
-                       sa.and_(M.status == "sending", M.lease_until < now)))  # fmt: skip
-        .order_by(M.next_attempt_at, M.created_at)
+        query.order_by(M.next_attempt_at, M.created_at)
         .with_for_update(skip_locked=True)
         .first()
     )
@@ -176,13 +195,15 @@ def record(claim: Claim, error: str | None) -> str:
             time.sleep(1)
 
 
-def drain(limit: int | None = None) -> dict[str, int]:
-    """Send every due message (until none is left, or `limit` were handled); safe to run in
-    any number of processes at once. Returns how many ended in each status."""
+def drain(limit: int | None = None, ids: list[str] | None = None) -> dict[str, int]:
+    """Send every due message (of `ids` if given; until none is left, or `limit` were handled);
+    safe to run in any number of processes at once. Returns how many ended in each status."""
     counts: dict[str, int] = {}
     handled = 0
     while limit is None or handled < limit:
-        claim = claim_one(clock.now())
+        if ids == []:
+            break
+        claim = claim_one(clock.now(), ids)
         if claim is None:
             break
         try:

@@ -609,9 +609,9 @@ def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
 
     tk.check_access("layananpublik_request_send_reminders", context, data_dict)
     # In the site's language whoever triggers the run; objections' reminders go to the superiors.
-    with in_language(None):
+    with in_language(None), outbox.written() as ids:
         sent = {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders()}
-    # Each reminder's emails were committed with it: sent now, and what the mail relay refuses
-    # is tried again by the outbox's drainers.
-    outbox.drain()
+        # Each reminder's emails were committed with it: sent now (this run's only), and what
+        # the mail relay refuses is tried again by the outbox's drainers.
+        outbox.drain(ids=list(ids))
     return sent
