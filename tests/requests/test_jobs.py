@@ -7,11 +7,13 @@ import datetime as dt
 import ckan.plugins.toolkit as tk
 import pytest
 from babel.dates import format_date
+from ckan import model
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests.helpers import call_action
-from rq.registry import ScheduledJobRegistry
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
+from ckanext.layananpublik.cases import outbox
+from ckanext.layananpublik.cases.clock import now
 from tests.cases.factories import as_user, make_officer, submit
 
 
@@ -48,19 +50,35 @@ def test_a_mail_server_that_is_down_loses_nothing(body, queue, ckan_config, monk
     monkeypatch.setitem(ckan_config, "smtp.server", "127.0.0.1:1")  # nothing listens there
     created = submit(body["id"])
     run_jobs()
-    # The request is stored, and the email waits for its retry.
+    # The request is stored, and its email is kept in the outbox for a retry a minute later.
     shown = call_action("layananpublik_request_show", context={"user": ""}, id=created["id"])
     assert shown["registration_number"] == created["registration_number"]
-    scheduled = ScheduledJobRegistry(queue=queue)
-    (job_id,) = scheduled.get_job_ids()
-    job = queue.fetch_job(job_id)
-    assert job.retries_left == 5
-    # The server is back; the retry (moved forward in time) delivers the email.
+    model.Session.rollback()
+    (row,) = model.Session.query(outbox.MailMessage).all()
+    assert (row.status, row.attempts, row.sent_at) == ("queued", 1, None) and row.last_error
+    assert row.next_attempt_at > now() + dt.timedelta(seconds=50)
+    # The server is back; the retry (moved forward in time) delivers the email, once.
     monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    scheduled.remove(job)
-    queue.enqueue_job(job)
-    run_jobs()
+    row.next_attempt_at = now()
+    model.Session.commit()
+    assert outbox.drain() == {"sent": 1}
+    assert outbox.drain() == {}
     assert len(smtp_sink) == 1 and created["registration_number"] in smtp_sink[0]["Subject"]
+
+
+def test_the_receipt_is_committed_with_the_request_and_its_body_erased_once_sent(body, queue, smtp_sink,
+                                                                                  run_jobs):  # fmt: skip
+    created = submit(body["id"])
+    model.Session.rollback()
+    (row,) = model.Session.query(outbox.MailMessage).all()
+    assert row.status == "queued" and created["tracking_url"] in row.body
+    run_jobs()  # the wake-up job queued after the commit
+    (message,) = smtp_sink
+    assert message["Message-ID"] == row.message_id
+    model.Session.rollback()
+    row = model.Session.get(outbox.MailMessage, row.id)
+    # The tracking link is a secret (only its hash is kept with the request): gone once sent.
+    assert (row.status, row.body, row.attempts) == ("sent", None, 1)
 
 
 def test_the_requester_hears_of_an_extension_and_the_decision(body, officer, queue, smtp_sink, run_jobs):
@@ -147,16 +165,24 @@ def test_a_missed_deadline_tells_the_requester_of_the_right_to_object_and_the_su
 
 
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
-def test_a_failed_reminder_is_tried_again(body, ckan_config, monkeypatch, smtp_sink, freezer):
-    make_officer(body["id"])
-    submit(body["id"])
+def test_a_reminder_the_mail_server_refused_is_kept_and_sent_once_when_it_is_back(
+    body, ckan_config, monkeypatch, smtp_sink, freezer
+):
+    officer = make_officer(body["id"])
+    created = submit(body["id"])
     freezer.move_to("2026-11-17 03:00:00")
     port = ckan_config["smtp.server"]
     monkeypatch.setitem(ckan_config, "smtp.server", "127.0.0.1:1")
     send = lambda: call_action("layananpublik_request_send_reminders", context={"ignore_auth": True})  # noqa: E731
-    assert _requests_part(send()) == {"due_soon": 0, "overdue": 0}
+    assert _requests_part(send()) == {"due_soon": 0, "overdue": 1}  # written, with its email
+    assert _requests_part(send()) == {"due_soon": 0, "overdue": 0}  # not twice
+    assert smtp_sink == []
     monkeypatch.setitem(ckan_config, "smtp.server", port)
-    assert _requests_part(send()) == {"due_soon": 0, "overdue": 1}
+    freezer.move_to("2026-11-17 03:01:30")  # past the first retry's minute
+    outbox.drain()
+    outbox.drain()
+    to_officer = [m for m in smtp_sink if officer["email"] in m["To"] and created["registration_number"] in m["Subject"]]
+    assert len(to_officer) == 1
 
 
 def test_the_command_line_sends_reminders(body, cli):

@@ -7,10 +7,12 @@
 - schema.py / validators.py / auth.py: the common schema parts, field validators and
   questions of the auth functions; ratelimit.py: submission limits (Redis);
 - clock.py: now and "today" in the body's time zone; formatting.py / labels.py: dates,
-  money and translated code labels for pages and emails; mail.py: queued email, reminders;
+  money and translated code labels for pages and emails; mail.py: emails written with the
+  case change, reminders; outbox.py: the email outbox the workers drain (exactly once, as far
+  as SMTP allows); cli.py: `ckan layananpublik mail-outbox drain | retry`;
 - files.py: uploads checked by content, stored outside the web root.
 
-It has no actions or pages of its own: plugin.py wires its template helpers.
+It has no actions or pages of its own: plugin.py wires its template helpers and commands.
 """
 
 from __future__ import annotations
@@ -20,3 +22,9 @@ def helpers() -> dict:
     from ckanext.layananpublik.cases import formatting, labels
 
     return {**formatting.helpers(), **labels.helpers()}
+
+
+def commands() -> list:
+    from ckanext.layananpublik.cases import cli
+
+    return [cli.mail_outbox]

@@ -1,9 +1,12 @@
-"""Email of every case type: queued as RQ jobs after the case is committed, in the
-requester's language, and deadline reminders sent once.
+"""Email of every case type: written to the outbox (cases/outbox.py) in the transaction of
+the case change it reports, in the requester's language, sent by workers after the commit;
+deadline reminders written once.
 
-An email never holds up or endangers a case: the case is committed first, then the
-message is queued as an RQ job that is retried with growing intervals if the mail server
-is down. Job functions take plain strings, so the worker needs no request context.
+An email never holds up or endangers a case, and a case never loses its email: the message is a
+row committed with the case, and the workers send it whenever the mail relay takes it (retried
+with growing intervals). After the commit an RQ job (`drain_mail`) wakes a worker: it carries no
+message, so losing it (Redis down, a worker killed) loses nothing; `ckan layananpublik
+mail-outbox drain --watch` sends what it left.
 """
 
 from __future__ import annotations
@@ -18,36 +21,67 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import has_request_context
 from flask_babel import force_locale
-from rq import Retry
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, working_days_between
+from ckanext.layananpublik.cases import aftercommit, outbox
 from ckanext.layananpublik.cases.clock import now, today
 
 log = logging.getLogger(__name__)
 
 QUEUE = "default"
-# 1 min, 5 min, 30 min, 2 h, 6 h, 12 h: a mail server down for most of a day loses nothing.
-RETRY_INTERVALS = [60, 300, 1800, 7200, 21600, 43200]
-
-
-def send_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> None:
-    """The job: one email through CKAN's mailer (raises on failure, so RQ retries)."""
-    tk.mail_recipient(recipient_name, recipient_email, subject, body)
+WAKE_UP_MARK_SECONDS = 60
 
 
 def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> bool:
+    """Write one email to the outbox in the current transaction (the caller commits); a worker
+    is woken after the commit."""
+    outbox.add(recipient_name, recipient_email, subject, body)
+    aftercommit.on_commit(outbox.FLAG, enqueue_drain)
+    return True
+
+
+def drain_mail() -> dict:
+    """The job: send every due email of the outbox (any number of workers may run it at once).
+    The wake-up mark goes first: a commit that sees it still set counts on this run."""
+    _wake_up_mark(delete=True)
+    return outbox.drain()
+
+
+def send_email(recipient_name: str, recipient_email: str, subject: str, body: str) -> None:
+    """The job of earlier versions (one email each), still queued after an upgrade: now the
+    email goes through the outbox like every other."""
+    enqueue_email(recipient_name, recipient_email, subject, body)
+    model.Session.commit()
+    outbox.drain()
+
+
+def _wake_up_mark(delete: bool = False) -> bool:
+    """A Redis key saying "a drain job is queued and has not started": set it (True when this
+    call set it, so this commit queues the job) or, in the job, delete it. While it is set,
+    commits queue no job: the queued one will see their rows. It expires, in case its job is
+    lost (a worker killed); the drainer process sends what is left meanwhile."""
+    from ckan.lib.redis import connect_to_redis
+
+    key = f"ckan:{tk.config.get('ckan.site_id')}:layananpublik:mail-drain-queued"
+    if delete:
+        try:
+            connect_to_redis().delete(key)
+        except Exception:  # noqa: BLE001 - Redis down: the mark expires by itself
+            log.warning("could not clear the mail drain's wake-up mark", exc_info=True)
+        return False
+    return bool(connect_to_redis().set(key, "1", nx=True, ex=WAKE_UP_MARK_SECONDS))
+
+
+def enqueue_drain() -> bool:
+    """Wake a worker to drain the outbox, unless a drain job is already waiting."""
     try:
-        tk.enqueue_job(
-            send_email,
-            [recipient_name, recipient_email, subject, body],
-            title=f"layananpublik email: {subject}"[:200],
-            queue=QUEUE,
-            rq_kwargs={"retry": Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)},
-        )
+        if _wake_up_mark():
+            tk.enqueue_job(drain_mail, [], title="layananpublik mail outbox drain", queue=QUEUE)
         return True
-    except Exception:  # Redis down: the case is stored; the tracking page still works
-        log.exception("could not queue an email to a requester")
+    except Exception:  # Redis down: the emails are stored; `mail-outbox drain --watch` sends them
+        log.warning("could not queue the mail outbox drain (Redis down?): the drainer will send the mail",
+                    exc_info=True)  # fmt: skip
         return False
 
 
@@ -96,9 +130,9 @@ def due_for_reminder(query: Any, due_column: Any, calendar: WorkingCalendar) -> 
 
 
 def remind_once(table: Any, key: dict, send: Callable[[], Any], label: str) -> bool:
-    """Write the reminder row (its primary key is the "once") and send in one transaction: a
-    rerun or a second cron host skips it; a failed send (it raises) rolls the row back and is
-    tried on the next run."""
+    """Write the reminder row (its primary key is the "once") and its emails (`send` writes
+    them to the outbox) in one transaction: a rerun or a second cron host skips it; a `send`
+    that raises rolls the row back, for the next run."""
     inserted = model.Session.execute(
         pg_insert(table)
         .values(**key, sent_at=now())
@@ -111,7 +145,7 @@ def remind_once(table: Any, key: dict, send: Callable[[], Any], label: str) -> b
     try:
         send()
     except Exception:
-        log.exception("reminder for %s not sent; will retry on the next run", label)
+        log.exception("reminder for %s not written; will retry on the next run", label)
         model.Session.rollback()
         return False
     model.Session.commit()
@@ -119,11 +153,11 @@ def remind_once(table: Any, key: dict, send: Callable[[], Any], label: str) -> b
 
 
 def to_users(recipients: list, subject: str, body: str) -> Callable[[], None]:
-    """A reminder's sending: the same email to each staff member, now (raises on failure)."""
+    """A reminder's sending: the same email to each staff member, through the outbox."""
 
     def send() -> None:
         for user in recipients:
-            tk.mail_recipient(user.display_name, user.email, subject, body)
+            enqueue_email(user.display_name, user.email, subject, body)
 
     return send
 
@@ -144,7 +178,7 @@ def reminder_text(row: Any, kind: str, subjects: tuple[str, str], body: str, url
 def remind_staff(table: Any, case: str, row: Any, kind: str, recipients: list, subjects: tuple[str, str], body: str,
                  url: str) -> bool:  # fmt: skip
     """A reminder about a case (its `case`_id) to the staff, written once per case, kind and due
-    date (remind_once); True when it was sent now."""
+    date (remind_once); True when it was written now."""
     subject, text = reminder_text(row, kind, subjects, body, url)
     key = {f"{case}_id": row.id, "kind": kind, "due_date": row.due_date}
     return remind_once(table, key, to_users(recipients, subject, text), row.registration_number)
@@ -152,7 +186,8 @@ def remind_staff(table: Any, case: str, row: Any, kind: str, recipients: list, s
 
 def notify(name: str, email: str | None, language: str | None, subject: str, body: str,
            values: Callable[[], dict]) -> bool:  # fmt: skip
-    """Queue one email to a requester or complainant, written in their language: `subject` and
+    """Write one email to a requester or complainant to the outbox, in the current transaction
+    and in their language: `subject` and
     `body` are English message ids (marked with N_) filled with `values()`, which is computed
     in that language (dates, labels), and with their name and the site's title."""
     if not email:

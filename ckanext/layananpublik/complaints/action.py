@@ -120,10 +120,10 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     model.Session.add(row)
     model.Session.flush()
     _event(row, context, "submitted", role="complainant")
-    model.Session.commit()
     tracking_url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
-    if row.email:
+    if row.email:  # committed with the complaint (cases/outbox.py)
         jobs.notify_complaint_received(row, org.title, tracking_url)
+    model.Session.commit()
     result = complaint_dict(row, identity=True)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
     return result
@@ -202,10 +202,10 @@ def layananpublik_complaint_update(context: Any, data_dict: dict) -> dict:
     if data.get("spam") is not None:
         row.is_spam = data["spam"]
     _event(row, context, "status_" + data["status"], data.get("response"), spam=data.get("spam"))
-    model.Session.commit()
     if row.email and data.get("response"):
         org = model.Group.get(row.organization_id)
         jobs.notify_complaint_answered(row, org.title if org else "")
+    model.Session.commit()
     return layananpublik_complaint_show(context, {"id": row.id})
 
 

@@ -1,6 +1,7 @@
 """One check per component; each returns a Check and never raises. A component is "up"
 when it answers, and for the workers when nothing waits for them longer than
-`ckanext.layananpublik.health.stall_seconds`."""
+`ckanext.layananpublik.health.stall_seconds`. Solr is checked when the catalogue is searched
+with it (the plugin layananpublik_search off)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 import redis
+import requests
 import sqlalchemy as sa
 from ckan import model
 from ckan.lib import jobs
 from rq import Queue, Worker
 from rq.registry import ScheduledJobRegistry
 from rq.scheduler import RQScheduler
+
+from ckanext.layananpublik.cases import outbox
 
 
 @dataclass
@@ -124,12 +129,46 @@ def mail_relay() -> Check:
     return Check(code == 250, tk._("mail relay {server} answers").format(server=server))
 
 
+def mail_outbox() -> Check:
+    """The email outbox (cases/outbox.py) is drained: no email due for longer than the stall
+    time (no drainer running), none given up after all its retries."""
+    backlog = outbox.backlog(_stall())
+    detail = tk._(
+        "{unsent} emails unsent (oldest {age:.0f} s), {overdue} overdue, {failed} failed after every retry"
+    ).format(unsent=backlog["unsent"], age=backlog["oldest_seconds"], overdue=backlog["overdue"],
+             failed=backlog["failed"])  # fmt: skip
+    if backlog["failed"]:
+        detail += " " + tk._("(put them back with `ckan layananpublik mail-outbox retry`)")
+    return Check(backlog["overdue"] == 0 and backlog["failed"] == 0, detail)
+
+
+def solr() -> Check:
+    """Solr's ping (`<solr_url>/admin/ping`) when the catalogue is searched with Solr."""
+    if plugins.plugin_loaded("layananpublik_search"):
+        return Check(True, tk._("not used: the catalogue is searched in PostgreSQL (layananpublik_search)"))
+    url = (tk.config.get("solr_url") or "").rstrip("/")
+    if not url:
+        return Check(False, tk._("solr_url is not set"))
+    user = tk.config.get("solr_user")
+    response = requests.get(f"{url}/admin/ping", params={"wt": "json"}, timeout=_timeout(),
+                            auth=(user, tk.config.get("solr_password") or "") if user else None)  # fmt: skip
+    try:
+        status = response.json().get("status")
+    except ValueError:
+        status = None
+    shown = url.split("@")[-1]  # no credentials in the detail
+    return Check(response.status_code == 200 and status == "OK", tk._("Solr {url} answers {status}").format(
+        url=shown, status=status or f"HTTP {response.status_code}"))  # fmt: skip
+
+
 CHECKS: dict[str, Callable[[], Check]] = {
     "postgresql": postgresql,
     "redis": redis_server,
     "job_queue": job_queue,
     "social_worker": social_worker,
     "mail_relay": mail_relay,
+    "mail_outbox": mail_outbox,
+    "solr": solr,
 }
 
 
@@ -141,7 +180,7 @@ def run(names: list[str] | None = None) -> dict[str, Check]:
             result = CHECKS[name]()
         except Exception as exc:  # noqa: BLE001 - any failure means "down", with its reason
             result = Check(False, f"{type(exc).__name__}: {exc}".strip()[:300])
-            if name in ("postgresql", "social_worker"):
+            if name in ("postgresql", "social_worker", "mail_outbox"):
                 model.Session.remove()
         result.seconds = round(time.perf_counter() - started, 3)
         results[name] = result

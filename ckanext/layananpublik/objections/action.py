@@ -204,16 +204,16 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
             title=tk._("Power of attorney for objection {number}").format(number=row.registration_number),
             filename=attorney.filename, content_type=attorney.content_type, size=len(attorney.content),
             storage_key=key, created_at=received_at, created_by=user.id if user else None))  # fmt: skip
+    tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     try:
+        if request.email:  # committed with the objection (cases/outbox.py)
+            jobs.notify_objection_received(row, request, org.title, tracking_url)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
         if key:
             files.remove(key)
         raise
-    tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
-    if request.email:
-        jobs.notify_objection_received(row, request, org.title, tracking_url)
     result = objection_dict(row, full=True, calendar=calendar)
     result["tracking_token"] = token
     result["tracking_url"] = tracking_url
@@ -254,9 +254,9 @@ def layananpublik_objection_berkala_create(context: Any, data_dict: dict) -> dic
     model.Session.add(row)
     model.Session.flush()
     _event(row, context, "submitted", role="requester", due_date=row.due_date)
-    model.Session.commit()
     tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     jobs.notify_objection_received(row, None, org.title, tracking_url)
+    model.Session.commit()
     result = objection_dict(row, full=True, calendar=calendar)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
     return result
@@ -342,10 +342,10 @@ def layananpublik_objection_decide(context: Any, data_dict: dict) -> dict:
     _event(row, context, "decided", data["reasons"], role="superior", decision=data["decision"])
     if data["decision"] == "overturned" and row.request_id:  # ground b has no request to send back
         _send_back(row, context, decided_at)
-    model.Session.commit()
     jobs.notify_objection_decided(
         row, model.Session.get(InformationRequest, row.request_id) if row.request_id else None
     )
+    model.Session.commit()
     return layananpublik_objection_show(context, {"id": row.id})
 
 

@@ -18,7 +18,7 @@ from ckan import model
 
 from ckanext.layananpublik.calendar import deadlines
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import events, files, lookup, numbers, ratelimit
+from ckanext.layananpublik.cases import events, files, lookup, numbers, outbox, ratelimit
 from ckanext.layananpublik.cases.auth import allowed
 from ckanext.layananpublik.cases.clock import local_day, now, timezone, today
 from ckanext.layananpublik.cases.formatting import date
@@ -184,15 +184,15 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
                     created_at=now(), created_by=user.id if user else None,
                 )
             )  # fmt: skip
+        tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
+        if row.email:  # the receipt is committed with the request (cases/outbox.py)
+            jobs.notify_requester_submitted(row, tracking_url)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
         for _title, _upload, key in stored.values():
             files.remove(key)
         raise
-    tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
-    if row.email:
-        jobs.notify_requester_submitted(row, tracking_url)
     result = dictize.request_dict(row, full=True, calendar=calendar)
     result["tracking_token"] = token
     result["tracking_url"] = tracking_url
@@ -366,9 +366,8 @@ def layananpublik_request_extend(context: Any, data_dict: dict) -> dict:
     row.extension_days, row.extension_reason, row.extended_at = data["days"], data["reason"], now()
     row.due_date = extended.due
     event(row, context, "extended", data["reason"], days=data["days"], due_date=extended.due)
-    result = _done(row, context)
     jobs.notify_requester_changed(row, "extended")
-    return result
+    return _done(row, context)
 
 
 def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
@@ -408,9 +407,8 @@ def layananpublik_request_decide(context: Any, data_dict: dict) -> dict:
     row.working_days_taken = deadlines.working_days_between(row.received_date, decision_date, calendar)
     event(row, context, "decided", data.get("decision_note"), outcome=row.outcome,
            working_days_taken=row.working_days_taken)  # fmt: skip
-    result = _done(row, context)
     jobs.notify_requester_changed(row, "decided")
-    return result
+    return _done(row, context)
 
 
 def _check_notice_dates(row: InformationRequest, data: dict, decision_date: dt.date) -> None:
@@ -612,6 +610,10 @@ def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
 
     tk.check_access("layananpublik_request_send_reminders", context, data_dict)
     # In the site's language whoever triggers the run; objections' reminders go to the superiors.
-    with in_language(None):
-        return {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders(),
+    with in_language(None), outbox.written() as ids:
+        sent = {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders(),
                 **tk.get_action("layananpublik_report_send_reminders")({**context, "ignore_auth": True}, {})}
+        # Each reminder's emails were committed with it: sent now (this run's only), and what
+        # the mail relay refuses is tried again by the outbox's drainers.
+        outbox.drain(ids=list(ids))
+    return sent

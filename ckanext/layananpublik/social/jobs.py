@@ -12,12 +12,11 @@ import logging
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from sqlalchemy import event
 
+from ckanext.layananpublik.cases import aftercommit
 from ckanext.layananpublik.social import outbox
 
 log = logging.getLogger(__name__)
-_listening = False
 
 
 def drain_outbox() -> dict:
@@ -37,25 +36,7 @@ def enqueue_drain() -> bool:
         return False
 
 
-def _after_commit(session) -> None:
-    if session.info.pop(outbox.FLAG, False):
-        enqueue_drain()
-
-
-def _after_rollback(session) -> None:
-    session.info.pop(outbox.FLAG, None)
-
-
-def listen() -> None:
-    """Queue a drain after each commit that wrote posts (installed once per process)."""
-    global _listening
-    if not _listening:
-        event.listen(model.Session, "after_commit", _after_commit)
-        event.listen(model.Session, "after_rollback", _after_rollback)
-        _listening = True
-
-
 def request_drain() -> None:
     """Ask for a drain once the current transaction commits."""
-    listen()
+    aftercommit.on_commit(outbox.FLAG, enqueue_drain)
     model.Session.info[outbox.FLAG] = True

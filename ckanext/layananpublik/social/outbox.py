@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from ckanext.layananpublik.cases import outbox as mail_outbox
 from ckanext.layananpublik.social import adapters, credentials, eligibility, links, messages, texts
 from ckanext.layananpublik.social.adapters.base import Adapter, Outcome
 from ckanext.layananpublik.social.labels import WORKER
@@ -317,9 +317,5 @@ def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -
 
 
 def next_due() -> dt.datetime | None:
-    """When the next row becomes due (a retry time or a lease ending), None if none waits."""
-    P = SocialPost
-    due = sa.case((P.status == "sending", P.lease_until), else_=P.next_attempt_at)
-    value = model.Session.query(sa.func.min(due)).filter(P.status.in_(("queued", "sending"))).scalar()
-    model.Session.rollback()
-    return value
+    """When the next post becomes due (a retry time or a lease ending), None if none waits."""
+    return mail_outbox.next_due(SocialPost)
