@@ -188,7 +188,8 @@ def test_a_bad_year_or_quarter_is_refused_on_its_field(body, params, field):
 
 
 def _remind() -> dict:
-    sent = call_action("layananpublik_report_send_reminders")
+    # The reminder run of cron and the scheduler: it sends at once the emails it wrote.
+    sent = call_action("layananpublik_request_send_reminders")
     return {k: sent[k] for k in ("report_due_soon", "report_overdue")}
 
 
