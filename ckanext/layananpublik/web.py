@@ -197,7 +197,8 @@ def in_order(errors: dict, order: tuple[str, ...]) -> dict:
 def error_text(exc: tk.ValidationError) -> str:
     """A validation error of a page's query parameters as one sentence for the 400 page,
     the parameters named by their labels (not their keys)."""
-    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status")}
+    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status"),
+              "q": tk._("Search")}  # fmt: skip
     return "; ".join(
         f"{labels[key]}: {' '.join(messages)}" if key in labels else " ".join(messages)
         for key, messages in error_dict(exc).items()
