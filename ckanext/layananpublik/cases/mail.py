@@ -3,16 +3,18 @@ requester's language, and deadline reminders sent once.
 
 An email never holds up or endangers a case: the case is committed first, then the
 message is queued as an RQ job that is retried with growing intervals if the mail server
-is down. Job functions take plain strings, so the worker needs no request context.
+is down. Job functions take plain strings. A message carrying a tracking link is queued as
+ids only (enqueue_built) and written by the job, so the queue never holds a token.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -42,6 +44,49 @@ def enqueue_email(recipient_name: str, recipient_email: str, subject: str, body:
             send_email,
             [recipient_name, recipient_email, subject, body],
             title=f"layananpublik email: {subject}"[:200],
+            queue=QUEUE,
+            rq_kwargs={"retry": Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)},
+        )
+        return True
+    except Exception:  # Redis down: the case is stored; the tracking page still works
+        log.exception("could not queue an email to a requester")
+        return False
+
+
+class Email(NamedTuple):
+    """A message a job writes from ids (see enqueue_built): to whom, what, and what to do once sent."""
+
+    name: str
+    email: str
+    subject: str
+    body: str
+    sent: Callable[[], None] | None = None
+
+
+def send_built(builder: str, *ids: str) -> None:
+    """The job: the email that `builder` ("module:function") writes from `ids`, sent now (raises
+    on failure, so RQ retries). The builder returns None when there is nothing (more) to send."""
+    from ckan.lib.helpers import _get_auto_flask_context  # CKAN's context for work outside a request
+
+    module, _, name = builder.partition(":")
+    outside = _get_auto_flask_context()
+    with outside.app.test_request_context() if outside is not None else contextlib.nullcontext():
+        message = getattr(importlib.import_module(module), name)(*ids)
+        if message is None:
+            return
+        tk.mail_recipient(message.name, message.email, message.subject, message.body)
+        if message.sent is not None:
+            message.sent()
+
+
+def enqueue_built(builder: Callable[..., Email | None], *ids: str) -> bool:
+    """Queue the email `builder` writes from `ids` when the job runs: the queue (Redis) holds the
+    builder's name and the ids only, never an address, a text or a tracking link."""
+    try:
+        tk.enqueue_job(
+            send_built,
+            [f"{builder.__module__}:{builder.__name__}", *ids],
+            title=f"layananpublik email: {builder.__name__}",
             queue=QUEUE,
             rq_kwargs={"retry": Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)},
         )
@@ -155,9 +200,15 @@ def notify(name: str, email: str | None, language: str | None, subject: str, bod
     """Queue one email to a requester or complainant, written in their language: `subject` and
     `body` are English message ids (marked with N_) filled with `values()`, which is computed
     in that language (dates, labels), and with their name and the site's title."""
+    message = compose(name, email, language, subject, body, values)
+    return message is not None and enqueue_email(*message[:4])
+
+
+def compose(name: str, email: str | None, language: str | None, subject: str, body: str,
+            values: Callable[[], dict]) -> Email | None:  # fmt: skip
+    """The email of `notify`, written now (in a job: see enqueue_built); None without an address."""
     if not email:
-        return False
+        return None
     with in_language(language):
         filled = {"name": name, "site": site_title(), **values()}
-        subject_text, body_text = tk._(subject).format(**filled), tk._(body).format(**filled)
-    return enqueue_email(name, email, subject_text, body_text)
+        return Email(name, email, tk._(subject).format(**filled), tk._(body).format(**filled))

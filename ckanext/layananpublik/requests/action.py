@@ -149,6 +149,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
         id=str(uuid.uuid4()),
         organization_id=org.id,
         tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
         user_id=user.id if user else None,
         status="received",
         received_at=received_at,
@@ -192,7 +193,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
         raise
     tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
     if row.email:
-        jobs.notify_requester_submitted(row, tracking_url)
+        jobs.notify_requester_submitted(row)
     result = dictize.request_dict(row, full=True, calendar=calendar)
     result["tracking_token"] = token
     result["tracking_url"] = tracking_url
