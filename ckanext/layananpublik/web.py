@@ -334,8 +334,8 @@ def lookup(kind: str, exists: Callable[[str], bool], page: Callable[..., Any] | 
     kind's token-free tracking page with the token in its cookie; else the form, with an error."""
     typed, errors = "", {}
     if tk.request.method == "POST":
-        typed = tk.request.form.get("tracking", "")[:500]
-        token = token_from(typed)
+        typed = tk.request.form.get("tracking", "")  # shown back whole; only its start is read
+        token = token_from(typed[:500])
         if token and exists(token):
             return to_tracked(kind, token, TRACKED_HOME[kind])
         errors["tracking"] = [
