@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from ckan.plugins import toolkit as tk
 
-TOKEN_IN_URL = re.compile(r"/permohonan/lacak/([A-Za-z0-9_-]+)")
+TRACKING_LINK = re.compile(r"/(?:permohonan|keberatan|pengaduan)/lacak/([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
@@ -37,9 +37,12 @@ def post_form(client, url: str, data: dict, files: dict | None = None, **kwargs)
 
 
 def token_of(response) -> str:
-    """The tracking token from the page the form led to (the receipt)."""
-    match = TOKEN_IN_URL.search(response.request.path)
-    assert match, response.request.path
+    """The tracking token from the page the form led to (the receipt shows the private link;
+    the address bar holds no token: it is in the tracking cookie)."""
+    link = soup(response).select_one("#tracking-link")
+    assert link is not None, response.request.path
+    match = TRACKING_LINK.search(link["href"])
+    assert match, link["href"]
     return match.group(1)
 
 

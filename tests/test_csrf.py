@@ -20,7 +20,7 @@ def test_a_form_posted_without_its_token_is_refused_with_the_option_at_its_defau
     # The same form from the page, with its token, is accepted.
     client = app.test_client()
     sent = post_form(client, FORM, data, follow_redirects=False)
-    assert sent.status_code == 302 and "/permohonan/lacak/" in sent.headers["Location"]
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/permohonan/dilacak/tanda-terima")
 
 
 @pytest.mark.ckan_config("ckan.csrf_protection.ignore_extensions", True)

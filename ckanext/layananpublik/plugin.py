@@ -30,6 +30,7 @@ from ckanext.layananpublik import (
 from ckanext.layananpublik import cli as lp_cli
 from ckanext.layananpublik.search import backend as search_backend
 from ckanext.layananpublik.search import cli as search_cli
+from ckanext.layananpublik.search import limits as search_limits
 from ckanext.layananpublik.transparency import dip
 
 # Each capability declares its own options next to its code.
@@ -133,6 +134,18 @@ class PostgresSearchPlugin(p.SingletonPlugin):
 
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+
+    # IPackageController: over-long search parameters are refused before anything parses them.
+    def before_dataset_search(self, search_params: dict) -> dict:
+        return search_limits.check(search_params)
+
+    # IMiddleware: and the catalogue's search pages say so before CKAN's view builds a query.
+    def make_middleware(self, app, config: CKANConfig):
+        if hasattr(app, "extensions") and "csrf" in app.extensions:  # the Flask app, not a WSGI wrapper
+            search_limits.install(app)
+        return app
 
     # IConfigurer: runs before CKAN checks the Solr schema, so the stand-in
     # connection is in place before core first talks to "Solr".

@@ -5,6 +5,8 @@ arguments, paging and the body pickers."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -197,7 +199,8 @@ def in_order(errors: dict, order: tuple[str, ...]) -> dict:
 def error_text(exc: tk.ValidationError) -> str:
     """A validation error of a page's query parameters as one sentence for the 400 page,
     the parameters named by their labels (not their keys)."""
-    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status")}
+    labels = {"organization_id": tk._("Public body"), "year": tk._("Year"), "status": tk._("Status"),
+              "q": tk._("Search")}  # fmt: skip
     return "; ".join(
         f"{labels[key]}: {' '.join(messages)}" if key in labels else " ".join(messages)
         for key, messages in error_dict(exc).items()
@@ -230,3 +233,112 @@ def protect_forms(app: Any, blueprint_names: set[str]) -> None:
             and not _signed_in_with_api_token()
         ):
             csrf.protect()
+
+
+# --- tracking links -------------------------------------------------------------------------------
+
+# A tracking link (…/lacak/<token>) opens its case once: the token moves into a cookie of that
+# kind of case and the browser goes on to the same page without it, so the secret never stays
+# in the address bar, the history, a shared screenshot or a server's access log beyond that
+# first hit. The link from the receipt or email keeps working. Cookie: HttpOnly (no script
+# reads it), SameSite=Lax (sent when the requester follows a link to the page, not with
+# another site's forms), Secure over https, limited to the kind's token-free pages, and
+# short-lived (ckanext.layananpublik.tracking_cookie_minutes after the last page view).
+TRACKING_COOKIES = {"request": "lp_track_request", "objection": "lp_track_objection", "complaint": "lp_track_complaint"}
+# Where each kind's token-free pages live (the cookie's path): endpoint of the first one.
+TRACKED_HOME = {
+    "request": "layananpublik_request.tracked",
+    "objection": "layananpublik_objection.tracked",
+    "complaint": "layananpublik_complaint.tracked",
+}
+
+
+def _cookie_path(kind: str) -> str:
+    return tk.url_for(TRACKED_HOME[kind])
+
+
+def remember_token(response: Any, kind: str, token: str) -> Any:
+    """Keep (or refresh) a case's tracking token in its short-lived cookie."""
+    response.set_cookie(
+        TRACKING_COOKIES[kind],
+        token,
+        max_age=60 * int(tk.config.get("ckanext.layananpublik.tracking_cookie_minutes")),
+        path=_cookie_path(kind),
+        secure=tk.request.scheme == "https",
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def remembered_token(kind: str) -> str | None:
+    """The tracking token this browser holds for `kind`, if any (checked by the caller)."""
+    return tk.request.cookies.get(TRACKING_COOKIES[kind]) or None
+
+
+def forget_token(response: Any, kind: str) -> Any:
+    response.delete_cookie(TRACKING_COOKIES[kind], path=_cookie_path(kind))
+    return response
+
+
+def to_tracked(kind: str, token: str, endpoint: str, **kwargs: Any) -> Any:
+    """The answer to a tracking link: the token into its cookie, and on to the page `endpoint`
+    (one of the kind's token-free pages) without it."""
+    tk.request.environ["__no_cache__"] = True
+    response = tk.redirect_to(endpoint, **kwargs)
+    response.headers.update(PRIVATE_HEADERS)
+    return remember_token(response, kind, token)
+
+
+def tracked(kind: str, page: Any, token: str, status: int = 200) -> Any:
+    """A token-free page shown from the cookie: private, and the cookie's life extended."""
+    return remember_token(private(page, status), kind, token)
+
+
+def token_from(text: str) -> str | None:
+    """The token in a pasted tracking link (…/lacak/<token>/…) or the bare token."""
+    from ckanext.layananpublik.cases.lookup import looks_like_token
+
+    text = text.strip()
+    match = re.search(r"/lacak/([^/?#\s]+)", text)
+    candidate = match.group(1) if match else text
+    return candidate if looks_like_token(candidate) else None
+
+
+def _lookup_texts(kind: str) -> dict:
+    return {
+        "request": {"unknown": tk._("No request has this tracking link. Paste the whole link from your receipt or "
+                                    "email.")},
+        "objection": {"title": tk._("Track an objection"), "unknown": tk._(
+            "No objection has this tracking link. Check that you copied the whole link from the page or email "
+            "you received when you filed it.")},
+        "complaint": {"title": tk._("Track a complaint"), "unknown": tk._(
+            "No complaint has this tracking link. Check that you copied the whole link from the page or email "
+            "you received when you sent it.")},
+    }[kind]  # fmt: skip
+
+
+def lookup_page(kind: str, typed: str = "", errors: dict | None = None) -> Any:
+    """The page to open an objection or complaint with its tracking link; also what its
+    token-free tracking page shows without (or with an expired) tracking cookie."""
+    page = tk.render(
+        "layananpublik/tracking_lookup.html",
+        {"title": _lookup_texts(kind)["title"], "typed": typed, "errors": errors or {},
+         "form_url": tk.url_for(TRACKED_HOME[kind].replace(".tracked", ".lookup"))},
+    )  # fmt: skip
+    return private(page, 400 if errors else 200)
+
+
+def lookup(kind: str, exists: Callable[[str], bool], page: Callable[..., Any] | None = None) -> Any:
+    """A lookup form posted (or shown): a pasted tracking link whose case `exists` goes on to the
+    kind's token-free tracking page with the token in its cookie; else the form, with an error."""
+    typed, errors = "", {}
+    if tk.request.method == "POST":
+        typed = tk.request.form.get("tracking", "")  # shown back whole; only its start is read
+        token = token_from(typed[:500])
+        if token and exists(token):
+            return to_tracked(kind, token, TRACKED_HOME[kind])
+        errors["tracking"] = [
+            _lookup_texts(kind)["unknown"] if typed.strip() else tk._("Paste the tracking link from your receipt or email")
+        ]
+    return page(typed, errors) if page else lookup_page(kind, typed, errors)

@@ -91,8 +91,8 @@ def test_objection_overturns_a_refusal_and_the_officer_decides_again(portal, bro
     citizen.fill("#field-reason", REASON)
     citizen.click("form.lp-objection-form button[type=submit]")
     citizen.wait_for_load_state()
-    assert "/keberatan/lacak/" in citizen.url
-    objection_url = citizen.url
+    assert citizen.url.endswith("/keberatan/dilacak")  # the token is in the tracking cookie
+    objection_url = citizen.locator("#tracking-link").get_attribute("href")  # the link to keep
     number = citizen.locator("#objection-number").inner_text().strip()
     assert (
         _helper_label(app, "objection_status", "received")

@@ -12,7 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.cases.factories import as_user, make_officer
-from tests.pages import Browser, post_form, soup
+from tests.pages import Browser, post_form, soup, token_of
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 
@@ -50,11 +50,6 @@ def handler(body):
 def complain(body: dict, **overrides) -> dict:
     data = {**FORM, "organization_id": body["id"], **overrides}
     return call_action("layananpublik_complaint_create", context=as_user(None), **data)
-
-
-def token_in(path: str) -> str:
-    assert path.startswith("/pengaduan/lacak/"), path
-    return path.rsplit("/", 1)[1]
 
 
 # --- the form and the tracking page -------------------------------------------------------------------------
@@ -98,7 +93,8 @@ def test_valid_complaint_leads_to_its_private_tracking_page(client, app, body):
         client, "/pengaduan/", {**FORM, "organization_id": body["name"], "confidential": "1"}
     )
     assert response.status_code == 200
-    token = token_in(response.request.path)
+    assert response.request.path == "/pengaduan/dilacak"  # the token is in the tracking cookie
+    token = token_of(response)
     complaint = call_action("layananpublik_complaint_show", context=as_user(None), tracking_token=token)
     assert complaint["confidential"] is True and complaint["organization"]["id"] == body["id"]
     page = soup(response)

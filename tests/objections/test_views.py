@@ -18,7 +18,7 @@ from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
 from tests.cases.factories import CONSEQUENCE_TEST, as_user, make_officer, submit
-from tests.pages import Browser, soup
+from tests.pages import Browser, soup, token_of
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 
@@ -63,6 +63,10 @@ def objection_on(created: dict, grounds=("a",)) -> dict:
         "layananpublik_objection_create", context=as_user(None),
         request_tracking_token=created["tracking_token"], grounds=list(grounds), reason=REASON,
     )  # fmt: skip
+
+
+# The tracking page links the objection form without the token (it is in the tracking cookie).
+TRACKED_FORM = "/permohonan/dilacak/keberatan"
 
 
 def form_url(created: dict) -> str:
@@ -130,13 +134,13 @@ def test_form_offers_ground_c_once_the_deadline_passed_without_an_answer(app, bo
     assert page.select_one("#field-grounds-a").has_attr("disabled")
     # The request's tracking page offers the objection too, with a link to this form.
     track = soup(app.get(f"/permohonan/lacak/{created['tracking_token']}"))
-    assert track.select_one("#objection-link")["href"] == form_url(created)
+    assert track.select_one("#objection-link")["href"] == TRACKED_FORM
 
 
 def test_tracking_page_of_a_refused_request_links_the_objection_form(app, body, officer):
     created = refused(body, officer)
     track = soup(app.get(f"/permohonan/lacak/{created['tracking_token']}"))
-    assert track.select_one("#objection-offer #objection-link")["href"] == form_url(created)
+    assert track.select_one("#objection-offer #objection-link")["href"] == TRACKED_FORM
 
 
 # The tracking page's offer to object follows layananpublik_objection_options: offered while
@@ -178,12 +182,12 @@ def test_tracking_page_offers_the_objection_until_the_last_day_of_its_window(app
         app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
     )
     assert window["explanation"] in text(offer.select_one(".lp-explanation"))
-    assert offer.select_one("#objection-link")["href"] == form_url(created)
+    assert offer.select_one("#objection-link")["href"] == TRACKED_FORM
     assert offer.select_one("#objection-closed") is None
     # Still offered on its last day.
     freezer.move_to(window["deadline"] + " 03:00:00")
     offer = track_page(app, created).select_one("#objection-offer")
-    assert offer.select_one("#objection-link")["href"] == form_url(created)
+    assert offer.select_one("#objection-link")["href"] == TRACKED_FORM
 
 
 @pytest.mark.freeze_time("2026-11-02 03:00:00")
@@ -200,7 +204,7 @@ def test_tracking_page_says_when_the_period_to_object_ended_and_offers_no_form(a
     )
     assert offer.select_one("#objection-deadline") is None
     assert page.select_one("#objection-link") is None
-    assert not page.select(f"a[href='{form_url(created)}']")
+    assert not page.select(f"a[href='{TRACKED_FORM}']")
 
 
 @pytest.mark.freeze_time("2026-11-02 03:00:00")  # Monday; the answer is due Mon 16 Nov
@@ -209,7 +213,7 @@ def test_tracking_page_offers_the_objection_once_the_request_is_overdue(app, bod
     # Not overdue yet: no offer, only the small link to the form (ground b is always open).
     page = track_page(app, created)
     assert page.select_one("section#objection-offer") is None
-    assert page.select_one("p#objection-offer a")["href"] == form_url(created)
+    assert page.select_one("p#objection-offer a")["href"] == TRACKED_FORM
     freezer.move_to("2026-11-20 03:00:00")
     window = options_of(created)["grounds"]["c"]
     assert window["arose"] == "2026-11-16"
@@ -218,7 +222,7 @@ def test_tracking_page_offers_the_objection_once_the_request_is_overdue(app, bod
     assert text(offer.select_one("#objection-deadline")) == _(
         app, OFFER_UNTIL, date=_page_date(app, window["deadline"])
     )
-    assert offer.select_one("#objection-link")["href"] == form_url(created)
+    assert offer.select_one("#objection-link")["href"] == TRACKED_FORM
     # Unanswered for longer than the window: the period has ended.
     freezer.move_to(_day_after(window["deadline"]))
     offer = track_page(app, created).select_one("section#objection-offer")
@@ -259,7 +263,7 @@ def test_my_request_page_says_until_when_to_object_without_the_tracking_link(app
     browser = Browser(app, requester)
     response = browser.post_form(link, "form.lp-objection-form", {"grounds": ["a"], "reason": REASON,
                                                                    "filer_name": "Siti Rahmawati"})  # fmt: skip
-    assert response.status_code == 200 and response.request.path.startswith("/keberatan/lacak/")
+    assert response.status_code == 200 and response.request.path == "/keberatan/dilacak"
     (objection,) = call_action("layananpublik_request_show", id=created["id"])["objections"]
     assert objection["grounds"] == ["a"]
 
@@ -287,9 +291,8 @@ def test_valid_objection_leads_to_its_tracking_page(app, body, officer):
          "power_of_attorney": (io.BytesIO(b"%PDF-1.4\n"), "kuasa.pdf")},
     )
     assert response.status_code == 200
-    path = response.request.path
-    assert path.startswith("/keberatan/lacak/")
-    token = path.rsplit("/", 1)[1]
+    assert response.request.path == "/keberatan/dilacak"  # the token is in the tracking cookie
+    token = token_of(response)
     objection = call_action("layananpublik_objection_show", context=as_user(None), tracking_token=token)
     assert objection["grounds"] == ["a", "b"] and objection["reason"] == REASON
     assert objection["filer_name"] == "Budi Santoso" and objection["filer_is_proxy"] is True
@@ -711,7 +714,7 @@ def test_anyone_objects_to_unpublished_periodic_information_from_the_register(ap
             "reason": "Laporan keuangan 2025 belum diumumkan.",
         },
     )
-    assert response.status_code == 200 and response.request.path.startswith("/keberatan/lacak/")
+    assert response.status_code == 200 and response.request.path == "/keberatan/dilacak"
     page = soup(response)
     number = page.select_one("#objection-number").get_text(strip=True)
     assert _(app, "None: periodic information not published (ground b)") in text(page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -49,3 +50,56 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 def looks_like_token(text: str) -> bool:
     """Whether `text` has a tracking token's shape (checked before any lookup)."""
     return bool(_TOKEN.fullmatch(text))
+
+
+# --- the tracking link of the first email -------------------------------------------------------
+#
+# The email that gives a requester their tracking link is written by the mail job from the case's
+# id (the queue in Redis carries ids only). Until that email is sent, the case row keeps its
+# token encrypted (Fernet, key derived from the site's SECRET_KEY); the job clears it once sent.
+
+
+def _fernet() -> Any:
+    import base64
+
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
+    if not secret:
+        raise RuntimeError("SECRET_KEY is not set: tracking links cannot be sealed for the mail job")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ckanext-layananpublik tracking link")
+    return Fernet(base64.urlsafe_b64encode(hkdf.derive(secret.encode())))
+
+
+def seal_token(token: str) -> str:
+    return _fernet().encrypt(token.encode()).decode()
+
+
+def sealed_until_mailed(token: str, address: str | None) -> str | None:
+    """What a new case row keeps of its token for the mail job: sealed when an email will carry
+    the link (there is an address), else nothing."""
+    return seal_token(token) if address else None
+
+
+def mailed(row: Any) -> Callable[[], None]:
+    """What the mail job does once the tracking link is sent: the sealed token is dropped."""
+
+    def forget() -> None:
+        row.tracking_token_sealed = None
+        model.Session.commit()
+
+    return forget
+
+
+def unseal_token(sealed: str | None) -> str | None:
+    """The token sealed with seal_token; None when there is none (or the key changed)."""
+    from cryptography.fernet import InvalidToken
+
+    if not sealed:
+        return None
+    try:
+        return _fernet().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None

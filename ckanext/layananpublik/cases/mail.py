@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -83,6 +83,30 @@ def enqueue_drain() -> bool:
         log.warning("could not queue the mail outbox drain (Redis down?): the drainer will send the mail",
                     exc_info=True)  # fmt: skip
         return False
+
+
+class Email(NamedTuple):
+    """A message written from a case's ids (see enqueue_built): to whom, what, and what to do
+    once the outbox holds it."""
+
+    name: str
+    email: str
+    subject: str
+    body: str
+    sent: Callable[[], None] | None = None
+
+
+def enqueue_built(builder: Callable[..., Email | None], *ids: str) -> bool:
+    """Write the email `builder` composes from `ids` to the outbox, in the current transaction.
+    Redis never holds an address, a text or a tracking link: its job only wakes a drainer. A
+    token sealed on the case row for this email is dropped once the outbox row holds it."""
+    message = builder(*ids)
+    if message is None:
+        return False
+    enqueue_email(message.name, message.email, message.subject, message.body)
+    if message.sent is not None:
+        message.sent()
+    return True
 
 
 def site_title() -> str:
@@ -190,9 +214,15 @@ def notify(name: str, email: str | None, language: str | None, subject: str, bod
     and in their language: `subject` and
     `body` are English message ids (marked with N_) filled with `values()`, which is computed
     in that language (dates, labels), and with their name and the site's title."""
+    message = compose(name, email, language, subject, body, values)
+    return message is not None and enqueue_email(*message[:4])
+
+
+def compose(name: str, email: str | None, language: str | None, subject: str, body: str,
+            values: Callable[[], dict]) -> Email | None:  # fmt: skip
+    """The email of `notify`, written now (in a job: see enqueue_built); None without an address."""
     if not email:
-        return False
+        return None
     with in_language(language):
         filled = {"name": name, "site": site_title(), **values()}
-        subject_text, body_text = tk._(subject).format(**filled), tk._(body).format(**filled)
-    return enqueue_email(name, email, subject_text, body_text)
+        return Email(name, email, tk._(subject).format(**filled), tk._(body).format(**filled))

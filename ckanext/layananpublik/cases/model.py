@@ -18,6 +18,8 @@ class CaseColumns:
     registration_seq = sa.Column(sa.Integer, nullable=False)
     registration_number = sa.Column(sa.UnicodeText, nullable=False, unique=True)
     tracking_token_hash = sa.Column(sa.UnicodeText, nullable=False, unique=True)
+    # The token encrypted until the email carrying the tracking link is sent (lookup.seal_token).
+    tracking_token_sealed = sa.Column(sa.UnicodeText, nullable=True)
     received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     received_date = sa.Column(sa.Date, nullable=False)  # in the body's time zone
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)

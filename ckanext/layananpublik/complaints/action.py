@@ -110,6 +110,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     user = model.User.get(context["user"]) if context.get("user") else None
     row = Complaint(
         id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
         user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
         is_spam=False, updated_at=received_at, language=requester_language(),
         due_date=received + dt.timedelta(days=tk.config.get("ckanext.layananpublik.complaint.response_days")),
@@ -122,7 +123,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     _event(row, context, "submitted", role="complainant")
     tracking_url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
     if row.email:  # committed with the complaint (cases/outbox.py)
-        jobs.notify_complaint_received(row, org.title, tracking_url)
+        jobs.notify_complaint_received(row)
     model.Session.commit()
     result = complaint_dict(row, identity=True)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
@@ -203,8 +204,7 @@ def layananpublik_complaint_update(context: Any, data_dict: dict) -> dict:
         row.is_spam = data["spam"]
     _event(row, context, "status_" + data["status"], data.get("response"), spam=data.get("spam"))
     if row.email and data.get("response"):
-        org = model.Group.get(row.organization_id)
-        jobs.notify_complaint_answered(row, org.title if org else "")
+        jobs.notify_complaint_answered(row)
     model.Session.commit()
     return layananpublik_complaint_show(context, {"id": row.id})
 

@@ -6,28 +6,50 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import mail
+from ckanext.layananpublik.cases import lookup, mail
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.complaints import workflow as wf
 from ckanext.layananpublik.complaints.model import Complaint, ComplaintReminder
 from ckanext.layananpublik.roles import access
 
 
-def notify_complaint_received(complaint: Complaint, body_title: str, url: str) -> bool:
-    return mail.notify(
+def notify_complaint_received(complaint: Complaint) -> bool:
+    """The first email, with the tracking link: queued as the complaint's id, written by the job."""
+    return mail.enqueue_built(received_email, complaint.id)
+
+
+def received_email(complaint_id: str) -> mail.Email | None:
+    complaint = model.Session.get(Complaint, complaint_id)
+    token = lookup.unseal_token(complaint.tracking_token_sealed) if complaint is not None else None
+    if token is None:  # sent already (or the complaint is gone)
+        return None
+    org = model.Group.get(complaint.organization_id)
+    url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
+    message = mail.compose(
         complaint.name, complaint.email, complaint.language,
         N_("Your complaint {number} has been received"),
         N_("Dear {name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n\n{site}"),
-        lambda: {"body": body_title, "number": complaint.registration_number, "url": url},
+        lambda: {"body": org.title if org else "", "number": complaint.registration_number, "url": url},
     )  # fmt: skip
+    return message._replace(sent=lookup.mailed(complaint)) if message else None
 
 
-def notify_complaint_answered(complaint: Complaint, body_title: str) -> bool:
-    return mail.notify(
+def notify_complaint_answered(complaint: Complaint) -> bool:
+    """The body's answer to the complainant: queued as the complaint's id, written by the job."""
+    return bool(complaint.email) and mail.enqueue_built(answered_email, complaint.id)
+
+
+def answered_email(complaint_id: str) -> mail.Email | None:
+    complaint = model.Session.get(Complaint, complaint_id)
+    if complaint is None:
+        return None
+    org = model.Group.get(complaint.organization_id)
+    return mail.compose(
         complaint.name, complaint.email, complaint.language,
         N_("Complaint {number}: {status}"),
         N_("Dear {name},\n\n{body} answered your complaint {number}:\n\n{response}\n\n{site}"),
-        lambda: {"body": body_title, "number": complaint.registration_number, "response": complaint.response,
+        lambda: {"body": org.title if org else "", "number": complaint.registration_number,
+                 "response": complaint.response,
                  "status": layananpublik_label("complaint_status", complaint.status).lower()},
     )  # fmt: skip
 

@@ -50,7 +50,7 @@ def _complaint_submit(body: dict | None) -> Any:
         return _complaint_form(body, data, web.error_dict(exc), status=400)
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not send a complaint"))
-    return tk.redirect_to("layananpublik_complaint.track", token=created["tracking_token"])
+    return web.to_tracked("complaint", created["tracking_token"], "layananpublik_complaint.tracked")
 
 
 def _complaint_form(body: dict | None, data: dict, errors: dict, status: int = 200) -> Any:
@@ -63,15 +63,36 @@ def _complaint_form(body: dict | None, data: dict, errors: dict, status: int = 2
     return flask.make_response(page, status)
 
 
-def complaint_track(token: str) -> Any:
-    if not looks_like_token(token):
-        return _not_found()
+def _complaint_by_token(token: str | None) -> dict | None:
+    if not token or not looks_like_token(token):
+        return None
     try:
-        complaint = _call("layananpublik_complaint_show", {"tracking_token": token})
+        return _call("layananpublik_complaint_show", {"tracking_token": token})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return None
+
+
+def complaint_track(token: str) -> Any:
+    """The tracking link: on to the tracking page without the token (web.to_tracked)."""
+    if _complaint_by_token(token) is None:
         return _not_found()
-    page = tk.render(TEMPLATES + "track.html", {"complaint": complaint})
-    return web.private(page)
+    return web.to_tracked("complaint", token, "layananpublik_complaint.tracked")
+
+
+def complaint_tracked() -> Any:
+    token = web.remembered_token("complaint")
+    complaint = _complaint_by_token(token)
+    if complaint is None:
+        return web.lookup_page("complaint")
+    page = tk.render(TEMPLATES + "track.html", {
+        "complaint": complaint,
+        "tracking_url": tk.url_for("layananpublik_complaint.track", token=token, _external=True)})  # fmt: skip
+    return web.tracked("complaint", page, token)
+
+
+def complaint_lookup() -> Any:
+    """Open a complaint's tracking page from its pasted link or token."""
+    return web.lookup("complaint", lambda token: _complaint_by_token(token) is not None)
 
 
 # --- the handlers' side ---------------------------------------------------------------
@@ -166,6 +187,9 @@ def complaint_read(id: str) -> Any:
 # Route table. Endpoint names are used across templates, emails and actions: keep them stable.
 bp.add_url_rule("/pengaduan/", "new", complaint_new, methods=["GET", "POST"])
 bp.add_url_rule("/pengaduan/<org>", "new_for_body", complaint_new, methods=["GET", "POST"])
+bp.add_url_rule("/pengaduan/lacak", "lookup", complaint_lookup, methods=["GET", "POST"])
 bp.add_url_rule("/pengaduan/lacak/<token>", "track", complaint_track)
+# The same page without the token, which the tracking cookie holds (web.TRACKING_COOKIES).
+bp.add_url_rule("/pengaduan/dilacak", "tracked", complaint_tracked)
 bp.add_url_rule("/ppid/pengaduan", "inbox", complaint_inbox)
 bp.add_url_rule("/ppid/pengaduan/<id>", "read", complaint_read, methods=["GET", "POST"])

@@ -183,6 +183,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     user = model.User.get(context["user"]) if context.get("user") else None
     row = Objection(
         id=str(uuid.uuid4()), organization_id=org.id, request_id=request.id, tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, request.email),
         user_id=request.user_id, filer_name=data.get("filer_name") or request.name,
         filer_is_proxy=data["filer_is_proxy"], principal_name=request.name if data["filer_is_proxy"] else None,
         grounds=data["grounds"], reason=data["reason"],
@@ -207,7 +208,7 @@ def layananpublik_objection_create(context: Any, data_dict: dict) -> dict:
     tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     try:
         if request.email:  # committed with the objection (cases/outbox.py)
-            jobs.notify_objection_received(row, request, org.title, tracking_url)
+            jobs.notify_objection_received(row)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
@@ -244,6 +245,7 @@ def layananpublik_objection_berkala_create(context: Any, data_dict: dict) -> dic
     filing = rules.windows_without_request(received, calendar)["b"]
     row = Objection(
         id=str(uuid.uuid4()), organization_id=org.id, request_id=None, tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
         user_id=user.id if user else None, filer_name=data["filer_name"], filer_is_proxy=False,
         filer_email=data.get("email"), filer_phone=data.get("phone"), language=requester_language(),
         grounds=["b"], reason=data["reason"], ground_arose_date=filing.arose, filing_deadline=filing.deadline.due,
@@ -255,7 +257,7 @@ def layananpublik_objection_berkala_create(context: Any, data_dict: dict) -> dic
     model.Session.flush()
     _event(row, context, "submitted", role="requester", due_date=row.due_date)
     tracking_url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
-    jobs.notify_objection_received(row, None, org.title, tracking_url)
+    jobs.notify_objection_received(row)
     model.Session.commit()
     result = objection_dict(row, full=True, calendar=calendar)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
@@ -342,9 +344,7 @@ def layananpublik_objection_decide(context: Any, data_dict: dict) -> dict:
     _event(row, context, "decided", data["reasons"], role="superior", decision=data["decision"])
     if data["decision"] == "overturned" and row.request_id:  # ground b has no request to send back
         _send_back(row, context, decided_at)
-    jobs.notify_objection_decided(
-        row, model.Session.get(InformationRequest, row.request_id) if row.request_id else None
-    )
+    jobs.notify_objection_decided(row)
     model.Session.commit()
     return layananpublik_objection_show(context, {"id": row.id})
 

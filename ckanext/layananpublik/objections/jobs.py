@@ -7,7 +7,7 @@ from ckan import model
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import mail
+from ckanext.layananpublik.cases import lookup, mail
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.objections import rules
@@ -16,46 +16,70 @@ from ckanext.layananpublik.requests.model import InformationRequest
 from ckanext.layananpublik.roles import access
 
 
+def _recipient(objection: Objection, request: InformationRequest | None) -> tuple[str | None, str | None]:
+    """Whoever filed the objection, in their language: at the request's address, or for an
+    objection without a request (ground b) at the filer's own. (email, language)"""
+    return (request.email, request.language) if request else (objection.filer_email, objection.language)
+
+
 def _notify(
     objection: Objection, request: InformationRequest | None, subject: str, body: str, values
 ) -> bool:
-    """An email to whoever filed the objection, in their language: at the request's address, or
-    for an objection without a request (ground b) at the filer's own. No address, no email."""
-    email, language = (
-        (request.email, request.language) if request else (objection.filer_email, objection.language)
-    )
+    """An email to whoever filed the objection (_recipient). No address, no email."""
+    email, language = _recipient(objection, request)
     if not email:
         return False
     return mail.notify(objection.filer_name, email, language, subject, body, values)
 
 
-def notify_objection_received(objection: Objection, request: InformationRequest | None, body_title: str,
-                              url: str) -> bool:  # fmt: skip
-    values = lambda: {"body": body_title, "number": objection.registration_number,  # noqa: E731
+def notify_objection_received(objection: Objection) -> bool:
+    """The first email, with the tracking link: queued as the objection's id, written by the job."""
+    return mail.enqueue_built(received_email, objection.id)
+
+
+def received_email(objection_id: str) -> mail.Email | None:
+    objection = model.Session.get(Objection, objection_id)
+    token = lookup.unseal_token(objection.tracking_token_sealed) if objection is not None else None
+    if token is None:  # sent already (or the objection is gone)
+        return None
+    request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
+    org = model.Group.get(objection.organization_id)
+    url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
+    values = lambda: {"body": org.title if org else "", "number": objection.registration_number,  # noqa: E731
                       "request": request.registration_number if request else "",
                       "due": date(objection.due_date), "url": url}  # fmt: skip
     if request is None:
-        return _notify(
-            objection, None,
+        subject, body = (
             N_("Your objection {number} has been received"),
             N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number}: "
                "information the body must publish periodically has not been published (UU 14/2008 Pasal 35(1)b). "
                "The written answer is due by {due}.\n\nFollow it here (keep this link private):\n{url}\n\n{site}"),
-            values,
         )  # fmt: skip
-    return _notify(
-        objection, request,
-        N_("Your objection {number} has been received"),
-        N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number} about "
-           "request {request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n"
-           "{url}\n\n{site}"),
-        values,
-    )  # fmt: skip
+    else:
+        subject, body = (
+            N_("Your objection {number} has been received"),
+            N_("Dear {name},\n\nThe superior of the PPID of {body} has received your objection {number} about "
+               "request {request}. The written answer is due by {due}.\n\nFollow it here (keep this link private):\n"
+               "{url}\n\n{site}"),
+        )  # fmt: skip
+    email, language = _recipient(objection, request)
+    message = mail.compose(objection.filer_name, email, language, subject, body, values)
+    return message._replace(sent=lookup.mailed(objection)) if message else None
 
 
-def notify_objection_decided(objection: Objection, request: InformationRequest | None) -> bool:
-    return _notify(
-        objection, request,
+def notify_objection_decided(objection: Objection) -> bool:
+    """The superior's answer to whoever filed the objection: queued as its id, written by the job."""
+    return mail.enqueue_built(decided_email, objection.id)
+
+
+def decided_email(objection_id: str) -> mail.Email | None:
+    objection = model.Session.get(Objection, objection_id)
+    if objection is None:
+        return None
+    request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
+    email, language = _recipient(objection, request)
+    return mail.compose(
+        objection.filer_name, email, language,
         N_("Objection {number}: the superior has answered"),
         N_("Dear {name},\n\nThe superior of the PPID answered your objection {number}: {decision}.\n\n"
            "Reasons: {reasons}\n\n"

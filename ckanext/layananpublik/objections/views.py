@@ -51,15 +51,27 @@ def _not_found() -> Any:
 
 
 def objection_new(token: str) -> Any:
-    """The objection form of a request, reached from its tracking page."""
-    req = public.request_by_token(token)
-    if req is None:
+    """The objection form's tracking link: on to the form without the token (web.to_tracked)."""
+    if public.request_by_token(token) is None:
         return public.request_not_found()
+    return web.to_tracked("request", token, "layananpublik_objection.tracked_new")
+
+
+def objection_tracked_new() -> Any:
+    """The objection form of a request, reached from its tracking page (the request's token in
+    the tracking cookie; the form also carries it, so a cookie that expires while the requester
+    writes loses nothing)."""
+    token = tk.request.form.get("request_tracking_token") if tk.request.method == "POST" else None
+    token = token or web.remembered_token("request")
+    req = public.request_by_token(token) if token else None
+    if req is None:
+        return public.lookup_page()
     pages = {
-        "form_url": tk.url_for("layananpublik_objection.new", token=token),
-        "request_url": tk.url_for("layananpublik_request.track", token=token),
+        "form_url": tk.url_for("layananpublik_objection.tracked_new"),
+        "request_url": tk.url_for("layananpublik_request.tracked"),
+        "request_tracking_token": token,
     }
-    return _objection_page(req, {"request_tracking_token": token}, pages)
+    return web.remember_token(_objection_page(req, {"request_tracking_token": token}, pages), "request", token)
 
 
 def objection_new_mine(id: str) -> Any:
@@ -110,7 +122,7 @@ def _objection_submit(req: dict, ref: dict, options: dict, pages: dict) -> Any:
         return _objection_form(req, pages, options, data, web.error_dict(exc), status=400)
     except tk.NotAuthorized:
         return public.request_not_found()
-    return tk.redirect_to("layananpublik_objection.track", token=created["tracking_token"])
+    return web.to_tracked("objection", created["tracking_token"], "layananpublik_objection.tracked")
 
 
 def _objection_form(req: dict, pages: dict, options: dict, data: dict, errors: dict, status: int = 200):
@@ -144,7 +156,7 @@ def objection_berkala(org: str | None = None) -> Any:
         )
     except tk.ValidationError as exc:
         return _berkala_form(body, data, web.error_dict(exc), status=400)
-    return tk.redirect_to("layananpublik_objection.track", token=created["tracking_token"])
+    return web.to_tracked("objection", created["tracking_token"], "layananpublik_objection.tracked")
 
 
 def _berkala_form(body: dict | None, data: dict, errors: dict, status: int = 200) -> Any:
@@ -159,17 +171,37 @@ def _berkala_form(body: dict | None, data: dict, errors: dict, status: int = 200
 # --- the objection's tracking page and the public register --------------------------------------
 
 
-def objection_track(token: str) -> Any:
-    if not looks_like_token(token):
-        return _not_found()
+def _objection_by_token(token: str | None) -> dict | None:
+    if not token or not looks_like_token(token):
+        return None
     try:
         objection = _call("layananpublik_objection_show", {"tracking_token": token})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
-        objection = None
-    if objection is None or "history" not in objection:
+        return None
+    return objection if "history" in objection else None
+
+
+def objection_track(token: str) -> Any:
+    """The tracking link: on to the tracking page without the token (web.to_tracked)."""
+    if _objection_by_token(token) is None:
         return _not_found()
-    page = tk.render(OBJECTIONS + "track.html", {"objection": objection})
-    return web.private(page)
+    return web.to_tracked("objection", token, "layananpublik_objection.tracked")
+
+
+def objection_tracked() -> Any:
+    token = web.remembered_token("objection")
+    objection = _objection_by_token(token)
+    if objection is None:
+        return web.lookup_page("objection")
+    page = tk.render(OBJECTIONS + "track.html", {
+        "objection": objection,
+        "tracking_url": tk.url_for("layananpublik_objection.track", token=token, _external=True)})  # fmt: skip
+    return web.tracked("objection", page, token)
+
+
+def objection_lookup() -> Any:
+    """Open an objection's tracking page from its pasted link or token."""
+    return web.lookup("objection", lambda token: _objection_by_token(token) is not None)
 
 
 def _register_filters() -> dict:
@@ -401,7 +433,13 @@ objection_bp.add_url_rule("/keberatan/berkala", "berkala", objection_berkala, me
 objection_bp.add_url_rule(
     "/keberatan/berkala/<org>", "berkala_for_body", objection_berkala, methods=["GET", "POST"]
 )
+objection_bp.add_url_rule("/keberatan/lacak", "lookup", objection_lookup, methods=["GET", "POST"])
 objection_bp.add_url_rule("/keberatan/lacak/<token>", "track", objection_track)
+# The same pages without the token, which the tracking cookie holds (web.TRACKING_COOKIES).
+objection_bp.add_url_rule("/keberatan/dilacak", "tracked", objection_tracked)
+objection_bp.add_url_rule(
+    "/permohonan/dilacak/keberatan", "tracked_new", objection_tracked_new, methods=["GET", "POST"]
+)
 objection_bp.add_url_rule("/keberatan/", "register", objection_register)
 objection_bp.add_url_rule("/keberatan/nomor/<path:number>", "read_public", objection_read_public)
 objection_bp.add_url_rule("/ppid/keberatan", "inbox", objection_inbox)

@@ -149,6 +149,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
         id=str(uuid.uuid4()),
         organization_id=org.id,
         tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
         user_id=user.id if user else None,
         status="received",
         received_at=received_at,
@@ -186,7 +187,7 @@ def layananpublik_request_create(context: Any, data_dict: dict) -> dict:
             )  # fmt: skip
         tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
         if row.email:  # the receipt is committed with the request (cases/outbox.py)
-            jobs.notify_requester_submitted(row, tracking_url)
+            jobs.notify_requester_submitted(row)
         model.Session.commit()
     except Exception:
         model.Session.rollback()

@@ -12,7 +12,7 @@ from ckanext.layananpublik.calendar.deadlines import (
     deadline_after,
 )
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import mail
+from ckanext.layananpublik.cases import lookup, mail
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.requests import workflow as wf
@@ -21,9 +21,19 @@ from ckanext.layananpublik.roles import access
 from ckanext.layananpublik.survey import invitation as survey_invitation
 
 
-def notify_requester_submitted(row: InformationRequest, tracking_url: str) -> bool:
+def notify_requester_submitted(row: InformationRequest) -> bool:
+    """The first email, with the tracking link: queued as the request's id, written by the job."""
+    return mail.enqueue_built(submitted_email, row.id)
+
+
+def submitted_email(request_id: str) -> mail.Email | None:
+    row = model.Session.get(InformationRequest, request_id)
+    token = lookup.unseal_token(row.tracking_token_sealed) if row is not None else None
+    if token is None:  # sent already (or the request is gone)
+        return None
+    tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
     org = model.Group.get(row.organization_id)
-    return mail.notify(
+    message = mail.compose(
         row.name, row.email, row.language,
         N_("Your information request {number} has been received"),
         N_("Dear {name},\n\n"
@@ -37,13 +47,22 @@ def notify_requester_submitted(row: InformationRequest, tracking_url: str) -> bo
         lambda: {"body": org.title if org else "", "number": row.registration_number,
                  "received": date(row.received_date), "due": date(row.due_date), "url": tracking_url},
     )  # fmt: skip
+    return message._replace(sent=lookup.mailed(row)) if message else None
 
 
 def notify_requester_changed(row: InformationRequest, change: str) -> bool:
     """Tell the requester that the deadline was extended or the decision was issued. The
-    email carries no tracking link (only its hash is stored); the first email has it."""
+    email carries no tracking link (only its hash is stored); the first email has it. Queued
+    as the request's id: the job writes it."""
     if not row.email:
         return False
+    return mail.enqueue_built(changed_email, row.id, change)
+
+
+def changed_email(request_id: str, change: str) -> mail.Email | None:
+    row = model.Session.get(InformationRequest, request_id)
+    if row is None or not row.email:
+        return None
     with mail.in_language(row.language):
         if change == "extended":
             subject = tk._("Request {number}: the deadline was extended").format(
@@ -62,7 +81,7 @@ def notify_requester_changed(row: InformationRequest, change: str) -> bool:
             invitation = survey_invitation.email_paragraph(row)
             detail = f"{detail}\n\n{invitation}" if invitation else detail
         body = tk._("Dear {name},\n\n{detail}\n\n{site}").format(name=row.name, detail=detail, site=mail.site_title())
-    return mail.enqueue_email(row.name, row.email, subject, body)
+    return mail.Email(row.name, row.email, subject, body)
 
 
 def send_reminders() -> dict:

@@ -422,7 +422,7 @@ def test_decided_request_shows_the_notice_and_the_released_information(app, body
     text = page.get_text(" ", strip=True)
     assert translated(app, "Granted in part") in text
     assert "Rekap realisasi anggaran 2025" in text
-    notice = page.select_one(f"a[href$='/permohonan/lacak/{created['tracking_token']}/pemberitahuan']")
+    notice = page.select_one("a[href$='/permohonan/dilacak/pemberitahuan']")
     assert notice is not None
     [file_id] = [f["id"] for f in req["files"] if f["kind"] == "release" and f["has_file"]]
     assert page.select_one(f"a[href$='/berkas/{file_id}']")
@@ -478,14 +478,16 @@ def test_identity_document_is_not_downloadable_from_the_tracking_link(client, bo
 def test_lookup_with_a_pasted_link_opens_the_tracking_page(client, body):
     created = submit(body["id"])
     response = post_form(client, "/permohonan/lacak", {"tracking": f"  {created['tracking_url']}  "})
-    assert response.request.path == f"/permohonan/lacak/{created['tracking_token']}"
+    assert response.request.path == "/permohonan/dilacak"  # the token is in the tracking cookie
     assert response.status_code == 200
+    assert created["registration_number"] in soup(response).get_text()
 
 
 def test_lookup_with_the_bare_token_opens_the_tracking_page(client, body):
     created = submit(body["id"])
     response = post_form(client, "/permohonan/lacak", {"tracking": created["tracking_token"]})
-    assert response.request.path == f"/permohonan/lacak/{created['tracking_token']}"
+    assert response.request.path == "/permohonan/dilacak"
+    assert created["registration_number"] in soup(response).get_text()
 
 
 def test_lookup_with_an_unknown_link_says_so_next_to_the_field(client, clean_db):

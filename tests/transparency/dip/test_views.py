@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.pages import translated
 from tests.transparency.dip.conftest import dip_dataset, exempt_record
 
 pytestmark = pytest.mark.usefixtures("body")
@@ -243,3 +244,20 @@ def test_the_body_admin_records_the_determination_and_the_dip_shows_it(app, body
     for url in ("/informasi-publik/dip/diskominfo", "/informasi-publik/dip/diskominfo?cetak=1"):
         shown = soup(app.get(url)).select_one(".lp-dip-determination").get_text(" ", strip=True)
         assert "KEP/7/2026" in shown and "Kepala Dinas" in shown, url
+
+
+def test_an_overlong_dip_search_is_said_next_to_the_box_and_kept(app):
+    """Issue 16: the DIP's q is capped before the database sees it; the page says so next to the
+    search box, which keeps what was typed; the API answers with a validation error."""
+    from ckanext.layananpublik.transparency.dip.fields import MAX_Q
+
+    typed = "anggaran" + " %_" * 30_000
+    page = app.get("/informasi-publik/dip", query_string={"q": typed})
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.select_one("#dip-q")["value"] == typed.strip()
+    assert translated(app, "At most {n} characters", n=MAX_Q) in html.select_one("#dip-q-error").get_text()
+    answer = app.get("/api/3/action/layananpublik_dip_list", query_string={"q": typed}, status=409).json
+    assert answer["error"]["__type"] == "Validation Error" and "q" in answer["error"]
+    export = app.get("/informasi-publik/dip.csv", query_string={"q": typed}, status=400)
+    assert translated(app, "At most {n} characters", n=MAX_Q) in soup(export).get_text()

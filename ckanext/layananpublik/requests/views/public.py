@@ -106,7 +106,7 @@ def _submit(body: dict | None) -> Any:
         )  # fmt: skip
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not submit a request"))
-    return tk.redirect_to("layananpublik_request.receipt", token=created["tracking_token"])
+    return web.to_tracked("request", created["tracking_token"], "layananpublik_request.tracked_receipt")
 
 
 def _form(body: dict | None, data: dict, errors: dict, **extra: Any) -> str:
@@ -139,10 +139,11 @@ def request_by_token(token: str) -> dict | None:
 
 
 def _links(req: dict, token: str | None) -> dict:
-    """Where this requester's pages are: by tracking token, or (signed in) by request id."""
+    """Where this requester's pages are: without the token (it is in the tracking cookie), or
+    (signed in) by request id."""
     if token:
-        ref, prefix = {"token": token}, "layananpublik_request."
-        file_endpoint, notice_endpoint = prefix + "file", prefix + "notice"
+        ref, prefix = {}, "layananpublik_request."
+        file_endpoint, notice_endpoint = prefix + "tracked_file", prefix + "tracked_notice"
     else:
         ref = {"id": req["id"]}
         file_endpoint, notice_endpoint = (
@@ -168,7 +169,7 @@ def _links(req: dict, token: str | None) -> dict:
         "track_url": tk.h.url_for("layananpublik_request.track", token=token, _external=True)
         if token
         else None,
-        "objection_url": tk.h.url_for("layananpublik_objection.new", token=token)
+        "objection_url": tk.h.url_for("layananpublik_objection.tracked_new")
         if token
         else tk.h.url_for("layananpublik_objection.new_mine", id=req["id"]),
         "released": released,
@@ -177,11 +178,29 @@ def _links(req: dict, token: str | None) -> dict:
     }
 
 
-def receipt(token: str) -> Any:
-    req = request_by_token(token)
-    if req is None:
+def _tracking_link(token: str, endpoint: str, **kwargs: Any) -> Any:
+    """A tracking link (…/lacak/<token>/…): on to the same page without the token."""
+    if request_by_token(token) is None:
         return request_not_found()
-    return web.private(_render("receipt.html", req=req, **_links(req, token)))
+    return web.to_tracked("request", token, endpoint, **kwargs)
+
+
+def tracked_request() -> tuple[str | None, dict | None]:
+    """The token in this browser's tracking cookie and its request (None, None without)."""
+    token = web.remembered_token("request")
+    req = request_by_token(token) if token else None
+    return (token, req) if req is not None else (None, None)
+
+
+def receipt(token: str) -> Any:
+    return _tracking_link(token, "layananpublik_request.tracked_receipt")
+
+
+def tracked_receipt() -> Any:
+    token, req = tracked_request()
+    if req is None:
+        return lookup_page()
+    return web.tracked("request", _render("receipt.html", req=req, **_links(req, token)), token)
 
 
 def objection_options(ref: dict) -> dict | None:
@@ -195,20 +214,29 @@ def objection_options(ref: dict) -> dict | None:
 
 
 def track(token: str) -> Any:
-    req = request_by_token(token)
+    return _tracking_link(token, "layananpublik_request.tracked")
+
+
+def tracked_track() -> Any:
+    token, req = tracked_request()
     if req is None:
-        return request_not_found()
+        return lookup_page()
     options = objection_options({"request_tracking_token": token})
-    return web.private(
-        _render("track.html", req=req, token=token, objection_options=options, **_links(req, token))
-    )
+    page = _render("track.html", req=req, token=token, objection_options=options, **_links(req, token))
+    return web.tracked("request", page, token)
 
 
 def notice(token: str) -> Any:
-    req = request_by_token(token)
-    if req is None or req["status"] != "decided":
-        return request_not_found(None if req is None else tk._("The decision notice has not been issued yet."))
-    return web.private(_render("notice.html", req=req, **_links(req, token)))
+    return _tracking_link(token, "layananpublik_request.tracked_notice")
+
+
+def tracked_notice() -> Any:
+    token, req = tracked_request()
+    if req is None:
+        return lookup_page()
+    if req["status"] != "decided":
+        return request_not_found(tk._("The decision notice has not been issued yet."))
+    return web.tracked("request", _render("notice.html", req=req, **_links(req, token)), token)
 
 
 def _stream(ref: dict, file_id: str) -> Any:
@@ -227,31 +255,25 @@ def _stream(ref: dict, file_id: str) -> Any:
 def file(token: str, file_id: str) -> Any:
     if not looks_like_token(token):
         return request_not_found()
+    return _tracking_link(token, "layananpublik_request.tracked_file", file_id=file_id)
+
+
+def tracked_file(file_id: str) -> Any:
+    token = web.remembered_token("request")
+    if not token or not looks_like_token(token):
+        return lookup_page()
     return _stream({"tracking_token": token}, file_id)
-
-
-def _token_from(text: str) -> str | None:
-    """The token in a pasted tracking link (…/permohonan/lacak/<token>/…) or the bare token."""
-    text = text.strip()
-    match = re.search(r"/lacak/([^/?#\s]+)", text)
-    candidate = match.group(1) if match else text
-    return candidate if looks_like_token(candidate) else None
 
 
 def lookup() -> Any:
     """Open a request's tracking page from its pasted link or token."""
-    typed, errors = "", {}
-    if tk.request.method == "POST":
-        typed = tk.request.form.get("tracking", "")[:500]
-        token = _token_from(typed)
-        if token and request_by_token(token):
-            return tk.redirect_to("layananpublik_request.track", token=token)
-        errors["tracking"] = [
-            tk._("No request has this tracking link. Paste the whole link from your receipt or email.")
-            if typed.strip()
-            else tk._("Paste the tracking link from your receipt or email")
-        ]
-    return web.private(_render("lookup.html", typed=typed, errors=errors), 400 if errors else 200)
+    return web.lookup("request", lambda token: request_by_token(token) is not None, lookup_page)
+
+
+def lookup_page(typed: str = "", errors: dict | None = None) -> Any:
+    """The page to open a request with its tracking link; also what a token-free tracking page
+    shows to a browser without (or with an expired) tracking cookie."""
+    return web.private(_render("lookup.html", typed=typed, errors=errors or {}), 400 if errors else 200)
 
 
 # --- a signed-in requester's own requests ---------------------------------------------------------
@@ -397,6 +419,11 @@ bp.add_url_rule("/lacak/<token>", "track", track)
 bp.add_url_rule("/lacak/<token>/tanda-terima", "receipt", receipt)
 bp.add_url_rule("/lacak/<token>/pemberitahuan", "notice", notice)
 bp.add_url_rule("/lacak/<token>/berkas/<file_id>", "file", file)
+# The same pages without the token, which the tracking cookie holds (web.TRACKING_COOKIES).
+bp.add_url_rule("/dilacak", "tracked", tracked_track)
+bp.add_url_rule("/dilacak/tanda-terima", "tracked_receipt", tracked_receipt)
+bp.add_url_rule("/dilacak/pemberitahuan", "tracked_notice", tracked_notice)
+bp.add_url_rule("/dilacak/berkas/<file_id>", "tracked_file", tracked_file)
 bp.add_url_rule("/saya", "mine", mine)
 bp.add_url_rule("/saya/<id>", "mine_read", mine_read)
 bp.add_url_rule("/saya/<id>/pemberitahuan", "mine_notice", mine_notice)

@@ -24,6 +24,8 @@ TEXT_FIELDS = ("holding_unit", "responsible_officer", "made_time_place", "retent
 FIELDS = ("information_category", "berkala_items", *TEXT_FIELDS, "forms")
 LIST_FIELDS = ("berkala_items", "forms")
 MAX_TEXT = 500
+# The DIP's search text.
+MAX_Q = 200
 
 
 def category_labels() -> dict[str, str]:

@@ -36,12 +36,17 @@ def _date(value: Any, context: Any) -> dt.date | None:
         raise tk.Invalid(tk._("Date format incorrect (use YYYY-MM-DD)")) from None
 
 
-def _text(required: bool = False, max_length: int = 2000) -> list:
+def _at_most(max_length: int):
     def length(value: Any, context: Any) -> Any:
         if isinstance(value, str) and len(value) > max_length:
             raise tk.Invalid(tk._("At most {n} characters").format(n=max_length))
         return value
 
+    return length
+
+
+def _text(required: bool = False, max_length: int = 2000) -> list:
+    length = _at_most(max_length)
     v = tk.get_validator
     if required:
         return [v("not_empty"), v("unicode_safe"), v("strip_value"), v("not_empty"), length]
@@ -71,7 +76,8 @@ def dip_list_schema() -> dict:
     return {
         "organization": [v("ignore_empty"), v("unicode_safe"), v("group_id_or_name_exists")],
         "category": [v("ignore_empty"), v("unicode_safe"), fields.one_of(fields.DIP_CATEGORIES)],
-        "q": [v("ignore_empty"), v("unicode_safe"), v("strip_value")],
+        # Capped before anything else reads it (the search runs ILIKE over four columns).
+        "q": [v("ignore_empty"), v("unicode_safe"), _at_most(fields.MAX_Q), v("strip_value")],
         "limit": [v("ignore_empty"), v("natural_number_validator"), v("int_validator")],
         "offset": [v("ignore_empty"), v("natural_number_validator"), v("int_validator")],
     }

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, make_response
 
-from ckanext.layananpublik import spreadsheet
+from ckanext.layananpublik import spreadsheet, web
 from ckanext.layananpublik.transparency.dip import auth, fields
 from ckanext.layananpublik.transparency.dip import schema as sch
 
@@ -120,12 +120,17 @@ def dip_page(org: str | None = None) -> Any:
     printing = tk.request.args.get("cetak") == "1"
     page_size = tk.config.get("ckanext.layananpublik.dip.page_size")
     page = max(1, _int_arg("page", 1))
-    if printing:
-        result = _all_rows(params)
-    else:
-        result = tk.get_action("layananpublik_dip_list")(
-            _context(), {**params, "limit": page_size, "offset": (page - 1) * page_size}
-        )
+    errors: dict = {}
+    try:
+        if printing:
+            result = _all_rows(params)
+        else:
+            result = tk.get_action("layananpublik_dip_list")(
+                _context(), {**params, "limit": page_size, "offset": (page - 1) * page_size}
+            )
+    except tk.ValidationError as exc:  # a search text too long: said next to it, kept in the box
+        errors = web.error_dict(exc)
+        result = {"count": 0, "rows": [], "category_counts": {}, "offset": 0, "limit": page_size}
     groups: dict[str, list] = {}
     for row in result["rows"]:
         groups.setdefault(row["category"], []).append(row)
@@ -145,6 +150,7 @@ def dip_page(org: str | None = None) -> Any:
         "print.html" if printing else "dip.html",
         body=body, bodies=_bodies(), filters=filters, result=result, groups=groups, page=page, pages=pages,
         url=url, export=export, can_edit=bool(body) and auth.can_edit(tk.current_user.name, body["id"]),
+        errors=errors,
     )  # fmt: skip
 
 
@@ -167,7 +173,10 @@ def _export(org: str | None, fmt: str) -> Any:
     body = _body(org) if org else None
     if org and body is None:
         return _not_found()
-    result = _all_rows({"organization": body["id"] if body else None, **_filters()})
+    try:
+        result = _all_rows({"organization": body["id"] if body else None, **_filters()})
+    except tk.ValidationError as exc:
+        return tk.abort(400, web.error_text(exc))
     name = f"dip-{body['name'] if body else 'semua'}.{fmt}"
     if fmt == "json":
         payload = json.dumps({"organization": body["name"] if body else None, **result}, ensure_ascii=False)

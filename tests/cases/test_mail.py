@@ -1,0 +1,102 @@
+"""The mail queue holds ids, never a tracking link (issue 16, finding 6): the first email of a
+request, an objection (with and without a request) and a complaint is written by the job, from
+the case's id; Redis is read as it is (every key, every field, RQ's compressed job data)."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+from ckan.lib import jobs as ckan_jobs
+from ckan.lib.redis import connect_to_redis
+from ckan.tests.helpers import call_action
+
+from ckanext.layananpublik.complaints.model import Complaint
+from ckanext.layananpublik.objections.model import Objection
+from ckanext.layananpublik.requests.model import InformationRequest
+from tests.cases.factories import CONSEQUENCE_TEST, as_user, submit
+
+ANON = {"user": "", "ignore_auth": False}
+
+
+def _redis_bytes() -> list[bytes]:
+    """Everything Redis holds: strings, hash fields, list/set members; RQ's job data unzipped."""
+    redis = connect_to_redis()
+    found: list[bytes] = []
+    for key in redis.scan_iter("*"):
+        kind = redis.type(key)
+        if kind == b"string":
+            values = [redis.get(key)]
+        elif kind == b"hash":
+            values = list(redis.hgetall(key).values())
+        elif kind == b"list":
+            values = redis.lrange(key, 0, -1)
+        elif kind in (b"set", b"zset"):
+            values = list(redis.smembers(key)) if kind == b"set" else redis.zrange(key, 0, -1)
+        else:
+            values = []
+        for value in values:
+            found.append(value)
+            try:
+                found.append(zlib.decompress(value))
+            except zlib.error:
+                pass
+    return [key for key in redis.scan_iter("*")] + found
+
+
+def _cases(body, officer) -> list[tuple[type, dict, str]]:
+    """A request, an objection to its refusal, an objection without a request and a complaint,
+    each with its tracking token and the address its first email goes to."""
+    request = submit(body["id"], email="warga-rahasia@example.com")
+    call_action("layananpublik_request_decide", context=as_user(officer), id=request["id"], outcome="refused",
+                refusal_grounds=["a"], **CONSEQUENCE_TEST)  # fmt: skip
+    objection = call_action("layananpublik_objection_create", context=dict(ANON),
+                            request_tracking_token=request["tracking_token"], grounds=["a"],
+                            reason="Informasi ini tidak termasuk yang dikecualikan.")  # fmt: skip
+    berkala = call_action("layananpublik_objection_berkala_create", context=dict(ANON), organization_id=body["name"],
+                          filer_name="Rina Kusuma", email="rina-rahasia@example.com",
+                          reason="Laporan keuangan 2025 belum diumumkan.")  # fmt: skip
+    complaint = call_action("layananpublik_complaint_create", context=dict(ANON), organization_id=body["id"],
+                            service="Layanan permohonan informasi", description="Petugas loket tidak ada.",
+                            occurred_on="2026-11-20", remedy="Petugas hadir.", name="Budi Santoso",
+                            email="budi-rahasia@example.com")  # fmt: skip
+    return [(InformationRequest, request, "warga-rahasia@example.com"),
+            (Objection, objection, "warga-rahasia@example.com"),
+            (Objection, berkala, "rina-rahasia@example.com"),
+            (Complaint, complaint, "budi-rahasia@example.com")]  # fmt: skip
+
+
+@pytest.mark.usefixtures("clean_redis")
+def test_the_queue_carries_ids_and_the_job_writes_the_tracking_link(body, officer, smtp_sink, run_jobs):
+    cases = _cases(body, officer)
+    queued = ckan_jobs.get_queue().jobs
+    assert len(queued) == 4 + 1  # the four first emails, and the request's decision notice
+    held = b"\n".join(_redis_bytes())
+    for _table, case, address in cases:
+        assert case["tracking_token"].encode() not in held
+        assert case["tracking_url"].encode() not in held
+        assert address.encode() not in held  # ids only: the job looks the address up
+    assert b"/lacak/" not in held
+    for job in queued:
+        assert job.func_name.endswith("send_built"), job.func_name
+        assert all(isinstance(a, str) and "@" not in a and "/lacak/" not in a for a in job.args)
+
+    run_jobs()
+
+    texts = [(m["To"], m.get_payload(decode=True).decode()) for m in smtp_sink if not m.is_multipart()]
+    assert len(texts) == 5
+    for table, case, address in cases:
+        assert any(case["tracking_url"] in text for to, text in texts if address in to), case["tracking_url"]
+        # once sent, the row keeps only the token's hash again
+        from ckan import model
+
+        assert model.Session.get(table, case["id"]).tracking_token_sealed is None
+
+
+@pytest.mark.usefixtures("clean_redis")
+def test_a_case_without_an_address_keeps_no_sealed_token(body):
+    created = submit(body["id"], email="", delivery_method="pick_up")
+    from ckan import model
+
+    assert model.Session.get(InformationRequest, created["id"]).tracking_token_sealed is None
+    assert ckan_jobs.get_queue().jobs == []
