@@ -97,3 +97,43 @@ def test_two_workers_on_one_outbox_post_everything_exactly_once(body, fake, tmp_
             assert fake.count(platform, f"/dataset/{dataset['name']}") == 1
     outputs = [w.stdout.read().decode() for w in workers]
     assert all("published" in out for out in outputs), outputs  # both workers took part
+
+
+def test_two_workers_reading_replies_import_each_exactly_once(body, fake, tmp_path):
+    from ckanext.layananpublik.social import listen
+    from ckanext.layananpublik.social.model import SocialFeedback
+
+    fake.delay = 0.02
+    make_channel(fake, "mastodon", body)
+    for i in range(20):
+        public_dataset(body, name=f"data-{i:02d}", title=f"Data {i}")
+    outbox.drain()
+    model.Session.expire_all()
+    posts = model.Session.query(SocialPost).all()
+    model.Session.commit()
+    for post in posts:
+        for n in range(5):
+            fake.add_reply("mastodon", post.remote_id, f"{post.remote_id} balasan {n}")
+    fake.read_faults["mastodon"].extend(["429", "503"])
+    ini = worker_ini(tmp_path, **{"ckanext.layananpublik.social.retry_base_seconds": 1})
+    workers = [start_worker(ini, "--watch", "--max-sleep", "1") for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            model.Session.expire_all()
+            count = model.Session.query(SocialFeedback).count()
+            model.Session.commit()
+            if count >= 100:
+                time.sleep(2)  # both keep running: a double would show now
+                break
+            time.sleep(0.5)
+    finally:
+        for w in workers:
+            os.killpg(w.pid, signal.SIGTERM)
+            w.wait(10)
+    texts = [t for (t,) in model.Session.query(SocialFeedback.text)]
+    assert len(texts) == len(set(texts)) == 100
+    assert listen.poll(lambda: utcnow() + dt.timedelta(minutes=10)) == {"polled": 20}
+    assert model.Session.query(SocialFeedback).count() == 100
+    outputs = [w.stdout.read().decode() for w in workers]
+    assert all("replies polled" in out for out in outputs), outputs

@@ -138,10 +138,13 @@ def _payload(post: SocialPost, channel: SocialChannel) -> dict:
         "url": dataset_url(pkg) if pkg else None,
         "dataset": {"id": pkg.id, "name": pkg.name, "title": pkg.title} if pkg else None,
         "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
+        **({"in_reply_to": post.in_reply_to} if post.in_reply_to else {}),
     }
 
 
-def _backoff(attempts: int, retry_after: float | None) -> float:
+def backoff(attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next try: doubling from retry_base_seconds up to retry_max_seconds,
+    or longer if the platform asked (Retry-After)."""
     delay = min(_opt("retry_base_seconds") * 2 ** max(0, attempts - 1), _opt("retry_max_seconds"))
     return max(delay, retry_after or 0)
 
@@ -236,7 +239,7 @@ def _apply(post: SocialPost, outcome: Outcome, adapter: Adapter, now: dt.datetim
         fields["error"] = post.last_error
     elif kind == "retry":
         post.status, post.last_error = "queued", outcome.error
-        post.next_attempt_at = now + dt.timedelta(seconds=_backoff(post.attempts, outcome.retry_after))
+        post.next_attempt_at = now + dt.timedelta(seconds=backoff(post.attempts, outcome.retry_after))
     elif kind == "uncertain":
         post.status = "unknown"
         post.last_error = messages.MAY_BE_PUBLISHED.format(error=outcome.error)

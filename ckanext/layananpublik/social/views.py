@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 from flask import Blueprint
 
 from ckanext.layananpublik import web
@@ -136,7 +137,25 @@ def channel_edit(id: str | None = None) -> Any:
     )  # fmt: skip
 
 
+@web.csrf_exempt
+def inbound(channel_id: str) -> Any:
+    """A reply pushed by another source, signed (inbound.py); JSON in, JSON out."""
+    from ckanext.layananpublik.social import inbound as receiver
+    from ckanext.layananpublik.social.model import utcnow
+
+    headers = tk.request.headers
+    try:
+        result = receiver.receive(
+            channel_id, headers.get("X-LayananPublik-Timestamp", ""), headers.get("X-LayananPublik-Signature", ""),
+            tk.request.get_data(), utcnow(),
+        )  # fmt: skip
+    except receiver.Rejected as exc:
+        return flask.jsonify({"error": str(exc)}), exc.status
+    return flask.jsonify(result), 202
+
+
 bp.add_url_rule("/", "outbox", outbox)
+bp.add_url_rule("/tanggapan/masuk/<channel_id>", "inbound", inbound, methods=["POST"])
 bp.add_url_rule("/pos/<id>", "post_read", post_read)
 bp.add_url_rule("/pos/<id>/<step>", "post_step", post_step, methods=["POST"])
 bp.add_url_rule("/kanal/baru", "channel_new", channel_edit, methods=["GET", "POST"])

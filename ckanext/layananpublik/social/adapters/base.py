@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -134,11 +135,21 @@ class Adapter:
         return outcome
 
     def _send(self, text: str, key: str, payload: dict) -> Outcome:
-        req = self.build(text, key, payload)
+        answer = self.exchange(self.build(text, key, payload))
+        if isinstance(answer, Outcome):
+            return answer
+        response, body = answer
+        if 200 <= response.status_code < 300:
+            return self.published(response, body)
+        return self.classify_error(response, body)
+
+    def exchange(self, req: Request, params: dict | None = None) -> Outcome | tuple[requests.Response, Any]:
+        """One HTTP exchange through egress.py: the answer and its JSON body, or the Outcome
+        of a request that got no answer (refused, unreachable, timed out)."""
         try:
             response = egress.request(
                 req.method, req.url, headers=req.headers, json=req.json, data=req.body or req.data,
-                timeout=(min(self.timeout, 10.0), self.timeout),
+                params=params, timeout=(min(self.timeout, 10.0), self.timeout),
             )  # fmt: skip
         except egress.Refused as exc:  # checked before connecting: nothing was sent
             return _refused(exc)
@@ -159,9 +170,89 @@ class Adapter:
             body = response.json()
         except ValueError:
             body = None
-        if 200 <= response.status_code < 300:
-            return self.published(response, body)
-        return self.classify_error(response, body)
+        return response, body
+
+    # --- listening: the replies to a published post ---------------------------------------
+
+    # "post": replies are read per published post (collect(remote_id, cursor));
+    # "channel": one read per channel returns the replies to all its posts (Telegram's bot
+    # updates); "": the platform is not polled (the webhook channel receives them, inbound.py).
+    listens: ClassVar[str] = ""
+
+    def collect(self, remote_id: str | None, cursor: str | None) -> Harvest:
+        """The replies to the post `remote_id` (or, for a "channel" platform, to any post)
+        newer than `cursor`, and the cursor to continue from."""
+        raise NotImplementedError
+
+    def read(self, url: str, params: dict | None = None, headers: dict | None = None) -> Outcome | Any:
+        """GET a JSON document: its body, or the Outcome of the failure (429 and 5xx retried
+        with the platform's Retry-After, anything else refused), credential redacted."""
+        answer = self.exchange(Request("GET", url, headers or {}), params=params)
+        if isinstance(answer, Outcome):
+            if answer.kind == "uncertain":  # nothing is changed by a read: simply read again
+                answer.kind = "retry"
+            return self._redacted(answer)
+        response, body = answer
+        if 200 <= response.status_code < 300 and body is not None:
+            return body
+        return self._redacted(self.classify_error(response, body))
+
+
+@dataclass
+class Reply:
+    """One reply as the platform shows it. `remote_id` is unique on the platform (what makes
+    an import happen once); `reply_ref` is what a reply through the outbox answers; `post_ref`
+    (channel platforms) the remote id of our post it belongs to."""
+
+    remote_id: str
+    text: str
+    author_handle: str | None = None
+    author_name: str | None = None
+    url: str | None = None
+    created_at: dt.datetime | None = None
+    edited_at: dt.datetime | None = None
+    deleted: bool = False
+    reply_ref: str | None = None
+    post_ref: str | None = None
+
+
+@dataclass
+class Harvest:
+    """What one read of a post's replies gave: `error` (an Outcome, retry or failed) or the
+    replies and the next cursor; `complete` when every current reply was listed (a reply seen
+    before and missing now was deleted)."""
+
+    replies: list[Reply]
+    cursor: str | None = None
+    complete: bool = False
+    error: Outcome | None = None
+
+
+def plain_text(markup: str | None) -> str:
+    """The text of a platform's HTML (Mastodon's status content): line breaks kept, tags
+    dropped, entities decoded. Shown to officers as text, never as HTML."""
+    text = re.sub(r"<br\s*/?>|</p>\s*<p[^>]*>", "\n", markup or "", flags=re.I)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def failed_harvest(outcome: Outcome, cursor: str | None) -> Harvest:
+    return Harvest([], cursor, error=outcome)
+
+
+def timestamp(value: Any) -> dt.datetime | None:
+    """An ISO 8601 date-time (Z or an offset) or Unix seconds, as an aware datetime."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)):
+        return dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    try:
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dt.datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _refused(refused: egress.Refused) -> Outcome:
