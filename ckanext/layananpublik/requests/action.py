@@ -608,8 +608,10 @@ def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
     """
     from ckanext.layananpublik.complaints import jobs as complaint_jobs
     from ckanext.layananpublik.objections import jobs as objection_jobs
+    from ckanext.layananpublik.social import reminders as feedback_reminders
 
     tk.check_access("layananpublik_request_send_reminders", context, data_dict)
     # In the site's language whoever triggers the run; objections' reminders go to the superiors.
     with in_language(None):
-        return {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders()}
+        return {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders(),
+                **feedback_reminders.send_reminders()}
