@@ -181,3 +181,12 @@ def post_channel(post: SocialPost):
     from ckanext.layananpublik.social.model import SocialChannel
 
     return model.Session.get(SocialChannel, post.channel_id)
+
+
+def test_a_telegram_comment_edited_before_the_first_read_is_imported_once_as_edited(body, fake):
+    post = published(fake, body, "telegram")
+    thread = fake.forward_to_group(post.remote_id)
+    first = fake.add_reply("telegram", str(thread), "Versi pertama", author="andi")
+    fake.edit_reply("telegram", "", first.split(":")[1], "Versi kedua")
+    assert listen.poll() == {"polled": 1}
+    assert [(r.text, r.remote_id) for r in feedback()] == [("Versi kedua", first)]

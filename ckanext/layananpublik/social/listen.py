@@ -121,6 +121,7 @@ class Importer:
         self.channel, self.claim, self.now = channel, claim, now
         self.posts: dict[str, SocialPost | None] = {}
         self.calendar = None
+        self.due_dates: dict[dt.date, dt.date] = {}
         self.counts = {"imported": 0, "edited": 0, "deleted": 0}
 
     def post_for(self, reply: Reply) -> SocialPost | None:
@@ -139,12 +140,15 @@ class Importer:
         from ckanext.layananpublik.calendar.deadlines import deadline_after
         from ckanext.layananpublik.calendar.store import load_calendar
 
-        if self.calendar is None:
-            self.calendar = load_calendar()
-        return deadline_after(received, _opt("feedback_working_days"), self.calendar).due
+        if received not in self.due_dates:
+            if self.calendar is None:
+                self.calendar = load_calendar()
+            self.due_dates[received] = deadline_after(received, _opt("feedback_working_days"), self.calendar).due
+        return self.due_dates[received]
 
     def run(self, harvest: Harvest) -> dict[str, int]:
-        replies = [r for r in harvest.replies if r.text]
+        # One row per reply, in its last state (Telegram may list a message and its edit).
+        replies = list({r.remote_id: r for r in harvest.replies if r.text}.values())
         refs = {r.reply_ref for r in replies if r.reply_ref}
         ours = {
             ref for (ref,) in model.Session.query(SocialPost.remote_id).filter(
@@ -161,31 +165,43 @@ class Importer:
         for reply in replies:
             if reply.remote_id in known:
                 self.update(known[reply.remote_id], reply)
-            else:
-                self.insert(reply)
+        self.insert([r for r in replies if r.remote_id not in known])
         if harvest.complete and self.claim.post_id:
             self.mark_deleted({r.remote_id for r in replies})
         return self.counts
 
-    def insert(self, reply: Reply) -> None:
-        post = self.post_for(reply)
-        if post is None:  # a comment on something the outbox did not publish
+    def insert(self, replies: list[Reply]) -> None:
+        """New replies in one statement; ON CONFLICT DO NOTHING: what another worker imported
+        a moment ago is skipped (RETURNING names only the rows inserted here)."""
+        values = []
+        for reply in replies:
+            post = self.post_for(reply)
+            if post is None:  # a comment on something the outbox did not publish
+                continue
+            received = local_day(self.now, post.organization_id)
+            values.append({
+                "id": str(uuid.uuid4()), "channel_id": self.channel.id, "post_id": post.id,
+                "organization_id": post.organization_id, "package_id": post.package_id,
+                "platform": self.channel.platform, "remote_id": reply.remote_id, "reply_ref": reply.reply_ref,
+                "author_handle": reply.author_handle, "author_name": reply.author_name,
+                "text": reply.text[:TEXT_MAX], "url": reply.url, "created_remote_at": reply.created_at,
+                "received_at": self.now, "received_date": received, "due_date": self.due(received),
+                "edited_at": reply.edited_at, "status": "open", "updated_at": self.now,
+            })  # fmt: skip
+        if not values:
             return
-        received = local_day(self.now, post.organization_id)
         F = SocialFeedback.__table__
-        new_id = model.Session.execute(
-            pg_insert(F).values(
-                id=str(uuid.uuid4()), channel_id=self.channel.id, post_id=post.id,
-                organization_id=post.organization_id, package_id=post.package_id, platform=self.channel.platform,
-                remote_id=reply.remote_id, reply_ref=reply.reply_ref, author_handle=reply.author_handle,
-                author_name=reply.author_name, text=reply.text[:TEXT_MAX], url=reply.url,
-                created_remote_at=reply.created_at, received_at=self.now, received_date=received,
-                due_date=self.due(received), edited_at=reply.edited_at, status="open", updated_at=self.now,
-            ).on_conflict_do_nothing(constraint="layananpublik_social_feedback_once").returning(F.c.id)
-        ).scalar()  # fmt: skip
-        if new_id:  # None: another worker imported it a moment ago
-            events.record(SocialFeedbackEvent, {"parent_id": new_id}, SYSTEM, "received", role="system", at=self.now)
-            self.counts["imported"] += 1
+        inserted = model.Session.execute(
+            pg_insert(F).values(values)
+            .on_conflict_do_nothing(constraint="layananpublik_social_feedback_once").returning(F.c.id)
+        ).scalars().all()  # fmt: skip
+        if inserted:
+            model.Session.execute(sa.insert(SocialFeedbackEvent.__table__), [
+                {"parent_id": new_id, "at": self.now, "actor_id": None, "actor_role": "system", "action": "received",
+                 "note": None, "data": {}}
+                for new_id in inserted
+            ])  # fmt: skip
+        self.counts["imported"] += len(inserted)
 
     def update(self, row: SocialFeedback, reply: Reply) -> None:
         text = reply.text[:TEXT_MAX]
