@@ -218,6 +218,10 @@ class FakePlatforms:
             self.replies[(platform, post)] = [r for r in self.replies[(platform, post)] if not r["id"].endswith(rid)]
 
     def _read_fault(self, h, platform: str, fault: str | None) -> bool:
+        if fault == "hold":  # the reader waits (and may be killed meanwhile); then the answer
+            self.arrived.set()
+            self._release.wait(60)
+            return False
         if fault == "429":
             self.too_many(h, platform)
         elif fault in ("500", "503"):

@@ -137,3 +137,34 @@ def test_two_workers_reading_replies_import_each_exactly_once(body, fake, tmp_pa
     assert model.Session.query(SocialFeedback).count() == 100
     outputs = [w.stdout.read().decode() for w in workers]
     assert all("replies polled" in out for out in outputs), outputs
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_the_replies_come_once(body, fake, tmp_path):
+    from ckanext.layananpublik.social import listen
+    from ckanext.layananpublik.social.model import SocialFeedback, SocialListen
+
+    make_channel(fake, "mastodon", body)
+    public_dataset(body)
+    outbox.drain()
+    post = model.Session.query(SocialPost).one()
+    model.Session.commit()
+    for n in range(3):
+        fake.add_reply("mastodon", post.remote_id, f"balasan {n}")
+    fake.read_faults["mastodon"].append("hold")  # the worker's read waits on the platform
+    fake.arrived.clear()  # set by the publication above; now: the worker's read arrived
+    worker = start_worker(worker_ini(tmp_path, **{"ckanext.layananpublik.social.lease_seconds": 30}))
+    try:
+        assert fake.arrived.wait(60), worker.stdout.read1().decode() if worker.stdout else ""
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    fake.release()
+    model.Session.expire_all()
+    held = model.Session.query(SocialListen).one()
+    assert held.lease_until is not None and model.Session.query(SocialFeedback).count() == 0
+    model.Session.commit()
+    assert listen.poll() == {}  # the lease still runs: nobody reads it twice meanwhile
+    assert listen.poll(lambda: utcnow() + dt.timedelta(seconds=31)) == {"polled": 1}
+    assert sorted(t for (t,) in model.Session.query(SocialFeedback.text)) == ["balasan 0", "balasan 1", "balasan 2"]

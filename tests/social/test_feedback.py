@@ -258,3 +258,21 @@ def test_the_annual_report_counts_the_replies(body, fake, officer):
     shown = call_action("layananpublik_report_show", context=as_user(None), language="id", year=year,
                         organization_id=body["id"])  # fmt: skip
     assert shown["social"] == {"received": 1, "answered": 1, "complaints": 0, "median_working_days": 0.0}
+
+
+def test_the_migration_goes_down_and_up_again_with_replies_and_answers(body, fake, officer):
+    import sqlalchemy as sa
+    from ckan.cli.db import _run_migrations
+
+    from tests.conftest import migrate
+
+    reply = received(fake, body)
+    act("reply", officer, id=reply["id"], text="Terima kasih.")  # an outbox row of event 'reply'
+    model.Session.remove()
+    _run_migrations("layananpublik", "c7d9e1f3a5b7", forward=False)
+    tables = sa.inspect(model.Session.get_bind()).get_table_names()
+    assert "layananpublik_social_feedback" not in tables and "layananpublik_social_listen" not in tables
+    assert model.Session.execute(sa.text("SELECT count(*) FROM layananpublik_social_post")).scalar() == 1
+    model.Session.remove()
+    migrate("layananpublik")
+    assert "layananpublik_social_feedback" in sa.inspect(model.Session.get_bind()).get_table_names()
