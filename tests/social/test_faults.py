@@ -40,6 +40,19 @@ def start_worker(ini: str, *args: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def kill_while_held(fake, tmp_path: Path) -> None:
+    """Start a worker (lease 30 s), kill it once the platform holds its request, release it."""
+    worker = start_worker(worker_ini(tmp_path, **{"ckanext.layananpublik.social.lease_seconds": 30}))
+    try:
+        assert fake.arrived.wait(60), worker.stdout.read1().decode() if worker.stdout else ""
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    fake.release()
+
+
 def statuses() -> dict[str, str]:
     model.Session.expire_all()
     rows = model.Session.query(SocialPost).all()
@@ -56,15 +69,7 @@ def test_a_worker_killed_mid_send_never_causes_a_second_post(body, fake, tmp_pat
     make_channel(fake, platform, body)
     dataset = public_dataset(body)
     fake.faults[platform].append("hold")  # the platform publishes, then holds the answer
-    worker = start_worker(worker_ini(tmp_path, **{"ckanext.layananpublik.social.lease_seconds": 30}))
-    try:
-        assert fake.arrived.wait(60), worker.stdout.read1().decode() if worker.stdout else ""
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-    fake.release()
+    kill_while_held(fake, tmp_path)
     assert list(statuses().values()) == ["sending"]
     # Before the lease ends nobody touches it; afterwards the drain recovers it.
     assert outbox.drain() == {}
@@ -152,15 +157,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_replies_come_once(bod
         fake.add_reply("mastodon", post.remote_id, f"balasan {n}")
     fake.read_faults["mastodon"].append("hold")  # the worker's read waits on the platform
     fake.arrived.clear()  # set by the publication above; now: the worker's read arrived
-    worker = start_worker(worker_ini(tmp_path, **{"ckanext.layananpublik.social.lease_seconds": 30}))
-    try:
-        assert fake.arrived.wait(60), worker.stdout.read1().decode() if worker.stdout else ""
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-    fake.release()
+    kill_while_held(fake, tmp_path)
     model.Session.expire_all()
     held = model.Session.query(SocialListen).one()
     assert held.lease_until is not None and model.Session.query(SocialFeedback).count() == 0

@@ -23,7 +23,7 @@ from ckan import model
 
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.social import credentials
-from ckanext.layananpublik.social.adapters.base import Harvest, Reply, timestamp
+from ckanext.layananpublik.social.adapters.replies import Harvest, Reply, timestamp
 from ckanext.layananpublik.social.adapters.webhook import signature
 from ckanext.layananpublik.social.listen import SYSTEM, Importer, ListenClaim
 from ckanext.layananpublik.social.model import SocialChannel, SocialFeedback, SocialFeedbackEvent, SocialPost

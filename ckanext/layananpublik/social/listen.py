@@ -35,7 +35,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.cases.clock import local_day
 from ckanext.layananpublik.social import adapters, credentials, outbox
-from ckanext.layananpublik.social.adapters.base import Harvest, Outcome, Reply
+from ckanext.layananpublik.social.adapters.base import Outcome
+from ckanext.layananpublik.social.adapters.replies import Harvest, Reply
 from ckanext.layananpublik.social.model import (
     SocialChannel,
     SocialFeedback,
@@ -270,21 +271,7 @@ def poll(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) ->
     if not _opt("listen_enabled"):
         return {}
     follow(clock())
-    counts: dict[str, int] = {}
-    handled = 0
-    while limit is None or handled < limit:
-        claim = claim_one(clock())
-        if claim is None:
-            break
-        try:
-            result = process(claim, clock)
-        except Exception:  # the lease runs out and the row is read again (nothing doubles)
-            logger.exception("social listen %s: unexpected error", claim.listen_id)
-            model.Session.rollback()
-            result = "error"
-        counts[result] = counts.get(result, 0) + 1
-        handled += 1
-    return counts
+    return outbox.work_through(claim_one, process, clock, limit, "listen")
 
 
 def next_due() -> dt.datetime | None:

@@ -297,9 +297,11 @@ def process(claim: Claim, clock: Callable[[], dt.datetime]) -> str:
     return finish(claim, outcome, adapter, clock())
 
 
-def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -> dict[str, int]:
-    """Send every due post (until none is left, or `limit` were handled); safe to run in
-    any number of processes at once. Returns how many ended in each status."""
+def work_through(claim_one: Callable, process: Callable, clock: Callable[[], dt.datetime], limit: int | None,
+                 what: str) -> dict[str, int]:  # fmt: skip
+    """Claim and process rows until none is due (or `limit` were handled): how many ended in
+    each result. An unexpected error leaves its row claimed; its lease runs out and the next
+    worker takes it up (sending: recovery decides, without a double; reading: read again)."""
     counts: dict[str, int] = {}
     handled = 0
     while limit is None or handled < limit:
@@ -307,15 +309,20 @@ def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -
         if claim is None:
             break
         try:
-            status = process(claim, clock)
+            result = process(claim, clock)
         except Exception:
-            # The row stays `sending`; its lease runs out and recovery decides (no double).
-            logger.exception("social post %s: unexpected error", claim.post_id)
+            logger.exception("social %s %s: unexpected error", what, claim)
             model.Session.rollback()
-            status = "error"
-        counts[status] = counts.get(status, 0) + 1
+            result = "error"
+        counts[result] = counts.get(result, 0) + 1
         handled += 1
     return counts
+
+
+def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -> dict[str, int]:
+    """Send every due post (until none is left, or `limit` were handled); safe to run in
+    any number of processes at once. Returns how many ended in each status."""
+    return work_through(claim_one, process, clock, limit, "post")
 
 
 def next_due() -> dt.datetime | None:

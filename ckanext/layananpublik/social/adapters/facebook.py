@@ -17,17 +17,8 @@ from __future__ import annotations
 import requests
 
 from ckanext.layananpublik.social import egress, messages
-from ckanext.layananpublik.social.adapters.base import (
-    N_,
-    Adapter,
-    Field,
-    Harvest,
-    Outcome,
-    Reply,
-    Request,
-    failed_harvest,
-    timestamp,
-)
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.replies import Harvest, Reply, failed_harvest, timestamp
 
 # Graph API error codes meaning "slow down" (application, user, page and custom limits).
 RATE_LIMIT_CODES = {4, 17, 32, 613}

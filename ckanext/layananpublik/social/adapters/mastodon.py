@@ -12,14 +12,10 @@ the scope read:statuses as well. A reply through the outbox is a status with `in
 
 from __future__ import annotations
 
-from ckanext.layananpublik.social.adapters.base import (
-    N_,
-    Adapter,
-    Field,
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.replies import (
     Harvest,
-    Outcome,
     Reply,
-    Request,
     failed_harvest,
     plain_text,
     timestamp,

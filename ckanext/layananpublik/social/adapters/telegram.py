@@ -18,17 +18,8 @@ from __future__ import annotations
 
 import json
 
-from ckanext.layananpublik.social.adapters.base import (
-    N_,
-    Adapter,
-    Field,
-    Harvest,
-    Outcome,
-    Reply,
-    Request,
-    failed_harvest,
-    timestamp,
-)
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.replies import Harvest, Reply, failed_harvest, timestamp
 
 THREADS_KEPT = 2000  # discussion threads remembered in the cursor (the newest)
 

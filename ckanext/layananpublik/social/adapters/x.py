@@ -16,17 +16,8 @@ POST /2/tweets with `reply.in_reply_to_tweet_id`.
 
 from __future__ import annotations
 
-from ckanext.layananpublik.social.adapters.base import (
-    N_,
-    Adapter,
-    Field,
-    Harvest,
-    Outcome,
-    Reply,
-    Request,
-    failed_harvest,
-    timestamp,
-)
+from ckanext.layananpublik.social.adapters.base import N_, Adapter, Field, Outcome, Request
+from ckanext.layananpublik.social.adapters.replies import Harvest, Reply, failed_harvest, timestamp
 
 PAGES = 10
 
