@@ -190,3 +190,22 @@ def test_a_telegram_comment_edited_before_the_first_read_is_imported_once_as_edi
     fake.edit_reply("telegram", "", first.split(":")[1], "Versi kedua")
     assert listen.poll() == {"polled": 1}
     assert [(r.text, r.remote_id) for r in feedback()] == [("Versi kedua", first)]
+
+
+def test_facebook_edits_and_deletions_are_found_by_the_periodic_full_read(body, fake):
+    from ckanext.layananpublik.social.adapters.facebook import FULL_EVERY
+
+    post = published(fake, body, "facebook")
+    keep = fake.add_reply("facebook", post.remote_id, "Datanya kurang lengkap")
+    gone = fake.add_reply("facebook", post.remote_id, "Spam")
+    start = utcnow()
+    listen.poll(lambda: start)
+    fake.edit_reply("facebook", post.remote_id, keep, "Datanya kurang lengkap: kolom 2025 kosong")
+    fake.delete_reply("facebook", post.remote_id, gone)
+    for n in range(1, FULL_EVERY):  # reads from the cursor: nothing new to see
+        listen.poll(lambda n=n: start + dt.timedelta(minutes=6 * n))
+        assert {r.text for r in feedback()} == {"Datanya kurang lengkap", "Spam"}
+    listen.poll(lambda: start + dt.timedelta(minutes=6 * FULL_EVERY))
+    rows = {r.remote_id.rsplit("_", 1)[1]: r for r in feedback()}
+    assert rows[keep].text == "Datanya kurang lengkap: kolom 2025 kosong" and rows[keep].deleted_at is None
+    assert rows[gone].deleted_at is not None

@@ -5,14 +5,15 @@ in the page's recent feed (by the dataset link it carries).
 
 Replies: GET /{post-id}/comments (filter=stream: replies to comments too; chronological),
 read page after page (`paging.cursors.after`, at most `PAGES` pages of 100 per poll); the
-post's cursor is the last `after` read, so a poll reads only what is new. The page's own
-comments are skipped. The Page token needs pages_read_user_content. Graph answers nothing
-for a comment edited or deleted after it was read: those are caught only through a
-Facebook webhook sent to the inbound address (docs/social.md). A reply through the outbox
-is POST /{comment-id}/comments.
+post's cursor (JSON) holds the last `after` read, so a poll reads only what is new; one poll in
+`FULL_EVERY` reads every comment again from the start, which finds the comments edited (their
+message changed) or deleted (missing) since. The page's own comments are skipped. The Page
+token needs pages_read_user_content. A reply through the outbox is POST /{comment-id}/comments.
 """
 
 from __future__ import annotations
+
+import json
 
 import requests
 
@@ -23,6 +24,7 @@ from ckanext.layananpublik.social.adapters.replies import Harvest, Reply, failed
 # Graph API error codes meaning "slow down" (application, user, page and custom limits).
 RATE_LIMIT_CODES = {4, 17, 32, 613}
 PAGES = 20
+FULL_EVERY = 6  # one poll in six reads every comment again (at 300 s: every 30 minutes)
 
 
 class FacebookAdapter(Adapter):
@@ -67,16 +69,18 @@ class FacebookAdapter(Adapter):
         return Outcome("failed", response.status_code, text, message)
 
     def collect(self, remote_id: str | None, cursor: str | None) -> Harvest:
+        state = json.loads(cursor) if cursor else {"after": None, "reads": 0}
+        full = state["reads"] % FULL_EVERY == 0  # now and then from the start: edits, deletions
+        after = None if full else state["after"]
         replies: list[Reply] = []
-        after = cursor
+        complete = False
         for _page in range(PAGES):
             params = {"fields": "id,message,from{id,name},created_time,permalink_url", "filter": "stream",
                       "order": "chronological", "limit": 100, **({"after": after} if after else {})}  # fmt: skip
             body = self.read(f"{self._base()}/{remote_id}/comments", params=params,
                              headers={"Authorization": f"Bearer {self.secret}"})  # fmt: skip
-            if isinstance(body, Outcome):
-                # What was read stays read: the next poll goes on from the last full page.
-                return Harvest(replies, after, error=body) if replies else failed_harvest(body, cursor)
+            if isinstance(body, Outcome):  # what was read is kept; the next poll reads it again
+                return Harvest(replies, cursor, error=body) if replies else failed_harvest(body, cursor)
             for comment in body.get("data") or []:
                 author = comment.get("from") or {}
                 if str(author.get("id")) == str(self.settings["page_id"]) or not comment.get("message"):
@@ -90,8 +94,10 @@ class FacebookAdapter(Adapter):
             if body.get("data"):
                 after = (paging.get("cursors") or {}).get("after") or after
             if not paging.get("next"):
+                complete = full
                 break
-        return Harvest(replies, after)
+        next_state = {"after": after or state["after"], "reads": state["reads"] + 1}
+        return Harvest(replies, json.dumps(next_state), complete=complete)
 
     def lookup(self, text: str, key: str, payload: dict) -> Outcome | None:
         if not payload.get("url"):
