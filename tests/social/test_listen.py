@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from ckan import model
+from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.social import listen, outbox
 from ckanext.layananpublik.social.model import (
@@ -209,3 +210,12 @@ def test_facebook_edits_and_deletions_are_found_by_the_periodic_full_read(body, 
     rows = {r.remote_id.rsplit("_", 1)[1]: r for r in feedback()}
     assert rows[keep].text == "Datanya kurang lengkap: kolom 2025 kosong" and rows[keep].deleted_at is None
     assert rows[gone].deleted_at is not None
+
+
+def test_the_watching_worker_sleeps_until_the_next_read_and_not_for_an_inactive_channel(body, fake):
+    post = published(fake, body, "mastodon")
+    start = utcnow()
+    listen.poll(lambda: start)
+    assert listen.next_due() == start + dt.timedelta(seconds=300)
+    call_action("layananpublik_social_channel_delete", id=post.channel_id)
+    assert listen.next_due() is None

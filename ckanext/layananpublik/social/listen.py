@@ -275,8 +275,14 @@ def poll(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) ->
 
 
 def next_due() -> dt.datetime | None:
+    """When the next read becomes due (its time, or the end of a lease), None if none waits."""
     L = SocialListen
     due = sa.func.greatest(L.next_poll_at, sa.func.coalesce(L.lease_until, L.next_poll_at))
-    value = model.Session.query(sa.func.min(due)).filter(L.stop_at > utcnow()).scalar()
+    value = (
+        model.Session.query(sa.func.min(due))
+        .join(SocialChannel, SocialChannel.id == L.channel_id)
+        .filter(L.stop_at > utcnow(), SocialChannel.active.is_(True))
+        .scalar()
+    )
     model.Session.rollback()
     return value
