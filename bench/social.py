@@ -82,6 +82,21 @@ def _statuses(url: str) -> dict[str, int]:
         )
 
 
+def run_drains(env: dict, count: int) -> list[str]:
+    """`ckan layananpublik social-outbox drain` in `count` processes started together; their
+    outputs once all have ended."""
+    workers = [
+        subprocess.Popen([CKAN, "-c", INI, "layananpublik", "social-outbox", "drain"], env=env, cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(count)
+    ]  # fmt: skip
+    return [w.communicate(timeout=1800)[0] for w in workers]
+
+
+def last_lines(outputs: list[str]) -> list[str]:
+    return [out.strip().splitlines()[-1] if out.strip() else "" for out in outputs]
+
+
 def main() -> None:
     from tests.social.fakes import FakePlatforms
 
@@ -100,12 +115,7 @@ def main() -> None:
             markers = _seed(url, fake.url)
             ckan(env, "layananpublik", "social", "rotate-keys")
             started = time.monotonic()
-            workers = [
-                subprocess.Popen([CKAN, "-c", INI, "layananpublik", "social-outbox", "drain"], env=env, cwd=ROOT,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                for _ in range(WORKERS)
-            ]  # fmt: skip
-            outputs = [w.communicate(timeout=1800)[0] for w in workers]
+            outputs = run_drains(env, WORKERS)
             wall = time.monotonic() - started
             statuses = _statuses(url)
     finally:
@@ -114,7 +124,7 @@ def main() -> None:
     duplicates = sum(1 for n in per_marker.values() if n > 1)
     lost = sum(1 for n in per_marker.values() if n == 0)
     span = (max(arrivals) - min(arrivals)) if len(arrivals) > 1 else float("nan")
-    shares = [out.strip().splitlines()[-1] if out.strip() else "" for out in outputs]
+    shares = last_lines(outputs)
     figures = {
         "posts": POSTS,
         "workers": WORKERS,

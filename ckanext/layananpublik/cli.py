@@ -37,5 +37,6 @@ def send_reminders_command() -> None:
         f"{sent['objection_due_soon']} due soon, {sent['objection_overdue']} overdue, "
         f"{sent['objection_requester_overdue']} requesters told the superior stayed silent; complaints: "
         f"{sent['complaint_due_soon']} due soon, {sent['complaint_overdue']} overdue; annual reports: "
-        f"{sent['report_due_soon']} due soon, {sent['report_overdue']} overdue"
+        f"{sent['report_due_soon']} due soon, {sent['report_overdue']} overdue; social-media replies: "
+        f"{sent['feedback_due_soon']} due soon, {sent['feedback_overdue']} overdue"
     )

@@ -217,6 +217,25 @@ def _signed_in_with_api_token() -> bool:
     return bool(flask.g.get("login_via_auth_header")) and tk.current_user.is_authenticated
 
 
+# Views that are no form (a platform posting signed JSON): "module.function" of each.
+CSRF_EXEMPT: set[str] = set()
+
+
+def csrf_exempt(view: Any) -> Any:
+    """Decorator: a view that receives machine requests authenticated otherwise (a signature),
+    exempt from CKAN's CSRF check and ours."""
+    from ckan.config.middleware.flask_app import csrf
+
+    CSRF_EXEMPT.add(f"{view.__module__}.{view.__name__}")
+    csrf.exempt(view)
+    return view
+
+
+def _exempt(app: Any) -> bool:
+    view = app.view_functions.get(tk.request.endpoint)
+    return view is not None and f"{view.__module__}.{view.__name__}" in CSRF_EXEMPT
+
+
 def protect_forms(app: Any, blueprint_names: set[str]) -> None:
     """Check the CSRF token of every form posted to our pages, whatever
     ckan.csrf_protection.ignore_extensions says (CKAN 2.11 exempts extensions' blueprints by
@@ -231,6 +250,7 @@ def protect_forms(app: Any, blueprint_names: set[str]) -> None:
             and tk.request.method in app.config["WTF_CSRF_METHODS"]
             and app.config.get("WTF_CSRF_ENABLED", True)
             and not _signed_in_with_api_token()
+            and not _exempt(app)
         ):
             csrf.protect()
 

@@ -153,7 +153,7 @@ def test_the_reminder_run_is_for_sysadmins(body, people):
     assert call_action("layananpublik_request_send_reminders", context=as_user(people["sysadmin"])) == {
         "due_soon": 0, "overdue": 0, "requester_overdue": 0, "superior_overdue": 0,
         "objection_due_soon": 0, "objection_overdue": 0, "objection_requester_overdue": 0,
-        "complaint_due_soon": 0, "complaint_overdue": 0,
+        "complaint_due_soon": 0, "complaint_overdue": 0, "feedback_due_soon": 0, "feedback_overdue": 0,
     }  # fmt: skip
 
 

@@ -65,6 +65,7 @@ def complaint_dict(row: Complaint, identity: bool) -> dict:
         "responded_at": iso(row.responded_at),
         "received_date": iso(row.received_date),
         "is_spam": row.is_spam,
+        "source": row.source or "form",
     }
     if identity:
         result.update(name=row.name, address=row.address, email=row.email, phone=row.phone)
@@ -80,6 +81,34 @@ def _event(
     row: Complaint, context: Any, action: str, note: str | None = None, role: str | None = None, **data: Any
 ) -> None:
     events.record(ComplaintEvent, {"parent_id": row.id}, context, action, note, role, **data)
+
+
+def file_complaint(org: model.Group, data: dict, context: Any, source: str | None = None) -> tuple[Complaint, str]:
+    """Register a complaint with the body (added with its first event, not committed): the
+    complaint form's, or a social-media reply turned into one by an officer (`source`
+    "social_media"). Returns it and its tracking token."""
+    received_at = now()
+    received = local_day(received_at, org.id)
+    token = lookup.new_token()
+    user = model.User.get(context["user"]) if context.get("user") and not source else None
+    row = Complaint(
+        id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=lookup.token_hash(token),
+        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
+        user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
+        is_spam=False, updated_at=received_at, language=data.get("language") or requester_language(),
+        due_date=received + dt.timedelta(days=tk.config.get("ckanext.layananpublik.complaint.response_days")),
+        source=source,
+        **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "loss", "name", "address",
+                                    "email", "phone", "confidential")},
+    )  # fmt: skip
+    numbers.assign(row, org, received, "complaint")
+    model.Session.add(row)
+    model.Session.flush()
+    if source is None:
+        _event(row, context, "submitted", role="complainant")
+    else:  # recorded by an officer from what the citizen wrote elsewhere
+        _event(row, context, "submitted", source=source)
+    return row, token
 
 
 def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
@@ -104,23 +133,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
                                data_dict.get("phone"))  # fmt: skip
     data = validate(data_dict, sch.create_schema(), context)
     org = numbers.active_body(data["organization_id"])
-    received_at = now()
-    received = local_day(received_at, org.id)
-    token = lookup.new_token()
-    user = model.User.get(context["user"]) if context.get("user") else None
-    row = Complaint(
-        id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=lookup.token_hash(token),
-        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
-        user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
-        is_spam=False, updated_at=received_at, language=requester_language(),
-        due_date=received + dt.timedelta(days=tk.config.get("ckanext.layananpublik.complaint.response_days")),
-        **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "loss", "name", "address",
-                                    "email", "phone", "confidential")},
-    )  # fmt: skip
-    numbers.assign(row, org, received, "complaint")
-    model.Session.add(row)
-    model.Session.flush()
-    _event(row, context, "submitted", role="complainant")
+    row, token = file_complaint(org, data, context)
     tracking_url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
     if row.email:  # committed with the complaint (cases/outbox.py)
         jobs.notify_complaint_received(row)

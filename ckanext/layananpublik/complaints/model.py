@@ -30,6 +30,7 @@ class Complaint(CaseColumns, tk.BaseModel):  # type: ignore[misc]
     responded_at = sa.Column(sa.DateTime(timezone=True))
     is_spam = sa.Column(sa.Boolean, nullable=False, default=False)
     due_date = sa.Column(sa.Date, nullable=False)  # the body's answer, UU 25/2009 Pasal 50(1)
+    source = sa.Column(sa.UnicodeText)  # None: the complaint form; "social_media": a turned reply
 
 
 class ComplaintEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]

@@ -608,11 +608,13 @@ def layananpublik_request_send_reminders(context: Any, data_dict: dict) -> dict:
     """
     from ckanext.layananpublik.complaints import jobs as complaint_jobs
     from ckanext.layananpublik.objections import jobs as objection_jobs
+    from ckanext.layananpublik.social import reminders as feedback_reminders
 
     tk.check_access("layananpublik_request_send_reminders", context, data_dict)
     # In the site's language whoever triggers the run; objections' reminders go to the superiors.
     with in_language(None), outbox.written() as ids:
         sent = {**jobs.send_reminders(), **objection_jobs.send_reminders(), **complaint_jobs.send_reminders(),
+                **feedback_reminders.send_reminders(),
                 **tk.get_action("layananpublik_report_send_reminders")({**context, "ignore_auth": True}, {})}
         # Each reminder's emails were committed with it: sent now (this run's only), and what
         # the mail relay refuses is tried again by the outbox's drainers.

@@ -10,6 +10,8 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
   below) / auth.py / schema.py;  views.py: /ppid/sosial;
 - egress.py: where adapters may connect (https, public addresses, the site's allow-list);
 - credentials.py: channel credentials encrypted at rest;  links.py: which addresses are links;
+- listen.py: reading the replies to published posts (with the drain);  inbound.py: the signed
+  inbound webhook;  feedback.py: the officers' inbox actions (issue 18);
 - cli.py: `ckan layananpublik social-outbox list|retry|cancel|drain`,
   `ckan layananpublik social new-key|rotate-keys`.
 """
@@ -20,9 +22,9 @@ from ckanext.layananpublik.cases.faces import ours
 
 
 def actions() -> dict:
-    from ckanext.layananpublik.social import action as module
+    from ckanext.layananpublik.social import action, feedback
 
-    return ours(module)
+    return ours(action, feedback)
 
 
 def auth_functions() -> dict:

@@ -117,12 +117,18 @@ def _channel(channel_id: str) -> SocialChannel:
     return channel
 
 
+def found(cls: Any, row_id: str, lock: bool, missing: str) -> Any:
+    """The row of `cls` with this id (locked FOR UPDATE to change it); ObjectNotFound with
+    the (translated) `missing` message if there is none."""
+    query = model.Session.query(cls).filter_by(id=row_id)
+    row = (query.with_for_update() if lock else query).first()
+    if row is None:
+        raise tk.ObjectNotFound(missing)
+    return row
+
+
 def _post(post_id: str, lock: bool = False) -> SocialPost:
-    query = model.Session.query(SocialPost).filter_by(id=post_id)
-    post = (query.with_for_update() if lock else query).first()
-    if post is None:
-        raise tk.ObjectNotFound(tk._("Social post not found"))
-    return post
+    return found(SocialPost, post_id, lock, tk._("Social post not found"))
 
 
 def _check_settings(platform: str, settings: dict, secret: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.layananpublik.cases.auth import has_role_somewhere
 from ckanext.layananpublik.roles import access
 
 EDITOR_CAPACITIES = ("editor", "admin")
@@ -74,3 +75,25 @@ def layananpublik_social_post_preview(context: Any, data_dict: dict) -> dict:
 
 def layananpublik_social_outbox_drain(context: Any, data_dict: dict) -> dict:
     return _answer(access.is_sysadmin(_user(context)), tk._("Only a sysadmin may drain the outbox"))
+
+
+# --- the feedback inbox: citizens' replies are personal data, for the body's officers only ----
+
+
+def layananpublik_social_feedback_list(context: Any, data_dict: dict) -> dict:
+    return _answer(
+        has_role_somewhere(context, "officer"),
+        tk._("Only a public body's officers may see the replies to its social posts"),
+    )
+
+
+def layananpublik_social_feedback_handle(context: Any, data_dict: dict) -> dict:
+    return _answer(
+        access.has_role(_user(context), data_dict.get("organization_id") or "", "officer"),
+        tk._("Only an officer of this public body may see and answer the replies to its social posts"),
+    )
+
+
+@tk.auth_allow_anonymous_access
+def layananpublik_social_feedback_stats(context: Any, data_dict: dict) -> dict:
+    return {"success": True}  # counts only

@@ -64,18 +64,20 @@ def cancel_command(post_id: str) -> None:
 @click.option("--watch", is_flag=True, help="Keep running: sleep until the next post is due.")
 @click.option("--max-sleep", default=60, show_default=True, help="With --watch: longest sleep, seconds.")
 def drain_command(watch: bool, max_sleep: int) -> None:
-    """Send every due post now (run it from cron every minute, or once with --watch)."""
-    from ckanext.layananpublik.social import outbox
+    """Send every due post now and read the replies to published posts (run it from cron
+    every minute, or once with --watch)."""
+    from ckanext.layananpublik.social import listen, outbox
 
     while True:
         counts = outbox.drain()
+        counts.update({f"replies {k}": v for k, v in listen.poll().items()})
         if counts:
             click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing due")
         elif not watch:
             click.echo("nothing due")
         if not watch:
             return
-        due = outbox.next_due()
+        due = min(filter(None, (outbox.next_due(), listen.next_due())), default=None)
         wait = max_sleep if due is None else (due - utcnow()).total_seconds()
         time.sleep(min(max(wait, 0.5), max_sleep))
 

@@ -20,8 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def drain_outbox() -> dict:
-    """The job: send every due post (any number of workers may run it at once)."""
-    return outbox.drain()
+    """The job: send every due post, then read the due replies (any number of workers may
+    run it at once)."""
+    from ckanext.layananpublik.social import listen
+
+    counts = outbox.drain()
+    counts.update({f"replies {k}": v for k, v in listen.poll().items()})
+    return counts
 
 
 def enqueue_drain() -> bool:

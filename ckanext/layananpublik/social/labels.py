@@ -48,3 +48,23 @@ def actor_label(actor: str | None) -> str:
 def language_label(language: str) -> str:
     """The language of a channel's post templates."""
     return {"id": tk._("Indonesian"), "en": tk._("English")}.get(language, language)
+
+
+def feedback_status_label(status: str) -> str:
+    """A citizen's reply in the inbox (SocialFeedback.status)."""
+    return {
+        "open": tk._("awaiting an answer"), "answered": tk._("answered"),
+        "referred": tk._("pointed to the request form"), "complaint": tk._("turned into a complaint"),
+        "dismissed": tk._("dismissed"),
+    }.get(status, status)  # fmt: skip
+
+
+def feedback_event_label(action: str) -> str:
+    """A step of a reply's history (SocialFeedbackEvent.action)."""
+    return {
+        "received": tk._("received"), "edited": tk._("edited by its author"),
+        "deleted": tk._("deleted by its author"), "replied": tk._("answered through the outbox"),
+        "referred": tk._("pointed to the request form"), "complaint": tk._("turned into a complaint"),
+        "answered": tk._("marked answered"), "dismissed": tk._("dismissed"), "reopened": tk._("opened again"),
+        "assigned": tk._("assigned"),
+    }.get(action, action)  # fmt: skip

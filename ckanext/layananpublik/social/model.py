@@ -6,6 +6,10 @@
   transaction; its `status` moves review → queued → sending → published / failed / unknown,
   or to cancelled / skipped by a person.
 - SocialLog: the append-only audit log of every step (who, when, exact text, platform answer).
+- SocialListen: what the worker follows for replies (a published post, or a Telegram channel's
+  bot updates), with its cursor; claimed like the outbox, followed until `stop_at`.
+- SocialFeedback: one citizen's reply, unique per (platform, remote_id); its history
+  (SocialFeedbackEvent, append-only) and reminders (SocialFeedbackReminder).
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ckanext.layananpublik.cases.model import EventColumns, ReminderColumns
+
 STATUSES = ("review", "queued", "sending", "published", "failed", "unknown", "cancelled", "skipped")
 OPEN_STATUSES = ("review", "queued", "sending", "unknown")
 # Statuses that count for the cool-down: everything but what a person turned down.
 COUNTED_STATUSES = ("review", "queued", "sending", "published", "failed", "unknown")
 ONCE_EVENTS = ("created", "serta_merta")
+# A reply: open until an officer answers it (a reply through the outbox or elsewhere), points
+# the citizen to the request form, turns it into a complaint, or dismisses it with a reason.
+FEEDBACK_STATUSES = ("open", "answered", "referred", "complaint", "dismissed")
+# What counts as answered in the figures (a dismissed reply is not).
+FEEDBACK_ANSWERED = ("answered", "referred", "complaint")
 
 
 def utcnow() -> dt.datetime:
@@ -74,6 +85,8 @@ class SocialPost(tk.BaseModel):  # type: ignore[misc]
     approved_at = sa.Column(sa.DateTime(timezone=True))
     published_at = sa.Column(sa.DateTime(timezone=True))
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    in_reply_to = sa.Column(sa.UnicodeText)  # event 'reply': the platform reference answered
+    feedback_id = sa.Column(sa.UnicodeText)
 
 
 class SocialLog(tk.BaseModel):  # type: ignore[misc]
@@ -100,3 +113,66 @@ def log(post: SocialPost, action: str, actor: str | None, at: dt.datetime, **fie
     )
     model.Session.add(entry)
     return entry
+
+
+class SocialListen(tk.BaseModel):  # type: ignore[misc]
+    __tablename__ = "layananpublik_social_listen"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True)  # the post's id, or "channel:<channel id>"
+    channel_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_channel.id"), nullable=False)
+    post_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_post.id"), unique=True)
+    cursor = sa.Column(sa.UnicodeText)
+    next_poll_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    stop_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    lease_until = sa.Column(sa.DateTime(timezone=True))
+    attempt_token = sa.Column(sa.UnicodeText)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    imported = sa.Column(sa.Integer, nullable=False, default=0)
+    last_polled_at = sa.Column(sa.DateTime(timezone=True))
+    last_error = sa.Column(sa.UnicodeText)
+
+
+class SocialFeedback(tk.BaseModel):  # type: ignore[misc]
+    __tablename__ = "layananpublik_social_feedback"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True)
+    channel_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_channel.id"), nullable=False)
+    post_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_post.id"))
+    organization_id = sa.Column(sa.UnicodeText)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id"))
+    platform = sa.Column(sa.UnicodeText, nullable=False)
+    remote_id = sa.Column(sa.UnicodeText, nullable=False)
+    reply_ref = sa.Column(sa.UnicodeText)  # what a reply through the outbox answers
+    author_handle = sa.Column(sa.UnicodeText)
+    author_name = sa.Column(sa.UnicodeText)
+    text = sa.Column(sa.UnicodeText, nullable=False)
+    url = sa.Column(sa.UnicodeText)
+    created_remote_at = sa.Column(sa.DateTime(timezone=True))
+    received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    received_date = sa.Column(sa.Date, nullable=False)  # in the body's time zone
+    due_date = sa.Column(sa.Date, nullable=False)  # answer expected (working days, configured)
+    edited_at = sa.Column(sa.DateTime(timezone=True))
+    deleted_at = sa.Column(sa.DateTime(timezone=True))
+    status = sa.Column(sa.UnicodeText, nullable=False, default="open")
+    reason = sa.Column(sa.UnicodeText)
+    assigned_to = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id"))
+    answered_at = sa.Column(sa.DateTime(timezone=True))
+    answered_by = sa.Column(sa.UnicodeText)
+    answer_days = sa.Column(sa.Integer)  # working days from received to answered
+    reply_post_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_post.id"))
+    complaint_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_complaint.id"))
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+class SocialFeedbackEvent(EventColumns, tk.BaseModel):  # type: ignore[misc]
+    __tablename__ = "layananpublik_social_feedback_event"
+
+    parent_id = sa.Column(sa.UnicodeText, sa.ForeignKey("layananpublik_social_feedback.id"), nullable=False)
+
+
+class SocialFeedbackReminder(ReminderColumns, tk.BaseModel):  # type: ignore[misc]
+    __tablename__ = "layananpublik_social_feedback_reminder"
+
+    feedback_id = sa.Column(
+        sa.UnicodeText, sa.ForeignKey("layananpublik_social_feedback.id"), primary_key=True
+    )

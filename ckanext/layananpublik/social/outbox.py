@@ -139,10 +139,13 @@ def _payload(post: SocialPost, channel: SocialChannel) -> dict:
         "url": dataset_url(pkg) if pkg else None,
         "dataset": {"id": pkg.id, "name": pkg.name, "title": pkg.title} if pkg else None,
         "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
+        **({"in_reply_to": post.in_reply_to} if post.in_reply_to else {}),
     }
 
 
-def _backoff(attempts: int, retry_after: float | None) -> float:
+def backoff(attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next try: doubling from retry_base_seconds up to retry_max_seconds,
+    or longer if the platform asked (Retry-After)."""
     delay = min(_opt("retry_base_seconds") * 2 ** max(0, attempts - 1), _opt("retry_max_seconds"))
     return max(delay, retry_after or 0)
 
@@ -237,7 +240,7 @@ def _apply(post: SocialPost, outcome: Outcome, adapter: Adapter, now: dt.datetim
         fields["error"] = post.last_error
     elif kind == "retry":
         post.status, post.last_error = "queued", outcome.error
-        post.next_attempt_at = now + dt.timedelta(seconds=_backoff(post.attempts, outcome.retry_after))
+        post.next_attempt_at = now + dt.timedelta(seconds=backoff(post.attempts, outcome.retry_after))
     elif kind == "uncertain":
         post.status = "unknown"
         post.last_error = messages.MAY_BE_PUBLISHED.format(error=outcome.error)
@@ -295,9 +298,11 @@ def process(claim: Claim, clock: Callable[[], dt.datetime]) -> str:
     return finish(claim, outcome, adapter, clock())
 
 
-def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -> dict[str, int]:
-    """Send every due post (until none is left, or `limit` were handled); safe to run in
-    any number of processes at once. Returns how many ended in each status."""
+def work_through(claim_one: Callable, process: Callable, clock: Callable[[], dt.datetime], limit: int | None,
+                 what: str) -> dict[str, int]:  # fmt: skip
+    """Claim and process rows until none is due (or `limit` were handled): how many ended in
+    each result. An unexpected error leaves its row claimed; its lease runs out and the next
+    worker takes it up (sending: recovery decides, without a double; reading: read again)."""
     counts: dict[str, int] = {}
     handled = 0
     while limit is None or handled < limit:
@@ -305,15 +310,20 @@ def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -
         if claim is None:
             break
         try:
-            status = process(claim, clock)
+            result = process(claim, clock)
         except Exception:
-            # The row stays `sending`; its lease runs out and recovery decides (no double).
-            logger.exception("social post %s: unexpected error", claim.post_id)
+            logger.exception("social %s %s: unexpected error", what, claim)
             model.Session.rollback()
-            status = "error"
-        counts[status] = counts.get(status, 0) + 1
+            result = "error"
+        counts[result] = counts.get(result, 0) + 1
         handled += 1
     return counts
+
+
+def drain(clock: Callable[[], dt.datetime] = utcnow, limit: int | None = None) -> dict[str, int]:
+    """Send every due post (until none is left, or `limit` were handled); safe to run in
+    any number of processes at once. Returns how many ended in each status."""
+    return work_through(claim_one, process, clock, limit, "post")
 
 
 def next_due() -> dt.datetime | None:

@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.layananpublik.social import adapters, links
-from ckanext.layananpublik.social.model import STATUSES
+from ckanext.layananpublik.social.model import FEEDBACK_STATUSES, STATUSES
 from ckanext.layananpublik.social.texts import LANGUAGES
 
 
@@ -130,4 +130,58 @@ def channel_list_schema() -> dict:
     return {
         "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
         "include_inactive": [_v("default")(False), _v("boolean_validator")],
+    }
+
+
+# --- the feedback inbox (feedback.py) ------------------------------------------------------------
+
+
+def _flag(default: bool) -> list:
+    return [_v("default")(default), _v("boolean_validator")]
+
+
+def feedback_list_schema() -> dict:
+    return {
+        "organization_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "status": [_v("ignore_missing"), choice(FEEDBACK_STATUSES)],
+        "platform": [_v("ignore_missing"), choice(adapters.platforms())],
+        "assigned_to_me": _flag(False),
+        "overdue": _flag(False),
+        "limit": [_v("default")(50), list_limit],
+        "offset": [_v("default")(0), _v("natural_number_validator")],
+    }
+
+
+def feedback_reply_schema() -> dict:
+    return {**id_schema(), "text": [_v("ignore_missing"), _v("unicode_safe")], "greeting": _flag(True)}
+
+
+def feedback_refer_schema() -> dict:
+    return {**id_schema(), "text": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def feedback_complaint_schema() -> dict:
+    return {**id_schema(), "service": [_v("ignore_missing"), _v("unicode_safe")], "send_link": _flag(False)}
+
+
+def feedback_close_schema() -> dict:
+    return {
+        **id_schema(),
+        "status": [_v("not_empty"), choice(("answered", "dismissed"))],
+        "reason": [_v("not_empty"), _v("unicode_safe"), _v("strip_value"), _v("not_empty")],
+    }
+
+
+def feedback_reopen_schema() -> dict:
+    return {**id_schema(), "reason": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def feedback_assign_schema() -> dict:
+    return {**id_schema(), "user": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def feedback_stats_schema() -> dict:
+    return {
+        "organization_id": [_v("ignore_missing"), _v("unicode_safe"), _v("group_id_or_name_exists")],
+        "year": [_v("ignore_missing"), _v("natural_number_validator")],
     }

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 from flask import Blueprint
 
 from ckanext.layananpublik import web
 from ckanext.layananpublik.social import adapters, labels, links, messages
-from ckanext.layananpublik.social.model import STATUSES
+from ckanext.layananpublik.social.model import FEEDBACK_STATUSES, STATUSES
 
 bp = Blueprint("layananpublik_social", __name__, url_prefix="/ppid/sosial")
 PAGE_SIZE = 50
@@ -136,7 +137,103 @@ def channel_edit(id: str | None = None) -> Any:
     )  # fmt: skip
 
 
+# --- the feedback inbox: citizens' replies, for the body's officers (personal data) -------------
+
+# URL step -> (action, form fields, fixed values).
+FEEDBACK_STEPS: dict[str, tuple[str, tuple[str, ...], dict]] = {
+    "balas": ("layananpublik_social_feedback_reply", ("text", "greeting"), {}),
+    "rujuk": ("layananpublik_social_feedback_refer", ("text",), {}),
+    "pengaduan": ("layananpublik_social_feedback_complaint", ("service", "send_link"), {}),
+    "selesai": ("layananpublik_social_feedback_close", ("reason",), {"status": "answered"}),
+    "abaikan": ("layananpublik_social_feedback_close", ("reason",), {"status": "dismissed"}),
+    "buka": ("layananpublik_social_feedback_reopen", ("reason",), {}),
+    "tugaskan": ("layananpublik_social_feedback_assign", ("user",), {}),
+}
+CHECKBOXES = ("greeting", "send_link")
+
+
+def feedback_inbox() -> Any:
+    if (redirect := _signed_in()) is not None:
+        return redirect
+    status = web.choice_arg("status", FEEDBACK_STATUSES)
+    page = web.page_number()
+    data: dict = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE, "status": status,
+                  "assigned_to_me": tk.request.args.get("saya") == "1"}  # fmt: skip
+    replies = _action("layananpublik_social_feedback_list", {k: v for k, v in data.items() if v is not None})
+    return web.private(tk.render(
+        "layananpublik/social/feedback_inbox.html",
+        {"replies": replies, "status": status, "statuses": FEEDBACK_STATUSES, "page": page, "page_size": PAGE_SIZE,
+         "mine": data["assigned_to_me"]},
+    ))  # fmt: skip
+
+
+def _feedback_page(reply: dict, errors: dict, values: dict, step: str | None = None) -> Any:
+    officers = []
+    if reply.get("organization_id"):
+        try:
+            officers = tk.get_action("layananpublik_officer_list")(
+                _context(), {"organization_id": reply["organization_id"], "role": "officer"})  # fmt: skip
+        except tk.NotAuthorized:
+            officers = []
+    return web.private(tk.render(
+        "layananpublik/social/feedback.html",
+        {"reply": reply, "errors": errors, "values": values, "step": step,
+         "officers": [o for o in officers if o["active"]]},
+    ), 200)  # fmt: skip
+
+
+def feedback_read(id: str) -> Any:
+    if (redirect := _signed_in()) is not None:
+        return redirect
+    return _feedback_page(_action("layananpublik_social_feedback_show", {"id": id}), {}, {})
+
+
+def feedback_step(id: str, step: str) -> Any:
+    if step not in FEEDBACK_STEPS:
+        tk.abort(404, tk._("Not found"))
+    action, fields, fixed = FEEDBACK_STEPS[step]
+    form = tk.request.form
+    values = {k: form.get(k, "") for k in fields if k not in CHECKBOXES}
+    values.update({k: form.get(k) == "on" for k in fields if k in CHECKBOXES})
+    data = {"id": id, **fixed, **{k: v for k, v in values.items() if v != "" or k in CHECKBOXES}}
+    try:
+        result = tk.get_action(action)(_context(), data)
+    except tk.ValidationError as exc:
+        reply = _action("layananpublik_social_feedback_show", {"id": id})
+        return _feedback_page(reply, _errors(exc), values, step)
+    except tk.NotAuthorized as exc:
+        tk.abort(403, str(exc))
+    except tk.ObjectNotFound as exc:
+        tk.abort(404, str(exc))
+    if result.get("complaint_number"):
+        tk.h.flash_success(tk._("Complaint {number} was registered.").format(number=result["complaint_number"]))
+    else:
+        tk.h.flash_success(tk._("Saved."))
+    return tk.redirect_to("layananpublik_social.feedback_read", id=id)
+
+
+@web.csrf_exempt
+def inbound(channel_id: str) -> Any:
+    """A reply pushed by another source, signed (inbound.py); JSON in, JSON out."""
+    from ckanext.layananpublik.social import inbound as receiver
+    from ckanext.layananpublik.social.model import utcnow
+
+    headers = tk.request.headers
+    try:
+        result = receiver.receive(
+            channel_id, headers.get("X-LayananPublik-Timestamp", ""), headers.get("X-LayananPublik-Signature", ""),
+            tk.request.get_data(), utcnow(),
+        )  # fmt: skip
+    except receiver.Rejected as exc:
+        return flask.jsonify({"error": str(exc)}), exc.status
+    return flask.jsonify(result), 202
+
+
 bp.add_url_rule("/", "outbox", outbox)
+bp.add_url_rule("/tanggapan", "feedback_inbox", feedback_inbox)
+bp.add_url_rule("/tanggapan/masuk/<channel_id>", "inbound", inbound, methods=["POST"])
+bp.add_url_rule("/tanggapan/<id>", "feedback_read", feedback_read)
+bp.add_url_rule("/tanggapan/<id>/<step>", "feedback_step", feedback_step, methods=["POST"])
 bp.add_url_rule("/pos/<id>", "post_read", post_read)
 bp.add_url_rule("/pos/<id>/<step>", "post_step", post_step, methods=["POST"])
 bp.add_url_rule("/kanal/baru", "channel_new", channel_edit, methods=["GET", "POST"])
@@ -172,6 +269,8 @@ def helpers() -> dict:
         "layananpublik_social_action_label": labels.action_label,
         "layananpublik_social_actor_label": labels.actor_label,
         "layananpublik_social_language_label": labels.language_label,
+        "layananpublik_social_feedback_status_label": labels.feedback_status_label,
+        "layananpublik_social_feedback_event_label": labels.feedback_event_label,
         "layananpublik_social_message": messages.translate,
         # A post's address, only if it is safe to link (http/https): links.py.
         "layananpublik_social_link": links.web_link,

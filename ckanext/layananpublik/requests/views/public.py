@@ -398,9 +398,11 @@ def stats() -> Any:
     except tk.ValidationError:
         return tk.abort(404, tk._("Public body not found"))
     body = web.body(organization_id) if organization_id else None
+    social = tk.get_action("layananpublik_social_feedback_stats")(web.context(), data_dict)
     return _render(
         "stats.html",
         figures=figures,
+        social=social,
         year=year,
         body=body,
         bodies=web.bodies(),

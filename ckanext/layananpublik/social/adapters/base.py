@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import requests
 
 from ckanext.layananpublik.social import egress, messages
+from ckanext.layananpublik.social.adapters.replies import Harvest
 from ckanext.layananpublik.social.messages import N_
 
 REGISTRY: dict[str, type[Adapter]] = {}
@@ -134,11 +135,21 @@ class Adapter:
         return outcome
 
     def _send(self, text: str, key: str, payload: dict) -> Outcome:
-        req = self.build(text, key, payload)
+        answer = self.exchange(self.build(text, key, payload))
+        if isinstance(answer, Outcome):
+            return answer
+        response, body = answer
+        if 200 <= response.status_code < 300:
+            return self.published(response, body)
+        return self.classify_error(response, body)
+
+    def exchange(self, req: Request, params: dict | None = None) -> Outcome | tuple[requests.Response, Any]:
+        """One HTTP exchange through egress.py: the answer and its JSON body, or the Outcome
+        of a request that got no answer (refused, unreachable, timed out)."""
         try:
             response = egress.request(
                 req.method, req.url, headers=req.headers, json=req.json, data=req.body or req.data,
-                timeout=(min(self.timeout, 10.0), self.timeout),
+                params=params, timeout=(min(self.timeout, 10.0), self.timeout),
             )  # fmt: skip
         except egress.Refused as exc:  # checked before connecting: nothing was sent
             return _refused(exc)
@@ -159,9 +170,32 @@ class Adapter:
             body = response.json()
         except ValueError:
             body = None
-        if 200 <= response.status_code < 300:
-            return self.published(response, body)
-        return self.classify_error(response, body)
+        return response, body
+
+    # --- listening: the replies to a published post ---------------------------------------
+
+    # "post": replies are read per published post (collect(remote_id, cursor));
+    # "channel": one read per channel returns the replies to all its posts (Telegram's bot
+    # updates); "": the platform is not polled (the webhook channel receives them, inbound.py).
+    listens: ClassVar[str] = ""
+
+    def collect(self, remote_id: str | None, cursor: str | None) -> Harvest:
+        """The replies to the post `remote_id` (or, for a "channel" platform, to any post)
+        newer than `cursor`, and the cursor to continue from."""
+        raise NotImplementedError
+
+    def read(self, url: str, params: dict | None = None, headers: dict | None = None) -> Outcome | Any:
+        """GET a JSON document: its body, or the Outcome of the failure (429 and 5xx retried
+        with the platform's Retry-After, anything else refused), credential redacted."""
+        answer = self.exchange(Request("GET", url, headers or {}), params=params)
+        if isinstance(answer, Outcome):
+            if answer.kind == "uncertain":  # nothing is changed by a read: simply read again
+                answer.kind = "retry"
+            return self._redacted(answer)
+        response, body = answer
+        if 200 <= response.status_code < 300 and body is not None:
+            return body
+        return self._redacted(self.classify_error(response, body))
 
 
 def _refused(refused: egress.Refused) -> Outcome:
