@@ -54,6 +54,8 @@ def is_date_field(field: str) -> bool:
 
 def fold(text: str) -> str:
     """Drop accents (é -> e) so that searches ignore them, like Solr's ASCII folding."""
+    if text.isascii():  # nothing to decompose: most text skips the per-character pass
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

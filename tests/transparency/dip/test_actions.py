@@ -40,6 +40,19 @@ def test_category_counts_are_the_same_for_every_row_as_for_one_page(body):
     assert every_row["category_counts"] == {"berkala": 1, "serta_merta": 0, "setiap_saat": 2}
 
 
+def test_one_category_and_pages_past_the_end_are_counted_exactly(body):
+    dip_dataset(body, title="Anggaran 2026", information_category="setiap_saat", berkala_items=[])
+    dip_dataset(body, title="Ringkasan kinerja")
+    item(body)
+    setiap = anon("layananpublik_dip_list", category="setiap_saat", limit=1)
+    assert setiap["count"] == 2 and len(setiap["rows"]) == 1
+    assert anon("layananpublik_dip_list", category="setiap_saat", limit=1000)["count"] == 2
+    assert anon("layananpublik_dip_list", category="serta_merta")["count"] == 0
+    past = anon("layananpublik_dip_list", limit=2, offset=10)
+    assert past["count"] == 3 and past["rows"] == []
+    assert anon("layananpublik_dip_list", q="kinerja", limit=1000)["count"] == 1
+
+
 def test_the_dip_lists_public_datasets_and_items_grouped_by_category(body):
     setiap = dip_dataset(body, title="Anggaran 2026", information_category="setiap_saat", berkala_items=[])
     berkala = dip_dataset(body, title="Ringkasan kinerja")

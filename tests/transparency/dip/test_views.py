@@ -87,6 +87,16 @@ def test_the_dip_pages_through_long_lists(app, body, ckan_config, monkeypatch):
     assert [td.get_text(strip=True) for td in second.select("tbody tr td:first-child")] == ["3"]
     printed = soup(app.get("/informasi-publik/dip?cetak=1"))
     assert len(printed.select("tbody tr")) == 3 and printed.select_one(".lp-dip-print")
+    # The label of each row's berkala items (looked up once per number of items), in both languages.
+    assert [p.get_text(" ", strip=True) for p in printed.select(".lp-dip-items")] == [
+        "Butir berkala: b , c"
+    ] * 3
+    dip_dataset(body, title="Data satu butir", berkala_items=["a"])
+    english = soup(app.get("/en/informasi-publik/dip?cetak=1"))
+    assert sorted(p.get_text(" ", strip=True) for p in english.select(".lp-dip-items")) == [
+        "Berkala item: a",
+        *["Berkala items: b , c"] * 3,
+    ]
 
 
 def test_exports_csv_and_json(app, body, other_body):
