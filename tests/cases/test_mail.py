@@ -1,6 +1,7 @@
-"""The mail queue holds ids, never a tracking link (issue 16, finding 6): the first email of a
-request, an objection (with and without a request) and a complaint is written by the job, from
-the case's id; Redis is read as it is (every key, every field, RQ's compressed job data)."""
+"""The mail queue never holds a tracking link (issue 16, finding 6): the first email of a
+request, an objection (with and without a request) and a complaint is written from the case's id
+into the email outbox (PostgreSQL) in the case's transaction; Redis only holds the job that
+wakes a drainer. Redis is read as it is (every key, every field, RQ's compressed job data)."""
 
 from __future__ import annotations
 
@@ -67,10 +68,10 @@ def _cases(body, officer) -> list[tuple[type, dict, str]]:
 
 
 @pytest.mark.usefixtures("clean_redis")
-def test_the_queue_carries_ids_and_the_job_writes_the_tracking_link(body, officer, smtp_sink, run_jobs):
+def test_the_queue_carries_no_message_and_the_outbox_sends_the_tracking_link(body, officer, smtp_sink, run_jobs):
     cases = _cases(body, officer)
     queued = ckan_jobs.get_queue().jobs
-    assert len(queued) == 4 + 1  # the four first emails, and the request's decision notice
+    assert queued  # a worker is woken to drain the outbox
     held = b"\n".join(_redis_bytes())
     for _table, case, address in cases:
         assert case["tracking_token"].encode() not in held
@@ -78,8 +79,7 @@ def test_the_queue_carries_ids_and_the_job_writes_the_tracking_link(body, office
         assert address.encode() not in held  # ids only: the job looks the address up
     assert b"/lacak/" not in held
     for job in queued:
-        assert job.func_name.endswith("send_built"), job.func_name
-        assert all(isinstance(a, str) and "@" not in a and "/lacak/" not in a for a in job.args)
+        assert job.func_name.endswith("drain_mail") and job.args == [], (job.func_name, job.args)
 
     run_jobs()
 
@@ -87,7 +87,7 @@ def test_the_queue_carries_ids_and_the_job_writes_the_tracking_link(body, office
     assert len(texts) == 5
     for table, case, address in cases:
         assert any(case["tracking_url"] in text for to, text in texts if address in to), case["tracking_url"]
-        # once sent, the row keeps only the token's hash again
+        # once the outbox holds the email, the row keeps only the token's hash again
         from ckan import model
 
         assert model.Session.get(table, case["id"]).tracking_token_sealed is None
