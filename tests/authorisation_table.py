@@ -30,6 +30,8 @@ and name, as marker, the action whose row authorises them.
 from __future__ import annotations
 
 ROLES = "ATROXSCMEY"
+# The marker of a POST route no user role opens: another system calls it, signing each call.
+SIGNED_WEBHOOK = "signed webhook (HMAC)"
 ALL = ROLES
 SIGNED_IN = "ROXSCMEY"
 
@@ -101,6 +103,8 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("layananpublik_exempt_item_update", "layananpublik_exempt_item_update", "body", "OMY"),
     ("layananpublik_exempt_item_delete", "layananpublik_exempt_item_delete", "body", "OMY"),
     ("layananpublik_berkala_checklist", "layananpublik_berkala_checklist", "body", ALL),
+    ("layananpublik_dip_determination_show", "layananpublik_dip_determination_show", "body", ALL),
+    ("layananpublik_dip_determination_update", "layananpublik_dip_determination_update", "body", "OMY"),
     # --- public-information pages and reports ---------------------------------------------------
     ("layananpublik_page_show", "layananpublik_page_show", "site", ALL),
     ("layananpublik_page_list", "layananpublik_page_list", "site", ALL),
@@ -113,6 +117,14 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("layananpublik_report_narrative_update", "layananpublik_report_narrative_update", "body", "MY"),
     ("layananpublik_report_publish", "layananpublik_report_publish", "body", "MY"),
     ("layananpublik_report_publish", "layananpublik_report_publish", "site", "Y"),
+    ("layananpublik_report_submission_update", "layananpublik_report_submission_update", "body", "MY"),
+    ("layananpublik_report_submission_update", "layananpublik_report_submission_update", "site", "Y"),
+    ("layananpublik_report_send_reminders", "layananpublik_report_send_reminders", "site", "Y"),
+    # --- satisfaction survey ----------------------------------------------------------------------
+    ("layananpublik_survey_submit", "layananpublik_survey_submit", "request", "TRY"),
+    ("layananpublik_survey_status", "layananpublik_survey_status", "request", "TRY"),
+    ("layananpublik_survey_index", "layananpublik_survey_index", "site", ALL),
+    ("layananpublik_survey_response_list", "layananpublik_survey_response_list", "body", "OSY"),
     # --- feeds, health, portal ------------------------------------------------------------------
     ("layananpublik_feed_show", "layananpublik_feed_show", "site", ALL),
     ("layananpublik_feed_stamp", "layananpublik_feed_show", "site", ALL),
@@ -136,6 +148,17 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("layananpublik_social_post_resolve", "layananpublik_social_post_manage", "body", "MY"),
     ("layananpublik_social_post_preview", "layananpublik_social_post_preview", "dataset", "OSCMEY"),
     ("layananpublik_social_outbox_drain", "layananpublik_social_outbox_drain", "site", "Y"),
+    # --- citizens' replies to social posts (personal data: the body's officers only) ----------------
+    ("layananpublik_social_feedback_list", "layananpublik_social_feedback_list", "site", "OXY"),
+    ("layananpublik_social_feedback_handle", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_show", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_reply", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_refer", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_complaint", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_close", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_reopen", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_assign", "layananpublik_social_feedback_handle", "body", "OY"),
+    ("layananpublik_social_feedback_stats", "layananpublik_social_feedback_stats", "site", ALL),
 ]  # fmt: skip
 
 # Markers: {number} request's registration number, {nik} the requester's NIK (personal data),
@@ -202,6 +225,7 @@ PAGES: list[tuple[str, str | None, str | None, str]] = [
     ("layananpublik_dip.dip_body", "/informasi-publik/dip/{org}", None, ALL),
     ("layananpublik_dip.export_site", "/informasi-publik/dip.csv", None, ALL),
     ("layananpublik_dip.export_body", "/informasi-publik/dip/{org}.json", None, ALL),
+    ("layananpublik_dip.determination", "/informasi-publik/dip/{org}/penetapan", None, "OMY"),
     ("layananpublik_dip.dip_item_new", "/informasi-publik/dip/{org}/butir/baru", None, "OMY"),
     ("layananpublik_dip.dip_item_edit", "/informasi-publik/dip/{org}/butir/{dip_item}/ubah", None, "OMY"),
     ("layananpublik_dip.dip_item_delete", None, "layananpublik_dip_item_delete", ""),
@@ -251,4 +275,14 @@ PAGES: list[tuple[str, str | None, str | None, str]] = [
     ("layananpublik_social.channel_edit", None, "layananpublik_social_channel_update", ""),
     ("layananpublik_social.post_read", None, "layananpublik_social_post_show", ""),
     ("layananpublik_social.post_step", None, "layananpublik_social_post_approve", ""),
+    ("layananpublik_social.feedback_inbox", "/ppid/sosial/tanggapan", None, "OXY"),
+    # A reply needs a platform to come from (tests/social); its pages are these actions' rows.
+    ("layananpublik_social.feedback_read", None, "layananpublik_social_feedback_show", ""),
+    ("layananpublik_social.feedback_step", None, "layananpublik_social_feedback_reply", ""),
+    # Pushed by another system, no user: it is authorised by the channel's HMAC signature.
+    ("layananpublik_social.inbound", None, SIGNED_WEBHOOK, ""),
+    # --- satisfaction survey (the request is decided: refused, then objected to) --------------------
+    ("layananpublik_survey.track", "/survei/lacak/{token}", None, "T"),
+    ("layananpublik_survey.mine", "/survei/saya/{request_id}", None, "RY"),
+    ("layananpublik_survey.responses", "/survei/tanggapan", None, "OXSY"),
 ]  # fmt: skip
