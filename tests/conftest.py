@@ -76,20 +76,17 @@ def _plugins_only_when_asked(request):
         _Loaded.plugins = None
 
 
-class _App:
-    """The test app make_app last built: from which plugins and config, leaving which config."""
-
-    key: tuple | None = None
-    wsgi = None
-    after: dict | None = None
+# The test apps make_app built last: (loaded plugins, config before), app, config after.
+_APPS: list[tuple[tuple, object, dict]] = []
+_KEPT_APPS = 4
 
 
 @pytest.fixture
 def make_app(ckan_config):
     """CKAN's make_app, which builds the whole app again for every test (Flask app,
     blueprints, templates, middleware: about a second). The app depends only on the loaded
-    plugins and the config: when both are those of the app built last, that app serves (and
-    the config is the one building it left)."""
+    plugins and the config: when both are those one of the last apps was built from, that app
+    serves (and the config becomes the one building it left)."""
     from ckan.lib.app_globals import _CONFIG_CACHE
     from ckan.tests import helpers
 
@@ -98,12 +95,15 @@ def make_app(ckan_config):
     def make():
         config["testing"] = True
         key = (_loaded_plugins(), copy.deepcopy(dict(config)))
-        if _App.key is not None and _App.key == key:
-            config.clear()
-            config.update(copy.deepcopy(_App.after))
-            return helpers.CKANTestApp(_App.wsgi)
+        for index, (built_from, wsgi, after) in enumerate(_APPS):
+            if built_from == key:
+                _APPS.insert(0, _APPS.pop(index))
+                config.clear()
+                config.update(copy.deepcopy(after))
+                return helpers.CKANTestApp(wsgi)
         app = helpers._get_test_app()
-        _App.key, _App.wsgi, _App.after = key, app.app, copy.deepcopy(dict(config))
+        _APPS.insert(0, (key, app.app, copy.deepcopy(dict(config))))
+        del _APPS[_KEPT_APPS:]
         return app
 
     return make
@@ -202,3 +202,12 @@ def run_jobs():
         jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
 
     return run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py)."""
+    import sys
+
+    shared = sys.modules.get("tests.browser.conftest")
+    if shared is not None:
+        shared.stop()
