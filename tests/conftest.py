@@ -76,17 +76,18 @@ def _plugins_only_when_asked(request):
         _Loaded.plugins = None
 
 
-# The test apps make_app built last: (loaded plugins, config before), app, config after.
-_APPS: list[tuple[tuple, object, dict]] = []
+# The test apps make_app built last: config before, app, plugins and config after.
+_APPS: list[tuple[dict, object, list, dict]] = []
 _KEPT_APPS = 4
 
 
 @pytest.fixture
 def make_app(ckan_config):
     """CKAN's make_app, which builds the whole app again for every test (Flask app,
-    blueprints, templates, middleware: about a second). The app depends only on the loaded
-    plugins and the config: when both are those one of the last apps was built from, that app
-    serves (and the config becomes the one building it left)."""
+    blueprints, templates, middleware: about a second) and, doing so, loads every plugin of
+    `ckan.plugins` afresh. When the config is the one one of the last apps was built from and
+    the loaded plugins are still the ones that build loaded, that app serves (and the config
+    becomes the one building it left): building again would change nothing."""
     from ckan.lib.app_globals import _CONFIG_CACHE
     from ckan.tests import helpers
 
@@ -94,16 +95,20 @@ def make_app(ckan_config):
 
     def make():
         config["testing"] = True
-        key = (_loaded_plugins(), copy.deepcopy(dict(config)))
-        for index, (built_from, wsgi, after) in enumerate(_APPS):
-            if built_from == key:
+        before = copy.deepcopy(dict(config))
+        loaded = _loaded_plugins()
+        for index, (built_from, wsgi, plugins_after, after) in enumerate(_APPS):
+            if built_from == before and plugins_after == loaded:
                 _APPS.insert(0, _APPS.pop(index))
                 config.clear()
                 config.update(copy.deepcopy(after))
                 return helpers.CKANTestApp(wsgi)
+        vouched = _Loaded.plugins is not None and _Loaded.plugins == loaded
         app = helpers._get_test_app()
-        _APPS.insert(0, (key, app.app, copy.deepcopy(dict(config))))
+        _APPS.insert(0, (before, app.app, _loaded_plugins(), copy.deepcopy(dict(config))))
         del _APPS[_KEPT_APPS:]
+        if vouched:  # the build loaded the same plugins again: with_plugins' load stands for them
+            _Loaded.plugins = _loaded_plugins()
         return app
 
     return make
