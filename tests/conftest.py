@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
+import sqlalchemy as sa
 from ckan import plugins
 from ckan.cli.db import _run_migrations  # what CKAN's migrate_db_for fixture calls
+from ckan.common import config
+from ckan.plugins import core as plugin_core
 
 # Fixtures of every case type's tests (requests, objections, complaints, calendar, roles):
 # a public body with its staff, and the pages' test client.
@@ -30,17 +35,138 @@ def migrate(plugin: str) -> None:
             _run_migrations(plugin)
 
 
+def _loaded_plugins() -> list:
+    """The loaded plugins, in order, as instances (a reload makes new ones)."""
+    return [(name, plugin_core._PLUGINS_SERVICE.get(name)) for name in plugin_core._PLUGINS]
+
+
+class _Loaded:
+    """What CKAN's with_plugins last loaded: from which config, which plugins, leaving which config."""
+
+    before: dict | None = None
+    plugins: list | None = None
+    after: dict | None = None
+
+
+@pytest.fixture
+def with_plugins(ckan_config):
+    """CKAN's with_plugins: every plugin of `ckan.plugins` (the test's ckan_config marks
+    applied) loaded for the test. CKAN's loads them before each test and unloads them after,
+    and each load and unload rebuilds the environment (environment.update_config). Here they
+    stay loaded from one test to the next while the test starts from the config they were
+    loaded from and they are still the loaded ones (the config is then the one that load left);
+    a test that does not ask for them has them unloaded first (_plugins_only_when_asked)."""
+    if _Loaded.plugins is not None and _Loaded.plugins == _loaded_plugins() and _Loaded.before == dict(config):
+        config.clear()
+        config.update(copy.deepcopy(_Loaded.after))
+    else:
+        before = copy.deepcopy(dict(config))
+        plugins.load_all()
+        _Loaded.before, _Loaded.plugins, _Loaded.after = before, _loaded_plugins(), copy.deepcopy(dict(config))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _plugins_only_when_asked(request):
+    """Unload the plugins with_plugins left loaded before a test that did not ask for them,
+    as CKAN's with_plugins would have after the test that did."""
+    if "with_plugins" not in request.fixturenames and _Loaded.plugins is not None:
+        if _Loaded.plugins == _loaded_plugins():
+            plugins.unload_non_system_plugins()
+        _Loaded.plugins = None
+
+
+# The test apps make_app built last: config before, app, plugins and config after.
+_APPS: list[tuple[dict, object, list, dict]] = []
+_KEPT_APPS = 4
+
+
+@pytest.fixture
+def make_app(ckan_config):
+    """CKAN's make_app, which builds the whole app again for every test (Flask app,
+    blueprints, templates, middleware: about a second) and, doing so, loads every plugin of
+    `ckan.plugins` afresh. When the config is the one one of the last apps was built from and
+    the loaded plugins are still the ones that build loaded, that app serves (and the config
+    becomes the one building it left): building again would change nothing."""
+    from ckan.lib.app_globals import _CONFIG_CACHE
+    from ckan.tests import helpers
+
+    _CONFIG_CACHE.clear()
+
+    def make():
+        config["testing"] = True
+        before = copy.deepcopy(dict(config))
+        loaded = _loaded_plugins()
+        for index, (built_from, wsgi, plugins_after, after) in enumerate(_APPS):
+            if built_from == before and plugins_after == loaded:
+                _APPS.insert(0, _APPS.pop(index))
+                config.clear()
+                config.update(copy.deepcopy(after))
+                return helpers.CKANTestApp(wsgi)
+        vouched = _Loaded.plugins is not None and _Loaded.plugins == loaded
+        app = helpers._get_test_app()
+        _APPS.insert(0, (before, app.app, _loaded_plugins(), copy.deepcopy(dict(config))))
+        del _APPS[_KEPT_APPS:]
+        if vouched:  # the build loaded the same plugins again: with_plugins' load stands for them
+            _Loaded.plugins = _loaded_plugins()
+        return app
+
+    return make
+
+
 @pytest.fixture(scope="session", autouse=True)
 def search_index_table():
     """The search index lives in its own schema, which clean_db leaves alone: migrate once."""
     migrate("layananpublik_search")
 
 
+# The revision `migrate("layananpublik")` last left the database at (None: not migrated yet).
+_migrated: dict[str, str | None] = {"layananpublik": None}
+
+
+def _revision(conn, plugin: str) -> str | None:
+    table = f"{plugin}_alembic_version"
+    if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": table}).scalar() is None:
+        return None
+    return conn.execute(sa.text(f'SELECT version_num FROM "{table}"')).scalar()
+
+
+def _delete_all_rows() -> bool:
+    """What CKAN's reset_db does once its tables exist (model.repo.delete_all: delete the rows
+    of every table of the model, this extension's included, but alembic_version), in one round
+    trip instead of a catalogue query and a DELETE per table, and with no alembic run when this
+    extension's migrations are still at the revision the last migrate() left. False (nothing
+    done) when that does not hold: the first reset of the session, or after a test downgraded."""
+    from ckan import model
+
+    if not model.repo.tables_created_and_initialised or _migrated["layananpublik"] is None:
+        return False
+    model.Session.close_all()
+    model.Session.remove()
+    engine = model.meta.engine
+    with engine.begin() as conn:
+        if _revision(conn, "layananpublik") != _migrated["layananpublik"]:
+            return False
+        present = set(conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+                      .scalars())  # fmt: skip
+        quote = conn.dialect.identifier_preparer.format_table
+        tables = [t for t in reversed(model.repo.metadata.sorted_tables)
+                  if t.name != "alembic_version" and t.schema is None and t.name in present]  # fmt: skip
+        conn.exec_driver_sql(";\n".join(f"DELETE FROM {quote(t)}" for t in tables))
+    return True
+
+
 @pytest.fixture
 def clean_db(reset_db):
     """CKAN's clean_db, plus this extension's tables (dropped with the rest on first reset)."""
+    if _delete_all_rows():
+        return
     reset_db()
     migrate("layananpublik")
+    from ckan import model
+
+    with model.meta.engine.connect() as conn:
+        _migrated["layananpublik"] = _revision(conn, "layananpublik")
 
 
 @pytest.fixture
@@ -81,3 +207,12 @@ def run_jobs():
         jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
 
     return run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py)."""
+    import sys
+
+    shared = sys.modules.get("tests.browser.conftest")
+    if shared is not None:
+        shared.stop()

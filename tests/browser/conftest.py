@@ -1,4 +1,5 @@
-"""A real portal process and a real headless Chromium for browser journeys."""
+"""A real portal process and a real headless Chromium for browser journeys: one of each for the
+whole session (the portal keeps nothing between requests that the tests' resets leave behind)."""
 
 from __future__ import annotations
 
@@ -37,13 +38,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def running_portal(log_dir: Path):
+class _Shared:
+    """The one portal process and the one Chromium of the session, started at first use and
+    stopped when the session ends (tests/conftest.py's pytest_sessionfinish calls stop())."""
+
+    portal: tuple[subprocess.Popen, str, Path] | None = None
+    playwright = None
+    chromium = None
+
+
+def _start_portal(log_dir: Path) -> tuple[subprocess.Popen, str, Path]:
     """`ckan run` on test.ini (same database and Redis as the tests), on a free port."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CKAN_SITE_URL=url)
-    log = open(log_dir / "portal.log", "wb")
+    log_path = log_dir / "portal.log"
+    log = open(log_path, "wb")
     ckan = str(Path(sys.executable).parent / "ckan")
     proc = subprocess.Popen(
         [ckan, "-c", str(ROOT / "test.ini"), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
@@ -53,20 +63,36 @@ def running_portal(log_dir: Path):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("portal did not start:\n" + (log_dir / "portal.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(15)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2):
+                return proc, url, log_path
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop_portal(proc)
+                pytest.fail("portal did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.2)
+
+
+def _stop_portal(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(15)
+
+
+@contextlib.contextmanager
+def running_portal(log_dir: Path):
+    """The session's portal (`ckan run` on test.ini, the tests' database and Redis, a free
+    port): it reads everything from the database and Redis, which the tests' fixtures reset,
+    so one process serves every test; started on first use, its log in the first log_dir."""
+    if _Shared.portal is not None and _Shared.portal[0].poll() is not None:
+        _Shared.portal = None  # it died: start another (the next check shows its log)
+    if _Shared.portal is None:
+        _Shared.portal = _start_portal(log_dir)
+    proc, url, log_path = _Shared.portal
+    yield url
+    if proc.poll() is not None:
+        pytest.fail("the portal stopped during the test:\n" + log_path.read_text()[-3000:])
 
 
 @pytest.fixture
@@ -77,18 +103,43 @@ def portal(clean_db, tmp_path):
 
 @contextlib.contextmanager
 def chromium():
-    from playwright.sync_api import sync_playwright
+    """The session's headless Chromium (launched on first use); the browser contexts (and
+    with them pages, cookies and storage) opened inside the block are closed after it."""
+    if _Shared.chromium is None or not _Shared.chromium.is_connected():
+        from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+        executable = _chromium()
+        if _Shared.playwright is None:
+            _Shared.playwright = sync_playwright().start()
+        _Shared.chromium = _Shared.playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+    instance = _Shared.chromium
+    before = set(instance.contexts)
+    try:
+        yield instance
+    finally:
+        for context in instance.contexts:
+            if context not in before:
+                context.close()
 
 
 @pytest.fixture
 def browser():
     with chromium() as instance:
         yield instance
+
+
+def stop() -> None:
+    """Stop the session's portal and Chromium (at the end of the session)."""
+    if _Shared.portal is not None:
+        _stop_portal(_Shared.portal[0])
+        _Shared.portal = None
+    if _Shared.chromium is not None:
+        with contextlib.suppress(Exception):
+            _Shared.chromium.close()
+        _Shared.chromium = None
+    if _Shared.playwright is not None:
+        with contextlib.suppress(Exception):
+            _Shared.playwright.stop()
+        _Shared.playwright = None
