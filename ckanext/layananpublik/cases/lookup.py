@@ -54,9 +54,10 @@ def looks_like_token(text: str) -> bool:
 
 # --- the tracking link of the first email -------------------------------------------------------
 #
-# The email that gives a requester their tracking link is written by the mail job from the case's
-# id (the queue in Redis carries ids only). Until that email is sent, the case row keeps its
-# token encrypted (Fernet, key derived from the site's SECRET_KEY); the job clears it once sent.
+# The email that gives a requester their tracking link is written from the case's id into the
+# email outbox, in the case's transaction (Redis carries no message). Until then the case row keeps
+# its token encrypted (Fernet, key derived from the site's SECRET_KEY); it is dropped once the
+# outbox row holds the email.
 
 
 def _fernet() -> Any:
@@ -68,7 +69,7 @@ def _fernet() -> Any:
 
     secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
     if not secret:
-        raise RuntimeError("SECRET_KEY is not set: tracking links cannot be sealed for the mail job")
+        raise RuntimeError("SECRET_KEY is not set: tracking links cannot be sealed for the first email")
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ckanext-layananpublik tracking link")
     return Fernet(base64.urlsafe_b64encode(hkdf.derive(secret.encode())))
 
@@ -78,19 +79,26 @@ def seal_token(token: str) -> str:
 
 
 def sealed_until_mailed(token: str, address: str | None) -> str | None:
-    """What a new case row keeps of its token for the mail job: sealed when an email will carry
-    the link (there is an address), else nothing."""
+    """What a new case row keeps of its token for its first email: sealed when an email will
+    carry the link (there is an address), else nothing."""
     return seal_token(token) if address else None
 
 
 def mailed(row: Any) -> Callable[[], None]:
-    """What the mail job does once the tracking link is sent: the sealed token is dropped."""
+    """What is done once the outbox holds the first email: the sealed token is dropped (in the
+    case's transaction, which the caller commits)."""
 
     def forget() -> None:
         row.tracking_token_sealed = None
-        model.Session.commit()
 
     return forget
+
+
+def first_email_link(row: Any, endpoint: str) -> str | None:
+    """The tracking link for a case's first email, from the token sealed on its row; None once
+    that email was written (or the case is gone)."""
+    token = unseal_token(row.tracking_token_sealed) if row is not None else None
+    return tk.url_for(endpoint, token=token, _external=True) if token else None
 
 
 def unseal_token(sealed: str | None) -> str | None:

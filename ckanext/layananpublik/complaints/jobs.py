@@ -14,17 +14,16 @@ from ckanext.layananpublik.roles import access
 
 
 def notify_complaint_received(complaint: Complaint) -> bool:
-    """The first email, with the tracking link: queued as the complaint's id, written by the job."""
+    """The first email, with the tracking link, written to the outbox from the complaint's id."""
     return mail.enqueue_built(received_email, complaint.id)
 
 
 def received_email(complaint_id: str) -> mail.Email | None:
     complaint = model.Session.get(Complaint, complaint_id)
-    token = lookup.unseal_token(complaint.tracking_token_sealed) if complaint is not None else None
-    if token is None:  # sent already (or the complaint is gone)
+    url = lookup.first_email_link(complaint, "layananpublik_complaint.track")
+    if url is None:  # written already (or the complaint is gone)
         return None
     org = model.Group.get(complaint.organization_id)
-    url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
     message = mail.compose(
         complaint.name, complaint.email, complaint.language,
         N_("Your complaint {number} has been received"),
@@ -35,7 +34,7 @@ def received_email(complaint_id: str) -> mail.Email | None:
 
 
 def notify_complaint_answered(complaint: Complaint) -> bool:
-    """The body's answer to the complainant: queued as the complaint's id, written by the job."""
+    """The body's answer to the complainant, written to the outbox from the complaint's id."""
     return bool(complaint.email) and mail.enqueue_built(answered_email, complaint.id)
 
 

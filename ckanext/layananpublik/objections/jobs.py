@@ -33,18 +33,17 @@ def _notify(
 
 
 def notify_objection_received(objection: Objection) -> bool:
-    """The first email, with the tracking link: queued as the objection's id, written by the job."""
+    """The first email, with the tracking link, written to the outbox from the objection's id."""
     return mail.enqueue_built(received_email, objection.id)
 
 
 def received_email(objection_id: str) -> mail.Email | None:
     objection = model.Session.get(Objection, objection_id)
-    token = lookup.unseal_token(objection.tracking_token_sealed) if objection is not None else None
-    if token is None:  # sent already (or the objection is gone)
+    url = lookup.first_email_link(objection, "layananpublik_objection.track")
+    if url is None:  # written already (or the objection is gone)
         return None
     request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
     org = model.Group.get(objection.organization_id)
-    url = tk.url_for("layananpublik_objection.track", token=token, _external=True)
     values = lambda: {"body": org.title if org else "", "number": objection.registration_number,  # noqa: E731
                       "request": request.registration_number if request else "",
                       "due": date(objection.due_date), "url": url}  # fmt: skip
@@ -68,7 +67,7 @@ def received_email(objection_id: str) -> mail.Email | None:
 
 
 def notify_objection_decided(objection: Objection) -> bool:
-    """The superior's answer to whoever filed the objection: queued as its id, written by the job."""
+    """The superior's answer to whoever filed the objection, written to the outbox from its id."""
     return mail.enqueue_built(decided_email, objection.id)
 
 

@@ -22,16 +22,15 @@ from ckanext.layananpublik.survey import invitation as survey_invitation
 
 
 def notify_requester_submitted(row: InformationRequest) -> bool:
-    """The first email, with the tracking link: queued as the request's id, written by the job."""
+    """The first email, with the tracking link, written to the outbox from the request's id."""
     return mail.enqueue_built(submitted_email, row.id)
 
 
 def submitted_email(request_id: str) -> mail.Email | None:
     row = model.Session.get(InformationRequest, request_id)
-    token = lookup.unseal_token(row.tracking_token_sealed) if row is not None else None
-    if token is None:  # sent already (or the request is gone)
+    tracking_url = lookup.first_email_link(row, "layananpublik_request.track")
+    if tracking_url is None:  # written already (or the request is gone)
         return None
-    tracking_url = tk.url_for("layananpublik_request.track", token=token, _external=True)
     org = model.Group.get(row.organization_id)
     message = mail.compose(
         row.name, row.email, row.language,
@@ -52,8 +51,7 @@ def submitted_email(request_id: str) -> mail.Email | None:
 
 def notify_requester_changed(row: InformationRequest, change: str) -> bool:
     """Tell the requester that the deadline was extended or the decision was issued. The
-    email carries no tracking link (only its hash is stored); the first email has it. Queued
-    as the request's id: the job writes it."""
+    email carries no tracking link (only its hash is stored); the first email has it."""
     if not row.email:
         return False
     return mail.enqueue_built(changed_email, row.id, change)

@@ -71,6 +71,8 @@ def page_problem(endpoint: str | None, args: Any) -> str | None:
     """The message of a search page whose query arguments are too long, None when they fit."""
     if not endpoint or not (endpoint.endswith(".search") or endpoint in PAGE_ENDPOINTS):
         return None
+    if endpoint.startswith("layananpublik_feeds."):  # a feed answers in its own words (feeds/views.py)
+        return None
     items = list(args.items(multi=True))
     for key, value in items:
         limit = {"q": MAX_Q, "sort": MAX_SORT}.get(key, MAX_PAGE_ARG)

@@ -203,7 +203,7 @@ def _service_hours(org: model.Group | None, language: str, page_lookup: Callable
     hours = [] if page["is_default"] else excerpts.section(page["html"], excerpts.SERVICE_HOURS)
     if hours:
         return _item("service_hours", label, MET, " ".join(hours), _page_link(org, "profil-ppid"))
-    note = tk._('The PPID profile has no "Jam layanan" (service hours) section filled in')
+    note = tk._("The PPID profile has no service hours section filled in")
     return _item("service_hours", label, NOT_MET, note, _page_link(org, "profil-ppid"))
 
 
