@@ -362,3 +362,30 @@ def lookup(kind: str, exists: Callable[[str], bool], page: Callable[..., Any] | 
             _lookup_texts(kind)["unknown"] if typed.strip() else tk._("Paste the tracking link from your receipt or email")
         ]
     return page(typed, errors) if page else lookup_page(kind, typed, errors)
+
+
+def tracking_views(kind: str, find: Callable[[str | None], dict | None], template: str, track_endpoint: str,
+                   missing: Callable[[], Any]) -> tuple[Callable, Callable, Callable]:  # fmt: skip
+    """The three tracking views of an objection or a complaint: the link (`/lacak/<token>`, on to
+    the token-free page with the token in its cookie), the token-free page (`template`, given the
+    case found by `find` under the name `kind` and its link), and the lookup form. `missing`
+    answers a link whose case is not found."""
+
+    def track(token: str) -> Any:
+        if find(token) is None:
+            return missing()
+        return to_tracked(kind, token, TRACKED_HOME[kind])
+
+    def tracked_page() -> Any:
+        token = remembered_token(kind)
+        case = find(token)
+        if case is None:
+            return lookup_page(kind)
+        page = tk.render(template, {kind: case, "tracking_url": tk.url_for(track_endpoint, token=token,
+                                                                          _external=True)})  # fmt: skip
+        return tracked(kind, page, token)
+
+    def lookup_form() -> Any:
+        return lookup(kind, lambda token: find(token) is not None)
+
+    return track, tracked_page, lookup_form

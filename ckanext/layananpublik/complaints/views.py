@@ -72,27 +72,10 @@ def _complaint_by_token(token: str | None) -> dict | None:
         return None
 
 
-def complaint_track(token: str) -> Any:
-    """The tracking link: on to the tracking page without the token (web.to_tracked)."""
-    if _complaint_by_token(token) is None:
-        return _not_found()
-    return web.to_tracked("complaint", token, "layananpublik_complaint.tracked")
-
-
-def complaint_tracked() -> Any:
-    token = web.remembered_token("complaint")
-    complaint = _complaint_by_token(token)
-    if complaint is None:
-        return web.lookup_page("complaint")
-    page = tk.render(TEMPLATES + "track.html", {
-        "complaint": complaint,
-        "tracking_url": tk.url_for("layananpublik_complaint.track", token=token, _external=True)})  # fmt: skip
-    return web.tracked("complaint", page, token)
-
-
-def complaint_lookup() -> Any:
-    """Open a complaint's tracking page from its pasted link or token."""
-    return web.lookup("complaint", lambda token: _complaint_by_token(token) is not None)
+# The tracking link, the token-free tracking page and the lookup form (web.tracking_views).
+complaint_track, complaint_tracked, complaint_lookup = web.tracking_views(
+    "complaint", _complaint_by_token, TEMPLATES + "track.html", "layananpublik_complaint.track", _not_found
+)
 
 
 # --- the handlers' side ---------------------------------------------------------------

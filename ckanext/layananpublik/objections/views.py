@@ -181,27 +181,10 @@ def _objection_by_token(token: str | None) -> dict | None:
     return objection if "history" in objection else None
 
 
-def objection_track(token: str) -> Any:
-    """The tracking link: on to the tracking page without the token (web.to_tracked)."""
-    if _objection_by_token(token) is None:
-        return _not_found()
-    return web.to_tracked("objection", token, "layananpublik_objection.tracked")
-
-
-def objection_tracked() -> Any:
-    token = web.remembered_token("objection")
-    objection = _objection_by_token(token)
-    if objection is None:
-        return web.lookup_page("objection")
-    page = tk.render(OBJECTIONS + "track.html", {
-        "objection": objection,
-        "tracking_url": tk.url_for("layananpublik_objection.track", token=token, _external=True)})  # fmt: skip
-    return web.tracked("objection", page, token)
-
-
-def objection_lookup() -> Any:
-    """Open an objection's tracking page from its pasted link or token."""
-    return web.lookup("objection", lambda token: _objection_by_token(token) is not None)
+# The tracking link, the token-free tracking page and the lookup form (web.tracking_views).
+objection_track, objection_tracked, objection_lookup = web.tracking_views(
+    "objection", _objection_by_token, OBJECTIONS + "track.html", "layananpublik_objection.track", _not_found
+)
 
 
 def _register_filters() -> dict:
