@@ -15,11 +15,16 @@ import datetime as dt
 import mimetypes
 import re
 import textwrap
+import threading
 import uuid
 from urllib.parse import urljoin, urlparse
 from zoneinfo import ZoneInfo
 
+import bleach
 import ckan.plugins.toolkit as tk
+import markdown
+from ckan.lib import helpers as core_helpers
+from flask import g, has_request_context
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -51,6 +56,13 @@ OCTET_STREAM = "application/octet-stream"
 DECIDED_NAMESPACE = uuid.UUID("6f1d9c52-2b1e-4c55-9a53-1f0a7d3c8e21")
 # Entries of transparency-page changes: ids derived from the change's key.
 PAGES_NAMESPACE = uuid.UUID("0c3b7e4a-91d2-4f6e-8a57-2d9e6b1f4c08")
+
+
+# A dataset name as CKAN allows it: nothing in it that a URL would quote.
+_PLAIN_NAME = re.compile(r"^[a-z0-9_-]+$")
+_NAME_SLOT = "layananpublik-feed-name-slot"
+# The Markdown parser and the HTML cleaner, one of each per thread (neither is thread-safe).
+_renderers = threading.local()
 
 
 def clean(text: str | None) -> str:
@@ -125,12 +137,42 @@ def _resource_list(resources: list[dict]) -> Markup:
     return Markup("<p>{}</p><ul>{}</ul>").format(tk._("Data and documents:"), Markup("").join(items))
 
 
+def render_markdown(text: str) -> Markup:
+    """What CKAN's h.render_markdown(text) returns, the same bytes, without building a
+    Markdown parser and an HTML cleaner for every call (they cost more than the rendering):
+    Markdown with its defaults, bleach with CKAN's tags and attributes (strip), then CKAN's
+    auto-links (tag:, group:, dataset:, http...)."""
+    if not text:
+        return Markup("")
+    md = getattr(_renderers, "markdown", None)
+    if md is None:
+        md = _renderers.markdown = markdown.Markdown()
+        _renderers.cleaner = bleach.Cleaner(
+            tags=core_helpers.MARKDOWN_TAGS, attributes=core_helpers.MARKDOWN_ATTRIBUTES, strip=True
+        )
+    html = _renderers.cleaner.clean(md.reset().convert(text))
+    return Markup(core_helpers.html_auto_link(html))
+
+
+def page_url(endpoint: str, name: str, **kwargs: str) -> str:
+    """tk.url_for(endpoint, id=name, _external=True, **kwargs), built once per request and
+    endpoint: the other names are put in its place (url_for costs as much as rendering an
+    entry). Names CKAN would quote (none it accepts) go through url_for."""
+    if not _PLAIN_NAME.match(name) or not has_request_context():
+        return tk.url_for(endpoint, id=name, _external=True, **kwargs)
+    templates = g.setdefault("layananpublik_feed_urls", {})
+    key = (endpoint, *sorted(kwargs.items()))
+    if key not in templates:
+        templates[key] = tk.url_for(endpoint, id=_NAME_SLOT, _external=True, **kwargs).split(_NAME_SLOT)
+    parts = templates[key]
+    return name.join(parts) if len(parts) == 2 else tk.url_for(endpoint, id=name, _external=True, **kwargs)
+
+
 def body_authors(org: dict | None) -> list[dict]:
     """The public body as the entry's author, linking to its page (none without a body)."""
     if not org or not org.get("name"):
         return []
-    return [{"name": clean(org.get("title")) or org["name"],
-             "url": tk.url_for("organization.read", id=org["name"], _external=True)}]  # fmt: skip
+    return [{"name": clean(org.get("title")) or org["name"], "url": page_url("organization.read", org["name"])}]
 
 
 def dataset_key(item: dict) -> str:
@@ -155,18 +197,17 @@ def dataset_entry(pkg: dict) -> dict:
     if category in categories.PUBLISHED:
         terms.append(
             {"term": category, "label": categories.label(category),
-             "scheme": tk.url_for("layananpublik_feeds.category", id=categories.slug(category), fmt="atom",
-                                  _external=True)}
+             "scheme": page_url("layananpublik_feeds.category", categories.slug(category), fmt="atom")}
         )  # fmt: skip
     resources = pkg.get("resources") or []
     # Markdown once (CKAN's renderer, bleach-cleaned); the plain text is read off its HTML.
-    body = Markup(tk.h.render_markdown(notes)) if notes else Markup("")
+    body = render_markdown(notes)
     text = body.striptags()
     endpoint = f"{pkg.get('type') or 'dataset'}.read"
     try:
-        url = tk.url_for(endpoint, id=pkg["name"], _external=True)
+        url = page_url(endpoint, pkg["name"])
     except BuildError:  # a dataset type without pages of its own
-        url = tk.url_for("dataset.read", id=pkg["name"], _external=True)
+        url = page_url("dataset.read", pkg["name"])
     return {
         "id": f"urn:uuid:{pkg['id']}",
         "title": clean(pkg.get("title")) or pkg["name"],
