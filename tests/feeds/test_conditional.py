@@ -9,7 +9,7 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.feeds import build
-from tests.feeds.conftest import FORMATS, fetch
+from tests.feeds.conftest import FORMATS, fetch, json_feed
 
 FEEDS = (
     "/umpan/dataset",
@@ -187,3 +187,55 @@ def test_the_serta_merta_feed_is_always_revalidated_so_readers_get_it_at_once(ap
     response = fetch(app, "/umpan/kategori/serta-merta.atom")
     assert response.headers["Cache-Control"] == "public, max-age=0"
     assert fetch(app, "/umpan/kategori/berkala.atom").headers["Cache-Control"] == "public, max-age=300"
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The datasets whose entries are rendered (not taken from the entry cache)."""
+    from ckanext.layananpublik.feeds import entries
+
+    names = []
+    original = entries.dataset_entry
+    monkeypatch.setattr(entries, "dataset_entry", lambda pkg: names.append(pkg["name"]) or original(pkg))
+    return names
+
+
+def test_entries_are_kept_per_language_and_a_change_shows_in_both(app, catalogue, rendered):
+    # Each entry says its language: an entry kept for one language is never served in the other.
+    for prefix, lang in (("", "id"), ("/en", "en")):
+        items = json_feed(app, f"{prefix}/umpan/kategori/berkala.json")["items"]
+        assert [item["language"] for item in items] == [lang]
+    assert sorted(rendered) == ["anggaran-2025", "anggaran-2025"]  # once per language
+    fetch(app, "/umpan/dataset.json")
+    assert sorted(rendered) == ["anggaran-2025", "anggaran-2025", "banjir", "penduduk"]
+    rendered.clear()
+    call_action("package_patch", id="anggaran-2025", notes="Revisi kedua")
+    for url in ("/umpan/kategori/berkala.json", "/en/umpan/kategori/berkala.json", "/umpan/dataset.json"):
+        assert b"Revisi kedua" in fetch(app, url).get_data()
+    assert rendered == ["anggaran-2025", "anggaran-2025"]
+
+
+@pytest.mark.parametrize("lang", ["", "/en"])
+@pytest.mark.parametrize(
+    "hide",
+    [
+        lambda: call_action("package_patch", id="penduduk", private=True),
+        lambda: call_action("package_delete", id="penduduk"),
+    ],
+)
+def test_a_kept_entry_is_never_shown_once_its_dataset_is_private_or_deleted(app, catalogue, lang, hide):
+    assert b"/dataset/penduduk" in fetch(app, f"{lang}/umpan/dataset.json").get_data()
+    hide()
+    for fmt in FORMATS:
+        assert b"penduduk" not in fetch(app, f"{lang}/umpan/dataset.{fmt}").get_data()
+
+
+def test_entries_read_through_the_api_are_kept_for_the_feed_pages(app, catalogue, rendered):
+    """The action writes what it renders at once (the views send their writes in one call
+    at the end): the feed page then renders nothing again."""
+    with app.flask_app.test_request_context("/"):
+        shown = call_action("layananpublik_feed_show", feed="dataset")
+    assert len(shown["entries"]) == 3 and len(rendered) == 3
+    rendered.clear()
+    assert b"Jumlah Penduduk" in fetch(app, "/umpan/dataset.atom").get_data()
+    assert rendered == []

@@ -14,7 +14,7 @@ NOTES = [
     "# Judul\n\nParagraf satu.\n\n* satu\n* dua\n\n1. pertama\n2. kedua",
     "Lihat tag:anggaran dan dataset:apbd-2025, group:keuangan dan https://contoh.go.id/data?a=1&b=2",
     '<script>alert("x")</script><img src="javascript:alert(1)"> <a href="http://x" onclick="y">z</a>',
-    "[tautan](http://contoh.go.id \"judul\") dan ![gambar](https://contoh.go.id/a.png)",
+    '[tautan](http://contoh.go.id "judul") dan ![gambar](https://contoh.go.id/a.png)',
     "    kode blok\n\n> kutipan\n\n`kode`, 3 < 4 & 5 > 2, &amp; &copy; <!-- komentar -->",
     "Referensi [a][1]\n\n[1]: http://contoh.go.id/ref",
     "Baris satu  \nbaris dua\n\n---\n\n<div>blok html</div>",
@@ -65,4 +65,6 @@ def test_page_urls_are_url_for_urls(app, with_plugins, path, endpoint, name, kwa
     with app.flask_app.test_request_context(path):
         # The first call builds the request's template, the second fills it in.
         for each in ("lain", name):
-            assert entries.page_url(endpoint, each, **kwargs) == tk.url_for(endpoint, id=each, _external=True, **kwargs)
+            assert entries.page_url(endpoint, each, **kwargs) == tk.url_for(
+                endpoint, id=each, _external=True, **kwargs
+            )

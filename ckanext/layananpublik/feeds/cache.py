@@ -14,6 +14,12 @@ validator reads from the index (count, newest dataset) is kept too, under the in
 generation: a counter bumped in the transaction of every index write, so a kept value
 is never stale. With Solr it is read every time. Redis trouble never fails a feed: it
 is logged, and the feed is read and rendered.
+
+Round trips, the larger part of a feed's time once the entries are kept: the index
+generation is read once per feed view; what a feed view writes to Redis waits for its next
+call (the listing's SET goes with the Last-Modified script and the body's GET, the new
+entries' SETs with the body's SET), and a listing read afresh sends the MGET of its
+entries along with them. Right after a dataset update a feed makes three Redis calls.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Callable
 import ckan.plugins.toolkit as tk
 from ckan import model, plugins
 from ckan.lib.redis import connect_to_redis
+from flask import g, has_request_context
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -54,26 +61,75 @@ def _ttl() -> int:
     return tk.config.get("ckanext.layananpublik.feeds.cache_ttl")
 
 
+def _request_state() -> dict | None:
+    """This request's feed state (None outside a request): "writes" waiting for the next
+    Redis call of a feed view, "prefetch" (entry keys to read along with it), "kept"
+    (entries read that way), "version" (the index generation)."""
+    return g.setdefault("layananpublik_feeds", {}) if has_request_context() else None
+
+
+def defer_writes() -> None:
+    """Called by a feed view: its Redis writes wait for its next Redis call (lookup, store)."""
+    state = _request_state()
+    if state is not None:
+        state.setdefault("writes", [])
+
+
+def _write(key: str, value: bytes | str, ttl: int) -> None:
+    """SET key value EX ttl: now, or with the view's next call when it defers its writes."""
+    state = _request_state()
+    if state is not None and "writes" in state:
+        state["writes"].append((key, value, ttl))
+        return
+    try:
+        connect_to_redis().set(key, value, ex=ttl)
+    except RedisError as exc:
+        log.warning("feeds: could not write to Redis: %s", exc)
+
+
+def _flush(pipe) -> None:
+    """The writes waiting, added to `pipe` (which the caller sends)."""
+    state = _request_state()
+    if state is None or "writes" not in state:
+        return
+    for key, value, ttl in state["writes"]:
+        pipe.set(key, value, ex=ttl)
+    state["writes"] = []
+
+
 def lookup(key: str, validator: str) -> tuple[int | None, bytes | None]:
-    """(first seen, in Unix seconds; the cached body or None), in one round trip."""
+    """(first seen, in Unix seconds; the cached body or None), in one round trip, with the
+    writes waiting and the entries to prefetch."""
+    state = _request_state() or {}
+    prefetch = state.pop("prefetch", []) if _ttl() > 0 else []
     try:
         redis = connect_to_redis()
         pipe = redis.pipeline(transaction=False)
+        _flush(pipe)
+        waiting = len(pipe)
         pipe.eval(_SEEN, 1, f"{PREFIX}:seen:{key}", validator, int(time.time()), SEEN_TTL)
         if _ttl() > 0:
             pipe.get(f"{PREFIX}:body:{validator}")
-        results = pipe.execute()
+        if prefetch:
+            pipe.mget(prefetch)
+        results = pipe.execute()[waiting:]
     except RedisError as exc:
         log.warning("feeds: Redis unavailable, feed rendered without cache: %s", exc)
         return None, None
+    if prefetch:
+        state["kept"] = dict(zip(prefetch, results[2], strict=True))
     return int(results[0]), (results[1] if len(results) > 1 else None)
 
 
 def store(validator: str, body: bytes) -> None:
-    if _ttl() <= 0:
-        return
+    """Keeps the rendered body, with the writes waiting (new entries), in one round trip."""
     try:
-        connect_to_redis().set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
+        pipe = connect_to_redis().pipeline(transaction=False)
+        _flush(pipe)
+        if _ttl() > 0:
+            pipe.set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
+        if len(pipe):
+            pipe.execute()
     except RedisError as exc:
         log.warning("feeds: could not cache a feed in Redis: %s", exc)
 
@@ -84,13 +140,25 @@ def _index_version() -> str | None:
         return None
     from ckanext.layananpublik.search import store
 
-    # The request's own connection: CKAN's before-request hook has already opened it.
-    return store.generation_token(model.Session.connection())
+    # Once per feed view (its stamp and its page see one index state: it writes nothing in
+    # between); an action called elsewhere may follow a write in the same request. On the
+    # request's own connection: CKAN's before-request hook has already opened it.
+    state = _request_state()
+    if state is not None and "version" in state:
+        return state["version"]
+    version = store.generation_token(model.Session.connection())
+    if state is not None and "writes" in state:
+        state["version"] = version
+    return version
 
 
-def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict | None = None) -> dict:
-    """compute(), kept in Redis for as long as the search index does not change. Without
-    an index generation (Solr): `unversioned` if given, else compute() every time."""
+def per_index_version(
+    name: str, compute: Callable[[], dict], unversioned: dict | None = None, shared: bool = True
+) -> dict:
+    """compute(), kept in Redis for as long as the search index does not change (in this
+    process only when not `shared`: a value read in one query costs what a Redis call
+    does). Without an index generation (Solr): `unversioned` if given, else compute()
+    every time."""
     version = _index_version()
     if version is None:
         return unversioned if unversioned is not None else compute()
@@ -98,19 +166,32 @@ def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict 
     key = f"{PREFIX}:stamp:{site}:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
     if key in _this_process:  # exact too: the key holds the index generation
         return _this_process[key]
-    try:
-        redis = connect_to_redis()
-        kept = redis.get(key)
+    if not shared:
+        value = compute()
+    else:
+        try:
+            kept = connect_to_redis().get(key)
+        except RedisError as exc:
+            log.warning("feeds: Redis unavailable, validator read from the index: %s", exc)
+            return compute()
         value = json.loads(kept) if kept is not None else compute()
         if kept is None:
-            redis.set(key, json.dumps(value), ex=STAMP_TTL)
-    except RedisError as exc:
-        log.warning("feeds: Redis unavailable, validator read from the index: %s", exc)
-        return compute()
+            _write(key, json.dumps(value), STAMP_TTL)
     if len(_this_process) >= LOCAL_ENTRIES:
         _this_process.clear()
     _this_process[key] = value
     return value
+
+
+def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
+    return [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
+
+
+def prefetch_entries(items: list[dict], key_of: Callable[[dict], str]) -> None:
+    """The entries of a listing just read: asked for with the view's next Redis call."""
+    state = _request_state()
+    if state is not None and "writes" in state:
+        state["prefetch"] = entry_keys(items, key_of)
 
 
 def entries(
@@ -119,26 +200,23 @@ def entries(
     """The entries of `items`: those kept under key_of(item), the others from
     build_many(missing items) (None for an item gone since it was listed: left out)."""
     ttl = _ttl()
-    keys = [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
+    keys = entry_keys(items, key_of)
     kept: list = [None] * len(items)
-    redis = None
-    if ttl > 0 and items:
+    cached = ttl > 0 and bool(items)
+    prefetched = (_request_state() or {}).pop("kept", {})
+    if cached and all(key in prefetched for key in keys):
+        kept = [prefetched[key] for key in keys]
+    elif cached:
         try:
-            redis = connect_to_redis()
-            kept = redis.mget(keys)
+            kept = connect_to_redis().mget(keys)
         except RedisError as exc:
             log.warning("feeds: Redis unavailable, entries rendered without cache: %s", exc)
-            redis = None
+            cached = False
     missing = [i for i, value in enumerate(kept) if value is None]
     built = dict(zip(missing, build_many([items[i] for i in missing]) if missing else [], strict=True))
-    if redis is not None and built:
-        try:
-            pipe = redis.pipeline(transaction=False)
-            for i, entry in built.items():
-                if entry is not None:
-                    pipe.set(keys[i], json.dumps(entry), ex=ttl)
-            pipe.execute()
-        except RedisError as exc:
-            log.warning("feeds: could not cache feed entries in Redis: %s", exc)
+    if cached:
+        for i, entry in built.items():
+            if entry is not None:
+                _write(keys[i], json.dumps(entry), ttl)
     result = [json.loads(value) if value is not None else built[i] for i, value in enumerate(kept)]
     return [entry for entry in result if entry is not None]

@@ -172,7 +172,9 @@ def body_authors(org: dict | None) -> list[dict]:
     """The public body as the entry's author, linking to its page (none without a body)."""
     if not org or not org.get("name"):
         return []
-    return [{"name": clean(org.get("title")) or org["name"], "url": page_url("organization.read", org["name"])}]
+    return [
+        {"name": clean(org.get("title")) or org["name"], "url": page_url("organization.read", org["name"])}
+    ]
 
 
 def dataset_key(item: dict) -> str:

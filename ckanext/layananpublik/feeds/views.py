@@ -96,6 +96,7 @@ def _call(action: str, data: dict) -> dict:
 
 def serve(kind: str, fmt: str, key: str | None = None) -> Any:
     data = _data(kind, key, fmt)
+    cache.defer_writes()  # this view's Redis writes go with its next Redis call
     stamp = _call("layananpublik_feed_stamp", data)
     seen, body = cache.lookup(stamp["key"], stamp["validator"])
     # Serta-merta information is announced at once: readers of its feed always revalidate.
