@@ -107,3 +107,33 @@ def test_json_feed_omits_unknown_values_and_keeps_text_bodies():
     without_body["entries"][0].update(content_html=None, content_text=None)
     (item,) = json.loads(build.render(without_body, "json"))["items"]
     assert item["content_text"] == without_body["entries"][0]["title"]
+
+
+def _entries_of_every_shape() -> list[dict]:
+    first = feed_dict()["entries"][0]
+    bare = {**first, "id": "urn:uuid:00000000-0000-0000-0000-000000000002", "summary": "", "content_html": None,
+            "published": None, "authors": [], "enclosures": [],
+            "categories": [{"term": "berkala", "label": "Berkala", "scheme": "https://data.example.go.id/k.atom"}]}  # fmt: skip
+    renamed = {**first, "authors": [{"name": "Dinas B", "url": None}]}  # only the author differs
+    return [first, bare, renamed]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_feeds_from_kept_entries_are_the_bytes_feedgen_writes(fmt, count, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
+    monkeypatch.setattr(build, "_fragments", {})
+    feed = feed_dict(entries=_entries_of_every_shape()[:count])
+    expected = build.WRITERS[fmt](feed)
+    assert build.render(feed, fmt) == expected  # entries written and kept
+    assert len(build._fragments) == count  # an entry that differs only by its author is kept apart
+    assert build.render(feed, fmt) == expected  # entries taken as kept
+    reordered = feed_dict(entries=list(reversed(feed["entries"])), title="Lain")
+    assert build.render(reordered, fmt) == build.WRITERS[fmt](reordered)
+
+
+def test_with_the_caches_off_every_entry_is_written(ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
+    monkeypatch.setattr(build, "_fragments", {})
+    assert build.render(feed_dict(), "atom") == build.atom(feed_dict())
+    assert build._fragments == {}

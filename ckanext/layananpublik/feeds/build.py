@@ -9,8 +9,10 @@ and length). JSON Feed is written here: feedgen has none.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
+import ckan.plugins.toolkit as tk
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
@@ -202,6 +204,57 @@ def json_feed(feed: dict) -> bytes:
 
 WRITERS = {"rss": rss, "atom": atom, "json": json_feed}
 
+# RSS and Atom from kept entries: feedgen writes each entry once, as bytes kept in this
+# process under a digest of the entry's dict; a feed is then its head (feedgen, without
+# entries), the entries' bytes, and its closing tags: the same bytes as rss() and atom(),
+# which write every entry every time (feedgen appends entries last, and declares every
+# namespace on the root, so an entry's bytes do not depend on the rest of the feed).
+FRAGMENTS = 4096  # entries kept (about 2 KB each); emptied when full
+_fragments: dict[str, bytes] = {}
+_CLOSING = {"atom": b"</feed>", "rss": b"</channel></rss>"}
+_SAMPLE = {
+    "id": "urn:uuid:00000000-0000-0000-0000-000000000000", "title": "-", "description": "-", "language": "id",
+    "home_page_url": "https://example.org/", "feed_url": "https://example.org/feed", "links": {},
+    "updated": "1970-01-01T00:00:00+00:00", "authors": [], "icon": None, "entries": [],
+}  # fmt: skip
+
+
+def _document(feed: dict, fmt: str) -> bytes:
+    fg = _generator(feed, fmt)
+    return fg.atom_str(pretty=False) if fmt == "atom" else fg.rss_str(pretty=False)
+
+
+def _open(feed: dict, fmt: str) -> bytes:
+    """The feed without its closing tags."""
+    document = _document(feed, fmt)
+    if not document.endswith(_CLOSING[fmt]):
+        raise ValueError(f"feedgen wrote a {fmt} feed that does not end as expected")
+    return document[: -len(_CLOSING[fmt])]
+
+
+def _fragment(item: dict, fmt: str) -> bytes:
+    """One entry's bytes, as written inside a feed."""
+    key = hashlib.sha256(f"{fmt}\x1f{json.dumps(item, sort_keys=True)}".encode()).hexdigest()
+    kept = _fragments.get(key)
+    if kept is None:
+        head = _open(_SAMPLE, fmt)
+        whole = _open({**_SAMPLE, "entries": [item]}, fmt)
+        if not whole.startswith(head):
+            raise ValueError(f"feedgen wrote a {fmt} entry before the feed's own elements")
+        kept = whole[len(head) :]
+        if len(_fragments) >= FRAGMENTS:
+            _fragments.clear()
+        _fragments[key] = kept
+    return kept
+
+
+def _from_fragments(feed: dict, fmt: str) -> bytes:
+    return _open({**feed, "entries": []}, fmt) + b"".join(_fragment(item, fmt) for item in feed["entries"]) + _CLOSING[fmt]
+
 
 def render(feed: dict, fmt: str) -> bytes:
+    """The feed in `fmt`. With the caches on (cache_ttl > 0), RSS and Atom entries already
+    written are taken as written; off, every entry is written (rss(), atom())."""
+    if fmt in _CLOSING and (tk.config.get("ckanext.layananpublik.feeds.cache_ttl") or 0) > 0:
+        return _from_fragments(feed, fmt)
     return WRITERS[fmt](feed)
