@@ -249,7 +249,11 @@ def _fragment(item: dict, fmt: str) -> bytes:
 
 
 def _from_fragments(feed: dict, fmt: str) -> bytes:
-    return _open({**feed, "entries": []}, fmt) + b"".join(_fragment(item, fmt) for item in feed["entries"]) + _CLOSING[fmt]
+    return (
+        _open({**feed, "entries": []}, fmt)
+        + b"".join(_fragment(item, fmt) for item in feed["entries"])
+        + _CLOSING[fmt]
+    )
 
 
 def render(feed: dict, fmt: str) -> bytes:

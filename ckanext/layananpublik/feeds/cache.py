@@ -68,6 +68,17 @@ def _request_state() -> dict | None:
     return g.setdefault("layananpublik_feeds", {}) if has_request_context() else None
 
 
+def _redis():
+    """A Redis client (the connection pool is shared): one per request, as building one
+    costs more than a round trip."""
+    state = _request_state()
+    if state is None:
+        return connect_to_redis()
+    if "redis" not in state:
+        state["redis"] = connect_to_redis()
+    return state["redis"]
+
+
 def defer_writes() -> None:
     """Called by a feed view: its Redis writes wait for its next Redis call (lookup, store)."""
     state = _request_state()
@@ -82,7 +93,7 @@ def _write(key: str, value: bytes | str, ttl: int) -> None:
         state["writes"].append((key, value, ttl))
         return
     try:
-        connect_to_redis().set(key, value, ex=ttl)
+        _redis().set(key, value, ex=ttl)
     except RedisError as exc:
         log.warning("feeds: could not write to Redis: %s", exc)
 
@@ -103,7 +114,7 @@ def lookup(key: str, validator: str) -> tuple[int | None, bytes | None]:
     state = _request_state() or {}
     prefetch = state.pop("prefetch", []) if _ttl() > 0 else []
     try:
-        redis = connect_to_redis()
+        redis = _redis()
         pipe = redis.pipeline(transaction=False)
         _flush(pipe)
         waiting = len(pipe)
@@ -124,7 +135,7 @@ def lookup(key: str, validator: str) -> tuple[int | None, bytes | None]:
 def store(validator: str, body: bytes) -> None:
     """Keeps the rendered body, with the writes waiting (new entries), in one round trip."""
     try:
-        pipe = connect_to_redis().pipeline(transaction=False)
+        pipe = _redis().pipeline(transaction=False)
         _flush(pipe)
         if _ttl() > 0:
             pipe.set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
@@ -170,7 +181,7 @@ def per_index_version(
         value = compute()
     else:
         try:
-            kept = connect_to_redis().get(key)
+            kept = _redis().get(key)
         except RedisError as exc:
             log.warning("feeds: Redis unavailable, validator read from the index: %s", exc)
             return compute()
@@ -208,7 +219,7 @@ def entries(
         kept = [prefetched[key] for key in keys]
     elif cached:
         try:
-            kept = connect_to_redis().mget(keys)
+            kept = _redis().mget(keys)
         except RedisError as exc:
             log.warning("feeds: Redis unavailable, entries rendered without cache: %s", exc)
             cached = False

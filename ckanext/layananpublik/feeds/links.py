@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
+from flask import g, has_request_context
 
 from ckanext.layananpublik.feeds import categories
 from ckanext.layananpublik.feeds import schema as sch
@@ -54,8 +55,12 @@ def query_args(data: dict) -> list[tuple[str, str]]:
 def feed_url(data: dict, page: int = 1) -> str:
     name, kwargs = endpoint(data["feed"], data.get("id"))
     args = query_args(data) + ([("page", str(page))] if page > 1 else [])
-    url = tk.url_for(name, fmt=data["format"], _external=True, **kwargs)
-    return url + ("?" + urlencode(args) if args else "")
+    # A feed names its own address up to five times (id, self, paging): one url_for.
+    built = g.setdefault("layananpublik_feed_addresses", {}) if has_request_context() else {}
+    key = (name, data["format"], *sorted(kwargs.items()))
+    if key not in built:
+        built[key] = tk.url_for(name, fmt=data["format"], _external=True, **kwargs)
+    return built[key] + ("?" + urlencode(args) if args else "")
 
 
 def feed_links(kind: str, key: str | None = None, args: Iterable[tuple[str, str]] = ()) -> list[dict]:
