@@ -160,16 +160,22 @@ def signed_in_contact() -> dict:
 
 
 def bodies() -> list[dict]:
-    """Every public body (organisation), by title, for the pickers."""
+    """Every public body (organisation), by title, for the pickers and the body filters.
+    organization_list gives at most ckan.group_and_organization_list_all_fields_max (25) rows
+    with their titles, whatever limit is asked for: page on, by name (unique, so no page
+    repeats or skips a body), until a short page; then order by title."""
     page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
     found: list[dict] = []
     while True:
         page = tk.get_action("organization_list")(
-            context(), {"all_fields": True, "sort": "title asc", "limit": page_size, "offset": len(found)}
-        )
+            context(),
+            {"all_fields": True, "sort": "name asc", "limit": page_size, "offset": len(found),
+             "include_dataset_count": False, "include_extras": False, "include_tags": False,
+             "include_groups": False, "include_users": False},
+        )  # fmt: skip
         found.extend(page)
         if len(page) < page_size:
-            return found
+            return sorted(found, key=lambda b: ((b.get("title") or b["name"]).casefold(), b["name"]))
 
 
 def staff_bodies(auth: str, data_dict: dict | None = None) -> list[dict]:
