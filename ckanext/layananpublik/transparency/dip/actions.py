@@ -4,6 +4,7 @@ checklist. Each checks access, validates with a navl schema and returns plain di
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -236,17 +237,22 @@ def layananpublik_dip_item_update(context: Any, data_dict: dict) -> dict:
     return _dip_item_dict(item)
 
 
+def _delete(context: Any, data_dict: dict, get: Callable[[str], Any], auth: str) -> dict:
+    """Remove the row `get` finds by the validated id, if `auth` allows it for the row's body."""
+    data = _validate(data_dict, sch.id_schema(), context)
+    item = get(data["id"])
+    tk.check_access(auth, context, {"organization_id": item.organization_id})
+    model.Session.delete(item)
+    model.Session.commit()
+    return {"id": data["id"], "deleted": True}
+
+
 def layananpublik_dip_item_delete(context: Any, data_dict: dict) -> dict:
     """Remove a non-dataset DIP item.
 
     :param id: the item's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_dip_item(data["id"])
-    tk.check_access("layananpublik_dip_item_delete", context, {"organization_id": item.organization_id})
-    model.Session.delete(item)
-    model.Session.commit()
-    return {"id": data["id"], "deleted": True}
+    return _delete(context, data_dict, _get_dip_item, "layananpublik_dip_item_delete")
 
 
 # --- DIK -------------------------------------------------------------------------------------
@@ -408,12 +414,7 @@ def layananpublik_exempt_item_delete(context: Any, data_dict: dict) -> dict:
 
     :param id: the record's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_exempt(data["id"])
-    tk.check_access("layananpublik_exempt_item_delete", context, {"organization_id": item.organization_id})
-    model.Session.delete(item)
-    model.Session.commit()
-    return {"id": data["id"], "deleted": True}
+    return _delete(context, data_dict, _get_exempt, "layananpublik_exempt_item_delete")
 
 
 # --- Berkala checklist -----------------------------------------------------------------------
