@@ -178,6 +178,17 @@ def bodies() -> list[dict]:
             return sorted(found, key=lambda b: ((b.get("title") or b["name"]).casefold(), b["name"]))
 
 
+def inbox_rows(action: str, data_dict: dict) -> tuple[dict, dict]:
+    """One page of an officers' inbox from its list action ({"count", "results"}), and the errors
+    of its filters, shown next to them (then no rows); a caller not allowed gets a 403."""
+    try:
+        return tk.get_action(action)(context(), data_dict), {}
+    except tk.ValidationError as exc:
+        return {"count": 0, "results": []}, error_dict(exc)
+    except tk.NotAuthorized as exc:
+        return tk.abort(403, str(exc))
+
+
 def staff_bodies(auth: str, data_dict: dict | None = None) -> list[dict]:
     """The bodies (organisations the user edits) for which `auth` allows an inbox."""
     orgs = tk.get_action("organization_list_for_user")(
@@ -333,8 +344,8 @@ def token_from(text: str) -> str | None:
 
 def _lookup_texts(kind: str) -> dict:
     return {
-        "request": {"unknown": tk._("No request has this tracking link. Paste the whole link from your receipt or "
-                                    "email.")},
+        "request": {"title": tk._("Track a request"), "unknown": tk._(
+            "No request has this tracking link. Paste the whole link from your receipt or email.")},
         "objection": {"title": tk._("Track an objection"), "unknown": tk._(
             "No objection has this tracking link. Check that you copied the whole link from the page or email "
             "you received when you filed it.")},
@@ -345,12 +356,14 @@ def _lookup_texts(kind: str) -> dict:
 
 
 def lookup_page(kind: str, typed: str = "", errors: dict | None = None) -> Any:
-    """The page to open an objection or complaint with its tracking link; also what its
-    token-free tracking page shows without (or with an expired) tracking cookie."""
+    """The page to open a request, an objection or a complaint with its tracking link; also what
+    its token-free tracking page shows without (or with an expired) tracking cookie. A signed-in
+    requester is also offered the list of their own requests."""
     page = tk.render(
         "layananpublik/tracking_lookup.html",
         {"title": _lookup_texts(kind)["title"], "typed": typed, "errors": errors or {},
-         "form_url": tk.url_for(TRACKED_HOME[kind].replace(".tracked", ".lookup"))},
+         "form_url": tk.url_for(TRACKED_HOME[kind].replace(".tracked", ".lookup")),
+         "mine_url": tk.url_for("layananpublik_request.mine") if kind == "request" else None},
     )  # fmt: skip
     return private(page, 400 if errors else 200)
 
