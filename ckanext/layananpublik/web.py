@@ -160,16 +160,33 @@ def signed_in_contact() -> dict:
 
 
 def bodies() -> list[dict]:
-    """Every public body (organisation), by title, for the pickers."""
+    """Every public body (organisation), by title, for the pickers and the body filters.
+    organization_list gives at most ckan.group_and_organization_list_all_fields_max (25) rows
+    with their titles, whatever limit is asked for: page on, by name (unique, so no page
+    repeats or skips a body), until a short page; then order by title."""
     page_size = tk.config.get("ckan.group_and_organization_list_all_fields_max") or 25
     found: list[dict] = []
     while True:
         page = tk.get_action("organization_list")(
-            context(), {"all_fields": True, "sort": "title asc", "limit": page_size, "offset": len(found)}
-        )
+            context(),
+            {"all_fields": True, "sort": "name asc", "limit": page_size, "offset": len(found),
+             "include_dataset_count": False, "include_extras": False, "include_tags": False,
+             "include_groups": False, "include_users": False},
+        )  # fmt: skip
         found.extend(page)
         if len(page) < page_size:
-            return found
+            return sorted(found, key=lambda b: ((b.get("title") or b["name"]).casefold(), b["name"]))
+
+
+def inbox_rows(action: str, data_dict: dict) -> tuple[dict, dict]:
+    """One page of an officers' inbox from its list action ({"count", "results"}), and the errors
+    of its filters, shown next to them (then no rows); a caller not allowed gets a 403."""
+    try:
+        return tk.get_action(action)(context(), data_dict), {}
+    except tk.ValidationError as exc:
+        return {"count": 0, "results": []}, error_dict(exc)
+    except tk.NotAuthorized as exc:
+        return tk.abort(403, str(exc))
 
 
 def staff_bodies(auth: str, data_dict: dict | None = None) -> list[dict]:
@@ -327,8 +344,8 @@ def token_from(text: str) -> str | None:
 
 def _lookup_texts(kind: str) -> dict:
     return {
-        "request": {"unknown": tk._("No request has this tracking link. Paste the whole link from your receipt or "
-                                    "email.")},
+        "request": {"title": tk._("Track a request"), "unknown": tk._(
+            "No request has this tracking link. Paste the whole link from your receipt or email.")},
         "objection": {"title": tk._("Track an objection"), "unknown": tk._(
             "No objection has this tracking link. Check that you copied the whole link from the page or email "
             "you received when you filed it.")},
@@ -339,12 +356,14 @@ def _lookup_texts(kind: str) -> dict:
 
 
 def lookup_page(kind: str, typed: str = "", errors: dict | None = None) -> Any:
-    """The page to open an objection or complaint with its tracking link; also what its
-    token-free tracking page shows without (or with an expired) tracking cookie."""
+    """The page to open a request, an objection or a complaint with its tracking link; also what
+    its token-free tracking page shows without (or with an expired) tracking cookie. A signed-in
+    requester is also offered the list of their own requests."""
     page = tk.render(
         "layananpublik/tracking_lookup.html",
         {"title": _lookup_texts(kind)["title"], "typed": typed, "errors": errors or {},
-         "form_url": tk.url_for(TRACKED_HOME[kind].replace(".tracked", ".lookup"))},
+         "form_url": tk.url_for(TRACKED_HOME[kind].replace(".tracked", ".lookup")),
+         "mine_url": tk.url_for("layananpublik_request.mine") if kind == "request" else None},
     )  # fmt: skip
     return private(page, 400 if errors else 200)
 

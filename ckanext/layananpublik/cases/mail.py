@@ -24,7 +24,7 @@ from flask_babel import force_locale
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, working_days_between
-from ckanext.layananpublik.cases import aftercommit, outbox
+from ckanext.layananpublik.cases import aftercommit, lookup, outbox
 from ckanext.layananpublik.cases.clock import now, today
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,22 @@ def enqueue_built(builder: Callable[..., Email | None], *ids: str) -> bool:
     if message.sent is not None:
         message.sent()
     return True
+
+
+def first_email(row: Any, endpoint: str, name: str, email: str | None, language: str | None, subject: str,
+                body: str, values: Callable[[], dict] = dict) -> Email | None:  # fmt: skip
+    """A case's first email (compose), with its tracking link (`endpoint`, from the token
+    sealed on `row`), its body's title and its number as {url}, {body} and {number} besides
+    `values()`; the sealed token is dropped once the outbox holds it. None once that email was
+    written, when the case is gone, or without an address."""
+    url = lookup.first_email_link(row, endpoint)
+    if url is None:
+        return None
+    org = model.Group.get(row.organization_id)
+    message = compose(name, email, language, subject, body,
+                      lambda: {"body": org.title if org else "", "number": row.registration_number, "url": url,
+                               **values()})  # fmt: skip
+    return message._replace(sent=lookup.mailed(row)) if message else None
 
 
 def site_title() -> str:

@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import lookup, mail
+from ckanext.layananpublik.cases import mail
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.complaints import workflow as wf
 from ckanext.layananpublik.complaints.model import Complaint, ComplaintReminder
@@ -20,17 +20,11 @@ def notify_complaint_received(complaint: Complaint) -> bool:
 
 def received_email(complaint_id: str) -> mail.Email | None:
     complaint = model.Session.get(Complaint, complaint_id)
-    url = lookup.first_email_link(complaint, "layananpublik_complaint.track")
-    if url is None:  # written already (or the complaint is gone)
-        return None
-    org = model.Group.get(complaint.organization_id)
-    message = mail.compose(
-        complaint.name, complaint.email, complaint.language,
+    return mail.first_email(
+        complaint, "layananpublik_complaint.track", complaint.name, complaint.email, complaint.language,
         N_("Your complaint {number} has been received"),
         N_("Dear {name},\n\n{body} has received your complaint {number}. Follow it here:\n{url}\n\n{site}"),
-        lambda: {"body": org.title if org else "", "number": complaint.registration_number, "url": url},
     )  # fmt: skip
-    return message._replace(sent=lookup.mailed(complaint)) if message else None
 
 
 def notify_complaint_answered(complaint: Complaint) -> bool:

@@ -7,7 +7,7 @@ from ckan import model
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import lookup, mail
+from ckanext.layananpublik.cases import mail
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.objections import rules
@@ -39,14 +39,11 @@ def notify_objection_received(objection: Objection) -> bool:
 
 def received_email(objection_id: str) -> mail.Email | None:
     objection = model.Session.get(Objection, objection_id)
-    url = lookup.first_email_link(objection, "layananpublik_objection.track")
-    if url is None:  # written already (or the objection is gone)
+    if objection is None:
         return None
     request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
-    org = model.Group.get(objection.organization_id)
-    values = lambda: {"body": org.title if org else "", "number": objection.registration_number,  # noqa: E731
-                      "request": request.registration_number if request else "",
-                      "due": date(objection.due_date), "url": url}  # fmt: skip
+    values = lambda: {"request": request.registration_number if request else "",  # noqa: E731
+                      "due": date(objection.due_date)}  # fmt: skip
     if request is None:
         subject, body = (
             N_("Your objection {number} has been received"),
@@ -62,8 +59,8 @@ def received_email(objection_id: str) -> mail.Email | None:
                "{url}\n\n{site}"),
         )  # fmt: skip
     email, language = _recipient(objection, request)
-    message = mail.compose(objection.filer_name, email, language, subject, body, values)
-    return message._replace(sent=lookup.mailed(objection)) if message else None
+    return mail.first_email(objection, "layananpublik_objection.track", objection.filer_name, email, language,
+                            subject, body, values)  # fmt: skip
 
 
 def notify_objection_decided(objection: Objection) -> bool:

@@ -259,16 +259,10 @@ def objection_inbox() -> Any:
     }
     page = web.page_number()
     query = {k: v for k, v in filters.items() if v}
-    errors: dict = {}
-    try:
-        found = _call(
-            "layananpublik_objection_list",
-            {**query, "scope": "inbox", "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE},
-        )
-    except tk.ValidationError as exc:
-        errors, found = web.error_dict(exc), {"count": 0, "results": []}
-    except tk.NotAuthorized as exc:
-        return tk.abort(403, str(exc))
+    found, errors = web.inbox_rows(
+        "layananpublik_objection_list",
+        {**query, "scope": "inbox", "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE},
+    )
     return tk.render(
         OBJECTIONS + "inbox.html",
         {

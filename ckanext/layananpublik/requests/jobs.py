@@ -12,7 +12,7 @@ from ckanext.layananpublik.calendar.deadlines import (
     deadline_after,
 )
 from ckanext.layananpublik.calendar.store import load_calendar
-from ckanext.layananpublik.cases import lookup, mail
+from ckanext.layananpublik.cases import mail
 from ckanext.layananpublik.cases.formatting import date
 from ckanext.layananpublik.cases.labels import N_, layananpublik_label
 from ckanext.layananpublik.requests import workflow as wf
@@ -28,12 +28,8 @@ def notify_requester_submitted(row: InformationRequest) -> bool:
 
 def submitted_email(request_id: str) -> mail.Email | None:
     row = model.Session.get(InformationRequest, request_id)
-    tracking_url = lookup.first_email_link(row, "layananpublik_request.track")
-    if tracking_url is None:  # written already (or the request is gone)
-        return None
-    org = model.Group.get(row.organization_id)
-    message = mail.compose(
-        row.name, row.email, row.language,
+    return mail.first_email(
+        row, "layananpublik_request.track", row.name, row.email, row.language,
         N_("Your information request {number} has been received"),
         N_("Dear {name},\n\n"
            "{body} has received your request for public information.\n\n"
@@ -43,10 +39,8 @@ def submitted_email(request_id: str) -> mail.Email | None:
            "Follow your request, read the decision notice and file an objection if needed here "
            "(keep this link private: it shows your personal data):\n{url}\n\n"
            "{site}"),
-        lambda: {"body": org.title if org else "", "number": row.registration_number,
-                 "received": date(row.received_date), "due": date(row.due_date), "url": tracking_url},
+        lambda: {"received": date(row.received_date), "due": date(row.due_date)},
     )  # fmt: skip
-    return message._replace(sent=lookup.mailed(row)) if message else None
 
 
 def notify_requester_changed(row: InformationRequest, change: str) -> bool:

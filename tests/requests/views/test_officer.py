@@ -496,6 +496,10 @@ def test_mark_and_unmark_spam_through_the_form(app, new_request, officer):
     assert req["registration_number"] in _text(soup) and soup.select_one(".lp-badge-spam") is None
     officer_view = BeautifulSoup(browser.get(_request_url(req)).body, "html.parser")
     assert officer_view.select_one(".lp-request-status .lp-badge-spam") is None
+    # The history says who took it back: the superior (it said "Officer" before the request page
+    # shared the objection and complaint pages' history table).
+    taken_back = officer_view.select("table.lp-history tbody tr.lp-event-unmarked_spam td")
+    assert _text(taken_back[1]) == _(app, "Superior")
 
 
 def test_public_summary_through_the_form(app, new_request, officer):

@@ -84,16 +84,10 @@ def inbox() -> Any:
         page = max(1, int(args.get("page", 1)))
     except ValueError:
         page = 1
-    errors: dict = {}
-    try:
-        found = tk.get_action("layananpublik_request_list")(
-            web.context(),
-            {**filters, "scope": "inbox", "limit": INBOX_PAGE_SIZE, "offset": (page - 1) * INBOX_PAGE_SIZE},
-        )
-    except tk.ValidationError as exc:
-        errors, found = web.error_dict(exc), {"count": 0, "results": []}
-    except tk.NotAuthorized as exc:
-        tk.abort(403, str(exc))
+    found, errors = web.inbox_rows(
+        "layananpublik_request_list",
+        {**filters, "scope": "inbox", "limit": INBOX_PAGE_SIZE, "offset": (page - 1) * INBOX_PAGE_SIZE},
+    )
 
     def pager_url(q: Any = None, page: int | None = None) -> str:
         params = {k: v for k, v in args.items() if k != "page"}

@@ -273,7 +273,7 @@ def lookup() -> Any:
 def lookup_page(typed: str = "", errors: dict | None = None) -> Any:
     """The page to open a request with its tracking link; also what a token-free tracking page
     shows to a browser without (or with an expired) tracking cookie."""
-    return web.private(_render("lookup.html", typed=typed, errors=errors or {}), 400 if errors else 200)
+    return web.lookup_page("request", typed, errors)
 
 
 # --- a signed-in requester's own requests ---------------------------------------------------------

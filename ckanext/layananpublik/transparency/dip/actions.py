@@ -4,6 +4,7 @@ checklist. Each checks access, validates with a navl schema and returns plain di
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -159,16 +160,30 @@ def _user_id(context: Any) -> str | None:
     return user.id if user else None
 
 
+def _checked(context: Any, data_dict: dict, get: Callable[[str], Any], auth: str) -> Any:
+    """The row `get` finds by the validated id, if `auth` allows it for the row's body."""
+    data = _validate(data_dict, sch.id_schema(), context)
+    item = get(data["id"])
+    tk.check_access(auth, context, {"organization_id": item.organization_id})
+    return item
+
+
+def _delete(context: Any, data_dict: dict, get: Callable[[str], Any], auth: str) -> dict:
+    """Remove the row `get` finds by the validated id, if `auth` allows it for the row's body."""
+    item = _checked(context, data_dict, get, auth)
+    deleted = {"id": item.id, "deleted": True}
+    model.Session.delete(item)
+    model.Session.commit()
+    return deleted
+
+
 @tk.side_effect_free
 def layananpublik_dip_item_show(context: Any, data_dict: dict) -> dict:
     """One non-dataset DIP item.
 
     :param id: the item's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_dip_item(data["id"])
-    tk.check_access("layananpublik_dip_item_show", context, {"organization_id": item.organization_id})
-    return _dip_item_dict(item)
+    return _dip_item_dict(_checked(context, data_dict, _get_dip_item, "layananpublik_dip_item_show"))
 
 
 _DIP_ITEM_FIELDS = ("category", "berkala_items", "title", "summary", "url", "holding_unit",
@@ -241,12 +256,7 @@ def layananpublik_dip_item_delete(context: Any, data_dict: dict) -> dict:
 
     :param id: the item's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_dip_item(data["id"])
-    tk.check_access("layananpublik_dip_item_delete", context, {"organization_id": item.organization_id})
-    model.Session.delete(item)
-    model.Session.commit()
-    return {"id": data["id"], "deleted": True}
+    return _delete(context, data_dict, _get_dip_item, "layananpublik_dip_item_delete")
 
 
 # --- DIK -------------------------------------------------------------------------------------
@@ -317,9 +327,7 @@ def layananpublik_exempt_item_show(context: Any, data_dict: dict) -> dict:
 
     :param id: the record's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_exempt(data["id"])
-    tk.check_access("layananpublik_exempt_item_show", context, {"organization_id": item.organization_id})
+    item = _checked(context, data_dict, _get_exempt, "layananpublik_exempt_item_show")
     return _exempt_dict(item, auth.can_edit(context.get("user"), item.organization_id))
 
 
@@ -408,12 +416,7 @@ def layananpublik_exempt_item_delete(context: Any, data_dict: dict) -> dict:
 
     :param id: the record's id
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    item = _get_exempt(data["id"])
-    tk.check_access("layananpublik_exempt_item_delete", context, {"organization_id": item.organization_id})
-    model.Session.delete(item)
-    model.Session.commit()
-    return {"id": data["id"], "deleted": True}
+    return _delete(context, data_dict, _get_exempt, "layananpublik_exempt_item_delete")
 
 
 # --- Berkala checklist -----------------------------------------------------------------------

@@ -69,25 +69,6 @@ def grounds_labels() -> dict[str, str]:
     }
 
 
-def _body(org: str) -> dict | None:
-    try:
-        return tk.get_action("organization_show")(
-            _context(),
-            {"id": org, "include_datasets": False, "include_users": False, "include_extras": False},
-        )
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return None
-
-
-def _bodies() -> list[dict]:
-    """Every public body (name and title) for the body picker, without the costly parts."""
-    return tk.get_action("organization_list")(
-        _context(),
-        {"all_fields": True, "sort": "title asc", "limit": 1000, "include_dataset_count": False,
-         "include_extras": False, "include_tags": False, "include_groups": False, "include_users": False},
-    )  # fmt: skip
-
-
 def _not_found() -> Any:
     return tk.abort(404, tk._("Public body not found"))
 
@@ -137,7 +118,7 @@ def _by_category(rows: list[dict]) -> dict[str, list]:
 
 
 def dip_page(org: str | None = None) -> Any:
-    body = _body(org) if org else None
+    body = web.body(org) if org else None
     if org and body is None:
         return _not_found()
     filters = _filters()
@@ -174,7 +155,7 @@ def dip_page(org: str | None = None) -> Any:
 
     return _render(
         "dip.html",
-        body=body, bodies=_bodies(), filters=filters, result=result, groups=_by_category(result["rows"]), page=page,
+        body=body, bodies=web.bodies(), filters=filters, result=result, groups=_by_category(result["rows"]), page=page,
         pages=pages, url=url, export=export, can_edit=bool(body) and auth.can_edit(tk.current_user.name, body["id"]),
         errors=errors,
     )  # fmt: skip
@@ -196,7 +177,7 @@ def dip_body(org: str) -> Any:
 def _export(org: str | None, fmt: str) -> Any:
     if fmt not in EXPORT_FORMATS:
         return tk.abort(404)
-    body = _body(org) if org else None
+    body = web.body(org) if org else None
     if org and body is None:
         return _not_found()
     with _collector_paused():
@@ -259,7 +240,7 @@ def _form_data(list_fields: tuple[str, ...]) -> dict:
 def _edit(
     org: str, action: str, template: str, list_fields: tuple[str, ...], back: str, item_id: str | None
 ) -> Any:
-    body = _body(org)
+    body = web.body(org)
     if body is None:
         return _not_found()
     context = _context()
@@ -291,7 +272,7 @@ def _edit(
 
 
 def _delete(org: str, action: str, back: str, item_id: str) -> Any:
-    body = _body(org)
+    body = web.body(org)
     if body is None:
         return _not_found()
     try:
@@ -306,7 +287,7 @@ def _delete(org: str, action: str, back: str, item_id: str) -> Any:
 
 def determination(org: str) -> Any:
     """The decision (penetapan) that fixes the body's DIP: its number and date."""
-    body = _body(org)
+    body = web.body(org)
     if body is None:
         return _not_found()
     context = _context()
@@ -346,13 +327,13 @@ def dip_item_delete(org: str, id: str) -> Any:
 
 
 def dik_page(org: str | None = None) -> Any:
-    body = _body(org) if org else None
+    body = web.body(org) if org else None
     if org and body is None:
         return _not_found()
     result = tk.get_action("layananpublik_exempt_item_list")(
         _context(), {"organization": body["id"] if body else None}
     )
-    return _render("dik.html", body=body, bodies=_bodies(), result=result,
+    return _render("dik.html", body=body, bodies=web.bodies(), result=result,
                    can_edit=bool(body) and auth.can_edit(tk.current_user.name, body["id"]))  # fmt: skip
 
 
@@ -385,7 +366,7 @@ def dik_delete(org: str, id: str) -> Any:
 
 
 def berkala(org: str) -> Any:
-    body = _body(org)
+    body = web.body(org)
     if body is None:
         return _not_found()
     result = tk.get_action("layananpublik_berkala_checklist")(_context(), {"organization": body["id"]})

@@ -215,7 +215,7 @@ def _report(year: int, quarter: int | None) -> Any:
     extra = {
         "can_edit": may_edit(_context()["user"], org_id),
         "query": {"organization_id": shown["organization"]["name"]} if shown["organization"] else {},
-        "bodies": tk.get_action("organization_list")(_context(), {"all_fields": True}),
+        "bodies": web.bodies(),
     }
     return _render("report.html", **report_vars(shown), **extra)
 
@@ -318,8 +318,7 @@ def selfassessment() -> Any:
         result = tk.get_action("layananpublik_selfassessment_show")(_context(), data)
     except tk.ValidationError:
         return _not_found()
-    bodies = tk.get_action("organization_list")(_context(), {"all_fields": True})
-    return _render("selfassessment.html", result=result, bodies=bodies)
+    return _render("selfassessment.html", result=result, bodies=web.bodies())
 
 
 _RULES = (
