@@ -270,14 +270,15 @@ PAGES: list[tuple[str, str | None, str | None, str]] = [
     # The form is shown to any signed-in user; creating the channel is layananpublik_social_channel_create's
     # row (admins of the body, sysadmins for site-wide ones).
     ("layananpublik_social.channel_new", "/ppid/sosial/kanal/baru?organization_id={org_id}", None, SIGNED_IN),
-    # A channel and a post need a platform (tests/social runs local servers speaking the platforms'
-    # protocols); their pages are authorised by these actions' rows.
-    ("layananpublik_social.channel_edit", None, "layananpublik_social_channel_update", ""),
-    ("layananpublik_social.post_read", None, "layananpublik_social_post_show", ""),
+    # The body's channel, its post (published to the local Mastodon of tests/social/fakes.py) and a
+    # citizen's reply to it (read back from that server): the channel's form shows its title to
+    # the body's admins; the reply (personal data) is for the body's officers only.
+    ("layananpublik_social.channel_edit", "/ppid/sosial/kanal/{channel_id}", "{channel_title}", "MY"),
+    ("layananpublik_social.post_read", "/ppid/sosial/pos/{post_id}", "{post_remote_url}", "OSCMEY"),
     ("layananpublik_social.post_step", None, "layananpublik_social_post_approve", ""),
-    ("layananpublik_social.feedback_inbox", "/ppid/sosial/tanggapan", None, "OXY"),
-    # A reply needs a platform to come from (tests/social); its pages are these actions' rows.
-    ("layananpublik_social.feedback_read", None, "layananpublik_social_feedback_show", ""),
+    # Officers of another body open the inbox, without this body's reply in it.
+    ("layananpublik_social.feedback_inbox", "/ppid/sosial/tanggapan", "{feedback_text}", "OY"),
+    ("layananpublik_social.feedback_read", "/ppid/sosial/tanggapan/{feedback_id}", "{feedback_text}", "OY"),
     ("layananpublik_social.feedback_step", None, "layananpublik_social_feedback_reply", ""),
     # Pushed by another system, no user: it is authorised by the channel's HMAC signature.
     ("layananpublik_social.inbound", None, SIGNED_WEBHOOK, ""),

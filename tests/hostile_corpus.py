@@ -3,9 +3,12 @@ uploads. Every script payload sets `window.__pwned` when it runs; the browser te
 never does, that no page answers 500, and that the input survives (re-shown on error, or
 stored and shown intact).
 
-tests/browser/test_hostile_corpus.py posts TEXTS to every field of the citizens' forms and
-opens the pages that show stored ones; FILES go to the upload fields. The 100,000-character
-inputs of every form and search are tests/cases/test_validators.py's and tests/search's."""
+tests/browser/test_hostile_corpus.py posts TEXTS and HUGE to every field of the citizens' forms
+and opens the pages that show stored ones; FILES go to the upload fields.
+tests/browser/test_hostile_officer_forms.py does the same for the staff's forms (officers,
+superior, DIP and DIK, public-information pages and report, social channels and replies).
+The 100,000-character inputs of the actions and searches are tests/cases/test_validators.py's
+and tests/search's."""
 
 from __future__ import annotations
 
@@ -47,8 +50,23 @@ TEXTS: dict[str, str] = {
     "overlong": "panjang-" * 700,  # 5,600 characters: over every field's cap
 }
 
+# 100,000 characters that made the old patterns slow: an email-like text whose domain is dots
+# (the email pattern, quadratic) and runs of spaces and dashes (the search strippers, cubic). The
+# browser tests post it to every field of every form and give the answer GENEROUS_SECONDS.
+HUGE = "a@" + "a. -" * 25_000 + "@"
+GENEROUS_SECONDS = 20  # a refusal takes milliseconds on the server; the old patterns took minutes
+
 # The fields of a form a hostile text goes to: every text field the citizen types in.
-REQUEST_FIELDS = ("name", "nik", "address", "phone", "email", "occupation", "information_requested", "purpose")
+REQUEST_FIELDS = (
+    "name",
+    "nik",
+    "address",
+    "phone",
+    "email",
+    "occupation",
+    "information_requested",
+    "purpose",
+)
 COMPLAINT_FIELDS = ("service", "description", "remedy", "loss", "name", "address", "email", "phone")
 BERKALA_FIELDS = ("reason", "filer_name", "email", "phone")
 LOOKUP_FIELDS = ("tracking",)

@@ -2,7 +2,9 @@
 real stack (issue 16), and the table checked against what is registered: every action, every
 auth function and every route of our blueprints has its row.
 
-The ten users and one case of each kind are built once for the module."""
+The ten users and one case of each kind (with a social channel, its published post and a
+citizen's reply, through the local platform servers of tests/social/fakes.py) are built once
+for the module."""
 
 from __future__ import annotations
 
@@ -13,18 +15,24 @@ from types import SimpleNamespace
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import _get_test_app, call_action
 from werkzeug.datastructures import FileStorage
 
 from ckanext.layananpublik import plugin
+from ckanext.layananpublik.social import listen, outbox
+from ckanext.layananpublik.social.model import SocialFeedback, SocialPost
 from tests.authorisation_table import ACTIONS, PAGES, ROLES, SIGNED_WEBHOOK
 from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, make_officer, submit
 from tests.conftest import migrate
+from tests.social.conftest import make_channel, public_dataset
+from tests.social.fakes import FakePlatforms
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 WRONG_TOKEN = "W" * 32
+FEEDBACK_TEXT = "Balasan warga Budi soal jalan rusak di RT 04"
 
 
 def _registered() -> tuple[set[str], set[str], set[str]]:
@@ -72,9 +80,11 @@ def world(reset_db):
     reset_db()
     migrate("layananpublik")
     plugins.load_all()
+    platforms = FakePlatforms()
     try:
-        yield _build()
+        yield _build(platforms)
     finally:
+        platforms.close()
         plugins.unload_all()
 
 
@@ -84,7 +94,21 @@ def _user_in(org_id: str, capacity: str) -> dict:
     return user
 
 
-def _build() -> SimpleNamespace:
+def _social(platforms: FakePlatforms, body: dict) -> dict:
+    """The body's Mastodon channel (on the local server speaking Mastodon's API), one dataset's
+    post published through the outbox, and a citizen's reply to it read back by the listener."""
+    channel = make_channel(platforms, "mastodon", body, title="Akun Mastodon Badan Uji")
+    public_dataset(body)
+    outbox.drain()
+    post = model.Session.query(SocialPost).filter_by(channel_id=channel["id"]).one()
+    platforms.add_reply("mastodon", post.remote_id, FEEDBACK_TEXT, author="budi")
+    listen.poll()
+    feedback = model.Session.query(SocialFeedback).one()
+    return {"channel_id": channel["id"], "channel_title": channel["title"], "post_id": post.id,
+            "post_remote_url": post.remote_url, "feedback_id": feedback.id, "feedback_text": FEEDBACK_TEXT}  # fmt: skip
+
+
+def _build(platforms: FakePlatforms) -> SimpleNamespace:
     body = factories.Organization(name="badan-uji", title="Badan Uji")
     other = factories.Organization(name="badan-lain")
     group = factories.Group(name="kelompok")
@@ -133,6 +157,7 @@ def _build() -> SimpleNamespace:
             "release_file": next(f["id"] for f in files if f["kind"] == "release"),
             "identity_file": next(f["id"] for f in files if f["kind"] == "identity"),
             "dip_item": dip_item["id"], "exempt_item": exempt["id"], "year": dt.date.today().year,
+            **_social(platforms, body),
         },
     )  # fmt: skip
 
@@ -149,7 +174,11 @@ def _subject(world, name: str, role: str) -> dict:
         "request_objected": {**case, "under_objection": True},
         "objection": case,
         "complaint": {"organization_id": body, "tracking_token_valid": token, "confidential": False},
-        "complaint_confidential": {"organization_id": body, "tracking_token_valid": token, "confidential": True},
+        "complaint_confidential": {
+            "organization_id": body,
+            "tracking_token_valid": token,
+            "confidential": True,
+        },
         "body": {"organization_id": body},
         "site": {},
         "public": {"scope": "public"},

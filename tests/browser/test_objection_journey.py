@@ -12,10 +12,10 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.browser.probe import PASSWORD, sign_in
 from tests.cases.factories import CONSEQUENCE_TEST, valid_request
 
 PHONE = {"width": 360, "height": 740}
-PASSWORD = "Rahasia-PPID-2026"
 REASON = "Anggaran jalan bukan informasi yang dikecualikan"
 INSTRUCTION = "Berikan rekap anggaran per ruas jalan dalam 10 hari kerja"
 GIVEN = "Rekap realisasi anggaran perbaikan jalan per ruas"
@@ -55,12 +55,7 @@ def _staff(body: dict, name: str, role: str) -> dict:
 
 def _sign_in(browser, portal: str, user: dict):
     page = browser.new_page(viewport=PHONE)
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", user["name"])
-    page.fill("#field-password", PASSWORD)
-    page.click("form:has(#field-login) button[type=submit]")
-    page.wait_for_load_state()
-    assert "/dashboard" in page.url, page.url
+    sign_in(page, portal, user["name"])
     return page
 
 

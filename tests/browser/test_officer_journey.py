@@ -11,9 +11,9 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.browser.probe import PASSWORD, sign_in
 from tests.cases.factories import valid_request
 
-PASSWORD = "Rahasia-PPID-2026"
 TEST = "Membuka nama pekerja melanggar rahasia pribadi; kepentingan umum terpenuhi tanpa nama itu."
 GIVEN = "Rekap realisasi anggaran perbaikan jalan per ruas"
 WITHHELD = "Nomor rekening kontraktor dihitamkan (data pribadi, Pasal 17 h)"
@@ -53,12 +53,7 @@ def test_officer_decides_a_request_and_the_citizen_sees_the_decision(portal, bro
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     # Sign in through the real login form; CKAN lands on the dashboard, which links the inbox.
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", officer["name"])
-    page.fill("#field-password", PASSWORD)
-    page.click("form:has(#field-login) button[type=submit]")
-    page.wait_for_load_state()
-    assert "/dashboard" in page.url, page.url
+    sign_in(page, portal, officer["name"])
     page.click("a[href='/ppid/kotak-masuk']")
     assert page.url.endswith("/ppid/kotak-masuk")
 

@@ -28,8 +28,8 @@ def valid_request(org: str, **overrides) -> dict:
     return data
 
 
-def make_officer(org_id: str, capacity: str = "editor", role: str = "officer") -> dict:
-    user = factories.User()
+def make_officer(org_id: str, capacity: str = "editor", role: str = "officer", **user_fields) -> dict:
+    user = factories.User(**user_fields)
     call_action("member_create", id=org_id, object=user["id"], object_type="user", capacity=capacity)
     call_action(
         "layananpublik_officer_create",

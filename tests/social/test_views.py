@@ -203,3 +203,34 @@ def test_approving_a_post_of_a_deleted_dataset_says_so(app, body, fake, editor):
     assert "The dataset can no longer be posted: the dataset was deleted" in english
     model.Session.expire_all()
     assert model.Session.get(SocialPost, post_id).status == "review"
+
+
+def test_the_channel_form_sends_each_platform_its_own_settings_and_keeps_them_all(app, body, fake):
+    """Telegram and X both have an api_base: the new-channel form, as a browser sends it (every
+    platform's fields, empty or not), creates an X channel with the address typed in X's fields,
+    and a refused form shows again what was typed for every platform."""
+    from bs4 import BeautifulSoup
+
+    from tests.pages import csrf_token
+
+    admin = factories.User()
+    call_action("member_create", id=body["id"], object=admin["id"], object_type="user", capacity="admin")
+    form = {"organization_id": body["id"], "platform": "x", "title": "Akun X", "secret": TOKENS["x"],
+            "language": "id", "active": "on", "setting_facebook_page_id": "", "setting_facebook_graph_url": "",
+            "setting_telegram_chat_id": "", "setting_telegram_api_base": "", "setting_x_api_base": fake.url}  # fmt: skip
+    app.post("/ppid/sosial/kanal/baru", data=form, headers=signed_in(admin))
+    [channel] = call_action("layananpublik_social_channel_list", context={"user": admin["name"]})
+    assert channel["platform"] == "x" and channel["settings"]["api_base"] == fake.url
+
+    typed = dict(form, title="", setting_telegram_chat_id="@ppidkota", setting_facebook_page_id="1029384756")
+    client = app.test_client()
+    environ = {"REMOTE_USER": admin["name"]}
+    page = client.get("/ppid/sosial/kanal/baru", extra_environ=environ)
+    answer = client.post("/ppid/sosial/kanal/baru", data={**typed, "_csrf_token": csrf_token(page)},
+                         extra_environ=environ)  # fmt: skip
+    shown = BeautifulSoup(answer.get_data(as_text=True), "html.parser")
+    assert answer.status_code == 200 and shown.select(".error-block")
+    for platform, field in (("telegram", "chat_id"), ("facebook", "page_id"), ("x", "api_base")):
+        assert (
+            shown.select_one(f"#field-{platform}-{field}")["value"] == typed[f"setting_{platform}_{field}"]
+        ), field

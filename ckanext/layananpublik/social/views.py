@@ -95,14 +95,21 @@ def _manageable_bodies() -> list[dict]:
 
 
 def _channel_values(form) -> dict:
+    """The channel form as typed. Each platform's settings are named setting_<platform>_<field>
+    (Telegram and X both have an api_base: one name for both sent the first, Telegram's, for an
+    X channel); setting_<field> is read for the chosen platform too. What was typed for every
+    platform is kept (`typed_settings`) to show again when the form is refused."""
     platform = form.get("platform", "")
-    cls = adapters.REGISTRY.get(platform)
-    settings = {f.name: form.get(f"setting_{f.name}", "").strip() for f in (cls.fields if cls else ())}
+    typed = {p: {f.name: form.get(f"setting_{p}_{f.name}", "").strip() for f in adapters.REGISTRY[p].fields}
+             for p in adapters.platforms()}  # fmt: skip
+    if platform in typed:
+        typed[platform] = {k: v or form.get(f"setting_{k}", "").strip() for k, v in typed[platform].items()}
     values = {
         k: form.get(k, "") for k in ("organization_id", "title", "platform", "language", "review", "secret")
     }
     values["active"] = form.get("active") == "on"
-    values["settings"] = {k: v for k, v in settings.items() if v}
+    values["settings"] = {k: v for k, v in typed.get(platform, {}).items() if v}
+    values["typed_settings"] = typed
     return values
 
 
@@ -114,7 +121,7 @@ def channel_edit(id: str | None = None) -> Any:
     values: dict = dict(channel or {"language": "id", "active": True, "settings": {}})
     if tk.request.method == "POST":
         values = _channel_values(tk.request.form)
-        data = {k: v for k, v in values.items() if k != "secret" or v}
+        data = {k: v for k, v in values.items() if k != "typed_settings" and (k != "secret" or v)}
         try:
             if channel:
                 data["id"] = channel["id"]
@@ -206,7 +213,9 @@ def feedback_step(id: str, step: str) -> Any:
     except tk.ObjectNotFound as exc:
         tk.abort(404, str(exc))
     if result.get("complaint_number"):
-        tk.h.flash_success(tk._("Complaint {number} was registered.").format(number=result["complaint_number"]))
+        tk.h.flash_success(
+            tk._("Complaint {number} was registered.").format(number=result["complaint_number"])
+        )
     else:
         tk.h.flash_success(tk._("Saved."))
     return tk.redirect_to("layananpublik_social.feedback_read", id=id)
