@@ -260,6 +260,34 @@ def test_the_annual_report_counts_the_replies(body, fake, officer):
     assert shown["social"] == {"received": 1, "answered": 1, "complaints": 0, "median_working_days": 0.0}
 
 
+def test_a_quarterly_report_has_the_median_of_its_own_quarter(body, fake, officer):
+    import sqlalchemy as sa
+
+    reply = received(fake, body)
+    act("close", officer, id=reply["id"], status="answered", reason="Dijawab lewat telepon")
+    today = model.Session.query(SocialFeedback).one().received_date  # the body's day
+    quarter = (today.month - 1) // 3 + 1
+    other = dt.date(today.year, 2 if quarter != 1 else 11, 10)  # a day in another quarter
+    model.Session.execute(sa.text("UPDATE layananpublik_social_feedback SET answer_days = 4"))
+    model.Session.execute(sa.text(
+        "INSERT INTO layananpublik_social_feedback (id, channel_id, post_id, organization_id, package_id, platform, "
+        "remote_id, text, received_at, received_date, due_date, status, answer_days, updated_at) "
+        "SELECT 'other', channel_id, post_id, organization_id, package_id, platform, 'other', text, received_at, "
+        ":day, :day, 'answered', 10, updated_at FROM layananpublik_social_feedback"), {"day": other})  # fmt: skip
+    model.Session.commit()
+
+    def social(**period) -> dict:
+        return call_action("layananpublik_report_show", context=as_user(None), language="id", year=today.year,
+                           organization_id=body["id"], **period)["social"]  # fmt: skip
+
+    assert social(quarter=quarter) == {"received": 1, "answered": 1, "complaints": 0, "median_working_days": 4.0}
+    assert social(quarter=(other.month - 1) // 3 + 1)["median_working_days"] == 10.0
+    assert social()["median_working_days"] == 7.0  # the year's: the median of 4 and 10
+    figures = call_action("layananpublik_social_feedback_stats", context=as_user(None), year=today.year,
+                          date_from=str(other), date_to=str(other))  # fmt: skip
+    assert (figures["received"], figures["median_working_days"]) == (1, 10.0)
+
+
 def test_the_migration_goes_down_and_up_again_with_replies_and_answers(body, fake, officer):
     import sqlalchemy as sa
     from ckan.cli.db import _run_migrations

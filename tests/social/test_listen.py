@@ -163,6 +163,22 @@ def test_a_post_older_than_the_configured_age_is_no_longer_followed(body, fake, 
     assert feedback() == []
 
 
+def test_telegram_comments_on_a_post_older_than_the_configured_age_are_left_out(
+    body, fake, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.social.listen_max_age_days", 2)
+    post = published(fake, body, "telegram")
+    thread = fake.forward_to_group(post.remote_id)
+    first = fake.add_reply("telegram", str(thread), "Masih dibaca", author="andi")
+    assert listen.poll() == {"polled": 1}
+    fake.add_reply("telegram", str(thread), "Terlambat", author="rina")
+    fake.edit_reply("telegram", "", first.split(":")[1], "Masih dibaca, diubah")
+    # The channel is still read (for its newer posts), but not this post's comments.
+    assert listen.poll(later(days=3)) == {"polled": 1}
+    assert [(r.text, r.author_handle) for r in feedback()] == [("Masih dibaca", "@andi")]
+    assert history(feedback()[0]) == ["received"]
+
+
 def test_a_worker_that_died_after_reading_leaves_nothing_and_the_next_imports_once(body, fake):
     post = published(fake, body, "mastodon")
     fake.add_reply("mastodon", post.remote_id, "Sekali saja")
