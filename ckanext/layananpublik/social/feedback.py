@@ -20,6 +20,7 @@ from ckan import model
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.cases.auth import bodies_with_any
 from ckanext.layananpublik.cases.clock import now, today
+from ckanext.layananpublik.cases.complaint_filing import file_complaint
 from ckanext.layananpublik.cases.dictize import display_name, history, iso
 from ckanext.layananpublik.cases.mail import in_language
 from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
@@ -300,8 +301,6 @@ def layananpublik_social_feedback_complaint(context: Any, data_dict: dict) -> di
     :param service: which service the complaint is about (default: the post's dataset)
     :param send_link: answer the citizen with the tracking link (default false)
     """
-    from ckanext.layananpublik.complaints.action import file_complaint
-
     data, row = _taken(context, data_dict, sch.feedback_complaint_schema())
     org = model.Group.get(row.organization_id) if row.organization_id else None
     if org is None:
