@@ -151,6 +151,15 @@ class Importer:
         age = dt.timedelta(days=_opt("listen_max_age_days"))
         return post.published_at is not None and post.published_at > self.now - age
 
+    def listed_whole(self) -> bool:
+        """A complete read lists every reply still there (X: only of a post younger than
+        the 7 days its search covers; older replies drop out of it without being deleted)."""
+        days = adapters.REGISTRY[self.channel.platform].listing_days
+        if days is None:
+            return True
+        post = model.Session.get(SocialPost, self.claim.post_id)
+        return post.published_at > self.now - dt.timedelta(days=days)
+
     def due(self, received: dt.date) -> dt.date:
         from ckanext.layananpublik.calendar.deadlines import deadline_after
         from ckanext.layananpublik.calendar.store import load_calendar
@@ -181,7 +190,7 @@ class Importer:
             if reply.remote_id in known:
                 self.update(known[reply.remote_id], reply)
         self.insert([r for r in replies if r.remote_id not in known])
-        if harvest.complete and self.claim.post_id:
+        if harvest.complete and self.claim.post_id and self.listed_whole():
             self.mark_deleted({r.remote_id for r in replies})
         return self.counts
 
