@@ -25,7 +25,7 @@ from tests.social.fakes import FakePlatforms
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "clean_redis")
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = {"postgresql", "redis", "job_queue", "social_worker", "mail_relay", "mail_outbox", "solr"}
+NAMES = {"postgresql", "redis", "job_queue", "social_worker", "social_listen", "mail_relay", "mail_outbox", "solr"}
 
 
 def health(**data) -> dict:
@@ -110,6 +110,65 @@ def test_social_post_overdue_means_the_drainer_is_down(ckan_config, monkeypatch)
         assert "1 " in result["checks"]["social_worker"]["detail"]
     finally:
         fake.close()
+
+
+@pytest.fixture
+def followed_post():
+    """A Mastodon channel of a body with one post published on the local Mastodon."""
+    from ckanext.layananpublik.social import outbox
+
+    fake = FakePlatforms()
+    try:
+        org = factories.Organization(name="diskominfo")
+        make_channel(fake, "mastodon", org, title="Akun Mastodon Diskominfo")
+        public_dataset(org)
+        assert outbox.drain() == {"published": 1}
+        yield fake
+    finally:
+        fake.close()
+
+
+def test_reply_reading_reports_each_channel_posts_followed_and_last_read(followed_post):
+    from ckanext.layananpublik.social import listen
+
+    assert listen.poll() == {"polled": 1}
+    result = health(checks=["social_listen"])
+    assert result["ok"] is True
+    detail = result["checks"]["social_listen"]["detail"]
+    assert detail.startswith("Akun Mastodon Diskominfo (mastodon): 1 posts followed, last read 20")
+
+
+def test_reply_reading_failing_again_and_again_is_down_with_its_error_and_next_try(followed_post):
+    import datetime as dt
+
+    from ckanext.layananpublik.social import listen
+    from ckanext.layananpublik.social.model import utcnow
+
+    start = utcnow()
+    for hours in range(3):
+        followed_post.read_faults["mastodon"].append("503")
+        assert listen.poll(lambda h=hours: start + dt.timedelta(hours=h)) == {"retry": 1}
+        result = health(checks=["social_listen"])
+        assert result["ok"] is (hours < 2)  # down from the third failed read in a row
+    detail = result["checks"]["social_listen"]["detail"]
+    assert "1 posts followed, last read never; 1 reads failing (3 tries): HTTP 503; next try 20" in detail
+    assert listen.poll(lambda: start + dt.timedelta(hours=4)) == {"polled": 1}
+    assert health(checks=["social_listen"])["ok"] is True
+
+
+def test_posts_nobody_reads_the_replies_of_mean_the_social_worker_is_down(followed_post, ckan_config, monkeypatch):
+    assert health(checks=["social_listen"])["ok"] is True  # published just now: not late yet
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.health.stall_seconds", 0)
+    result = health(checks=["social_listen"])
+    assert result["ok"] is False
+    assert "1 posts published since" in result["checks"]["social_listen"]["detail"]
+    assert "not yet followed" in result["checks"]["social_listen"]["detail"]
+
+
+def test_reply_reading_switched_off_is_not_checked(ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.social.listen_enabled", False)
+    result = health(checks=["social_listen"])
+    assert result["ok"] is True and result["checks"]["social_listen"]["detail"] == "reading replies is disabled"
 
 
 def test_cli_exit_code_says_whether_everything_checked_is_up(cli, mail_relay_down):

@@ -154,7 +154,8 @@ def test_a_missed_deadline_tells_the_requester_of_the_right_to_object_and_the_su
     assert (sent["requester_overdue"], sent["superior_overdue"]) == (1, 1)
     assert (send()["requester_overdue"], send()["superior_overdue"]) == (0, 0)  # once
     run_jobs()
-    to_requester = [m for m in smtp_sink if "warga@example.com" in m["To"] and "Pasal 35(1) c" in _text(m)]
+    # In the requester's language (Indonesian: the request was made in it), though written by a job.
+    to_requester = [m for m in smtp_sink if "warga@example.com" in m["To"] and "Pasal 35 ayat (1) huruf c" in _text(m)]
     assert len(to_requester) == 1 and created["registration_number"] in _subject(to_requester[0])
     text = _text(to_requester[0])
     # Until: 30 working days after the due date, as the objection form counts them.

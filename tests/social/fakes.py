@@ -102,7 +102,8 @@ class FakePlatforms:
         raw = h.rfile.read(length) if length else b""
         path = urllib.parse.urlsplit(h.path).path
         with self.lock:
-            self.requests.append({"method": method, "path": path, "headers": dict(h.headers), "body": raw})
+            self.requests.append({"method": method, "path": path, "query": urllib.parse.urlsplit(h.path).query,
+                                  "headers": dict(h.headers), "body": raw})  # fmt: skip
         platform = _platform(path)
         if platform is None:
             return _send(h, 404, {"error": "not found"})

@@ -17,6 +17,7 @@ from ckanext.layananpublik.complaints.model import Complaint
 from ckanext.layananpublik.social import listen, outbox
 from ckanext.layananpublik.social.model import SocialFeedback, SocialLog, SocialPost, utcnow
 from tests.cases.factories import as_user, make_officer
+from tests.pages import soup
 from tests.social.conftest import make_channel, public_dataset
 
 pytestmark = pytest.mark.usefixtures("clean_redis")
@@ -87,6 +88,22 @@ def test_the_greeting_follows_the_channel_language(app, body, fake, officer):
     assert result["reply_text"] == "Hello @budi,\n\nThank you."
 
 
+def test_a_reply_sent_outside_a_web_request_is_greeted_in_the_channel_language(body, fake, officer):
+    from flask import has_app_context
+
+    reply = received(fake, body)
+    assert not has_app_context()  # as from a job or the command line
+    result = act("reply", officer, id=reply["id"], text="Terima kasih.")
+    assert result["reply_text"] == "Halo @budi,\n\nTerima kasih."
+    assert not has_app_context()  # the language's context is left as it was found
+
+
+def test_a_reply_outside_a_web_request_to_an_english_channel_is_greeted_in_english(body, fake, officer):
+    reply = received(fake, body, language="en")
+    result = act("reply", officer, id=reply["id"], text="Thank you.")
+    assert result["reply_text"] == "Hello @budi,\n\nThank you."
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("NIK saya 3201010101010001", "NIK"), ("NIK 3201 0101 0101 0001 ya", "NIK"),
@@ -139,6 +156,15 @@ def test_a_reply_turned_into_a_complaint_with_the_tracking_link(body, fake, offi
     assert result["complaint_number"] in result["reply_text"] and "/pengaduan/" in result["reply_text"]
     shown = call_action("layananpublik_complaint_show", context=as_user(officer), id=complaint.id)
     assert shown["source"] == "social_media"
+
+
+def test_the_complaint_page_says_it_came_from_social_media(app, body, fake, officer):
+    reply = received(fake, body, text="Petugas tidak melayani permohonan saya")
+    complaint_id = act("complaint", officer, id=reply["id"])["complaint_id"]
+    page = app.get(f"/ppid/pengaduan/{complaint_id}", headers=signed_in(officer))
+    assert soup(page).select_one("#complaint-source").get_text(strip=True) == "Media sosial"
+    page = app.get(f"/en/ppid/pengaduan/{complaint_id}", headers=signed_in(officer))
+    assert soup(page).select_one("#complaint-source").get_text(strip=True) == "Social media"
 
 
 def test_a_complaint_without_the_link_sends_nothing(body, fake, officer):
@@ -258,6 +284,34 @@ def test_the_annual_report_counts_the_replies(body, fake, officer):
     shown = call_action("layananpublik_report_show", context=as_user(None), language="id", year=year,
                         organization_id=body["id"])  # fmt: skip
     assert shown["social"] == {"received": 1, "answered": 1, "complaints": 0, "median_working_days": 0.0}
+
+
+def test_a_quarterly_report_has_the_median_of_its_own_quarter(body, fake, officer):
+    import sqlalchemy as sa
+
+    reply = received(fake, body)
+    act("close", officer, id=reply["id"], status="answered", reason="Dijawab lewat telepon")
+    today = model.Session.query(SocialFeedback).one().received_date  # the body's day
+    quarter = (today.month - 1) // 3 + 1
+    other = dt.date(today.year, 2 if quarter != 1 else 11, 10)  # a day in another quarter
+    model.Session.execute(sa.text("UPDATE layananpublik_social_feedback SET answer_days = 4"))
+    model.Session.execute(sa.text(
+        "INSERT INTO layananpublik_social_feedback (id, channel_id, post_id, organization_id, package_id, platform, "
+        "remote_id, text, received_at, received_date, due_date, status, answer_days, updated_at) "
+        "SELECT 'other', channel_id, post_id, organization_id, package_id, platform, 'other', text, received_at, "
+        ":day, :day, 'answered', 10, updated_at FROM layananpublik_social_feedback"), {"day": other})  # fmt: skip
+    model.Session.commit()
+
+    def social(**period) -> dict:
+        return call_action("layananpublik_report_show", context=as_user(None), language="id", year=today.year,
+                           organization_id=body["id"], **period)["social"]  # fmt: skip
+
+    assert social(quarter=quarter) == {"received": 1, "answered": 1, "complaints": 0, "median_working_days": 4.0}
+    assert social(quarter=(other.month - 1) // 3 + 1)["median_working_days"] == 10.0
+    assert social()["median_working_days"] == 7.0  # the year's: the median of 4 and 10
+    figures = call_action("layananpublik_social_feedback_stats", context=as_user(None), year=today.year,
+                          date_from=str(other), date_to=str(other))  # fmt: skip
+    assert (figures["received"], figures["median_working_days"]) == (1, 10.0)
 
 
 def test_the_migration_goes_down_and_up_again_with_replies_and_answers(body, fake, officer):

@@ -5,6 +5,7 @@ imported once, updated when edited, marked when deleted, backed off on 429/5xx."
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from ckan import model
@@ -131,11 +132,46 @@ def test_x_replies_are_searched_by_conversation_with_paging_and_since_id(body, f
     ids = [fake.add_reply("x", post.remote_id, f"Balasan {i}", author="warga") for i in range(3)]
     listen.poll()
     assert sorted(r.text for r in feedback()) == ["Balasan 0", "Balasan 1", "Balasan 2"]
-    assert model.Session.query(SocialListen).one().cursor == ids[-1]
+    assert json.loads(model.Session.query(SocialListen).one().cursor) == {"since_id": ids[-1], "reads": 1}
     fake.edit_reply("x", post.remote_id, ids[0], "Balasan 0 (diperbaiki)")
     listen.poll(later(minutes=6))
     texts = sorted(r.text for r in feedback())
     assert texts == ["Balasan 0 (diperbaiki)", "Balasan 1", "Balasan 2"]
+
+
+def test_x_deletions_are_found_by_the_periodic_search_of_the_whole_conversation(body, fake):
+    post = published(fake, body, "x")
+    keep, gone = (fake.add_reply("x", post.remote_id, text, author="warga") for text in ("Tetap", "Dihapus"))
+    listen.poll()
+    fake.delete_reply("x", post.remote_id, gone)
+    fake.edit_reply("x", post.remote_id, keep, "Tetap (diperbaiki)")
+    start = utcnow()
+    for read in range(1, 6):  # reads from since_id: search does not show the deletion
+        assert listen.poll(lambda r=read: start + dt.timedelta(minutes=6 * r)) == {"polled": 1}
+        rows = {r.remote_id: r for r in feedback()}
+        assert rows[gone].deleted_at is None
+    assert rows[keep].text == "Tetap (diperbaiki)"
+    last = [r for r in fake.requests if r["path"].startswith("/2/tweets/search/recent")][-1]
+    assert "since_id" in last["query"]
+    # The sixth read searches the whole conversation: the reply missing from it was deleted.
+    assert listen.poll(lambda: start + dt.timedelta(minutes=36)) == {"polled": 1}
+    rows = {r.remote_id: r for r in feedback()}
+    assert rows[gone].deleted_at is not None and history(rows[gone]) == ["received", "deleted"]
+    assert rows[keep].deleted_at is None and rows[keep].text == "Tetap (diperbaiki)"
+
+
+def test_x_replies_of_a_post_older_than_the_search_window_are_never_marked_deleted(
+    body, fake, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.social.listen_max_age_days", 14)
+    post = published(fake, body, "x")
+    old = fake.add_reply("x", post.remote_id, "Balasan lama")
+    listen.poll()
+    fake.delete_reply("x", post.remote_id, old)  # as search drops a reply older than 7 days
+    start = utcnow() + dt.timedelta(days=8)
+    for read in range(6):
+        assert listen.poll(lambda r=read: start + dt.timedelta(minutes=6 * r)) == {"polled": 1}
+    assert feedback()[0].deleted_at is None
 
 
 def test_a_rate_limited_read_backs_off_as_the_platform_says_then_imports(body, fake):
@@ -161,6 +197,22 @@ def test_a_post_older_than_the_configured_age_is_no_longer_followed(body, fake, 
     fake.add_reply("mastodon", post.remote_id, "Terlambat")
     assert listen.poll(later(days=3)) == {}
     assert feedback() == []
+
+
+def test_telegram_comments_on_a_post_older_than_the_configured_age_are_left_out(
+    body, fake, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.social.listen_max_age_days", 2)
+    post = published(fake, body, "telegram")
+    thread = fake.forward_to_group(post.remote_id)
+    first = fake.add_reply("telegram", str(thread), "Masih dibaca", author="andi")
+    assert listen.poll() == {"polled": 1}
+    fake.add_reply("telegram", str(thread), "Terlambat", author="rina")
+    fake.edit_reply("telegram", "", first.split(":")[1], "Masih dibaca, diubah")
+    # The channel is still read (for its newer posts), but not this post's comments.
+    assert listen.poll(later(days=3)) == {"polled": 1}
+    assert [(r.text, r.author_handle) for r in feedback()] == [("Masih dibaca", "@andi")]
+    assert history(feedback()[0]) == ["received"]
 
 
 def test_a_worker_that_died_after_reading_leaves_nothing_and_the_next_imports_once(body, fake):

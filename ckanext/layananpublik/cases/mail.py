@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from flask import has_request_context
+from flask import has_app_context, has_request_context
 from flask_babel import force_locale
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -137,9 +137,28 @@ def requester_language() -> str:
 
 @contextlib.contextmanager
 def in_language(language: str | None) -> Iterator[None]:
-    """Messages, dates and numbers in `language` (the site's default when unknown)."""
-    with force_locale(language or tk.config.get("ckan.locale_default") or "id"):
+    """Messages, dates and numbers in `language` (the site's default when unknown), in a web
+    request or outside one (a job, a command, a bare action call)."""
+    with _app_context(), force_locale(language or tk.config.get("ckan.locale_default") or "id"):
         yield
+
+
+@contextlib.contextmanager
+def _app_context() -> Iterator[None]:
+    """Outside the web app, Flask-Babel has nowhere to hold a language and translates nothing
+    (English): the site's own request context is pushed meanwhile, the one h.url_for pushes
+    outside a request for the same reason (built with the app, from the site's config)."""
+    from ckan.lib.helpers import _get_auto_flask_context
+
+    context = None if has_app_context() else _get_auto_flask_context()
+    if context is None:
+        yield
+        return
+    context.push()
+    try:
+        yield
+    finally:
+        context.pop()
 
 
 # --- reminders ---------------------------------------------------------------------------------

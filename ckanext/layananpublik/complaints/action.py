@@ -7,8 +7,6 @@ a secret link; the body's officers and complaint handlers triage and answer it.
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -17,10 +15,10 @@ from ckan import model
 
 from ckanext.layananpublik.cases import events, lookup, numbers, ratelimit
 from ckanext.layananpublik.cases.auth import allowed, bodies_with_any
-from ckanext.layananpublik.cases.clock import local_day, now, today
+from ckanext.layananpublik.cases.clock import now, today
+from ckanext.layananpublik.cases.complaint_filing import file_complaint
 from ckanext.layananpublik.cases.dictize import history, iso, organization
 from ckanext.layananpublik.cases.labels import layananpublik_label as label
-from ckanext.layananpublik.cases.mail import requester_language
 from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
 from ckanext.layananpublik.complaints import jobs
 from ckanext.layananpublik.complaints import schema as sch
@@ -83,34 +81,6 @@ def _event(
     events.record(ComplaintEvent, {"parent_id": row.id}, context, action, note, role, **data)
 
 
-def file_complaint(org: model.Group, data: dict, context: Any, source: str | None = None) -> tuple[Complaint, str]:
-    """Register a complaint with the body (added with its first event, not committed): the
-    complaint form's, or a social-media reply turned into one by an officer (`source`
-    "social_media"). Returns it and its tracking token."""
-    received_at = now()
-    received = local_day(received_at, org.id)
-    token = lookup.new_token()
-    user = model.User.get(context["user"]) if context.get("user") and not source else None
-    row = Complaint(
-        id=str(uuid.uuid4()), organization_id=org.id, tracking_token_hash=lookup.token_hash(token),
-        tracking_token_sealed=lookup.sealed_until_mailed(token, data.get("email")),
-        user_id=user.id if user else None, status="received", received_at=received_at, received_date=received,
-        is_spam=False, updated_at=received_at, language=data.get("language") or requester_language(),
-        due_date=received + dt.timedelta(days=tk.config.get("ckanext.layananpublik.complaint.response_days")),
-        source=source,
-        **{k: data.get(k) for k in ("service", "description", "occurred_on", "remedy", "loss", "name", "address",
-                                    "email", "phone", "confidential")},
-    )  # fmt: skip
-    numbers.assign(row, org, received, "complaint")
-    model.Session.add(row)
-    model.Session.flush()
-    if source is None:
-        _event(row, context, "submitted", role="complainant")
-    else:  # recorded by an officer from what the citizen wrote elsewhere
-        _event(row, context, "submitted", source=source)
-    return row, token
-
-
 def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     """Complain about the public service (pengaduan). Works without an account. The body answers
     within ``ckanext.layananpublik.complaint.response_days`` days (14: UU 25/2009 Pasal 50(1)).
@@ -127,6 +97,7 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     :param phone: phone number
     :param confidential: keep the identity from everyone but the complaint handlers
     :returns: the complaint with ``registration_number``, ``tracking_token`` and ``tracking_url``
+        (its ``source`` is ``form``)
     """
     tk.check_access("layananpublik_complaint_create", context, data_dict)
     ratelimit.count_submission(context, data_dict.get("organization_id"), data_dict.get("email"),
@@ -150,6 +121,10 @@ def layananpublik_complaint_show(context: Any, data_dict: dict) -> dict:
 
     :param id: complaint id, or
     :param tracking_token: the secret from the tracking link
+    :returns: the complaint; its ``source`` says where it came from: ``form`` (the complaint
+        form or layananpublik_complaint_create) or ``social_media`` ("media sosial": a
+        citizen's reply to a social-media post of the body, turned into a complaint by an
+        officer with layananpublik_social_feedback_complaint)
     """
     data = validate(data_dict, sch.ref_schema(), context)
     row = _find(data)

@@ -16,7 +16,12 @@ EVENT_LABELS = {
     "submitted": N_("Received"),
     **{f"status_{status}": label for status, label in STATUS_LABELS.items()},
 }
-LABELS = {"complaint_status": STATUS_LABELS, "complaint_event": EVENT_LABELS}
+# Where a complaint came from (Complaint.source; stored None for the form, shown as "form").
+SOURCE_LABELS = {
+    "form": N_("Complaint form"),
+    "social_media": N_("Social media"),  # a citizen's reply turned into a complaint by an officer
+}
+LABELS = {"complaint_status": STATUS_LABELS, "complaint_event": EVENT_LABELS, "complaint_source": SOURCE_LABELS}
 
 STATUSES = tuple(STATUS_LABELS)
 CLOSED = ("resolved", "rejected")

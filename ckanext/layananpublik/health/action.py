@@ -12,15 +12,15 @@ from ckanext.layananpublik.health import checks
 
 @tk.side_effect_free
 def layananpublik_health_show(context: Any, data_dict: dict) -> dict:
-    """Whether PostgreSQL, Redis, the job queue, the social worker, the mail relay, the email
-    outbox and (when the catalogue is searched with it) Solr are up.
+    """Whether PostgreSQL, Redis, the job queue, the social worker (posts sent, replies read),
+    the mail relay, the email outbox and (when the catalogue is searched with it) Solr are up.
 
     Returns ``{"ok": bool, "checks": {name: {"ok": bool, "seconds": float}}}``; for
     sysadmins each check also has a ``detail`` (versions, queue lengths, the error).
 
     :param checks: optional list (or comma-separated string) of check names, out of
-        ``postgresql``, ``redis``, ``job_queue``, ``social_worker``, ``mail_relay``,
-        ``mail_outbox``, ``solr``
+        ``postgresql``, ``redis``, ``job_queue``, ``social_worker``, ``social_listen``,
+        ``mail_relay``, ``mail_outbox``, ``solr``
     """
     tk.check_access("layananpublik_health_show", context, data_dict)
     names = data_dict.get("checks") or list(checks.CHECKS)

@@ -92,26 +92,98 @@ def _oldest_job_age(queue: Queue) -> float:
     return max(0.0, (dt.datetime.now(dt.timezone.utc) - enqueued).total_seconds())
 
 
+def _rows(sql: str, **params) -> list:
+    """The rows of one query, on a connection of its own (no session left in a transaction)."""
+    with model.meta.engine.connect() as conn:
+        return conn.execute(sa.text(sql), params).all()
+
+
 def social_worker() -> Check:
     """The drainer is alive when no post is overdue: none queued past its time, none left
     `sending` past its lease, by more than the stall time."""
     if not tk.config.get("ckanext.layananpublik.social.enabled"):
         return Check(True, tk._("social posts are disabled"))
     late = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=_stall())
-    with model.meta.engine.connect() as conn:
-        row = conn.execute(
-            sa.text(
-                "SELECT count(*) AS n, min(coalesce(p.lease_until, p.next_attempt_at)) AS since "
-                "FROM layananpublik_social_post p JOIN layananpublik_social_channel c ON c.id = p.channel_id "
-                "WHERE c.active AND ((p.status = 'queued' AND p.next_attempt_at < :late) "
-                "OR (p.status = 'sending' AND p.lease_until < :late))"
-            ),
-            {"late": late},
-        ).one()
+    [row] = _rows(
+        "SELECT count(*) AS n, min(coalesce(p.lease_until, p.next_attempt_at)) AS since "
+        "FROM layananpublik_social_post p JOIN layananpublik_social_channel c ON c.id = p.channel_id "
+        "WHERE c.active AND ((p.status = 'queued' AND p.next_attempt_at < :late) "
+        "OR (p.status = 'sending' AND p.lease_until < :late))",
+        late=late,
+    )
     if row.n:
         return Check(False, tk._("{count} posts overdue since {since:%Y-%m-%d %H:%M} UTC: is the drainer running?")
                      .format(count=row.n, since=row.since))  # fmt: skip
     return Check(True, tk._("no post overdue"))
+
+
+READS_FAILING = 3  # reads of one post (or Telegram channel) failed in a row: the check is down
+
+
+def _listening_platforms() -> list[str]:
+    from ckanext.layananpublik.social import adapters
+
+    return [name for name, cls in adapters.REGISTRY.items() if cls.listens]
+
+
+def social_listen() -> Check:
+    """Reading the replies to the body's posts (social/listen.py), per channel: the posts
+    followed, the last read that succeeded, the reads failing (their last error, the next
+    try). Down when a read waits past its time longer than the stall time (no social worker
+    reading) or has failed READS_FAILING times in a row (a revoked token, a removed post)."""
+    if not (tk.config.get("ckanext.layananpublik.social.enabled")
+            and tk.config.get("ckanext.layananpublik.social.listen_enabled")):  # fmt: skip
+        return Check(True, tk._("reading replies is disabled"))
+    now = dt.datetime.now(dt.timezone.utc)
+    age = dt.timedelta(days=tk.config.get("ckanext.layananpublik.social.listen_max_age_days"))
+    late = now - dt.timedelta(seconds=_stall())
+    rows = _rows(
+        "SELECT c.title, c.platform, "
+        "(SELECT count(*) FROM layananpublik_social_post p WHERE p.channel_id = c.id "
+        " AND p.status = 'published' AND p.event <> 'reply' AND p.published_at > :young) AS posts, "
+        "max(l.last_polled_at) FILTER (WHERE l.last_error IS NULL) AS last_ok, "
+        "count(*) FILTER (WHERE l.last_error IS NOT NULL) AS failing, "
+        "max(l.attempts) AS attempts, "
+        "(array_agg(l.last_error ORDER BY l.last_polled_at DESC) FILTER (WHERE l.last_error IS NOT NULL))[1] "
+        " AS error, "
+        "min(l.next_poll_at) FILTER (WHERE l.last_error IS NOT NULL) AS next_try, "
+        "count(*) FILTER (WHERE greatest(l.next_poll_at, coalesce(l.lease_until, l.next_poll_at)) < :late) "
+        " AS overdue, "
+        "min(greatest(l.next_poll_at, coalesce(l.lease_until, l.next_poll_at))) AS since "
+        "FROM layananpublik_social_listen l JOIN layananpublik_social_channel c ON c.id = l.channel_id "
+        "WHERE c.active AND l.stop_at > :now GROUP BY c.id, c.title, c.platform ORDER BY c.title",
+        now=now, young=now - age, late=late,
+    )  # fmt: skip
+    # Published before the stall time and still unread: follow() never ran (no worker).
+    [unread] = _rows(
+        "SELECT count(*) AS n, min(p.published_at) AS since FROM layananpublik_social_post p "
+        "JOIN layananpublik_social_channel c ON c.id = p.channel_id "
+        "WHERE c.active AND c.platform = ANY(:platforms) AND p.status = 'published' "
+        "AND p.event <> 'reply' AND p.remote_id IS NOT NULL AND p.published_at > :young "
+        "AND p.published_at < :late AND NOT EXISTS (SELECT 1 FROM layananpublik_social_listen l "
+        "WHERE l.post_id = p.id OR l.id = 'channel:' || c.id)",
+        platforms=_listening_platforms(), young=now - age, late=late,
+    )  # fmt: skip
+    parts, overdue, failing = [], unread.n, False
+    if unread.n:
+        parts.append(tk._("{count} posts published since {since:%Y-%m-%d %H:%M} UTC not yet followed: is the social "
+                          "worker running?").format(count=unread.n, since=unread.since))  # fmt: skip
+    elif not rows:
+        return Check(True, tk._("no post is followed for replies"))
+    for row in rows:
+        last = f"{row.last_ok:%Y-%m-%d %H:%M} UTC" if row.last_ok else tk._("never")
+        part = tk._("{channel} ({platform}): {posts} posts followed, last read {last}").format(
+            channel=row.title, platform=row.platform, posts=row.posts, last=last)  # fmt: skip
+        if row.failing:
+            part += "; " + tk._("{count} reads failing ({attempts} tries): {error}; next try {next} UTC").format(
+                count=row.failing, attempts=row.attempts, error=row.error, next=f"{row.next_try:%Y-%m-%d %H:%M}")  # fmt: skip
+            failing = failing or row.attempts >= READS_FAILING
+        if row.overdue:
+            part += "; " + tk._("{count} reads overdue since {since:%Y-%m-%d %H:%M} UTC: is the social worker "
+                                "running?").format(count=row.overdue, since=row.since)  # fmt: skip
+            overdue += row.overdue
+        parts.append(part)
+    return Check(overdue == 0 and not failing, " | ".join(parts))
 
 
 def mail_relay() -> Check:
@@ -166,6 +238,7 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "redis": redis_server,
     "job_queue": job_queue,
     "social_worker": social_worker,
+    "social_listen": social_listen,
     "mail_relay": mail_relay,
     "mail_outbox": mail_outbox,
     "solr": solr,
@@ -180,7 +253,7 @@ def run(names: list[str] | None = None) -> dict[str, Check]:
             result = CHECKS[name]()
         except Exception as exc:  # noqa: BLE001 - any failure means "down", with its reason
             result = Check(False, f"{type(exc).__name__}: {exc}".strip()[:300])
-            if name in ("postgresql", "social_worker", "mail_outbox"):
+            if name in ("postgresql", "social_worker", "social_listen", "mail_outbox"):
                 model.Session.remove()
         result.seconds = round(time.perf_counter() - started, 3)
         results[name] = result

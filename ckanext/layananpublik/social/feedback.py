@@ -20,9 +20,10 @@ from ckan import model
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.cases.auth import bodies_with_any
 from ckanext.layananpublik.cases.clock import now, today
+from ckanext.layananpublik.cases.complaint_filing import file_complaint
 from ckanext.layananpublik.cases.dictize import display_name, history, iso
 from ckanext.layananpublik.cases.mail import in_language
-from ckanext.layananpublik.cases.schema import validate
+from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
 from ckanext.layananpublik.roles import access
 from ckanext.layananpublik.social import adapters, jobs, labels, outbox
 from ckanext.layananpublik.social import schema as sch
@@ -300,8 +301,6 @@ def layananpublik_social_feedback_complaint(context: Any, data_dict: dict) -> di
     :param service: which service the complaint is about (default: the post's dataset)
     :param send_link: answer the citizen with the tracking link (default false)
     """
-    from ckanext.layananpublik.complaints.action import file_complaint
-
     data, row = _taken(context, data_dict, sch.feedback_complaint_schema())
     org = model.Group.get(row.organization_id) if row.organization_id else None
     if org is None:
@@ -384,41 +383,45 @@ def layananpublik_social_feedback_assign(context: Any, data_dict: dict) -> dict:
 def layananpublik_social_feedback_stats(context: Any, data_dict: dict) -> dict:
     """Figures of the replies received on social media, per month of a year: received,
     answered (a reply sent, a referral, a complaint or marked answered), median working days
-    to answer, turned into complaints. Counts only: public.
+    to answer, turned into complaints. Counts only: public. With ``date_from`` / ``date_to``
+    (a quarter, say) the months and the totals, median included, cover those days only.
 
     :param organization_id: one body (default: all)
     :param year: the year received (default: this year)
+    :param date_from: first day received (YYYY-MM-DD, within the year; optional)
+    :param date_to: last day received (YYYY-MM-DD, within the year; optional)
     """
-    data = validate(data_dict, sch.feedback_stats_schema(), context)
-    tk.check_access("layananpublik_social_feedback_stats", context, data)
+    data = checked(context, data_dict, stats_schema(), "layananpublik_social_feedback_stats")
     year = data.get("year") or today().year
     F = SocialFeedback
+    conditions = [sa.extract("year", F.received_date) == year]
+    if data.get("organization_id"):
+        conditions.append(F.organization_id == data["organization_id"])
+    if data.get("date_from"):
+        conditions.append(F.received_date >= data["date_from"])
+    if data.get("date_to"):
+        conditions.append(F.received_date <= data["date_to"])
     month = sa.extract("month", F.received_date)
     query = model.Session.query(
         month, sa.func.count(), sa.func.count().filter(F.status.in_(FEEDBACK_ANSWERED)),
         # NULLs are left out of the percentile: only answered replies count.
         sa.func.percentile_cont(0.5).within_group(sa.case((F.status.in_(FEEDBACK_ANSWERED), F.answer_days))),
         sa.func.count().filter(F.status == "complaint"),
-    ).filter(sa.extract("year", F.received_date) == year).group_by(month)  # fmt: skip
-    org_id = None
-    if data.get("organization_id"):
-        org = model.Group.get(data["organization_id"])
-        org_id = org.id if org else None
-        query = query.filter(F.organization_id == org_id)
+    ).filter(*conditions).group_by(month)  # fmt: skip
     found = {int(m): (n, a, med, c) for m, n, a, med, c in query}
     months = []
     for number in range(1, 13):
         n, a, med, c = found.get(number, (0, 0, None, 0))
         months.append({"month": number, "received": n, "answered": a, "complaints": c,
                        "median_working_days": float(med) if med is not None else None})  # fmt: skip
-    total = model.Session.query(
-        sa.func.percentile_cont(0.5).within_group(F.answer_days)
-    ).filter(sa.extract("year", F.received_date) == year, F.status.in_(FEEDBACK_ANSWERED))
-    if org_id or data.get("organization_id"):
-        total = total.filter(F.organization_id == org_id)
-    median = total.scalar()
+    median = (
+        model.Session.query(sa.func.percentile_cont(0.5).within_group(F.answer_days))
+        .filter(*conditions, F.status.in_(FEEDBACK_ANSWERED))
+        .scalar()
+    )
     return {
-        "year": year, "organization_id": org_id, "months": months,
+        "year": year, "organization_id": data.get("organization_id"), "months": months,
+        "date_from": iso(data.get("date_from")), "date_to": iso(data.get("date_to")),
         "received": sum(m["received"] for m in months), "answered": sum(m["answered"] for m in months),
         "complaints": sum(m["complaints"] for m in months),
         "median_working_days": float(median) if median is not None else None,

@@ -16,7 +16,9 @@ layananpublik_social_listen holding its cursor. Like the outbox:
 4. 429 and 5xx answers back off exponentially (the platform's Retry-After honoured), like
    the outbox; other refusals wait `retry_max_seconds` and stay visible as `last_error`.
 
-A post is followed until `listen_max_age_days` after it was published.
+A post is followed until `listen_max_age_days` after it was published: a post read per post
+is no longer read then; the comments a channel's read (Telegram) brings about an older post
+are neither imported nor updated.
 """
 
 from __future__ import annotations
@@ -137,6 +139,27 @@ class Importer:
             )  # fmt: skip
         return self.posts[reply.post_ref]
 
+    def followed(self, reply: Reply) -> bool:
+        """A reply of a post still followed. A post read per post stops being read once it is
+        `listen_max_age_days` old (its row's stop_at); a channel's reads (Telegram) go on for
+        its new posts, and what they bring about an older post is left out here."""
+        if self.claim.post_id:
+            return True
+        post = self.post_for(reply)
+        if post is None:  # a comment on something the outbox did not publish
+            return False
+        age = dt.timedelta(days=_opt("listen_max_age_days"))
+        return post.published_at is not None and post.published_at > self.now - age
+
+    def listed_whole(self) -> bool:
+        """A complete read lists every reply still there (X: only of a post younger than
+        the 7 days its search covers; older replies drop out of it without being deleted)."""
+        days = adapters.REGISTRY[self.channel.platform].listing_days
+        if days is None:
+            return True
+        post = model.Session.get(SocialPost, self.claim.post_id)
+        return post.published_at > self.now - dt.timedelta(days=days)
+
     def due(self, received: dt.date) -> dt.date:
         from ckanext.layananpublik.calendar.deadlines import deadline_after
         from ckanext.layananpublik.calendar.store import load_calendar
@@ -149,7 +172,7 @@ class Importer:
 
     def run(self, harvest: Harvest) -> dict[str, int]:
         # One row per reply, in its last state (Telegram may list a message and its edit).
-        replies = list({r.remote_id: r for r in harvest.replies if r.text}.values())
+        replies = [r for r in {r.remote_id: r for r in harvest.replies if r.text}.values() if self.followed(r)]
         refs = {r.reply_ref for r in replies if r.reply_ref}
         ours = {
             ref for (ref,) in model.Session.query(SocialPost.remote_id).filter(
@@ -167,7 +190,7 @@ class Importer:
             if reply.remote_id in known:
                 self.update(known[reply.remote_id], reply)
         self.insert([r for r in replies if r.remote_id not in known])
-        if harvest.complete and self.claim.post_id:
+        if harvest.complete and self.claim.post_id and self.listed_whole():
             self.mark_deleted({r.remote_id for r in replies})
         return self.counts
 
@@ -177,7 +200,7 @@ class Importer:
         values = []
         for reply in replies:
             post = self.post_for(reply)
-            if post is None:  # a comment on something the outbox did not publish
+            if post is None:
                 continue
             received = local_day(self.now, post.organization_id)
             values.append({

@@ -179,9 +179,3 @@ def feedback_reopen_schema() -> dict:
 def feedback_assign_schema() -> dict:
     return {**id_schema(), "user": [_v("ignore_missing"), _v("unicode_safe")]}
 
-
-def feedback_stats_schema() -> dict:
-    return {
-        "organization_id": [_v("ignore_missing"), _v("unicode_safe"), _v("group_id_or_name_exists")],
-        "year": [_v("ignore_missing"), _v("natural_number_validator")],
-    }

@@ -178,6 +178,9 @@ class Adapter:
     # "channel": one read per channel returns the replies to all its posts (Telegram's bot
     # updates); "": the platform is not polled (the webhook channel receives them, inbound.py).
     listens: ClassVar[str] = ""
+    # A complete read (Harvest.complete) lists every reply of a post at most this many days
+    # old (None: of any post): a reply missing from it is deleted only while the post is younger.
+    listing_days: ClassVar[int | None] = None
 
     def collect(self, remote_id: str | None, cursor: str | None) -> Harvest:
         """The replies to the post `remote_id` (or, for a "channel" platform, to any post)

@@ -63,22 +63,22 @@ def _statistics(
     return requests, objections, {"received": complaints["received"], "by_status": complaints["by_status"]}
 
 
-def _social(context: dict, year: int, start: dt.date, end: dt.date, organization_id: str | None) -> dict:
-    """Citizens' replies to the body's social posts in the period (counts only, issue 18)."""
+def _social(context: dict, year: int, quarter: int | None, organization_id: str | None) -> dict:
+    """Citizens' replies to the body's social posts in the period (counts only, issue 18): the
+    figures action for the year, or for the quarter's days (its median is the quarter's)."""
     data: dict[str, Any] = {"year": year, **({"organization_id": organization_id} if organization_id else {})}
+    if quarter:
+        start, end = bounds(year, quarter)
+        data.update(date_from=start.isoformat(), date_to=end.isoformat())
     stats = tk.get_action("layananpublik_social_feedback_stats")({**context, "ignore_auth": True}, data)
-    months = [m for m in stats["months"] if start.month <= m["month"] <= end.month]
-    figures = {k: sum(m[k] for m in months) for k in ("received", "answered", "complaints")}
-    # The year's median; a quarter shows its months' medians only through the CSV of months.
-    figures["median_working_days"] = stats["median_working_days"] if len(months) == 12 else None
-    return figures
+    return {k: stats[k] for k in ("received", "answered", "complaints", "median_working_days")}
 
 
 def figures(context: dict, year: int, quarter: int | None, organization_id: str | None) -> dict:
     """Every number of the report of a body (None: all bodies) for a year or a quarter."""
     start, end = bounds(year, quarter)
     requests, objections, complaints = _statistics(context, year, quarter, organization_id)
-    social = _social(context, year, start, end, organization_id)
+    social = _social(context, year, quarter, organization_id)
     months = {m["month"]: m for m in requests.pop("by_month")}
     days = [(int(d), n) for d, n in requests.pop("by_working_days").items()]
     return {
