@@ -4,6 +4,9 @@ queries through ckan.model.Session as every page of ours does."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import sqlalchemy as sa
 from ckan import model
@@ -113,6 +116,28 @@ def test_pooled_connection_reused_by_a_signed_in_request_has_no_timeout(test_app
     seen = [browser.get("/_test/timeouts/setting").json for _ in range(model.meta.engine.pool.checkedin() + 1)]
     assert anonymous_pids & {s["pid"] for s in seen}, (anonymous_pids, seen)
     assert {s["timeout"] for s in seen} == {"0"}
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_public_register_waiting_behind_a_lock_answers_busy_and_an_officer_waits(test_app, officer):
+    """A real public page of ours: its query waits behind a lock another connection holds (as
+    behind a long migration); the wait counts towards the anonymous request's timeout."""
+    with model.meta.engine.connect() as holder:
+        lock = holder.begin()
+        holder.exec_driver_sql("LOCK TABLE layananpublik_request IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        response = test_app.get("/permohonan/", status=503)
+        assert time.monotonic() - started < 5
+        assert translated(test_app, BUSY) in page_text(soup(response))
+        # A signed-in officer's request is not cancelled: it waits until the lock goes.
+        release = threading.Timer(1.0, lock.rollback)
+        release.start()
+        try:
+            started = time.monotonic()
+            assert Browser(test_app, officer).get("/permohonan/").status_code == 200
+            assert time.monotonic() - started > 0.9  # it did wait for the lock, past the timeout
+        finally:
+            release.join()
 
 
 @pytest.mark.ckan_config(timeouts.OPTION, "0")
