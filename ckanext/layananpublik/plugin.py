@@ -90,10 +90,12 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
         tk.add_resource("assets", "layananpublik")
         portal.configure(config)
 
-    # IMiddleware: our forms are protected against CSRF even where CKAN exempts extensions.
+    # IMiddleware: our forms are protected against CSRF even where CKAN exempts extensions;
+    # anonymous requests' queries run under a statement timeout.
     def make_middleware(self, app, config: CKANConfig):
         if hasattr(app, "extensions") and "csrf" in app.extensions:  # the Flask app, not a WSGI wrapper
             web.protect_forms(app, {b.name for c in CAPABILITIES for b in _face(c, "blueprints")()})
+            cases.install(app)
         return app
 
     # IClick

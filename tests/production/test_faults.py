@@ -91,6 +91,35 @@ def test_receipts_of_submissions_around_a_postgres_restart_are_each_sent_once(si
     assert_mail_once_per_receipt(site, load)
 
 
+def _web_workers_built(site) -> bool:
+    """Both gunicorn workers of the last start have loaded CKAN's templates (late in building
+    the app; what remains, reading the site's settings, takes well under a second)."""
+    log = (site.app.logs / "web.log").read_text(errors="replace")
+    return log.rsplit("Starting gunicorn", 1)[-1].count("Loading templates from") >= 2
+
+
+def test_postgres_down_health_and_public_pages_answer_503_not_500(site):
+    """Anonymous requests run under the public statement timeout (cases/timeouts.py); its hooks
+    must not turn a database outage into a 500: the health page and public pages answer 503."""
+    site.wait_healthy()
+    # Every web worker has built its app: a worker still booting when PostgreSQL stops fails to
+    # boot, and gunicorn then stops altogether (its own rule; not what this test is about).
+    wait_until(lambda: _web_workers_built(site), 60, "web workers built")
+    time.sleep(5)
+    site.stop_postgres()
+    try:
+        health = requests.get(f"{site.base}/layananpublik/health", params={"checks": "postgresql"}, timeout=30)
+        assert health.status_code == 503, health.text[:500]
+        assert health.headers.get("Retry-After")
+        for path in ("/permohonan/", "/informasi-publik/dip", "/api/3/action/layananpublik_request_stats"):
+            response = requests.get(site.base + path, timeout=60)
+            assert response.status_code == 503, (path, response.status_code)
+            assert response.headers.get("Retry-After"), path
+    finally:
+        site.start_postgres()
+    site.wait_healthy(timeout=90)
+
+
 # --- a web worker killed -----------------------------------------------------------------------------
 
 

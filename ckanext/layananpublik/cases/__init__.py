@@ -10,9 +10,11 @@
   money and translated code labels for pages and emails; mail.py: emails written with the
   case change, reminders; outbox.py: the email outbox the workers drain (exactly once, as far
   as SMTP allows); cli.py: `ckan layananpublik mail-outbox drain | retry`;
-- files.py: uploads checked by content, stored outside the web root.
+- files.py: uploads checked by content, stored outside the web root;
+- timeouts.py: a statement timeout on every query of an anonymous web request.
 
-It has no actions or pages of its own: plugin.py wires its template helpers and commands.
+It has no actions or pages of its own: plugin.py wires its template helpers, commands and,
+through install(app), the public statement timeout.
 """
 
 from __future__ import annotations
@@ -28,3 +30,9 @@ def commands() -> list:
     from ckanext.layananpublik.cases import cli
 
     return [cli.mail_outbox]
+
+
+def install(app) -> None:
+    from ckanext.layananpublik.cases import timeouts
+
+    timeouts.install(app)

@@ -1,5 +1,7 @@
 """What the site answers while PostgreSQL or Redis is unreachable: 503 with Retry-After and
 a message that says to try again, instead of CKAN's generic 500 "Internal server error".
+A query cancelled by a statement timeout (SQLSTATE 57014: an anonymous request's, see
+cases/timeouts.py) is answered 503 too, saying the server is busy.
 
 A PostgreSQL restart, failover or a Redis restart makes the requests in flight fail with a
 connection error; they are retryable (nothing half-written: the transaction is rolled back),
@@ -24,6 +26,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 EXCEPTIONS = (OperationalError, DBAPIError, RedisConnectionError, RedisTimeoutError)
+QUERY_CANCELED = "57014"
+
+
+def _is_cancelled(exc: BaseException | None) -> bool:
+    """A query cancelled by its statement timeout: the server is busy, not down."""
+    return getattr(getattr(exc, "orig", exc), "pgcode", None) == QUERY_CANCELED
 
 
 def _is_outage(exc: Exception) -> bool:
@@ -37,9 +45,11 @@ def _is_outage(exc: Exception) -> bool:
 def _flag_outage(context: Any) -> None:
     """SQLAlchemy's handle_error hook: remember that this web request met a database outage,
     also when a view (CKAN's action API) catches the error and answers 500 itself."""
-    if has_request_context() and (
-        context.is_disconnect or isinstance(context.original_exception, psycopg2.OperationalError)
-    ):
+    if not has_request_context():
+        return
+    if _is_cancelled(context.original_exception):
+        g.layananpublik_busy = True
+    elif context.is_disconnect or isinstance(context.original_exception, psycopg2.OperationalError):
         g.layananpublik_outage = True
 
 
@@ -49,13 +59,18 @@ def install() -> None:
 
 
 def after_request(response: Any) -> Any:
-    """A 500 of a request that met a database outage becomes the 503 of `handle`."""
+    """A 500 of a request that met a database outage (or a cancelled query) becomes the
+    503 of `handle`."""
     if response.status_code == 500 and g.get("layananpublik_outage"):
         return outage_response("database connection lost during the request")
+    if response.status_code == 500 and g.get("layananpublik_busy"):
+        return busy_response("a query was cancelled by its statement timeout")
     return response
 
 
 def handle(exc: Exception) -> Any:
+    if _is_cancelled(exc):
+        return busy_response(f"query cancelled: {str(exc).splitlines()[0][:200]}")
     if not _is_outage(exc):  # a bug, not an outage: CKAN's own 500 answer
         log.error(exc, exc_info=exc)
         return tk.render(
@@ -64,16 +79,32 @@ def handle(exc: Exception) -> Any:
     return outage_response(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
 
 
+def busy_response(reason: str) -> Any:
+    return unavailable_response(
+        reason,
+        tk._(
+            "The server is busy and this page took too long to prepare. Please try again in a minute; if "
+            "you were submitting something, check your email for a receipt before you send it again."
+        ),
+    )
+
+
 def outage_response(reason: str) -> Any:
+    return unavailable_response(
+        reason,
+        tk._(
+            "The service is briefly unavailable. Please try again in a minute; if you were submitting "
+            "something, check your email for a receipt before you send it again."
+        ),
+    )
+
+
+def unavailable_response(reason: str, message: str) -> Any:
     log.warning("service unavailable, answered 503: %s", reason)
     try:
         model.Session.remove()
     except Exception:  # noqa: BLE001 - the connection is gone already
         log.debug("session removal after an outage failed", exc_info=True)
-    message = tk._(
-        "The service is briefly unavailable. Please try again in a minute; if you were submitting something, "
-        "check your email for a receipt before you send it again."
-    )
     if tk.request.path.startswith("/api/"):
         response = jsonify({"success": False, "error": {"__type": "Service Unavailable", "message": message}})
     else:

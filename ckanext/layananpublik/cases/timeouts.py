@@ -1,0 +1,61 @@
+"""A statement timeout on every database query of an anonymous web request (issue 16).
+
+The public pages and the action API answered to anyone (register, objection register,
+statistics, DIP/DIK lists, feeds, reports, tracking pages) must not let one visitor keep a
+database connection busy for minutes. For a web request by an anonymous user, every
+transaction the request's `model.Session` begins runs `SET LOCAL statement_timeout = N`
+(ckanext.layananpublik.public_statement_timeout_ms; 0 turns it off):
+
+- a before_request hook marks the request as public once CKAN has identified the user;
+- an `after_begin` listener on `model.Session` applies the timeout to each transaction the
+  session begins, so a commit in the middle of the request does not lose it;
+- SET LOCAL ends with its transaction: a pooled connection never carries it to a signed-in
+  user's request, a job or a command.
+
+Dataset search reads on a connection of its own under its own timeout (search/store.py).
+A query cancelled by the timeout is answered 503 "server busy, try again"
+(health/unavailable.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from flask import g, has_request_context
+from sqlalchemy import event
+
+OPTION = "ckanext.layananpublik.public_statement_timeout_ms"
+_FLAG = "layananpublik_public_statement_timeout"
+
+
+def timeout_ms() -> int:
+    return max(0, tk.asint(tk.config.get(OPTION)))
+
+
+def _set_local(connection: Any, ms: int) -> None:
+    connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(ms)}")
+
+
+def _after_begin(session: Any, transaction: Any, connection: Any) -> None:
+    if has_request_context() and g.get(_FLAG):
+        _set_local(connection, g.get(_FLAG))
+
+
+def _mark_public_request() -> None:
+    ms = timeout_ms()
+    if not ms or tk.current_user.is_authenticated:
+        return
+    g.setdefault(_FLAG, ms)
+    # CKAN may have begun the session's transaction already (identifying the user): it gets
+    # the timeout too. No transaction yet: nothing touches the database here.
+    session = model.Session()
+    if session.in_transaction():
+        _set_local(session.connection(), ms)
+
+
+def install(app: Any) -> None:
+    """Wire the hooks into the Flask app (from plugin.py's IMiddleware)."""
+    if not event.contains(model.Session, "after_begin", _after_begin):
+        event.listen(model.Session, "after_begin", _after_begin)
+    app.before_request(_mark_public_request)
