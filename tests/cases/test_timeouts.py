@@ -32,11 +32,13 @@ bp = Blueprint("layananpublik_test_timeouts", __name__)
 
 
 def _setting() -> dict:
-    row = model.Session.execute(sa.text("SELECT pg_backend_pid(), current_setting('statement_timeout')")).one()
+    row = model.Session.execute(
+        sa.text("SELECT pg_backend_pid(), current_setting('statement_timeout')")
+    ).one()
     return {"pid": row[0], "timeout": row[1]}
 
 
-@bp.route("/_test/timeouts/sleep/<float:seconds>")
+@bp.route("/_test/timeouts/sleep/<float:seconds>", methods=["GET", "POST"])
 @bp.route("/api/_test/timeouts/sleep/<float:seconds>")
 def sleep(seconds: float):
     model.Session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": seconds})
@@ -113,7 +115,9 @@ def test_pooled_connection_reused_by_a_signed_in_request_has_no_timeout(test_app
     browser = Browser(test_app, officer)
     # The pool hands its idle connections out in turn: as many requests as it holds, plus
     # one, reach every one of them.
-    seen = [browser.get("/_test/timeouts/setting").json for _ in range(model.meta.engine.pool.checkedin() + 1)]
+    seen = [
+        browser.get("/_test/timeouts/setting").json for _ in range(model.meta.engine.pool.checkedin() + 1)
+    ]
     assert anonymous_pids & {s["pid"] for s in seen}, (anonymous_pids, seen)
     assert {s["timeout"] for s in seen} == {"0"}
 
@@ -158,3 +162,27 @@ def test_health_page_answers_for_an_anonymous_probe(test_app):
     # The health checks use connections of their own (not the session): the hook leaves them be.
     response = test_app.get("/layananpublik/health?checks=postgresql,redis")
     assert response.json["ok"] is True
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_an_anonymous_submission_is_not_cut_short(test_app):
+    # A form sent by POST writes: a 503 would lose what the citizen typed, so only reads
+    # run under the public timeout.
+    assert test_app.post("/_test/timeouts/sleep/0.6").json == {"slept": 0.6}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "reads"),
+    [
+        ("GET", "/dataset/", True),
+        ("HEAD", "/permohonan/", True),
+        ("POST", "/permohonan/baru", False),
+        ("POST", "/api/3/action/package_search", True),
+        ("POST", "/api/action/layananpublik_request_stats", True),
+        ("POST", "/api/3/action/layananpublik_request_create", False),
+        ("POST", "/api/3/action/no_such_action", False),
+    ],
+)
+def test_reads_only_knows_the_action_api_reads(test_app, method, path, reads):
+    with test_app.flask_app.test_request_context(path, method=method):
+        assert timeouts.reads_only() is reads

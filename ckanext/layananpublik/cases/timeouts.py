@@ -6,7 +6,9 @@ database connection busy for minutes. For a web request by an anonymous user, ev
 transaction the request's `model.Session` begins runs `SET LOCAL statement_timeout = N`
 (ckanext.layananpublik.public_statement_timeout_ms; 0 turns it off):
 
-- a before_request hook marks the request as public once CKAN has identified the user;
+- a before_request hook marks the request as public once CKAN has identified the user, if it
+  only reads: GET and HEAD, and the action API's side-effect-free actions by POST. A citizen's
+  form submission is not cut short: a 503 there would lose what they typed;
 - an `after_begin` listener on `model.Session` applies the timeout to each transaction the
   session begins, so a commit in the middle of the request does not lose it;
 - SET LOCAL ends with its transaction: a pooled connection never carries it to a signed-in
@@ -18,15 +20,17 @@ A query cancelled by the timeout is answered 503 "server busy, try again"
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from sqlalchemy import event
 
 OPTION = "ckanext.layananpublik.public_statement_timeout_ms"
 _FLAG = "layananpublik_public_statement_timeout"
+_ACTION_PATH = re.compile(r"^/api/(?:\d+/)?action/([A-Za-z0-9_]+)/?$")
 
 
 def timeout_ms() -> int:
@@ -42,9 +46,24 @@ def _after_begin(session: Any, transaction: Any, connection: Any) -> None:
         _set_local(connection, g.get(_FLAG))
 
 
+def reads_only() -> bool:
+    """Whether the current request only reads: GET/HEAD/OPTIONS, or a POST to the action API
+    naming a side-effect-free action (package_search, our statistics, ...)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return True
+    match = _ACTION_PATH.match(request.path)
+    if not match:
+        return False
+    try:
+        action = tk.get_action(match.group(1))
+    except (KeyError, tk.ObjectNotFound):
+        return False
+    return bool(getattr(action, "side_effect_free", False))
+
+
 def _mark_public_request() -> None:
     ms = timeout_ms()
-    if not ms or tk.current_user.is_authenticated:
+    if not ms or tk.current_user.is_authenticated or not reads_only():
         return
     g.setdefault(_FLAG, ms)
     # CKAN may have begun the session's transaction already (identifying the user): it gets
