@@ -28,6 +28,9 @@ def test_no_serious_violations(body, officer, portal, browser, viewport):  # noq
     assert page.locator("#survey-ikm").count() == 1  # the statistics page shows the published index
     page.goto(portal + f"/survei/lacak/{created['tracking_token']}")
     page.click("#survey-form button[type=submit]")
+    # The click returns once the answer starts arriving: axe must see the page with its
+    # stylesheets (under load it once judged the links' colours before they had loaded).
+    page.wait_for_load_state("load")
     assert page.locator(".lp-error-summary").count() == 1
     if problems := serious(page):
         found["form with errors"] = problems
