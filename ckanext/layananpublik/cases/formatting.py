@@ -1,4 +1,4 @@
-"""Dates, times, working days, shares and money as the reader's language writes them, in
+"""Dates, times, working days, counts, shares and money as the reader's language writes them, in
 pages and emails alike (h.layananpublik_date, h.layananpublik_money, ...)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import ckan.plugins.toolkit as tk
 from babel.dates import format_date as babel_format_date
 from flask import has_app_context
-from flask_babel import format_currency
+from flask_babel import format_currency, format_decimal, format_percent
 from flask_babel import format_date as flask_format_date
 
 from ckanext.layananpublik.cases.clock import timezone
@@ -72,9 +72,21 @@ def layananpublik_working_days(n: int | None) -> str:
 
 
 def layananpublik_percent(share: float | None) -> str:
+    """A share 0–1 as the page's language writes a percentage ("88%"); "–" when there is none."""
     if share is None:
         return "–"
-    return f"{round(share * 100)}%"
+    return format_percent(share)
+
+
+def layananpublik_number(value: Any, places: int | None = None) -> str:
+    """A count or a figure as the page's language writes it: "1.234.567" and "2,5" in
+    Indonesian, "1,234,567" and "2.5" in English; with `places`, that many decimals
+    ("81,25"); "–" when there is none."""
+    if value is None or value == "":
+        return "–"
+    if places is None:
+        return format_decimal(value)
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
 
 
 def layananpublik_money(value: Any) -> str:
@@ -91,5 +103,6 @@ def layananpublik_money(value: Any) -> str:
 def helpers() -> dict:
     return {
         f.__name__: f
-        for f in (layananpublik_date, layananpublik_working_days, layananpublik_percent, layananpublik_money)
+        for f in (layananpublik_date, layananpublik_working_days, layananpublik_percent, layananpublik_number,
+                  layananpublik_money)
     }
