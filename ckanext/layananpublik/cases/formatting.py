@@ -13,6 +13,7 @@ from babel.dates import format_date as babel_format_date
 from flask import has_app_context
 from flask_babel import format_currency, format_decimal, format_percent
 from flask_babel import format_date as flask_format_date
+from flask_babel import format_time as flask_format_time
 
 from ckanext.layananpublik.cases.clock import timezone
 
@@ -100,9 +101,38 @@ def layananpublik_money(value: Any) -> str:
     return format_currency(amount, "IDR", format=pattern, currency_digits=False)
 
 
+@tk.chained_helper
+def render_datetime(
+    next_helper: Any,
+    datetime_: Any,
+    date_format: str | None = None,
+    with_hours: bool = False,
+    with_seconds: bool = False,
+) -> str:
+    """CKAN's h.render_datetime, with the date of a date and time in the page's language's
+    order: core writes it with an English pattern in every language ("Desember 5, 2026, 18:24
+    (UTC)" on the Indonesian site); here "5 Desember 2026, 18:24 (UTC)" and "December 5, 2026,
+    18:24 (UTC)". Everything else is core's (the time zone shown is CKAN's display zone)."""
+    if date_format or with_seconds or not with_hours:
+        return next_helper(datetime_, date_format, with_hours, with_seconds)
+    value = datetime_
+    if isinstance(value, str):
+        try:
+            value = tk.h.date_str_to_datetime(value)
+        except (TypeError, ValueError):
+            return ""
+    if not isinstance(value, dt.datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)  # CKAN keeps UTC
+    return "{date}, {time}".format(
+        date=flask_format_date(value, format="long"), time=flask_format_time(value, format="HH:mm (z)")
+    )
+
+
 def helpers() -> dict:
     return {
         f.__name__: f
         for f in (layananpublik_date, layananpublik_working_days, layananpublik_percent, layananpublik_number,
-                  layananpublik_money)
+                  layananpublik_money, render_datetime)
     }
