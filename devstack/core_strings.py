@@ -27,7 +27,8 @@ CORE_PO = ROOT / "ckanext" / "layananpublik" / "i18n-core" / "id" / "LC_MESSAGES
 HTML = "ckan.lib.extract:extract_ckan"
 
 # page -> templates (under ckan/templates, or ckanext/activity/templates with "activity:")
-# and Python modules (under the ckan package, "py:" prefix) whose messages it shows.
+# and Python modules (under the ckan package, "py:" prefix; under ckanext/activity,
+# "activity-py:") whose messages it shows.
 PAGES: dict[str, tuple[str, ...]] = {
     "layout": ("page.html", "base.html", "header.html", "footer.html", "snippets/language_selector.html",
                "snippets/home_breadcrumb_item.html", "activity:header.html"),
@@ -66,8 +67,11 @@ PAGES: dict[str, tuple[str, ...]] = {
                   "user/edit_base.html", "user/edit_user_form.html", "user/snippets/info.html",
                   "activity:user/*.html", "activity:user/snippets/*.html"),
     "api_tokens": ("user/api_tokens.html", "user/snippets/api_token_list.html", "py:views/api_token.py"),
-    "activity": ("activity:snippets/*.html", "activity:snippets/activities/*.html", "activity:package/*.html",
-                 "activity:organization/*.html", "activity:group/*.html", "activity:ajax_snippets/*.html"),
+    "activity": ("activity:snippets/*.html", "activity:snippets/*/*.html", "activity:package/*.html",
+                 "activity:package/snippets/*.html", "activity:organization/*.html",
+                 "activity:organization/snippets/*.html", "activity:group/*.html", "activity:group/snippets/*.html",
+                 "activity:ajax_snippets/*.html", "activity-py:views.py", "activity-py:helpers.py",
+                 "activity-py:changes.py", "activity-py:logic/*.py"),
     "messages": ("py:views/dataset.py", "py:views/resource.py", "py:views/group.py", "py:views/dashboard.py",
                  "py:views/home.py", "py:logic/validators.py", "py:lib/navl/dictization_functions.py",
                  "py:lib/navl/validators.py", "py:lib/formatters.py", "py:lib/helpers.py", "py:logic/action/create.py",
@@ -93,6 +97,9 @@ def _files(spec: str) -> list[tuple[Path, str]]:
     if spec.startswith("activity:"):
         base = ckan.parent / "ckanext" / "activity" / "templates"
         return [(p, HTML) for p in sorted(base.glob(spec[len("activity:") :]))]
+    if spec.startswith("activity-py:"):
+        base = ckan.parent / "ckanext" / "activity"
+        return [(p, "python") for p in sorted(base.glob(spec[len("activity-py:") :]))]
     return [(p, HTML) for p in sorted((ckan / "templates").glob(spec))]
 
 

@@ -159,7 +159,9 @@ def main() -> int:
         mode = _mode()
         database_url, redis_url = stack.start_services(keys)
         solr_url = os.environ.get("SOLR_URL")
-        plugins = "activity text_view image_view layananpublik"
+        # layananpublik before activity: CKAN looks templates up in the order of ckan.plugins, and
+        # ours override some of the activity plugin's (its stream filter names types in English).
+        plugins = "layananpublik activity text_view image_view"
         ini = Path(os.environ.get("LP_CKAN_INI", ROOT / "ckan.ini"))
         write_ini(
             ini,

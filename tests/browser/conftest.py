@@ -3,6 +3,7 @@ whole session (the portal keeps nothing between requests that the tests' resets 
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import os
 import shutil
@@ -47,8 +48,9 @@ class _Shared:
     chromium = None
 
 
-def _start_portal(log_dir: Path) -> tuple[subprocess.Popen, str, Path]:
-    """`ckan run` on test.ini (same database and Redis as the tests), on a free port."""
+def _start_portal(log_dir: Path, ini: Path = ROOT / "test.ini") -> tuple[subprocess.Popen, str, Path]:
+    """`ckan run` on test.ini (same database and Redis as the tests), or on a config built on it,
+    on a free port."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CKAN_SITE_URL=url)
@@ -56,7 +58,7 @@ def _start_portal(log_dir: Path) -> tuple[subprocess.Popen, str, Path]:
     log = open(log_path, "wb")
     ckan = str(Path(sys.executable).parent / "ckan")
     proc = subprocess.Popen(
-        [ckan, "-c", str(ROOT / "test.ini"), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
+        [ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -93,6 +95,30 @@ def running_portal(log_dir: Path):
     yield url
     if proc.poll() is not None:
         pytest.fail("the portal stopped during the test:\n" + log_path.read_text()[-3000:])
+
+
+@contextlib.contextmanager
+def portal_with(log_dir: Path, settings: dict[str, str]):
+    """A portal of its own (not the session's) on test.ini with `settings` changed, e.g. more
+    plugins for the pages only they serve, leaving the rest of the suite on test.ini; stopped
+    after the block."""
+    parser = configparser.RawConfigParser()
+    parser.optionxform = str  # keys as written
+    parser.read(ROOT / "test.ini")
+    for key, value in settings.items():
+        parser.set("app:main", key, value)
+    ini = log_dir / "portal.ini"
+    with ini.open("w") as out:
+        parser.write(out)
+    ini.write_text(ini.read_text().replace("%(here)s", str(ROOT)))
+    proc, url, log_path = _start_portal(log_dir, ini)
+    try:
+        yield url
+        if proc.poll() is not None:
+            pytest.fail("the portal stopped during the test:\n" + log_path.read_text()[-3000:])
+    finally:
+        if proc.poll() is None:
+            _stop_portal(proc)
 
 
 @pytest.fixture

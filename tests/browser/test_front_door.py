@@ -4,20 +4,26 @@ visible English word from a list of common ones; on /en/ no Indonesian one; no h
 overflow on a phone; no serious or critical axe-core violation signed in.
 
 One portal and one Chromium serve the whole module (the data is made once, in Indonesian, and
-words of it are kept out of the Indonesian list so /en/ pages quoting it stay clean).
+words of it are kept out of the Indonesian list so /en/ pages quoting it stay clean). The
+activity streams (dataset, organisation, group, user, dashboard news feed) are served by CKAN's
+`activity` plugin, which a real portal loads (`make run` does) and test.ini does not: they are
+walked on a second portal, test.ini with `activity` added, on the same data (made with
+`activity` loaded, so the streams have entries).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import ckan.plugins
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.browser.conftest import chromium, running_portal
+from tests.browser.conftest import chromium, portal_with, running_portal
 from tests.conftest import migrate
 
 pytestmark = pytest.mark.browser
@@ -60,7 +66,17 @@ SIGNED_IN_PAGES = (
     "/user/admin-ppid", "/user/edit/admin-ppid", "/user/admin-ppid/api-tokens", "/ppid/kotak-masuk",
     "/ppid/permohonan/{request}", "/ppid/kalender", "/organization/diskominfo", "/informasi-publik/penilaian-mandiri",
 )  # fmt: skip
+# Served by the activity plugin (the second portal); /dashboard/ is the signed-in news feed.
+ACTIVITY_PAGES = (
+    "/dataset/activity/apbd-2026", "/organization/activity/diskominfo", "/group/activity/keuangan",
+    "/user/activity/admin-ppid",
+)  # fmt: skip
+ANONYMOUS_PAGES += ACTIVITY_PAGES
+SIGNED_IN_PAGES += ACTIVITY_PAGES + ("/dashboard/", "/dataset/changes/{activity}")
+ACTIVITY_PAGES += ("/dashboard/", "/dataset/changes/{activity}")
 PAGES = [(path, False) for path in ANONYMOUS_PAGES] + [(path, True) for path in SIGNED_IN_PAGES]
+# As `make run` orders them: ours first, so our templates override the activity plugin's.
+WITH_ACTIVITY = {"ckan.plugins": "layananpublik activity layananpublik_search"}
 
 
 def _page_id(value) -> str:
@@ -69,25 +85,36 @@ def _page_id(value) -> str:
 
 @pytest.fixture(scope="module")
 def site(reset_db, reset_index, reset_redis, tmp_path_factory):
-    """A body with a group, a dataset and a resource, a sysadmin and a request; a running portal."""
+    """A body with a group, a dataset (created, then changed) and a resource, a sysadmin and a
+    request, made by the sysadmin with the activity plugin loaded; a running portal, and one
+    with the activity plugin started when an activity page is first asked for."""
     reset_db()
     reset_index()
     reset_redis()
+    plugins_before = tk.config["ckan.plugins"]
+    tk.config["ckan.plugins"] = WITH_ACTIVITY["ckan.plugins"]
     ckan.plugins.load_all()
     try:
         migrate("layananpublik")
+        migrate("activity")
+        admin = factories.Sysadmin(name="admin-ppid", fullname="Admin PPID", password=PASSWORD,
+                                   about="Pengelola portal.", image_url="", email="admin@contoh.go.id")  # fmt: skip
         body = factories.Organization(
-            name="diskominfo", title="Diskominfo Kota Contoh", description="Badan publik uji."
+            name="diskominfo", title="Diskominfo Kota Contoh", description="Badan publik uji.", user=admin
         )
-        factories.Group(name="keuangan", title="Keuangan", description="Anggaran daerah.")
+        factories.Group(name="keuangan", title="Keuangan", description="Anggaran daerah.", user=admin)
         dataset = factories.Dataset(
             name="apbd-2026", title="APBD 2026", notes="Ringkasan anggaran daerah.", owner_org=body["id"],
             groups=[{"name": "keuangan"}], tags=[{"name": "anggaran"}], information_category="setiap_saat",
             resources=[{"name": "APBD 2026 (CSV)", "url": "https://data.contoh.go.id/apbd-2026.csv",
-                        "format": "CSV", "description": "Rincian anggaran."}],
+                        "format": "CSV", "description": "Rincian anggaran."}], user=admin,
         )  # fmt: skip
-        factories.Sysadmin(name="admin-ppid", fullname="Admin PPID", password=PASSWORD, about="Pengelola portal.",
-                           image_url="", email="admin@contoh.go.id")  # fmt: skip
+        as_admin = {"user": admin["name"], "ignore_auth": False}
+        call_action("package_patch", context=dict(as_admin), id=dataset["id"], notes="Ringkasan APBD 2026, diperbarui.")
+        call_action("resource_create", context=dict(as_admin), package_id=dataset["id"], name="Realisasi APBD (XLSX)",
+                    url="https://data.contoh.go.id/realisasi.xlsx", format="XLSX")  # fmt: skip
+        call_action("organization_patch", context=dict(as_admin), id=body["id"], description="Badan publik uji, diperbarui.")
+        changed = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])[0]
         request = call_action(
             "layananpublik_request_create", context={"user": "", "ignore_auth": False},
             organization_id=body["id"], requester_type="individual", name="Siti Rahmawati",
@@ -95,11 +122,23 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
             email="siti@example.com", occupation="Wiraswasta", information_requested="Rincian APBD 2026",
             purpose="Kajian warga", obtain_method="softcopy", delivery_method="email",
         )  # fmt: skip
-        ids = {"resource": dataset["resources"][0]["id"], "request": request["id"]}
-        with running_portal(tmp_path_factory.mktemp("portal")) as url:
-            yield {"url": url, "ids": ids}
+        ids = {"resource": dataset["resources"][0]["id"], "request": request["id"], "activity": changed["id"]}
+        with contextlib.ExitStack() as portals:
+            log_dir = tmp_path_factory.mktemp("portal")
+            url = portals.enter_context(running_portal(log_dir))
+            with_activity = {}
+
+            def activity_url() -> str:
+                if not with_activity:
+                    with_activity["url"] = portals.enter_context(
+                        portal_with(tmp_path_factory.mktemp("activity"), WITH_ACTIVITY)
+                    )
+                return with_activity["url"]
+
+            yield {"url": url, "activity_url": activity_url, "ids": ids}
     finally:
         ckan.plugins.unload_non_system_plugins()
+        tk.config["ckan.plugins"] = plugins_before
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +178,8 @@ def snapshot(site, chrome, signed_in):
             try:
                 page = context.new_page()
                 prefix = "" if lang == "id" else f"/{lang}"
-                response = page.goto(site["url"] + prefix + path.format(**site["ids"]))
+                base = site["activity_url"]() if path in ACTIVITY_PAGES else site["url"]
+                response = page.goto(base + prefix + path.format(**site["ids"]))
                 assert response.status < 400, (path, response.status)
                 shot = {"violations": None}
                 if signed and width == 360 and lang == "id" and AXE.exists():

@@ -78,16 +78,16 @@ def test_home_page_figures_and_counts_are_the_actions(app, body):
 
 
 def test_home_page_numbers_follow_the_locale(app, body):
-    from ckanext.layananpublik.portal import front
+    from ckanext.layananpublik.cases.formatting import layananpublik_number, layananpublik_percent
 
     with _in(app, "id"):
-        assert front.layananpublik_portal_number(1234567) == "1.234.567"
-        assert front.layananpublik_portal_number(2.5) == "2,5"
-        assert front.layananpublik_portal_number(0.875, "percent") == "88%"
+        assert layananpublik_number(1234567) == "1.234.567"
+        assert layananpublik_number(2.5) == "2,5"
+        assert layananpublik_percent(0.875) == "88%"
     with _in(app, "en"):
-        assert front.layananpublik_portal_number(2.5) == "2.5"
-        assert front.layananpublik_portal_number(1234567) == "1,234,567"
-        assert front.layananpublik_portal_number(None) == "–"
+        assert layananpublik_number(2.5) == "2.5"
+        assert layananpublik_number(1234567) == "1,234,567"
+        assert layananpublik_number(None) == "–"
 
 
 def test_body_picker_on_a_portal_of_many_bodies(app, body, other_body):

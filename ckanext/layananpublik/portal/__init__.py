@@ -8,6 +8,7 @@ helpers(), commands() and configure() (called from IConfigurer.update_config).
                    capabilities' actions (statistics, DIP, pages, dataset search)
     excerpts.py    sections of a transparency page (service hours, contact, pledge)
     navigation.py  the main menu every PPID site has, as data; footer links
+    activity_types.py  the activity streams' filter in words (CKAN shows internal names)
     branding.py    colours (a small stylesheet), logo and favicon defaults, local avatars
     views.py       /tampilan/warna.css
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.layananpublik.portal import branding, front, navigation, views
+from ckanext.layananpublik.portal import activity_types, branding, front, navigation, views
 
 
 def actions() -> dict:
@@ -36,9 +37,9 @@ def helpers() -> dict:
         "layananpublik_portal": front.layananpublik_portal,
         "layananpublik_portal_footer": front.layananpublik_portal_footer,
         "layananpublik_portal_menu": navigation.layananpublik_portal_menu,
-        "layananpublik_portal_number": front.layananpublik_portal_number,
         "layananpublik_portal_logo": branding.layananpublik_portal_logo,
         "layananpublik_portal_colours": branding.colours,
+        "layananpublik_activity_type_label": activity_types.layananpublik_activity_type_label,
     }
 
 

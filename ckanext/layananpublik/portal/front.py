@@ -10,7 +10,6 @@ import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask_babel import format_decimal, format_percent
 
 from ckanext.layananpublik import web
 from ckanext.layananpublik.portal import excerpts
@@ -181,13 +180,3 @@ def layananpublik_portal_footer() -> dict:
         cached = {"body": body, **_profile(context, body)}
         tk.g._layananpublik_footer = cached
     return cached
-
-
-def layananpublik_portal_number(value: Any, kind: str = "number") -> str:
-    """A figure in the page's language: 1.234 / 1,234; 87% (kind "percent", a share 0–1);
-    "–" when there is none."""
-    if value is None:
-        return "–"
-    if kind == "percent":
-        return format_percent(value)
-    return format_decimal(value)
