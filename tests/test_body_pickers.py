@@ -11,10 +11,11 @@ from tests.pages import soup
 
 COUNT = 30  # more than the 25 organization_list gives with all_fields
 
-# The pages with a body picker or filter (every body, for anyone): the DIP and the DIK, the
+# The pages with a body picker or filter (every body, for anyone): the home page, the DIP and the DIK, the
 # annual and quarterly reports, the self-assessment, the forms (request, periodic-information
 # objection, complaint), the request statistics and the objection register.
 PICKERS = [
+    "/",  # the home page's body picker (portal/)
     "/informasi-publik/dip",
     "/informasi-publik/dik",
     "/informasi-publik/laporan/2026",

@@ -159,8 +159,9 @@ def signed_in_contact() -> dict:
     return {"name": user.fullname or "", "email": user.email or ""} if user.is_authenticated else {}
 
 
-def bodies() -> list[dict]:
-    """Every public body (organisation), by title, for the pickers and the body filters.
+def bodies(context_: dict | None = None) -> list[dict]:
+    """Every public body (organisation), by title, for the pickers and the body filters
+    (`context_`: an action's own context; the request's by default).
     organization_list gives at most ckan.group_and_organization_list_all_fields_max (25) rows
     with their titles, whatever limit is asked for: page on, by name (unique, so no page
     repeats or skips a body), until a short page; then order by title."""
@@ -168,7 +169,7 @@ def bodies() -> list[dict]:
     found: list[dict] = []
     while True:
         page = tk.get_action("organization_list")(
-            context(),
+            dict(context_) if context_ else context(),
             {"all_fields": True, "sort": "name asc", "limit": page_size, "offset": len(found),
              "include_dataset_count": False, "include_extras": False, "include_tags": False,
              "include_groups": False, "include_users": False},
@@ -281,7 +282,11 @@ def protect_forms(app: Any, blueprint_names: set[str]) -> None:
 # reads it), SameSite=Lax (sent when the requester follows a link to the page, not with
 # another site's forms), Secure over https, limited to the kind's token-free pages, and
 # short-lived (ckanext.layananpublik.tracking_cookie_minutes after the last page view).
-TRACKING_COOKIES = {"request": "lp_track_request", "objection": "lp_track_objection", "complaint": "lp_track_complaint"}
+TRACKING_COOKIES = {
+    "request": "lp_track_request",
+    "objection": "lp_track_objection",
+    "complaint": "lp_track_complaint",
+}
 # Where each kind's token-free pages live (the cookie's path): endpoint of the first one.
 TRACKED_HOME = {
     "request": "layananpublik_request.tracked",
@@ -378,7 +383,9 @@ def lookup(kind: str, exists: Callable[[str], bool], page: Callable[..., Any] | 
         if token and exists(token):
             return to_tracked(kind, token, TRACKED_HOME[kind])
         errors["tracking"] = [
-            _lookup_texts(kind)["unknown"] if typed.strip() else tk._("Paste the tracking link from your receipt or email")
+            _lookup_texts(kind)["unknown"]
+            if typed.strip()
+            else tk._("Paste the tracking link from your receipt or email")
         ]
     return page(typed, errors) if page else lookup_page(kind, typed, errors)
 

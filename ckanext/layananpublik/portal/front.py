@@ -35,19 +35,11 @@ def _call(context: Any, name: str, data_dict: dict) -> Any:
 
 
 def _bodies(context: Any) -> list[dict]:
-    """Every body, by title. organization_list gives at most
-    ckan.group_and_organization_list_all_fields_max (25) rows with their titles: page on."""
-    bodies: list[dict] = []
-    while True:
-        rows = _call(context, "organization_list", {
-            "all_fields": True, "sort": "title asc", "offset": len(bodies), "include_dataset_count": False,
-            "include_extras": False, "include_tags": False, "include_groups": False, "include_users": False,
-        })  # fmt: skip
-        bodies += [
-            {"name": b["name"], "title": b.get("display_name") or b["title"] or b["name"]} for b in rows
-        ]
-        if not rows:
-            return bodies
+    """Every body, by title (web.bodies pages past organization_list's cap)."""
+    return [
+        {"name": b["name"], "title": b.get("display_name") or b["title"] or b["name"]}
+        for b in web.bodies(context)
+    ]
 
 
 def _body(context: Any, name: str | None) -> dict | None:
