@@ -239,6 +239,8 @@ def test_hostile_texts_in_every_staff_form_are_answered_and_kept(portal, browser
         (sysadmin, f"/informasi-publik/{org}/maklumat/ubah", "#lp-page-form", "button[name=save]"),
         (sysadmin, f"/informasi-publik/laporan/{year}/ubah", "#lp-narrative-form", None),
         (sysadmin, f"/informasi-publik/laporan/{year}/ubah", "#lp-publish-form", None),
+        # Last year's report has a status (due 31 March): its submission to the Komisi Informasi.
+        (sysadmin, f"/informasi-publik/laporan/{year - 1}/ubah", "#lp-submission-form", None),
         (sysadmin, "/ppid/sosial/kanal/baru", "form.lp-social-channel", None),
         (sysadmin, f"/ppid/sosial/kanal/{replies.channel['id']}", "form.lp-social-channel", None),
     ]  # fmt: skip
@@ -262,6 +264,7 @@ def test_hostile_texts_in_every_staff_form_are_answered_and_kept(portal, browser
     for url, form in ((f"/ppid/permohonan/{request['id']}", "#step-putuskan"),
                       (f"/ppid/pengaduan/{complaint['id']}", "#complaint-triage"),
                       (f"/informasi-publik/dip/{org}/penetapan", "#dip-determination-form"),
+                      (f"/informasi-publik/laporan/{year - 1}/ubah", "#lp-submission-form"),
                       ("/ppid/sosial/kanal/baru", "form.lp-social-channel")):  # fmt: skip
         assert (url, form) not in taken, (url, form)
 
