@@ -445,6 +445,23 @@ class TestIndexing:
         model.Session.commit()
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"laut": 1}
 
+    def test_searches_price_text_tests_and_run_without_parallel_workers(self):
+        # store.PLANNER: in the search's own snapshot and in a read inside the caller's
+        # transaction, and gone from the caller's transaction afterwards.
+        def settings(conn) -> tuple:
+            return tuple(
+                conn.exec_driver_sql(f"SHOW {name}").scalar()
+                for name in ("cpu_operator_cost", "max_parallel_workers_per_gather")
+            )
+
+        with store.snapshot(1000) as conn:
+            assert settings(conn) == ("0.01", "0")
+        caller = model.Session.connection()
+        before = settings(caller)
+        with store.savepoint_snapshot(caller, 1000) as conn:
+            assert settings(conn) == ("0.01", "0")
+        assert settings(caller) == before != ("0.01", "0")
+
     def test_failed_read_inside_a_transaction_leaves_it_usable(self):
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])

@@ -36,6 +36,14 @@ SUMMARY_FIELDS = frozenset(
 SUMMARY_ORG_FIELDS = frozenset({"organization", "owner_org"})
 # Facet counts hash every matching value; the default 4MB spills to disk at 100,000 datasets.
 WORK_MEM = "64MB"
+# Planner settings of a search. A text test on a row decompresses its tsv (1.4 kB of
+# pglz at 100,000 datasets), which the default operator cost (0.0025) prices like
+# comparing two integers: a search of two common words (7,061 matches of 100,000) read
+# and decompressed every row, in a parallel scan, instead of the rows its tsv index
+# finds (433 -> 155-214 ms in one A/B run at load 8). No parallel workers: on a portal
+# every search is one of many at once, and the workers' share of CPU is another
+# search's; the plans they win are the scans a single search should not make.
+PLANNER = "SET LOCAL cpu_operator_cost = 0.01; SET LOCAL max_parallel_workers_per_gather = 0"
 BASE_CONFIG = "simple"
 
 _COLUMNS = (
@@ -166,10 +174,11 @@ def snapshot(statement_timeout_ms: int) -> Iterator[Any]:
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
-            # One round trip for the three settings (each is a wait of its own on a busy server).
+            # One round trip for the settings (each is a wait of its own on a busy server).
             conn.exec_driver_sql(
                 "SET TRANSACTION READ ONLY; "
-                f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; SET LOCAL work_mem = '{WORK_MEM}'"
+                f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; SET LOCAL work_mem = '{WORK_MEM}';"
+                f" {PLANNER}"
             )
             yield conn
 
@@ -185,6 +194,7 @@ def savepoint_snapshot(conn: Any, statement_timeout_ms: int) -> Iterator[Any]:
     try:
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        conn.exec_driver_sql(PLANNER)
         yield conn
     finally:
         savepoint.rollback()
