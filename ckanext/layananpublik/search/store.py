@@ -257,6 +257,10 @@ def rows(
     return _rows_of(conn, select, keys, params)
 
 
+# Column every row read for a page carries: its index_id (the keys a cached page keeps).
+PAGE_KEY = "_page_key"
+
+
 def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[dict]:
     """The rows of these index_ids, in this order."""
     return _rows_of(conn, select, "%(_page)s::text[]", dict(params, _page=keys)) if keys else []
@@ -265,7 +269,8 @@ def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[d
 def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
     # WITH ORDINALITY numbers the keys, to keep their order.
     sql = (
-        f"SELECT {select} FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
+        f"SELECT {select}, page.index_id AS {PAGE_KEY}"
+        f" FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
         f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     )
     result = conn.exec_driver_sql(sql, params)
