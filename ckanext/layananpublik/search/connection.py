@@ -155,7 +155,7 @@ class PostgresSolrConnection:
             cached = counts.cached()
             select = _select_list(params.get("fl"), compiled.rank, bag)
             ordering = (sort, compiled.rank, rows, start)
-            page = counts.cached_page(*ordering) if cached is not None else None
+            page = counts.cached_page(ordering) if cached is not None else None
             if page is not None:
                 # The same search at the same committed index state: its counts and the
                 # keys of this page, as ranked and sorted in full when first asked.
@@ -308,9 +308,9 @@ class _Counts:
         digest = hashlib.sha1(json.dumps(list(ordering), default=str).encode()).hexdigest()
         return f"{self.key}:page:{digest}"
 
-    def cached_page(self, *ordering: Any) -> list[str] | None:
+    def cached_page(self, ordering: tuple) -> list[str] | None:
         found = _cache_get(self._page_key(ordering)) if self.key else None
-        return found["keys"] if found is not None else None
+        return found.get("keys") if isinstance(found, dict) else None
 
     def keep_page(self, ordering: tuple, keys: list[str]) -> None:
         if self.key:
