@@ -227,6 +227,67 @@ class TestFacets:
         assert (result["count"], result["facets"]["tags"]) == (1, {"air": 1})
 
 
+class TestCachedPages:
+    """A repeated search reads its page's rows by the keys full ranking gave the first time."""
+
+    @staticmethod
+    def statements_of(call) -> list[str]:
+        """The index statements (on package_doc) one call issues."""
+        seen: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            if store.TABLE in statement:
+                seen.append(statement)
+
+        sa.event.listen(model.meta.engine, "before_cursor_execute", record)
+        try:
+            call()
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", record)
+        return seen
+
+    def test_repeated_search_reads_the_page_by_key_and_gets_the_same_page(self):
+        for name, title, notes in [("in-title", "Sungai Musi", "data"), ("in-notes", "Laporan", "sungai kecil"),
+                                   ("in-both", "Sungai", "sungai besar sungai")]:  # fmt: skip
+            dataset(name=name, title=title, notes=notes)
+        first = helpers.call_action("package_search", q="sungai", rows=2)
+        ranked = self.statements_of(lambda: helpers.call_action("package_search", q="sungai", rows=2))
+        again = helpers.call_action("package_search", q="sungai", rows=2)
+        assert (again["count"], names(again)) == (first["count"], names(first)) == (3, ["in-both", "in-title"])
+        # Only the page's rows, by key: nothing ranked, counted or sorted.
+        assert ranked and all("unnest(%(_page)s::text[])" in sql for sql in ranked), ranked
+        assert not any("ts_rank" in sql or "count(" in sql for sql in ranked)
+        # Another page of the same search is ranked in full once, then kept too.
+        assert search_names(q="sungai", rows=2, start=2) == ["in-notes"]
+
+    def test_next_write_reaches_the_next_search(self):
+        dataset(name="lama", title="Sungai", notes="sungai")
+        assert search_names(q="sungai") == ["lama"]
+        created = dataset(name="baru", title="Sungai Sungai Besar", notes="sungai sungai sungai")
+        assert search_names(q="sungai") == ["baru", "lama"]
+        helpers.call_action("package_patch", id=created["id"], title="Danau", notes="danau")
+        assert search_names(q="sungai") == ["lama"]
+        helpers.call_action("package_delete", id="lama")
+        assert search_names(q="sungai") == []
+
+    def test_a_page_kept_for_one_user_is_not_served_to_another(self):
+        org = factories.Organization(name="org-a")
+        factories.User(name="member-a")
+        helpers.call_action("organization_member_create", id=org["id"], username="member-a", role="member")
+        dataset(name="public-a", owner_org=org["id"], title="Sungai")
+        dataset(name="private-a", owner_org=org["id"], title="Sungai", private=True)
+
+        def search_as(user: str) -> list[str]:
+            context = {"user": user, "ignore_auth": False}
+            result = helpers.call_action("package_search", context=context, q="sungai", include_private=True,
+                                         sort="name asc")  # fmt: skip
+            return names(result)
+
+        assert search_as("member-a") == ["private-a", "public-a"]
+        assert search_as("") == ["public-a"]
+        assert search_as("member-a") == ["private-a", "public-a"]
+
+
 class TestFacetSummary:
     """Searches on shared columns only (site, state, capacity, permission labels,
     organisation) read their counts from the facet summary kept by triggers; adding a
@@ -444,6 +505,23 @@ class TestIndexing:
         index_package(dict(doc, tags=[{"name": "laut"}]))
         model.Session.commit()
         assert helpers.call_action("package_search", **params)["facets"]["tags"] == {"laut": 1}
+
+    def test_searches_price_text_tests_and_run_without_parallel_workers(self):
+        # store.PLANNER: in the search's own snapshot and in a read inside the caller's
+        # transaction, and gone from the caller's transaction afterwards.
+        def settings(conn) -> tuple:
+            return tuple(
+                conn.exec_driver_sql(f"SHOW {name}").scalar()
+                for name in ("cpu_operator_cost", "max_parallel_workers_per_gather")
+            )
+
+        with store.snapshot(1000) as conn:
+            assert settings(conn) == ("0.01", "0")
+        caller = model.Session.connection()
+        before = settings(caller)
+        with store.savepoint_snapshot(caller, 1000) as conn:
+            assert settings(conn) == ("0.01", "0")
+        assert settings(caller) == before != ("0.01", "0")
 
     def test_failed_read_inside_a_transaction_leaves_it_usable(self):
         created = dataset(title="Tetap")

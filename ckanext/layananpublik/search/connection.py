@@ -154,7 +154,14 @@ class PostgresSolrConnection:
             counts = _Counts(conn, where_sql, bag.params, facet_fields, params, cache=own is None)
             cached = counts.cached()
             select = _select_list(params.get("fl"), compiled.rank, bag)
-            if cached is None and summary is None and store.can_search_once(facet_fields):
+            ordering = (sort, compiled.rank, rows, start)
+            page = counts.cached_page(ordering) if cached is not None else None
+            if page is not None:
+                # The same search at the same committed index state: its counts and the
+                # keys of this page, as ranked and sorted in full when first asked.
+                total, facets = cached
+                docs = store.rows_by_key(conn, select, page, bag.params)
+            elif cached is None and summary is None and store.can_search_once(facet_fields):
                 # Text and other searches the summary cannot answer: find the matches once.
                 sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
                 total, facets, page = store.search_once(
@@ -169,6 +176,7 @@ class PostgresSolrConnection:
                     counts.mincount,
                 )
                 counts.keep(total, facets)
+                counts.keep_page(ordering, page)
                 docs = store.rows_by_key(conn, select, page, bag.params)
             else:
                 if cached is None:
@@ -187,6 +195,7 @@ class PostgresSolrConnection:
                     if present != sort:
                         order_by = compile_sort(present, compiled.rank)
                     docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
+                counts.keep_page(ordering, [d[store.PAGE_KEY] for d in docs])
         decoded = {
             "responseHeader": {"status": 0, "QTime": 0},
             "response": {"numFound": total, "start": start, "docs": [self._doc(d) for d in docs]},
@@ -199,6 +208,7 @@ class PostgresSolrConnection:
         return pysolr.Results(decoded)
 
     def _doc(self, row: dict) -> dict:
+        row.pop(store.PAGE_KEY, None)
         doc = dict(row.pop("_doc", None) or {}, **{k: v for k, v in row.items() if v is not None})
         if self.decode_dates:
             doc = {k: _decode_date(v) for k, v in doc.items()}
@@ -257,7 +267,15 @@ def _facet_fields(params: dict) -> list[str] | None:
 
 
 class _Counts:
-    """Total and facet counts of one search, kept in Redis per committed index state."""
+    """Total, facet counts and page keys of one search, kept in Redis per committed index state.
+
+    A page is kept as the index_ids its full ranking and sort gave, under the counts'
+    key (the search's WHERE clause and parameters, so its permission labels, and the
+    index generation) plus its sort, rank, rows and start: a repeated search reads those
+    rows by key instead of ranking every match again (a word in 80% of 100,000 datasets
+    ranks 80,000 rows for each page), and gets the very page full ranking gives, since
+    any index write moves the generation first.
+    """
 
     def __init__(
         self, conn: Any, where: str, params: dict, fields: list[str] | None, solr_params: dict, cache: bool
@@ -285,6 +303,18 @@ class _Counts:
     def keep(self, total: int, facets: dict) -> None:
         if self.key:
             _cache_set(self.key, {"count": total, "facets": facets}, self.ttl)
+
+    def _page_key(self, ordering: tuple) -> str:
+        digest = hashlib.sha1(json.dumps(list(ordering), default=str).encode()).hexdigest()
+        return f"{self.key}:page:{digest}"
+
+    def cached_page(self, ordering: tuple) -> list[str] | None:
+        found = _cache_get(self._page_key(ordering)) if self.key else None
+        return found.get("keys") if isinstance(found, dict) else None
+
+    def keep_page(self, ordering: tuple, keys: list[str]) -> None:
+        if self.key:
+            _cache_set(self._page_key(ordering), {"keys": keys}, self.ttl)
 
 
 def _cache_get(key: str) -> dict | None:

@@ -36,6 +36,14 @@ SUMMARY_FIELDS = frozenset(
 SUMMARY_ORG_FIELDS = frozenset({"organization", "owner_org"})
 # Facet counts hash every matching value; the default 4MB spills to disk at 100,000 datasets.
 WORK_MEM = "64MB"
+# Planner settings of a search. A text test on a row decompresses its tsv (1.4 kB of
+# pglz at 100,000 datasets), which the default operator cost (0.0025) prices like
+# comparing two integers: a search of two common words (7,061 matches of 100,000) read
+# and decompressed every row, in a parallel scan, instead of the rows its tsv index
+# finds (433 -> 155-214 ms in one A/B run at load 8). No parallel workers: on a portal
+# every search is one of many at once, and the workers' share of CPU is another
+# search's; the plans they win are the scans a single search should not make.
+PLANNER = "SET LOCAL cpu_operator_cost = 0.01; SET LOCAL max_parallel_workers_per_gather = 0"
 BASE_CONFIG = "simple"
 
 _COLUMNS = (
@@ -166,10 +174,11 @@ def snapshot(statement_timeout_ms: int) -> Iterator[Any]:
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
-            # One round trip for the three settings (each is a wait of its own on a busy server).
+            # One round trip for the settings (each is a wait of its own on a busy server).
             conn.exec_driver_sql(
                 "SET TRANSACTION READ ONLY; "
-                f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; SET LOCAL work_mem = '{WORK_MEM}'"
+                f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; SET LOCAL work_mem = '{WORK_MEM}';"
+                f" {PLANNER}"
             )
             yield conn
 
@@ -185,6 +194,7 @@ def savepoint_snapshot(conn: Any, statement_timeout_ms: int) -> Iterator[Any]:
     try:
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        conn.exec_driver_sql(PLANNER)
         yield conn
     finally:
         savepoint.rollback()
@@ -247,6 +257,10 @@ def rows(
     return _rows_of(conn, select, keys, params)
 
 
+# Column every row read for a page carries: its index_id (the keys a cached page keeps).
+PAGE_KEY = "_page_key"
+
+
 def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[dict]:
     """The rows of these index_ids, in this order."""
     return _rows_of(conn, select, "%(_page)s::text[]", dict(params, _page=keys)) if keys else []
@@ -255,7 +269,8 @@ def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[d
 def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
     # WITH ORDINALITY numbers the keys, to keep their order.
     sql = (
-        f"SELECT {select} FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
+        f"SELECT {select}, page.index_id AS {PAGE_KEY}"
+        f" FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
         f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     )
     result = conn.exec_driver_sql(sql, params)
