@@ -72,8 +72,16 @@ ACTIVITY_PAGES = (
     "/user/activity/admin-ppid",
 )  # fmt: skip
 ANONYMOUS_PAGES += ACTIVITY_PAGES
-SIGNED_IN_PAGES += ACTIVITY_PAGES + ("/dashboard/", "/dataset/changes/{activity}")
-ACTIVITY_PAGES += ("/dashboard/", "/dataset/changes/{activity}")
+# The changes pages (one change, and a range of them) show an activity's data, which only those
+# who may edit the object see (anonymously: 403, unless ckan.auth.public_activity_stream_detail).
+CHANGES_PAGES = (
+    "/dataset/changes/{activity}", "/organization/changes/{organization_activity}",
+    "/group/changes/{group_activity}",
+    "/organization/changes_multiple?old_id={organization_first}&new_id={organization_activity}",
+    "/group/changes_multiple?old_id={group_first}&new_id={group_activity}",
+)  # fmt: skip
+SIGNED_IN_PAGES += ACTIVITY_PAGES + ("/dashboard/",) + CHANGES_PAGES
+ACTIVITY_PAGES += ("/dashboard/",) + CHANGES_PAGES
 PAGES = [(path, False) for path in ANONYMOUS_PAGES] + [(path, True) for path in SIGNED_IN_PAGES]
 # As `make run` orders them: ours first, so our templates override the activity plugin's.
 WITH_ACTIVITY = {"ckan.plugins": "layananpublik activity layananpublik_search"}
@@ -114,7 +122,19 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
         call_action("resource_create", context=dict(as_admin), package_id=dataset["id"], name="Realisasi APBD (XLSX)",
                     url="https://data.contoh.go.id/realisasi.xlsx", format="XLSX")  # fmt: skip
         call_action("organization_patch", context=dict(as_admin), id=body["id"], description="Badan publik uji, diperbarui.")
+        call_action("organization_patch", context=dict(as_admin), id=body["id"],
+                    image_url="https://data.contoh.go.id/logo-diskominfo.png")  # fmt: skip
+        call_action("group_patch", context=dict(as_admin), id="keuangan", description="Anggaran daerah, diperbarui.")
+        call_action("group_patch", context=dict(as_admin), id="keuangan",
+                    image_url="https://data.contoh.go.id/logo-keuangan.png")  # fmt: skip
         changed = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])[0]
+        # The body's and the group's own activities, newest first: both changes, then the creation.
+        ids = {"activity": changed["id"]}
+        for kind, name in (("organization", "diskominfo"), ("group", "keuangan")):
+            own = [a for a in call_action(f"{kind}_activity_list", context=dict(as_admin), id=name)
+                   if a["activity_type"] in (f"new {kind}", f"changed {kind}")]  # fmt: skip
+            assert [a["activity_type"] for a in own] == [f"changed {kind}"] * 2 + [f"new {kind}"], own
+            ids[f"{kind}_activity"], ids[f"{kind}_first"] = own[0]["id"], own[-1]["id"]
         request = call_action(
             "layananpublik_request_create", context={"user": "", "ignore_auth": False},
             organization_id=body["id"], requester_type="individual", name="Siti Rahmawati",
@@ -122,7 +142,7 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
             email="siti@example.com", occupation="Wiraswasta", information_requested="Rincian APBD 2026",
             purpose="Kajian warga", obtain_method="softcopy", delivery_method="email",
         )  # fmt: skip
-        ids = {"resource": dataset["resources"][0]["id"], "request": request["id"], "activity": changed["id"]}
+        ids.update(resource=dataset["resources"][0]["id"], request=request["id"])
         with contextlib.ExitStack() as portals:
             log_dir = tmp_path_factory.mktemp("portal")
             url = portals.enter_context(running_portal(log_dir))
@@ -274,3 +294,20 @@ def test_signed_in_page_has_no_serious_accessibility_violation(snapshot, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.parametrize("kind", ["organization", "group"])
+def test_changes_range_shows_each_change_in_the_language_asked_for(snapshot, kind):
+    """The range of an organisation's or a group's two changes (description, then picture): both
+    changes, newest first, under the two labelled selects, in Indonesian and in English."""
+    path = next(p for p in CHANGES_PAGES if p.startswith(f"/{kind}/changes_multiple"))
+    lines = [line.strip() for line in snapshot(path, 1280, True)["text"].splitlines() if line.strip()]
+    who = [line for line in lines if line.startswith("Pada ")]
+    assert len(who) == 2 and all(line.endswith(" Admin PPID:") for line in who), lines
+    assert {"Lihat perubahan dari", "sampai"} <= set(lines), lines
+    picture, description = (next(i for i, x in enumerate(lines) if x.startswith(s)) for s in ("Mengubah URL gambar", "Memperbarui deskripsi"))  # fmt: skip
+    assert picture < description, lines
+    english = [line.strip() for line in snapshot(path, 1280, True, lang="en")["text"].splitlines()]
+    who = [line for line in english if line.startswith("On ")]
+    assert len(who) == 2 and all(line.endswith(" Admin PPID:") for line in who), english
+    assert {"View changes from", "up to"} <= set(english), english
