@@ -5,7 +5,8 @@ overflow on a phone; no serious or critical axe-core violation signed in.
 
 One portal and one Chromium serve the whole module (the data is made once, in Indonesian, and
 words of it are kept out of the Indonesian list so /en/ pages quoting it stay clean). The
-activity streams (dataset, organisation, group, user, dashboard news feed) are served by CKAN's
+activity streams (dataset, organisation, group, user, dashboard news feed) and the changes
+pages (dataset, organisation, group; one change and a range) are served by CKAN's
 `activity` plugin, which a real portal loads (`make run` does) and test.ini does not: they are
 walked on a second portal, test.ini with `activity` added, on the same data (made with
 `activity` loaded, so the streams have entries).
