@@ -77,7 +77,7 @@ ANONYMOUS_PAGES += ACTIVITY_PAGES
 # who may edit the object see (anonymously: 403, unless ckan.auth.public_activity_stream_detail).
 CHANGES_PAGES = (
     "/dataset/changes/{activity}", "/organization/changes/{organization_activity}",
-    "/group/changes/{group_activity}",
+    "/group/changes/{group_activity}", "/dataset/changes_multiple?old_id={dataset_first}&new_id={activity}",
     "/organization/changes_multiple?old_id={organization_first}&new_id={organization_activity}",
     "/group/changes_multiple?old_id={group_first}&new_id={group_activity}",
 )  # fmt: skip
@@ -94,8 +94,8 @@ def _page_id(value) -> str:
 
 @pytest.fixture(scope="module")
 def site(reset_db, reset_index, reset_redis, tmp_path_factory):
-    """A body with a group, a dataset (created, then changed) and a resource, a sysadmin and a
-    request, made by the sysadmin with the activity plugin loaded; a running portal, and one
+    """A body and a group (each created, then changed twice), a dataset (created, then changed)
+    and a resource, a sysadmin and a request, made by the sysadmin with the activity plugin loaded; a running portal, and one
     with the activity plugin started when an activity page is first asked for."""
     reset_db()
     reset_index()
@@ -128,9 +128,11 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
         call_action("group_patch", context=dict(as_admin), id="keuangan", description="Anggaran daerah, diperbarui.")
         call_action("group_patch", context=dict(as_admin), id="keuangan",
                     image_url="https://data.contoh.go.id/logo-keuangan.png")  # fmt: skip
-        changed = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])[0]
+        # The dataset's activities, newest first: the resource added, the notes changed, the creation.
+        versions = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])
+        assert [a["activity_type"] for a in versions] == ["changed package"] * 2 + ["new package"], versions
+        ids = {"activity": versions[0]["id"], "dataset_first": versions[-1]["id"]}
         # The body's and the group's own activities, newest first: both changes, then the creation.
-        ids = {"activity": changed["id"]}
         for kind, name in (("organization", "diskominfo"), ("group", "keuangan")):
             own = [a for a in call_action(f"{kind}_activity_list", context=dict(as_admin), id=name)
                    if a["activity_type"] in (f"new {kind}", f"changed {kind}")]  # fmt: skip
