@@ -5,7 +5,8 @@ overflow on a phone; no serious or critical axe-core violation signed in.
 
 One portal and one Chromium serve the whole module (the data is made once, in Indonesian, and
 words of it are kept out of the Indonesian list so /en/ pages quoting it stay clean). The
-activity streams (dataset, organisation, group, user, dashboard news feed) are served by CKAN's
+activity streams (dataset, organisation, group, user, dashboard news feed) and the changes
+pages (dataset, organisation, group; one change and a range) are served by CKAN's
 `activity` plugin, which a real portal loads (`make run` does) and test.ini does not: they are
 walked on a second portal, test.ini with `activity` added, on the same data (made with
 `activity` loaded, so the streams have entries).
@@ -72,8 +73,16 @@ ACTIVITY_PAGES = (
     "/user/activity/admin-ppid",
 )  # fmt: skip
 ANONYMOUS_PAGES += ACTIVITY_PAGES
-SIGNED_IN_PAGES += ACTIVITY_PAGES + ("/dashboard/", "/dataset/changes/{activity}")
-ACTIVITY_PAGES += ("/dashboard/", "/dataset/changes/{activity}")
+# The changes pages (one change, and a range of them) show an activity's data, which only those
+# who may edit the object see (anonymously: 403, unless ckan.auth.public_activity_stream_detail).
+CHANGES_PAGES = (
+    "/dataset/changes/{activity}", "/organization/changes/{organization_activity}",
+    "/group/changes/{group_activity}", "/dataset/changes_multiple?old_id={dataset_first}&new_id={activity}",
+    "/organization/changes_multiple?old_id={organization_first}&new_id={organization_activity}",
+    "/group/changes_multiple?old_id={group_first}&new_id={group_activity}",
+)  # fmt: skip
+SIGNED_IN_PAGES += ACTIVITY_PAGES + ("/dashboard/",) + CHANGES_PAGES
+ACTIVITY_PAGES += ("/dashboard/",) + CHANGES_PAGES
 PAGES = [(path, False) for path in ANONYMOUS_PAGES] + [(path, True) for path in SIGNED_IN_PAGES]
 # As `make run` orders them: ours first, so our templates override the activity plugin's.
 WITH_ACTIVITY = {"ckan.plugins": "layananpublik activity layananpublik_search"}
@@ -85,8 +94,8 @@ def _page_id(value) -> str:
 
 @pytest.fixture(scope="module")
 def site(reset_db, reset_index, reset_redis, tmp_path_factory):
-    """A body with a group, a dataset (created, then changed) and a resource, a sysadmin and a
-    request, made by the sysadmin with the activity plugin loaded; a running portal, and one
+    """A body and a group (each created, then changed twice), a dataset (created, then changed)
+    and a resource, a sysadmin and a request, made by the sysadmin with the activity plugin loaded; a running portal, and one
     with the activity plugin started when an activity page is first asked for."""
     reset_db()
     reset_index()
@@ -114,7 +123,21 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
         call_action("resource_create", context=dict(as_admin), package_id=dataset["id"], name="Realisasi APBD (XLSX)",
                     url="https://data.contoh.go.id/realisasi.xlsx", format="XLSX")  # fmt: skip
         call_action("organization_patch", context=dict(as_admin), id=body["id"], description="Badan publik uji, diperbarui.")
-        changed = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])[0]
+        call_action("organization_patch", context=dict(as_admin), id=body["id"],
+                    image_url="https://data.contoh.go.id/logo-diskominfo.png")  # fmt: skip
+        call_action("group_patch", context=dict(as_admin), id="keuangan", description="Anggaran daerah, diperbarui.")
+        call_action("group_patch", context=dict(as_admin), id="keuangan",
+                    image_url="https://data.contoh.go.id/logo-keuangan.png")  # fmt: skip
+        # The dataset's activities, newest first: the resource added, the notes changed, the creation.
+        versions = call_action("package_activity_list", context=dict(as_admin), id=dataset["id"])
+        assert [a["activity_type"] for a in versions] == ["changed package"] * 2 + ["new package"], versions
+        ids = {"activity": versions[0]["id"], "dataset_first": versions[-1]["id"]}
+        # The body's and the group's own activities, newest first: both changes, then the creation.
+        for kind, name in (("organization", "diskominfo"), ("group", "keuangan")):
+            own = [a for a in call_action(f"{kind}_activity_list", context=dict(as_admin), id=name)
+                   if a["activity_type"] in (f"new {kind}", f"changed {kind}")]  # fmt: skip
+            assert [a["activity_type"] for a in own] == [f"changed {kind}"] * 2 + [f"new {kind}"], own
+            ids[f"{kind}_activity"], ids[f"{kind}_first"] = own[0]["id"], own[-1]["id"]
         request = call_action(
             "layananpublik_request_create", context={"user": "", "ignore_auth": False},
             organization_id=body["id"], requester_type="individual", name="Siti Rahmawati",
@@ -122,7 +145,7 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
             email="siti@example.com", occupation="Wiraswasta", information_requested="Rincian APBD 2026",
             purpose="Kajian warga", obtain_method="softcopy", delivery_method="email",
         )  # fmt: skip
-        ids = {"resource": dataset["resources"][0]["id"], "request": request["id"], "activity": changed["id"]}
+        ids.update(resource=dataset["resources"][0]["id"], request=request["id"])
         with contextlib.ExitStack() as portals:
             log_dir = tmp_path_factory.mktemp("portal")
             url = portals.enter_context(running_portal(log_dir))
@@ -274,3 +297,20 @@ def test_signed_in_page_has_no_serious_accessibility_violation(snapshot, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.parametrize("kind", ["organization", "group"])
+def test_changes_range_shows_each_change_in_the_language_asked_for(snapshot, kind):
+    """The range of an organisation's or a group's two changes (description, then picture): both
+    changes, newest first, under the two labelled selects, in Indonesian and in English."""
+    path = next(p for p in CHANGES_PAGES if p.startswith(f"/{kind}/changes_multiple"))
+    lines = [line.strip() for line in snapshot(path, 1280, True)["text"].splitlines() if line.strip()]
+    who = [line for line in lines if line.startswith("Pada ")]
+    assert len(who) == 2 and all(line.endswith(" Admin PPID:") for line in who), lines
+    assert {"Lihat perubahan dari", "sampai"} <= set(lines), lines
+    picture, description = (next(i for i, x in enumerate(lines) if x.startswith(s)) for s in ("Mengubah URL gambar", "Memperbarui deskripsi"))  # fmt: skip
+    assert picture < description, lines
+    english = [line.strip() for line in snapshot(path, 1280, True, lang="en")["text"].splitlines()]
+    who = [line for line in english if line.startswith("On ")]
+    assert len(who) == 2 and all(line.endswith(" Admin PPID:") for line in who), english
+    assert {"View changes from", "up to"} <= set(english), english
