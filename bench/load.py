@@ -21,6 +21,7 @@ reached the SMTP sink, and no answer was a 5xx. Figures go to reports/bench-load
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -37,6 +38,7 @@ import requests
 
 from bench.common import DATA, INI, bench_stack, median, p95
 from bench.requests import check_numbers, table
+from ckanext.layananpublik.web import TRACKING_COOKIES
 from devstack import procs, prod
 from devstack.procs import ROOT
 
@@ -164,12 +166,19 @@ def citizen(base: str, ctx: dict, rec: Recorder, deadline: float, run: str, coun
             "obtain_method": "softcopy", "delivery_method": "email", "website": "",
         }  # fmt: skip
         receipt = rec.timed("submit", s.post, f"{base}/permohonan/ajukan/{BODY}", data=data)
-        found = re.search(r"/lacak/([^/]+)/tanda-terima", receipt.url) if receipt is not None else None
-        if receipt is None or receipt.status_code != 200 or found is None:
+        # The form puts the new request's tracking token in a short-lived cookie and redirects to
+        # the token-free receipt (issue 16): the token is read from the visitor's cookie.
+        token = s.cookies.get(TRACKING_COOKIES["request"]) if receipt is not None else None
+        if (
+            receipt is None
+            or receipt.status_code != 200
+            or not token
+            or not receipt.url.endswith("/dilacak/tanda-terima")
+        ):
             continue
         with rec.lock:
-            rec.tokens.append(found.group(1))
-        rec.timed("track", s.get, f"{base}/permohonan/lacak/{found.group(1)}")
+            rec.tokens.append(token)
+        rec.timed("track", s.get, f"{base}/permohonan/dilacak")  # the same visitor: the cookie
         rec.timed("feed", s.get, f"{base}/umpan/dataset.atom")
 
 
@@ -191,7 +200,8 @@ def officer(base: str, ctx: dict, rec: Recorder, deadline: float) -> None:
             continue
         decided = rec.timed("decide", s.post, f"{base}/api/3/action/layananpublik_request_decide", json={
             "id": row["id"], "outcome": "granted_full", "information_given": "Salinan dokumen anggaran",
-            "release_format": "softcopy", "release_delivery": "email"})  # fmt: skip
+            "release_format": "softcopy", "release_delivery": "email", "fee": "0",  # the notice (Pasal 22(7))
+            "provide_by_date": (dt.date.today() + dt.timedelta(days=7)).isoformat()})  # fmt: skip
         if decided is not None and decided.status_code == 200:
             with rec.lock:
                 rec.decided.append(row["id"])
