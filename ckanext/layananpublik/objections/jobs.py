@@ -37,11 +37,20 @@ def notify_objection_received(objection: Objection) -> bool:
     return mail.enqueue_built(received_email, objection.id)
 
 
-def received_email(objection_id: str) -> mail.Email | None:
+def _loaded(objection_id: str) -> tuple[Objection, InformationRequest | None] | None:
+    """The objection and the request it is about (None for periodic information); None if gone."""
     objection = model.Session.get(Objection, objection_id)
     if objection is None:
         return None
-    request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
+    return objection, model.Session.get(
+        InformationRequest, objection.request_id
+    ) if objection.request_id else None
+
+
+def received_email(objection_id: str) -> mail.Email | None:
+    if (loaded := _loaded(objection_id)) is None:
+        return None
+    objection, request = loaded
     values = lambda: {"request": request.registration_number if request else "",  # noqa: E731
                       "due": date(objection.due_date)}  # fmt: skip
     if request is None:
@@ -69,10 +78,9 @@ def notify_objection_decided(objection: Objection) -> bool:
 
 
 def decided_email(objection_id: str) -> mail.Email | None:
-    objection = model.Session.get(Objection, objection_id)
-    if objection is None:
+    if (loaded := _loaded(objection_id)) is None:
         return None
-    request = model.Session.get(InformationRequest, objection.request_id) if objection.request_id else None
+    objection, request = loaded
     email, language = _recipient(objection, request)
     return mail.compose(
         objection.filer_name, email, language,
