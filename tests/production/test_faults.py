@@ -100,7 +100,8 @@ def _web_workers_built(site) -> bool:
 
 def test_postgres_down_health_and_public_pages_answer_503_not_500(site):
     """Anonymous requests run under the public statement timeout (cases/timeouts.py); its hooks
-    must not turn a database outage into a 500: the health page and public pages answer 503."""
+    must not turn a database outage into a 500: the health page and public pages answer 503,
+    the health page with its own JSON naming the check that failed."""
     site.wait_healthy()
     # Every web worker has built its app: a worker still booting when PostgreSQL stops fails to
     # boot, and gunicorn then stops altogether (its own rule; not what this test is about).
@@ -108,9 +109,18 @@ def test_postgres_down_health_and_public_pages_answer_503_not_500(site):
     time.sleep(5)
     site.stop_postgres()
     try:
-        health = requests.get(f"{site.base}/layananpublik/health", params={"checks": "postgresql"}, timeout=30)
+        health = requests.get(
+            f"{site.base}/layananpublik/health", params={"checks": "postgresql,redis"}, timeout=30
+        )
         assert health.status_code == 503, health.text[:500]
         assert health.headers.get("Retry-After")
+        # Monitors read the health check's own JSON, not the site's error page.
+        assert health.headers["Content-Type"].startswith("application/json"), health.text[:500]
+        body = health.json()
+        assert body["ok"] is False
+        assert {name: check["ok"] for name, check in body["checks"].items()} == {
+            "postgresql": False, "redis": True
+        }
         for path in ("/permohonan/", "/informasi-publik/dip", "/api/3/action/layananpublik_request_stats"):
             response = requests.get(site.base + path, timeout=60)
             assert response.status_code == 503, (path, response.status_code)

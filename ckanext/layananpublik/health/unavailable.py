@@ -34,7 +34,7 @@ def _is_cancelled(exc: BaseException | None) -> bool:
     return getattr(getattr(exc, "orig", exc), "pgcode", None) == QUERY_CANCELED
 
 
-def _is_outage(exc: Exception) -> bool:
+def is_outage(exc: Exception) -> bool:
     # Any OperationalError (refused, closed, shutting down); other DBAPI errors only when
     # SQLAlchemy saw the connection die (not a constraint or a syntax error: those stay 500).
     if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError):
@@ -71,7 +71,7 @@ def after_request(response: Any) -> Any:
 def handle(exc: Exception) -> Any:
     if _is_cancelled(exc):
         return busy_response(f"query cancelled: {str(exc).splitlines()[0][:200]}")
-    if not _is_outage(exc):  # a bug, not an outage: CKAN's own 500 answer
+    if not is_outage(exc):  # a bug, not an outage: CKAN's own 500 answer
         log.error(exc, exc_info=exc)
         return tk.render(
             "error_document_template.html", {"code": [500], "content": "Internal server error"}
@@ -99,12 +99,17 @@ def outage_response(reason: str) -> Any:
     )
 
 
-def unavailable_response(reason: str, message: str) -> Any:
-    log.warning("service unavailable, answered 503: %s", reason)
+def forget_session() -> None:
+    """Drop the request's session: its connection is gone, a later query gets a new one."""
     try:
         model.Session.remove()
     except Exception:  # noqa: BLE001 - the connection is gone already
         log.debug("session removal after an outage failed", exc_info=True)
+
+
+def unavailable_response(reason: str, message: str) -> Any:
+    log.warning("service unavailable, answered 503: %s", reason)
+    forget_session()
     if tk.request.path.startswith("/api/"):
         response = jsonify({"success": False, "error": {"__type": "Service Unavailable", "message": message}})
     else:
