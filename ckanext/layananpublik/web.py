@@ -179,15 +179,21 @@ def bodies(context_: dict | None = None) -> list[dict]:
             return sorted(found, key=lambda b: ((b.get("title") or b["name"]).casefold(), b["name"]))
 
 
-def inbox_rows(action: str, data_dict: dict) -> tuple[dict, dict]:
-    """One page of an officers' inbox from its list action ({"count", "results"}), and the errors
-    of its filters, shown next to them (then no rows); a caller not allowed gets a 403."""
+def filtered(action: str, data_dict: dict, empty: Any = None) -> tuple[Any, dict]:
+    """What an action answers to a page's filters, and the errors of those filters, shown next
+    to them (then `empty`); a caller not allowed gets a 403."""
     try:
         return tk.get_action(action)(context(), data_dict), {}
     except tk.ValidationError as exc:
-        return {"count": 0, "results": []}, error_dict(exc)
+        return empty, error_dict(exc)
     except tk.NotAuthorized as exc:
         return tk.abort(403, str(exc))
+
+
+def inbox_rows(action: str, data_dict: dict) -> tuple[dict, dict]:
+    """One page of an officers' inbox from its list action ({"count", "results"}), and the errors
+    of its filters (then no rows)."""
+    return filtered(action, data_dict, {"count": 0, "results": []})
 
 
 def staff_bodies(auth: str, data_dict: dict | None = None) -> list[dict]:

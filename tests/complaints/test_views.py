@@ -12,7 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from tests.cases.factories import as_user, make_officer
-from tests.pages import Browser, post_form, soup, token_of
+from tests.pages import Browser, field_error, post_form, soup, token_of
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 
@@ -178,6 +178,34 @@ def test_inbox_needs_an_officer_or_complaint_handler(app, body, officer, handler
     for user in (officer, handler):
         row = Browser(app, user).page("/ppid/pengaduan").select_one("table.lp-complaint-inbox tbody tr")
         assert row.select_one("a")["href"] == f"/ppid/pengaduan/{created['id']}"
+
+
+def test_inbox_shows_an_unknown_status_next_to_its_field_and_keeps_the_other_filters(app, body, handler):
+    complain(body)
+    page = Browser(app, handler).page(f"/ppid/pengaduan?status=ditutup&organization_id={body['id']}")
+    assert field_error(page, "content", "field-filter-status") == _(app, "Choose one of the options")
+    assert page.select_one("#field-filter-body option[selected]")["value"] == body["id"]
+    assert page.select_one("table.lp-complaint-inbox") is None
+    (item,) = page.select(".lp-error-summary li")
+    assert item.select_one("a")["href"] == "#field-filter-status"
+    assert text(item) == f"{_(app, 'Status')}: {_(app, 'Choose one of the options')}"
+
+
+def test_inbox_shows_an_unknown_body_next_to_its_field(app, body, handler):
+    page = Browser(app, handler).page("/ppid/pengaduan?organization_id=badan-tak-ada")
+    assert field_error(page, "content", "field-filter-body") == _(app, "That group name or ID does not exist.")
+    assert [a["href"] for a in page.select(".lp-error-summary li a")] == ["#field-filter-body"]
+
+
+def test_inbox_shows_a_malformed_year_next_to_its_field_and_keeps_it(app, body, handler):
+    complain(body)
+    page = Browser(app, handler).page("/ppid/pengaduan?year=20x6")
+    message = _(app, "Enter a year as four digits, such as 2026")
+    assert field_error(page, "content", "field-filter-year") == message
+    assert page.select_one("#field-filter-year option[selected]")["value"] == "20x6"
+    assert page.select_one("#complaint-stats") is None
+    # The list does not depend on the year of the statistics: the complaint is still listed.
+    assert page.select_one("table.lp-complaint-inbox tbody tr") is not None
 
 
 def test_confidential_identity_is_hidden_from_an_officer_but_shown_to_a_handler(app, body, officer, handler):

@@ -71,7 +71,7 @@ def register_schema() -> dict:
     return {
         "organization_id": [tk.get_validator("ignore_missing"), tk.get_validator("unicode_safe"),
                             tk.get_validator("group_id_or_name_exists")],
-        "year": [tk.get_validator("ignore_missing"), tk.get_validator("natural_number_validator")],
+        "year": [tk.get_validator("ignore_missing"), v.year],
     }  # fmt: skip
 
 

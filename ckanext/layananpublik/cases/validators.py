@@ -152,6 +152,16 @@ def iso_date(value: Any) -> Any:
         raise Invalid(tk._("Enter a date as YYYY-MM-DD")) from None
 
 
+def year(value: Any) -> Any:
+    """A calendar year (registers and statistics are kept per year)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
+        return value
+    text = str(value).strip()
+    if not (text.isdigit() and 0 < int(text) < 10000):
+        raise Invalid(tk._("Enter a year as four digits, such as 2026"))
+    return int(text)
+
+
 # Cross-field rules run on the flattened data after the per-field validators.
 def contact(key, data, errors, context):
     """Everyone gives a phone number or an email address (or both) so the body can answer."""

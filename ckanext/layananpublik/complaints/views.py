@@ -13,7 +13,6 @@ from ckanext.layananpublik import web
 from ckanext.layananpublik.cases.clock import today
 from ckanext.layananpublik.cases.lookup import looks_like_token
 from ckanext.layananpublik.cases.validators import MAX_LENGTHS
-from ckanext.layananpublik.complaints import workflow as wf
 
 bp = Blueprint("layananpublik_complaint", __name__)
 
@@ -89,26 +88,17 @@ def complaint_inbox() -> Any:
         return tk.abort(
             403, tk._("Only information officers and complaint handlers have a complaints inbox.")
         )
-    filters = {
-        "organization_id": tk.request.args.get("organization_id", "").strip() or None,
-        "status": web.choice_arg("status", wf.STATUSES),
-    }
-    query = {k: v for k, v in filters.items() if v}
+    args = tk.request.args
+    filters = {key: args.get(key, "").strip() for key in ("organization_id", "status") if args.get(key, "").strip()}
     page = web.page_number()
-    year = web.int_arg("year") or today().year
-    try:
-        found = _call(
-            "layananpublik_complaint_list", {**query, "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE}
-        )
-        stats_query = {
-            "year": year,
-            **({"organization_id": query["organization_id"]} if "organization_id" in query else {}),
-        }
-        figures = _call("layananpublik_complaint_stats", stats_query)
-    except tk.ValidationError as exc:
-        return tk.abort(400, web.error_text(exc))
-    except tk.NotAuthorized as exc:
-        return tk.abort(403, str(exc))
+    found, errors = web.inbox_rows(
+        "layananpublik_complaint_list", {**filters, "limit": web.PAGE_SIZE, "offset": (page - 1) * web.PAGE_SIZE}
+    )
+    this_year = today().year
+    year = args.get("year", "").strip() or str(this_year)
+    body = {"organization_id": filters["organization_id"]} if "organization_id" in filters else {}
+    figures, stats_errors = web.filtered("layananpublik_complaint_stats", {"year": year, **body})
+    years = [str(y) for y in web.recent_years(this_year)]
     response = flask.make_response(
         tk.render(
             TEMPLATES + "inbox.html",
@@ -116,9 +106,10 @@ def complaint_inbox() -> Any:
                 "complaints": found["results"],
                 "count": found["count"],
                 "filters": filters,
+                "errors": {**stats_errors, **errors},
                 "figures": figures,
                 "year": year,
-                "years": web.recent_years(today().year),
+                "years": years if year in years else [*years, year],
                 "bodies": web.staff_bodies("layananpublik_complaint_list"),
                 "paging": web.page_links(found["count"], page, "layananpublik_complaint.inbox"),
             },
