@@ -14,7 +14,7 @@
 - timeouts.py: a statement timeout on every query of an anonymous web request.
 
 It has no actions or pages of its own: plugin.py wires its template helpers, commands and,
-through install(app), the public statement timeout.
+through install(app), the public statement timeout and the app emails are written in.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def commands() -> list:
 
 
 def install(app) -> None:
-    from ckanext.layananpublik.cases import timeouts
+    from ckanext.layananpublik.cases import mail, timeouts
 
     timeouts.install(app)
+    mail.install(app)

@@ -143,22 +143,25 @@ def in_language(language: str | None) -> Iterator[None]:
         yield
 
 
+_site_app: list[Any] = []  # the site's Flask app, once built (install)
+
+
+def install(app: Any) -> None:
+    """Remember the site's Flask app (plugin.py's IMiddleware hands it over as CKAN builds it)."""
+    _site_app[:] = [app]
+
+
 @contextlib.contextmanager
 def _app_context() -> Iterator[None]:
     """Outside the web app, Flask-Babel has nowhere to hold a language and translates nothing
-    (English): the site's own request context is pushed meanwhile, the one h.url_for pushes
-    outside a request for the same reason (built with the app, from the site's config)."""
-    from ckan.lib.helpers import _get_auto_flask_context
-
-    context = None if has_app_context() else _get_auto_flask_context()
-    if context is None:
+    (English): a request context of the site's app (built from the site's config, as the one
+    h.url_for uses outside a request) is pushed meanwhile, a new one each time, so threads
+    writing emails at once never share one."""
+    if has_app_context() or not _site_app:
         yield
         return
-    context.push()
-    try:
+    with _site_app[0].test_request_context():
         yield
-    finally:
-        context.pop()
 
 
 # --- reminders ---------------------------------------------------------------------------------
