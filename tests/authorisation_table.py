@@ -80,6 +80,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("layananpublik_complaint_show_identity", "layananpublik_complaint_show_identity", "complaint_confidential",
      "TCY"),
     ("layananpublik_complaint_update", "layananpublik_complaint_update", "complaint", "OCY"),
+    ("layananpublik_complaint_record", "layananpublik_complaint_record", "body", "OCY"),
     ("layananpublik_complaint_list", "layananpublik_complaint_list", "body", "OCY"),
     ("layananpublik_complaint_list", "layananpublik_complaint_list", "site", "OXCY"),
     ("layananpublik_complaint_stats", "layananpublik_complaint_stats", "site", ALL),

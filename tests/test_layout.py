@@ -29,3 +29,22 @@ def test_no_module_imports_a_private_name_of_ckan_core():
         and (name.startswith("_") or any(part.startswith("_") for part in module.split(".")))
     ]
     assert private == []
+
+
+# What the shared kernel (cases/) may use of the rest of the package: working days, who acts for
+# a body, and each case type's workflow (its status list, which labels derive from). Never a
+# capability's models or actions: a capability uses the kernel, not the other way round.
+KERNEL_USES = {"calendar.deadlines", "roles.access", "requests.workflow", "objections.workflow",
+               "complaints.workflow"}  # fmt: skip
+
+
+def test_the_shared_kernel_depends_on_no_capability():
+    own = "ckanext.layananpublik."
+    used = set()
+    for path in sorted((PACKAGE / "cases").rglob("*.py")):
+        for module, name in _imports(path):
+            if not module.startswith(own) or module.startswith(own + "cases"):
+                continue
+            target = module[len(own):]
+            used.add(f"{path.name}: {target if '.' in target else f'{target}.{name}'}")
+    assert sorted(u for u in used if u.split(": ")[1] not in KERNEL_USES) == []

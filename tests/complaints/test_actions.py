@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan import model
 from ckan.tests.helpers import call_action
 
 from tests.cases.factories import as_user, make_officer
@@ -152,3 +153,40 @@ def test_a_confidential_complainant_s_address_is_hidden_like_the_name(body, offi
     created = complain(body["id"], address="Jl. Melati No. 3", confidential=True)
     shown = call_action("layananpublik_complaint_show", context=as_user(officer), id=created["id"])
     assert "address" not in shown and "Melati" not in str(shown)
+
+
+RECORDED = {
+    "source": "social_media", "service": "Layanan informasi", "description": "Kenapa laporan belum terbit?",
+    "remedy": "Tidak disebutkan", "name": "@warga_kritis",
+}  # fmt: skip
+
+
+def test_an_officer_records_a_complaint_received_on_social_media(body, officer, handler):
+    for staff in (officer, handler):
+        recorded = call_action(
+            "layananpublik_complaint_record", context=as_user(staff), organization_id=body["name"], **RECORDED
+        )
+        shown = call_action("layananpublik_complaint_show", context=dict(ANON),
+                            tracking_token=recorded["tracking_token"])  # fmt: skip
+        assert (shown["source"], shown["status"], shown["name"]) == ("social_media", "received", "@warga_kritis")
+        assert shown["registration_number"] == recorded["registration_number"]
+
+
+def test_recording_a_complaint_is_for_the_body_s_staff_and_needs_a_channel(body, other_officer):
+    for context in (dict(ANON), as_user(other_officer)):
+        with pytest.raises(tk.NotAuthorized):
+            call_action("layananpublik_complaint_record", context=context, organization_id=body["id"], **RECORDED)
+    officer = make_officer(body["id"])
+    for source in ("form", "telepon", ""):
+        with pytest.raises(tk.ValidationError) as exc:
+            call_action("layananpublik_complaint_record", context=as_user(officer), organization_id=body["id"],
+                        **{**RECORDED, "source": source})  # fmt: skip
+        assert "source" in exc.value.error_dict
+
+
+def test_a_recorded_complaint_is_left_to_the_caller_s_commit_when_asked(body, officer):
+    recorded = call_action("layananpublik_complaint_record", context={**as_user(officer), "defer_commit": True},
+                           organization_id=body["id"], **RECORDED)  # fmt: skip
+    model.Session.rollback()
+    with pytest.raises(tk.ObjectNotFound):
+        call_action("layananpublik_complaint_show", context=dict(ANON), tracking_token=recorded["tracking_token"])

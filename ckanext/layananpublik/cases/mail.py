@@ -30,6 +30,7 @@ from ckanext.layananpublik.cases.clock import now, today
 log = logging.getLogger(__name__)
 
 QUEUE = "default"
+LANGUAGES = ("id", "en")  # what pages and emails are written in (i18n/)
 WAKE_UP_MARK_SECONDS = 60
 
 

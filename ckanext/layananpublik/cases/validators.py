@@ -37,6 +37,7 @@ MAX_LENGTHS = {
     "suggestion": 2000,
     "title": 200,
     "q": 200,
+    "reply_text": 10_000,  # a citizen's reply on social media, as read (social/listen.py)
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

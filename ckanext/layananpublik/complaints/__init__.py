@@ -2,6 +2,8 @@
 
 - model.py;  workflow.py: statuses, transitions and labels;
 - action.py / auth.py / schema.py;  jobs.py: emails to the complainant;
+- filing.py: registering a complaint, from the form (layananpublik_complaint_create) or from
+  another channel (layananpublik_complaint_record: social/ turns a reply into a complaint);
 - views.py: the complaint form and tracking page, the handlers' inbox.
 """
 

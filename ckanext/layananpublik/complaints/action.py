@@ -16,13 +16,13 @@ from ckan import model
 from ckanext.layananpublik.cases import events, lookup, numbers, ratelimit
 from ckanext.layananpublik.cases.auth import allowed, bodies_with_any
 from ckanext.layananpublik.cases.clock import now, today
-from ckanext.layananpublik.cases.complaint_filing import file_complaint
 from ckanext.layananpublik.cases.dictize import history, iso, organization
 from ckanext.layananpublik.cases.labels import layananpublik_label as label
 from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
 from ckanext.layananpublik.complaints import jobs
 from ckanext.layananpublik.complaints import schema as sch
 from ckanext.layananpublik.complaints import workflow as wf
+from ckanext.layananpublik.complaints.filing import file_complaint
 from ckanext.layananpublik.complaints.model import Complaint, ComplaintEvent
 
 
@@ -111,6 +111,35 @@ def layananpublik_complaint_create(context: Any, data_dict: dict) -> dict:
     model.Session.commit()
     result = complaint_dict(row, identity=True)
     result["tracking_token"], result["tracking_url"] = token, tracking_url
+    return result
+
+
+def layananpublik_complaint_record(context: Any, data_dict: dict) -> dict:
+    """Record a complaint the body received through another channel than the complaint form:
+    a citizen's reply to one of the body's social-media posts (``source`` ``social_media``),
+    turned into a complaint by an officer (layananpublik_social_feedback_complaint calls this).
+    The complainant left no contact and no account; the officer may send them the tracking link.
+    No email is sent. With ``defer_commit`` in the context (a caller in the same process) the
+    caller commits the complaint with its own change.
+
+    :param organization_id: the body the complaint is about
+    :param source: where it came from: social_media
+    :param service: which service
+    :param description: what the citizen wrote
+    :param remedy: what they ask for
+    :param name: the complainant's name or handle
+    :param language: the language to answer them in, id or en (default: the site's)
+    :returns: the complaint with ``registration_number``, ``tracking_token`` and ``tracking_url``
+    """
+    data = validate(data_dict, sch.record_schema(), context)
+    org = numbers.active_body(data["organization_id"])
+    tk.check_access("layananpublik_complaint_record", context, {"organization_id": org.id})
+    row, token = file_complaint(org, {**data, "confidential": False}, context, source=data["source"])
+    if not context.get("defer_commit"):
+        model.Session.commit()
+    result = complaint_dict(row, identity=True)
+    result["tracking_token"] = token
+    result["tracking_url"] = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
     return result
 
 

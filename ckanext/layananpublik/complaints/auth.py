@@ -35,6 +35,7 @@ def layananpublik_complaint_show_identity(context: Any, data_dict: dict) -> dict
 layananpublik_complaint_update = staff_of(
     "officer", "complaints", message=N_("Only the officers and complaint handlers of this body may handle complaints")
 )
+layananpublik_complaint_record = layananpublik_complaint_update
 
 
 @tk.auth_allow_anonymous_access

@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.layananpublik.cases import schema as cs
 from ckanext.layananpublik.cases import validators as v
+from ckanext.layananpublik.cases.mail import LANGUAGES
 from ckanext.layananpublik.complaints import workflow as wf
 
 
@@ -24,6 +25,20 @@ def create_schema() -> dict:
         "confidential": [tk.get_validator("default")(False), tk.get_validator("boolean_validator")],
         "website": [v.honeypot],
         "__after": [v.contact],
+    }
+
+
+def record_schema() -> dict:
+    """A complaint received through another channel (wf.RECORDED_SOURCES): no contact; the
+    complainant follows it through the tracking link the officer may send them there."""
+    return {
+        "organization_id": cs.body(),
+        "source": cs.choice(wf.RECORDED_SOURCES),
+        "service": cs.text("title", required=True),
+        "description": cs.text("reply_text", required=True),
+        "remedy": cs.text("purpose", required=True),
+        "name": cs.text("name", required=True),
+        "language": [tk.get_validator("ignore_missing"), v.choice(LANGUAGES)],
     }
 
 

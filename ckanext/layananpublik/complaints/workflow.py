@@ -21,6 +21,8 @@ SOURCE_LABELS = {
     "form": N_("Complaint form"),
     "social_media": N_("Social media"),  # a citizen's reply turned into a complaint by an officer
 }
+# The sources of a complaint an officer records (layananpublik_complaint_record), not the form.
+RECORDED_SOURCES = tuple(source for source in SOURCE_LABELS if source != "form")
 LABELS = {"complaint_status": STATUS_LABELS, "complaint_event": EVENT_LABELS, "complaint_source": SOURCE_LABELS}
 
 STATUSES = tuple(STATUS_LABELS)

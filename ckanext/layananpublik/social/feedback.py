@@ -20,10 +20,10 @@ from ckan import model
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.cases.auth import bodies_with_any
 from ckanext.layananpublik.cases.clock import now, today
-from ckanext.layananpublik.cases.complaint_filing import file_complaint
 from ckanext.layananpublik.cases.dictize import display_name, history, iso
 from ckanext.layananpublik.cases.mail import in_language
 from ckanext.layananpublik.cases.schema import checked, stats_schema, validate
+from ckanext.layananpublik.cases.validators import MAX_LENGTHS
 from ckanext.layananpublik.roles import access
 from ckanext.layananpublik.social import adapters, jobs, labels, outbox
 from ckanext.layananpublik.social import schema as sch
@@ -308,24 +308,25 @@ def layananpublik_social_feedback_complaint(context: Any, data_dict: dict) -> di
     channel = model.Session.get(SocialChannel, row.channel_id)
     pkg = model.Package.get(row.package_id) if row.package_id else None
     fields = {
-        "service": data.get("service") or (pkg.title if pkg else tk._("Social media")),
+        "organization_id": org.id, "source": "social_media",
+        "service": data.get("service") or (pkg.title[: MAX_LENGTHS["title"]] if pkg else tk._("Social media")),
         "description": row.text, "remedy": tk._("Not stated (reply on social media)"),
-        "name": row.author_name or row.author_handle or tk._("Social media user"), "confidential": False,
-        "language": channel.language if channel else None,
+        "name": row.author_name or row.author_handle or tk._("Social media user"),
+        **({"language": channel.language} if channel else {}),
     }  # fmt: skip
-    complaint, token = file_complaint(org, fields, context, source="social_media")
-    row.complaint_id = complaint.id
+    # Filed by the complaints' own action, committed below with the reply's change.
+    complaint = tk.get_action("layananpublik_complaint_record")({**context, "defer_commit": True}, fields)
+    number = complaint["registration_number"]
+    row.complaint_id = complaint["id"]
     if data["send_link"]:
-        url = tk.url_for("layananpublik_complaint.track", token=token, _external=True)
         with in_language(channel.language):
-            link = tk._(COMPLAINT_LINK).format(number=complaint.registration_number, url=url)
+            link = tk._(COMPLAINT_LINK).format(number=number, url=complaint["tracking_url"])
         row.reply_post_id = _queue_reply(row, _checked_text(channel, compose(row, channel, link)), context).id
     _answered(row, "complaint", context)
-    _event(row, context, "complaint", complaint.registration_number, complaint_id=complaint.id,
-           link_sent=data["send_link"])  # fmt: skip
+    _event(row, context, "complaint", number, complaint_id=complaint["id"], link_sent=data["send_link"])
     model.Session.commit()
     result = feedback_dict(row, with_history=True)
-    result["complaint_number"] = complaint.registration_number
+    result["complaint_number"] = number
     return result
 
 

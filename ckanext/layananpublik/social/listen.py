@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckanext.layananpublik.cases import events
 from ckanext.layananpublik.cases.clock import local_day
+from ckanext.layananpublik.cases.validators import MAX_LENGTHS
 from ckanext.layananpublik.social import adapters, credentials, outbox
 from ckanext.layananpublik.social.adapters.base import Outcome
 from ckanext.layananpublik.social.adapters.replies import Harvest, Reply
@@ -49,7 +50,7 @@ from ckanext.layananpublik.social.model import (
 )
 
 logger = logging.getLogger(__name__)
-TEXT_MAX = 10_000
+TEXT_MAX = MAX_LENGTHS["reply_text"]
 SYSTEM = {"ignore_auth": True}  # events written by the worker: no user
 FOREVER = dt.timedelta(days=365 * 100)
 

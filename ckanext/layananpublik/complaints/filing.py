@@ -1,6 +1,7 @@
-"""Filing a complaint (pengaduan, UU 25/2009): what the complaint form's action and an officer
-turning a citizen's social-media reply into a complaint share. Neither calls the other's
-action module: both register the complaint here, in the caller's transaction."""
+"""Filing a complaint (pengaduan, UU 25/2009): what the complaint form's action
+(layananpublik_complaint_create) and a complaint received through another channel
+(layananpublik_complaint_record: a citizen's social-media reply an officer turns into one) share.
+Other capabilities file a complaint through that action, not through this module."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ def file_complaint(
     org: model.Group, data: dict, context: Any, source: str | None = None
 ) -> tuple[Complaint, str]:
     """Register a complaint with the body (added with its first event, not committed): the
-    complaint form's, or a social-media reply turned into one by an officer (`source`
-    "social_media"). Returns it and its tracking token."""
+    complaint form's, or one received through another channel (`source`, e.g. "social_media"). Returns it and its tracking token."""
     received_at = now()
     received = local_day(received_at, org.id)
     token = lookup.new_token()
