@@ -6,27 +6,15 @@ token-free address without the cookie offers to paste the link."""
 from __future__ import annotations
 
 import pytest
-from ckan.tests.helpers import call_action
 
-from tests.cases.factories import CONSEQUENCE_TEST, as_user, submit
+from tests.cases.factories import one_case_of_each_kind
 from tests.pages import soup, translated
-
-ANON = {"user": "", "ignore_auth": False}
 
 
 @pytest.fixture
 def cases(body, officer) -> dict:
     """kind -> (the tracking link's path, its token, its token-free page, its number)."""
-    request = submit(body["id"])
-    call_action("layananpublik_request_decide", context=as_user(officer), id=request["id"], outcome="refused",
-                refusal_grounds=["a"], **CONSEQUENCE_TEST)  # fmt: skip
-    objection = call_action("layananpublik_objection_create", context=dict(ANON),
-                            request_tracking_token=request["tracking_token"], grounds=["a"],
-                            reason="Informasi ini tidak termasuk yang dikecualikan.")  # fmt: skip
-    complaint = call_action("layananpublik_complaint_create", context=dict(ANON), organization_id=body["id"],
-                            service="Layanan permohonan informasi", description="Petugas loket tidak ada.",
-                            occurred_on="2026-11-20", remedy="Petugas hadir.", name="Budi Santoso",
-                            email="budi@example.com")  # fmt: skip
+    request, objection, _berkala, complaint, _address = one_case_of_each_kind(body, officer)
     return {
         "request": (f"/permohonan/lacak/{request['tracking_token']}", request["tracking_token"],
                     "/permohonan/dilacak", request["registration_number"]),

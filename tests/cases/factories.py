@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -77,6 +79,9 @@ def submit(org: str, user: dict | None = None, **overrides) -> dict:
     return call_action("layananpublik_request_create", context=context, **valid_request(org, **overrides))
 
 
+ANON = {"user": "", "ignore_auth": False}  # an anonymous caller whose access is checked
+
+
 def as_user(user: dict | None) -> dict:
     """An action context that really checks access (ckan's call_action skips it by default)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}
@@ -132,3 +137,34 @@ def decide(officer, request_id, outcome, **extra):
     }[outcome]
     return call_action("layananpublik_request_decide", context=as_user(officer), id=request_id, outcome=outcome,
                        **{**defaults, **extra})  # fmt: skip
+
+
+class CaseOfEachKind(NamedTuple):
+    """One case of each kind with a tracking link, as its create action returned it (with its
+    tracking token and URL); each first email goes to `address`."""
+
+    request: dict
+    objection: dict  # to the request's refusal
+    berkala: dict  # without a request: periodic information not announced (ground berkala)
+    complaint: dict
+    address: dict  # the case's kind -> its first email's address
+
+
+def one_case_of_each_kind(body: dict, officer: dict) -> CaseOfEachKind:
+    """A request the officer refused, an objection to the refusal, an objection without a
+    request and a complaint, all anonymous."""
+    request = submit(body["id"], email="warga-rahasia@example.com")
+    decide(officer, request["id"], "refused")
+    objection = call_action("layananpublik_objection_create", context=dict(ANON),
+                            request_tracking_token=request["tracking_token"], grounds=["a"],
+                            reason="Informasi ini tidak termasuk yang dikecualikan.")  # fmt: skip
+    berkala = call_action("layananpublik_objection_berkala_create", context=dict(ANON), organization_id=body["name"],
+                          filer_name="Rina Kusuma", email="rina-rahasia@example.com",
+                          reason="Laporan keuangan 2025 belum diumumkan.")  # fmt: skip
+    complaint = call_action("layananpublik_complaint_create", context=dict(ANON), organization_id=body["id"],
+                            service="Layanan permohonan informasi", description="Petugas loket tidak ada.",
+                            occurred_on="2026-11-20", remedy="Petugas hadir.", name="Budi Santoso",
+                            email="budi-rahasia@example.com")  # fmt: skip
+    address = {"request": "warga-rahasia@example.com", "objection": "warga-rahasia@example.com",
+               "berkala": "rina-rahasia@example.com", "complaint": "budi-rahasia@example.com"}  # fmt: skip
+    return CaseOfEachKind(request, objection, berkala, complaint, address)

@@ -10,14 +10,11 @@ import zlib
 import pytest
 from ckan.lib import jobs as ckan_jobs
 from ckan.lib.redis import connect_to_redis
-from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.complaints.model import Complaint
 from ckanext.layananpublik.objections.model import Objection
 from ckanext.layananpublik.requests.model import InformationRequest
-from tests.cases.factories import CONSEQUENCE_TEST, as_user, submit
-
-ANON = {"user": "", "ignore_auth": False}
+from tests.cases.factories import one_case_of_each_kind, submit
 
 
 def _redis_bytes() -> list[bytes]:
@@ -46,25 +43,10 @@ def _redis_bytes() -> list[bytes]:
 
 
 def _cases(body, officer) -> list[tuple[type, dict, str]]:
-    """A request, an objection to its refusal, an objection without a request and a complaint,
-    each with its tracking token and the address its first email goes to."""
-    request = submit(body["id"], email="warga-rahasia@example.com")
-    call_action("layananpublik_request_decide", context=as_user(officer), id=request["id"], outcome="refused",
-                refusal_grounds=["a"], **CONSEQUENCE_TEST)  # fmt: skip
-    objection = call_action("layananpublik_objection_create", context=dict(ANON),
-                            request_tracking_token=request["tracking_token"], grounds=["a"],
-                            reason="Informasi ini tidak termasuk yang dikecualikan.")  # fmt: skip
-    berkala = call_action("layananpublik_objection_berkala_create", context=dict(ANON), organization_id=body["name"],
-                          filer_name="Rina Kusuma", email="rina-rahasia@example.com",
-                          reason="Laporan keuangan 2025 belum diumumkan.")  # fmt: skip
-    complaint = call_action("layananpublik_complaint_create", context=dict(ANON), organization_id=body["id"],
-                            service="Layanan permohonan informasi", description="Petugas loket tidak ada.",
-                            occurred_on="2026-11-20", remedy="Petugas hadir.", name="Budi Santoso",
-                            email="budi-rahasia@example.com")  # fmt: skip
-    return [(InformationRequest, request, "warga-rahasia@example.com"),
-            (Objection, objection, "warga-rahasia@example.com"),
-            (Objection, berkala, "rina-rahasia@example.com"),
-            (Complaint, complaint, "budi-rahasia@example.com")]  # fmt: skip
+    """Each case with its table and the address its first email goes to."""
+    cases = one_case_of_each_kind(body, officer)
+    tables = {"request": InformationRequest, "objection": Objection, "berkala": Objection, "complaint": Complaint}
+    return [(table, getattr(cases, kind), cases.address[kind]) for kind, table in tables.items()]
 
 
 @pytest.mark.usefixtures("clean_redis")
