@@ -6,7 +6,6 @@ plain dicts. A channel's credential is written but never returned (only masked).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -14,6 +13,8 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.layananpublik.cases.dictize import iso
+from ckanext.layananpublik.cases.schema import validate
 from ckanext.layananpublik.social import (
     adapters,
     auth,
@@ -26,17 +27,6 @@ from ckanext.layananpublik.social import (
 )
 from ckanext.layananpublik.social import schema as sch
 from ckanext.layananpublik.social.model import SocialChannel, SocialLog, SocialPost, log, utcnow
-
-
-def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _actor(context: Any) -> str | None:
@@ -65,7 +55,7 @@ def channel_dict(channel: SocialChannel) -> dict:
         "review": channel.review,
         "needs_review": channel.needs_review(),
         "active": channel.active,
-        "created_at": _iso(channel.created_at),
+        "created_at": iso(channel.created_at),
         "created_by": channel.created_by,
     }
 
@@ -88,21 +78,21 @@ def post_dict(post: SocialPost, with_log: bool = False) -> dict:
         "text": post.text,
         "status": post.status,
         "attempts": post.attempts,
-        "next_attempt_at": _iso(post.next_attempt_at),
+        "next_attempt_at": iso(post.next_attempt_at),
         "remote_id": post.remote_id,
         "remote_url": post.remote_url,
         "last_error": post.last_error,
-        "created_at": _iso(post.created_at),
+        "created_at": iso(post.created_at),
         "approved_by": post.approved_by,
-        "approved_at": _iso(post.approved_at),
-        "published_at": _iso(post.published_at),
-        "updated_at": _iso(post.updated_at),
+        "approved_at": iso(post.approved_at),
+        "published_at": iso(post.published_at),
+        "updated_at": iso(post.updated_at),
     }
     if with_log:
         rows = model.Session.query(SocialLog).filter_by(post_id=post.id).order_by(SocialLog.id)
         data["log"] = [
             {
-                "at": _iso(r.at), "actor": r.actor, "action": r.action, "status": r.status, "text": r.text,
+                "at": iso(r.at), "actor": r.actor, "action": r.action, "status": r.status, "text": r.text,
                 "http_status": r.http_status, "response": r.response, "error": r.error,
             }
             for r in rows
@@ -186,7 +176,7 @@ def layananpublik_social_channel_create(context: Any, data_dict: dict) -> dict:
     :param active: default true
     :returns: the channel, with ``secret_masked`` only
     """
-    data = _validate(data_dict, sch.channel_create_schema(), context)
+    data = validate(data_dict, sch.channel_create_schema(), context)
     org_id = data.get("organization_id") or None
     if org_id:
         org = model.Group.get(org_id)
@@ -215,7 +205,7 @@ def layananpublik_social_channel_update(context: Any, data_dict: dict) -> dict:
     :param id: the channel
     :param title, settings, secret, language, review, active: as in channel_create
     """
-    data = _validate(data_dict, sch.channel_update_schema(), context)
+    data = validate(data_dict, sch.channel_update_schema(), context)
     channel = _channel(data["id"])
     tk.check_access(
         "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
@@ -249,7 +239,7 @@ def layananpublik_social_channel_delete(context: Any, data_dict: dict) -> dict:
 
     :param id: the channel
     """
-    data = _validate(data_dict, sch.id_schema(), context)
+    data = validate(data_dict, sch.id_schema(), context)
     channel = _channel(data["id"])
     tk.check_access(
         "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
@@ -266,7 +256,7 @@ def layananpublik_social_channel_show(context: Any, data_dict: dict) -> dict:
 
     :param id: the channel
     """
-    data = _validate(data_dict, sch.id_schema(), context)
+    data = validate(data_dict, sch.id_schema(), context)
     channel = _channel(data["id"])
     tk.check_access(
         "layananpublik_social_channel_manage", context, {"organization_id": channel.organization_id}
@@ -295,7 +285,7 @@ def layananpublik_social_channel_list(context: Any, data_dict: dict) -> list[dic
     :param organization_id: only this body's channels
     :param include_inactive: also deactivated ones (default false)
     """
-    data = _validate(data_dict, sch.channel_list_schema(), context)
+    data = validate(data_dict, sch.channel_list_schema(), context)
     tk.check_access("layananpublik_social_list", context, data)
     query = model.Session.query(SocialChannel)
     scope = _visible(context, SocialChannel.organization_id, auth.may_manage)
@@ -324,7 +314,7 @@ def layananpublik_social_post_list(context: Any, data_dict: dict) -> dict:
     :param offset: first row
     :returns: ``{"count": n, "results": [...]}``
     """
-    data = _validate(data_dict, sch.post_list_schema(), context)
+    data = validate(data_dict, sch.post_list_schema(), context)
     tk.check_access("layananpublik_social_list", context, data)
     query = model.Session.query(SocialPost)
     scope = _visible(context, SocialPost.organization_id, auth.may_review)
@@ -354,7 +344,7 @@ def layananpublik_social_post_show(context: Any, data_dict: dict) -> dict:
 
     :param id: the post
     """
-    data = _validate(data_dict, sch.id_schema(), context)
+    data = validate(data_dict, sch.id_schema(), context)
     post = _post(data["id"])
     tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
     return post_dict(post, with_log=True)
@@ -374,6 +364,22 @@ def _check_text(post: SocialPost, text: str) -> str:
     return text
 
 
+# Who may change a post: its body's reviewers (text, approval), its managers (what is sent).
+REVIEW, MANAGE = "layananpublik_social_post_review", "layananpublik_social_post_manage"
+
+
+def _post_to_change(
+    context: Any, data_dict: dict, schema: dict, auth: str, allowed: tuple[str, ...]
+) -> tuple[dict, SocialPost]:
+    """The start of every action that changes one post: validate, find the post (locked),
+    check the caller may `auth` for its body, and that its status allows the change."""
+    data = validate(data_dict, schema, context)
+    post = _post(data["id"], lock=True)
+    tk.check_access(auth, context, {"organization_id": post.organization_id})
+    _refuse(post, allowed)
+    return data, post
+
+
 def _refuse(post: SocialPost, allowed: tuple[str, ...]) -> None:
     if post.status not in allowed:
         message = tk._("Not possible for a post that is {status}")
@@ -386,10 +392,9 @@ def layananpublik_social_post_edit(context: Any, data_dict: dict) -> dict:
     :param id: the post
     :param text: the new text (within the platform's limit)
     """
-    data = _validate(data_dict, sch.post_text_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
-    _refuse(post, ("review", "queued", "failed"))
+    data, post = _post_to_change(
+        context, data_dict, sch.post_text_schema(), REVIEW, ("review", "queued", "failed")
+    )
     post.text = _check_text(post, data.get("text", ""))
     post.updated_at = utcnow()
     log(post, "edited", _actor(context), post.updated_at)
@@ -403,10 +408,7 @@ def layananpublik_social_post_approve(context: Any, data_dict: dict) -> dict:
     :param id: the post
     :param text: the final text (optional)
     """
-    data = _validate(data_dict, sch.post_text_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
-    _refuse(post, ("review",))
+    data, post = _post_to_change(context, data_dict, sch.post_text_schema(), REVIEW, ("review",))
     now = utcnow()
     if data.get("text"):
         post.text = _check_text(post, data["text"])
@@ -430,10 +432,7 @@ def layananpublik_social_post_skip(context: Any, data_dict: dict) -> dict:
     :param id: the post
     :param reason: why (kept in the audit log)
     """
-    data = _validate(data_dict, sch.post_skip_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_review", context, {"organization_id": post.organization_id})
-    _refuse(post, ("review",))
+    data, post = _post_to_change(context, data_dict, sch.post_skip_schema(), REVIEW, ("review",))
     post.status, post.updated_at = "skipped", utcnow()
     log(post, "skipped", _actor(context), post.updated_at, error=data.get("reason") or None)
     model.Session.commit()
@@ -446,10 +445,9 @@ def layananpublik_social_post_retry(context: Any, data_dict: dict) -> dict:
 
     :param id: the post
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
-    _refuse(post, ("failed", "unknown", "cancelled"))
+    data, post = _post_to_change(
+        context, data_dict, sch.id_schema(), MANAGE, ("failed", "unknown", "cancelled")
+    )
     now = utcnow()
     post.status, post.attempts, post.next_attempt_at, post.updated_at = "queued", 0, now, now
     post.last_error = None
@@ -464,10 +462,9 @@ def layananpublik_social_post_cancel(context: Any, data_dict: dict) -> dict:
 
     :param id: the post
     """
-    data = _validate(data_dict, sch.id_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
-    _refuse(post, ("review", "queued", "failed", "unknown"))
+    data, post = _post_to_change(
+        context, data_dict, sch.id_schema(), MANAGE, ("review", "queued", "failed", "unknown")
+    )
     post.status, post.updated_at = "cancelled", utcnow()
     log(post, "cancelled", _actor(context), post.updated_at)
     model.Session.commit()
@@ -480,10 +477,7 @@ def layananpublik_social_post_resolve(context: Any, data_dict: dict) -> dict:
     :param id: the post
     :param remote_url: its address on the platform (optional; http or https only)
     """
-    data = _validate(data_dict, sch.post_resolve_schema(), context)
-    post = _post(data["id"], lock=True)
-    tk.check_access("layananpublik_social_post_manage", context, {"organization_id": post.organization_id})
-    _refuse(post, ("unknown",))
+    data, post = _post_to_change(context, data_dict, sch.post_resolve_schema(), MANAGE, ("unknown",))
     now = utcnow()
     post.status, post.published_at, post.updated_at = "published", now, now
     post.remote_url = data.get("remote_url") or post.remote_url
@@ -500,7 +494,7 @@ def layananpublik_social_post_preview(context: Any, data_dict: dict) -> list[dic
     :param id: the dataset (id or name)
     :returns: one entry per channel: channel, platform, text, length, limit, eligible, reason
     """
-    data = _validate(data_dict, sch.id_schema(), context)
+    data = validate(data_dict, sch.id_schema(), context)
     pkg = model.Package.get(data["id"])
     if pkg is None:
         raise tk.ObjectNotFound(tk._("Dataset not found"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -11,6 +10,8 @@ import sqlalchemy as sa
 from ckan import model
 from markupsafe import Markup
 
+from ckanext.layananpublik.cases import clock
+from ckanext.layananpublik.cases.schema import validate
 from ckanext.layananpublik.transparency.pages import defaults, reports, sanitize, selfassessment
 from ckanext.layananpublik.transparency.pages import schema as sch
 from ckanext.layananpublik.transparency.pages.document import render_document, report_title
@@ -21,17 +22,6 @@ from ckanext.layananpublik.transparency.pages.model import (
     ReportReminder,
     ReportStatus,
 )
-
-
-def _validate(data_dict: dict, schema: dict, context: Any) -> dict:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _org_id(data: dict) -> str | None:
@@ -107,7 +97,7 @@ def layananpublik_page_show(context: Any, data_dict: dict) -> dict:
     :param organization_id: the body (id or name); default: the site-wide page
     :param language: id or en (default: the interface language)
     """
-    data = _validate(data_dict, sch.page_show_schema(), context)
+    data = validate(data_dict, sch.page_show_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_page_show", context, {**data, "organization_id": org_id})
     return page_lookup(data["slug"], org_id, _language(data))
@@ -120,7 +110,7 @@ def layananpublik_page_list(context: Any, data_dict: dict) -> list[dict]:
     :param organization_id: the body (id or name); default: site-wide
     :param language: id or en (default: the interface language)
     """
-    data = _validate(data_dict, sch.page_list_schema(), context)
+    data = validate(data_dict, sch.page_list_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_page_list", context, {**data, "organization_id": org_id})
     language = _language(data)
@@ -141,14 +131,14 @@ def layananpublik_page_update(context: Any, data_dict: dict) -> dict:
     :param format: markdown (default) or html
     :param note: what changed (optional, kept with the revision)
     """
-    data = _validate(data_dict, sch.page_update_schema(), context)
+    data = validate(data_dict, sch.page_update_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_page_update", context, {**data, "organization_id": org_id})
     body = sanitize.clean_html(data["body"]) if data["format"] == "html" else data["body"]
     row = _stored(data["slug"], org_id, data["language"], lock=True)
     if row is not None and (row.title, row.body, row.format) == (data["title"], body, data["format"]):
         return _page_dict(row.slug, org_id, row.language, row, "body" if org_id else "site")
-    now, author = _now(), _user_id(context)
+    now, author = clock.now(), _user_id(context)
     if row is None:
         row = Page(slug=data["slug"], organization_id=org_id, language=data["language"], revision=0)
         model.Session.add(row)
@@ -172,7 +162,7 @@ def layananpublik_page_revision_list(context: Any, data_dict: dict) -> list[dict
     :param organization_id: the body (id or name); default: the site-wide page
     :param language: id or en
     """
-    data = _validate(data_dict, sch.page_revision_list_schema(), context)
+    data = validate(data_dict, sch.page_revision_list_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_page_revision_list", context, {**data, "organization_id": org_id})
     row = _stored(data["slug"], org_id, data["language"])
@@ -276,7 +266,7 @@ def layananpublik_page_change_list(context: Any, data_dict: dict) -> dict:
         "quarter", "organization": {"name", "title"} or null, "language", "revision",
         "title", "note", "html", "url", "updated_at", "published_at"}]}``
     """
-    data = _validate(data_dict, sch.page_change_list_schema(), context)
+    data = validate(data_dict, sch.page_change_list_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_page_change_list", context, {**data, "organization_id": org_id})
     sql, count_sql = _changes_sql(org_id)
@@ -326,7 +316,7 @@ def _status_for_update(org_id: str | None, year: int, context: Any) -> ReportSta
     if row is None:
         row = ReportStatus(organization_id=org_id, year=year)
         model.Session.add(row)
-    row.updated_at, row.updated_by = _now(), _user_id(context)
+    row.updated_at, row.updated_by = clock.now(), _user_id(context)
     return row
 
 
@@ -376,7 +366,7 @@ def layananpublik_report_show(context: Any, data_dict: dict) -> dict:
     :param organization_id: the body (id or name); default: all bodies
     :param language: id or en, for the narrative parts (default: the interface language)
     """
-    data = _validate(data_dict, sch.report_show_schema(), context)
+    data = validate(data_dict, sch.report_show_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_report_show", context, {**data, "organization_id": org_id})
     return report(context, data, org_id)
@@ -393,7 +383,7 @@ def layananpublik_report_narrative_update(context: Any, data_dict: dict) -> dict
     :param section: policy, facilities, obstacles, recommendations or notes
     :param body: Markdown text
     """
-    data = _validate(data_dict, sch.report_narrative_update_schema(), context)
+    data = validate(data_dict, sch.report_narrative_update_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_report_narrative_update", context, {**data, "organization_id": org_id})
     period = reports.period_of(data.get("quarter"))
@@ -418,7 +408,7 @@ def layananpublik_report_narrative_update(context: Any, data_dict: dict) -> dict
             row = ReportNarrative(organization_id=org_id, year=data["year"], period=period,
                                   section=data["section"], language=data["language"])  # fmt: skip
             model.Session.add(row)
-        row.body, row.updated_at, row.updated_by = body, _now(), _user_id(context)
+        row.body, row.updated_at, row.updated_by = body, clock.now(), _user_id(context)
     model.Session.commit()
     return _narrative(org_id, data["year"], period, data["language"])[data["section"]]
 
@@ -441,7 +431,7 @@ def layananpublik_report_publish(context: Any, data_dict: dict) -> dict:
     """
     from werkzeug.datastructures import FileStorage
 
-    data = _validate(data_dict, sch.report_publish_schema(), context)
+    data = validate(data_dict, sch.report_publish_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_report_publish", context, {**data, "organization_id": org_id})
     tk.check_access("package_update", context, {"id": data["package_id"]})
@@ -470,7 +460,7 @@ def layananpublik_report_publish(context: Any, data_dict: dict) -> dict:
     if shown["period"] == "year":
         # The self-assessment's "annual report published" reads this.
         status = _status_for_update(org_id, data["year"], context)
-        status.published_at, status.published_resource_id = _now(), published["id"]
+        status.published_at, status.published_resource_id = clock.now(), published["id"]
         model.Session.commit()
     return published
 
@@ -486,7 +476,7 @@ def layananpublik_report_submission_update(context: Any, data_dict: dict) -> dic
     :param reference: the covering letter's number or the receipt (optional)
     :returns: the report's status (see layananpublik_report_show)
     """
-    data = _validate(data_dict, sch.report_submission_update_schema(), context)
+    data = validate(data_dict, sch.report_submission_update_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_report_submission_update", context, {**data, "organization_id": org_id})
     submitted = data["submitted_date"]
@@ -512,7 +502,7 @@ def layananpublik_report_send_reminders(context: Any, data_dict: dict) -> dict:
     from ckanext.layananpublik.cases.clock import today
 
     tk.check_access("layananpublik_report_send_reminders", context, data_dict)
-    _validate(data_dict, sch.report_send_reminders_schema(), context)
+    validate(data_dict, sch.report_send_reminders_schema(), context)
     sent = {"report_due_soon": 0, "report_overdue": 0}
     bodies = model.Session.query(model.Group).filter(
         model.Group.is_organization.is_(True), model.Group.state == "active"
@@ -569,7 +559,7 @@ def layananpublik_selfassessment_show(context: Any, data_dict: dict) -> dict:
 
     :param organization_id: the body (id or name); default: the whole portal
     """
-    data = _validate(data_dict, sch.selfassessment_show_schema(), context)
+    data = validate(data_dict, sch.selfassessment_show_schema(), context)
     org_id = _org_id(data)
     tk.check_access("layananpublik_selfassessment_show", context, {**data, "organization_id": org_id})
     return selfassessment.assess(org_id, _language(data), page_lookup, report_status)
