@@ -26,7 +26,7 @@ from ckan import model
 from ckan.lib.search import SearchError
 from flask import g, has_request_context
 
-from ckanext.layananpublik.feeds import cache, categories, entries, index
+from ckanext.layananpublik.feeds import cache, categories, descriptions, entries, index
 from ckanext.layananpublik.search.query import QuerySyntaxError, SortError
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,14 @@ class DatasetFeed(Source):
         by_id = {i["id"]: pkg for i in missing if (pkg := _read_in_this_request().get(i["id"]))}
         unread = [i for i in missing if i["id"] not in by_id]
         by_id.update((pkg["id"], pkg) for pkg in (self._datasets(unread) if unread else []))
-        return [entries.dataset_entry(by_id[i["id"]]) if i["id"] in by_id else None for i in missing]
+        # Descriptions rendered once, kept in the database (an update rarely changes one).
+        described = descriptions.rendered([entries.clean(pkg.get("notes")) for pkg in by_id.values()])
+        return [
+            entries.dataset_entry(pkg, described.get(entries.clean(pkg.get("notes")), entries.NO_DESCRIPTION))
+            if (pkg := by_id.get(i["id"]))
+            else None
+            for i in missing
+        ]
 
 
 @dataclasses.dataclass
