@@ -136,7 +136,16 @@ def _resource_list(resources: list[dict]) -> Markup:
     ]
     if not items:
         return Markup("")
-    return Markup(f"<p>{escape(tk._('Data and documents:'))}</p><ul>{''.join(items)}</ul>")
+    return Markup(f"<p>{_data_and_documents()}</p><ul>{''.join(items)}</ul>")
+
+
+def _data_and_documents() -> str:
+    """The list's heading, translated once per request (gettext is costlier than an entry's list)."""
+    if not has_request_context():
+        return escape(tk._("Data and documents:"))
+    if "layananpublik_feed_data_label" not in g:
+        g.layananpublik_feed_data_label = escape(tk._("Data and documents:"))
+    return g.layananpublik_feed_data_label
 
 
 def render_markdown(text: str) -> Markup:

@@ -28,6 +28,8 @@ from ckan import model, plugins
 from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.query import solr_literal
 
+from ckanext.layananpublik.search import query, store
+
 # Plugins whose search hooks leave a feed's search alone: layananpublik_search's checks
 # the length of search parameters (a feed's are short), layananpublik has none.
 OURS = frozenset({"layananpublik", "layananpublik_search"})
@@ -49,8 +51,6 @@ def usable(q: str, extras: dict) -> bool:
     """Whether a feed can read the index directly (see the module's note)."""
     if q or extras or not plugins.plugin_loaded("layananpublik_search"):
         return False
-    from ckanext.layananpublik.search import store
-
     return store.pending_writes_connection() is None and not _foreign_search_hooks()
 
 
@@ -70,8 +70,6 @@ def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True) -
     """{"count": n (None without with_count), "results": the datasets of the page, as
     package_search gives them}. Raises the search's QuerySyntaxError or SortError for a
     filter it cannot translate (the caller's fq strings are its own)."""
-    from ckanext.layananpublik.search import query, store
-
     bag = query.ParamBag()
     compiled = [query.compile_standard("*:*", bag, df="text")]
     compiled += [query.compile_standard(f, bag) for f in _filters(fq)]
