@@ -11,10 +11,13 @@ Ours is measured as readers meet it. "defaults": the same feed asked again and a
 page's listing is kept per search-index generation, the rendered feed under its ETag).
 "right after a dataset update", for both feeds: before each request (outside the timing)
 one dataset is updated in the index, so the search's cached counts are gone, our listing is
-read again, our feed is rendered again and one entry anew (19 come from the entry cache). "caches off":
-`cache_ttl = 0`, no rendered feed and no entry kept, so every request reads the 20
-datasets and renders them (Markdown and all). The 304 answer is a conditional GET with the
-ETag of the previous answer.
+read again (straight from the index, feeds/index.py), our feed is rendered again and one
+entry anew (19 come from the entry cache; its description, unchanged, from the table of
+rendered descriptions). "caches off": `cache_ttl = 0`, no rendered feed and no entry kept
+in Redis or in the process, so every request reads the 20 datasets and builds their entries
+and the feed; the descriptions' Markdown was rendered once (feeds/descriptions.py: a table,
+not a Redis cache) and is read back. The 304 answer is a conditional GET with the ETag of
+the previous answer.
 
 `python -m bench feeds`; LP_BENCH_FEED_DATASETS, LP_BENCH_FEED_REQUESTS, LP_BENCH_FEED_ROUNDS.
 Prints a table and writes reports/bench-feeds.json.

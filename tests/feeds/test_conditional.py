@@ -164,7 +164,9 @@ def test_a_change_renders_only_the_entry_that_changed(app, catalogue, monkeypatc
 
     rendered = []
     original = entries.dataset_entry
-    monkeypatch.setattr(entries, "dataset_entry", lambda pkg: rendered.append(pkg["name"]) or original(pkg))
+    monkeypatch.setattr(
+        entries, "dataset_entry", lambda pkg, *rest: rendered.append(pkg["name"]) or original(pkg, *rest)
+    )
     fetch(app, "/umpan/dataset.atom")
     assert sorted(rendered) == ["anggaran-2025", "banjir", "penduduk"]
     rendered.clear()
@@ -196,7 +198,9 @@ def rendered(monkeypatch):
 
     names = []
     original = entries.dataset_entry
-    monkeypatch.setattr(entries, "dataset_entry", lambda pkg: names.append(pkg["name"]) or original(pkg))
+    monkeypatch.setattr(
+        entries, "dataset_entry", lambda pkg, *rest: names.append(pkg["name"]) or original(pkg, *rest)
+    )
     return names
 
 

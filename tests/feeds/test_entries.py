@@ -6,6 +6,7 @@ import threading
 
 import ckan.plugins.toolkit as tk
 import pytest
+from markupsafe import Markup
 
 from ckanext.layananpublik.feeds import entries
 
@@ -68,3 +69,39 @@ def test_page_urls_are_url_for_urls(app, with_plugins, path, endpoint, name, kwa
             assert entries.page_url(endpoint, each, **kwargs) == tk.url_for(
                 endpoint, id=each, _external=True, **kwargs
             )
+
+
+RESOURCES = [
+    {"url": "https://data.contoh.go.id/a.csv?x=1&y=2", "name": 'APBD <2025> & "final"', "format": "CSV"},
+    {"url": "/dataset/abc/resource/1/download/b.pdf", "name": "", "format": 'P"D<F>'},
+    {"url": "http://contoh.go.id/c", "name": "Tanpa format", "format": ""},
+    {"url": "javascript:alert(1)", "name": "bukan tautan", "format": "HTML"},
+    {"url": "", "name": "tanpa alamat"},
+    {"url": "https://contoh.go.id/d\x00e", "name": "kontrol\x07", "format": None},
+]
+
+
+def _resource_list_by_markup_format(resources: list[dict]) -> Markup:
+    """The list as Markup.format wrote it before (the reference for the same bytes)."""
+    items = [
+        Markup('<li><a href="{url}">{name}</a>{fmt}</li>').format(
+            url=url,
+            name=entries.clean(r.get("name")) or url,
+            fmt=Markup(" ({})").format(entries.clean(r["format"])) if r.get("format") else "",
+        )
+        for r in resources
+        if (url := entries.absolute_url(entries.clean(r.get("url"))))
+    ]
+    if not items:
+        return Markup("")
+    return Markup("<p>{}</p><ul>{}</ul>").format(tk._("Data and documents:"), Markup("").join(items))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_resource_list_is_what_markup_format_writes(app, with_plugins, lang):
+    with app.flask_app.test_request_context("/" if lang == "id" else "/en/"):
+        for resources in (RESOURCES, RESOURCES[:1], RESOURCES[3:5], []):
+            listed = entries._resource_list(resources)
+            assert isinstance(listed, Markup)
+            assert str(listed) == str(_resource_list_by_markup_format(resources))
+        assert "&lt;2025&gt; &amp; &#34;final&#34;" in str(entries._resource_list(RESOURCES))

@@ -4,6 +4,8 @@ What plugin.py wires from this package: actions(), auth_functions(), blueprints(
 helpers() and commands() (click commands added under `ckan layananpublik`).
 
     sources.py     what each feed selects (package_search, layananpublik_request_list)
+    index.py       a dataset feed's page read straight from the PostgreSQL search index
+    descriptions.py  dataset descriptions rendered once, kept in the database
     entries.py     datasets and register entries as feed entries (one dict shape)
     categories.py  information categories (berkala, serta merta, setiap saat)
     actions.py     layananpublik_feed_show (the feed as a dict) and layananpublik_feed_stamp

@@ -25,7 +25,7 @@ import ckan.plugins.toolkit as tk
 import markdown
 from ckan.lib import helpers as core_helpers
 from flask import g, has_request_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from ckanext.layananpublik.cases.clock import timezone
@@ -34,6 +34,8 @@ from ckanext.layananpublik.feeds import categories
 # Bump when an entry's content changes for the same dataset: kept entries are then unused.
 ENTRY_VERSION = "1"
 SUMMARY_LENGTH = 300
+# An empty description, rendered (what render_markdown gives for no text).
+NO_DESCRIPTION = {"html": Markup(""), "text": "", "summary": ""}
 TITLE_LENGTH = 140
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Formats whose usual file name does not tell the type (mimetypes knows the others).
@@ -123,18 +125,27 @@ def enclosure(resource: dict) -> dict | None:
 
 
 def _resource_list(resources: list[dict]) -> Markup:
+    """The resources as an HTML list (what Markup.format would write, by string joins: with
+    the Redis caches off it ran for every resource of every entry)."""
     items = [
-        Markup('<li><a href="{url}">{name}</a>{fmt}</li>').format(
-            url=url,
-            name=clean(r.get("name")) or url,
-            fmt=Markup(" ({})").format(clean(r["format"])) if r.get("format") else "",
-        )
+        f'<li><a href="{escape(url)}">{escape(clean(r.get("name")) or url)}</a>'
+        + (f" ({escape(clean(r['format']))})" if r.get("format") else "")
+        + "</li>"
         for r in resources
         if (url := absolute_url(clean(r.get("url"))))
     ]
     if not items:
         return Markup("")
-    return Markup("<p>{}</p><ul>{}</ul>").format(tk._("Data and documents:"), Markup("").join(items))
+    return Markup(f"<p>{_data_and_documents()}</p><ul>{''.join(items)}</ul>")
+
+
+def _data_and_documents() -> str:
+    """The list's heading, translated once per request (gettext is costlier than an entry's list)."""
+    if not has_request_context():
+        return escape(tk._("Data and documents:"))
+    if "layananpublik_feed_data_label" not in g:
+        g.layananpublik_feed_data_label = escape(tk._("Data and documents:"))
+    return g.layananpublik_feed_data_label
 
 
 def render_markdown(text: str) -> Markup:
@@ -177,15 +188,28 @@ def body_authors(org: dict | None) -> list[dict]:
     ]
 
 
+def _key_prefix() -> str:
+    """ENTRY_VERSION, the site and the language: once per request (the language reads the
+    request, costlier than the rest of a key)."""
+    if not has_request_context():
+        return "\x1f".join([ENTRY_VERSION, tk.config.get("ckan.site_url"), language()])
+    if "layananpublik_feed_key_prefix" not in g:
+        g.layananpublik_feed_key_prefix = "\x1f".join(
+            [ENTRY_VERSION, tk.config.get("ckan.site_url"), language()]
+        )
+    return g.layananpublik_feed_key_prefix
+
+
 def dataset_key(item: dict) -> str:
     """What a dataset's entry depends on: the dataset's version, the language, the site.
     `item` is the dataset or its listing: {"id", "metadata_modified"}."""
-    return "\x1f".join([ENTRY_VERSION, tk.config.get("ckan.site_url"), language(), item["id"],
-                         str(item.get("metadata_modified"))])  # fmt: skip
+    return f"{_key_prefix()}\x1f{item['id']}\x1f{item.get('metadata_modified')}"
 
 
-def dataset_entry(pkg: dict) -> dict:
-    """One dataset (package_search's dict) as a feed entry linking to its page."""
+def dataset_entry(pkg: dict, described: dict | None = None) -> dict:
+    """One dataset (package_search's dict) as a feed entry linking to its page.
+    `described`: its description already rendered ({"html", "text", "summary"},
+    descriptions.py), else it is rendered here."""
     notes = clean(pkg.get("notes"))
     authors = body_authors(pkg.get("organization"))
     if pkg.get("author") and clean(pkg["author"]) not in {a["name"] for a in authors}:
@@ -203,8 +227,12 @@ def dataset_entry(pkg: dict) -> dict:
         )  # fmt: skip
     resources = pkg.get("resources") or []
     # Markdown once (CKAN's renderer, bleach-cleaned); the plain text is read off its HTML.
-    body = render_markdown(notes)
-    text = body.striptags()
+    if described is None:
+        body = render_markdown(notes)
+        text = body.striptags()
+        summary = textwrap.shorten(text, SUMMARY_LENGTH, placeholder="…") if text else ""
+    else:
+        body, text, summary = described["html"], described["text"], described["summary"]
     endpoint = f"{pkg.get('type') or 'dataset'}.read"
     try:
         url = page_url(endpoint, pkg["name"])
@@ -214,7 +242,7 @@ def dataset_entry(pkg: dict) -> dict:
         "id": f"urn:uuid:{pkg['id']}",
         "title": clean(pkg.get("title")) or pkg["name"],
         "url": url,
-        "summary": textwrap.shorten(text, SUMMARY_LENGTH, placeholder="…") if text else "",
+        "summary": summary,
         "content_html": str(body + _resource_list(resources)) or None,
         "content_text": text or None,
         "authors": authors,

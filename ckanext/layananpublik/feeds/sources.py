@@ -26,7 +26,8 @@ from ckan import model
 from ckan.lib.search import SearchError
 from flask import g, has_request_context
 
-from ckanext.layananpublik.feeds import cache, categories, entries
+from ckanext.layananpublik.feeds import cache, categories, descriptions, entries, index
+from ckanext.layananpublik.search.query import QuerySyntaxError, SortError
 
 log = logging.getLogger(__name__)
 # Never published, whatever the feed: exempt datasets. The DIP rule keeps them private; one
@@ -87,6 +88,34 @@ def _read_in_this_request() -> dict:
     return g.setdefault("layananpublik_feed_datasets", {})
 
 
+def public_search(
+    fq: str,
+    sort: str,
+    rows: int,
+    start: int,
+    q: str = "",
+    extras: dict | None = None,
+    with_count: bool = True,
+) -> dict:
+    """{"count", "results"} of a search as an anonymous visitor (public, active datasets):
+    read straight from the PostgreSQL index where that gives package_search's answer
+    (index.py), else package_search. Refused searches raise ValidationError."""
+    try:
+        if index.usable(q, extras or {}):
+            tk.check_access("package_search", anonymous(), {})
+            return index.search(fq, sort, rows, start, with_count=with_count)
+        data = {"fq": fq, "sort": sort, "rows": rows, "start": start, "include_private": False,
+                "include_drafts": False, "facet": "false", **(extras or {})}  # fmt: skip
+        if q:
+            data["q"] = q
+        return tk.get_action("package_search")(anonymous(), data)
+    except (SearchError, QuerySyntaxError, SortError) as exc:
+        log.info("feed search refused: %s", exc)
+        raise tk.ValidationError(
+            {"q": [tk._("This search cannot be run; check its words and filters")]}
+        ) from None
+
+
 @dataclasses.dataclass
 class Stamp:
     """What a feed's validator is made of: enough to notice any change of its entries."""
@@ -125,25 +154,9 @@ class DatasetFeed(Source):
     sort: str = "metadata_modified desc"
     extras: dict = dataclasses.field(default_factory=dict)
 
-    def _search(self, **params: Any) -> dict:
-        data = {
-            "fq": " ".join([*self.fq, *([ALWAYS] if exempt_in_public_index() else [])]),
-            "sort": self.sort,
-            "include_private": False,
-            "include_drafts": False,
-            "facet": "false",
-            **self.extras,
-            **params,
-        }
-        if self.q:
-            data["q"] = self.q
-        try:
-            return tk.get_action("package_search")(anonymous(), data)
-        except SearchError as exc:
-            log.info("feed search refused: %s", exc)
-            raise tk.ValidationError(
-                {"q": [tk._("This search cannot be run; check its words and filters")]}
-            ) from None
+    def _search(self, rows: int, start: int) -> dict:
+        fq = " ".join([*self.fq, *([ALWAYS] if exempt_in_public_index() else [])])
+        return public_search(fq, self.sort, rows, start, q=self.q, extras=self.extras)
 
     def _listing(self, page: int, limit: int) -> dict:
         """The page as (id, metadata_modified) pairs, and the feed's count. The datasets
@@ -165,12 +178,8 @@ class DatasetFeed(Source):
         """The datasets of the listed entries not kept in the entry cache, in one search
         (public and active only, as every feed read)."""
         ids = [item["id"] for item in items]
-        found = tk.get_action("package_search")(
-            anonymous(),
-            {"fq": f"+id:({' OR '.join(solr_phrase(i) for i in ids)}) {ALWAYS}", "rows": len(ids),
-             "include_private": False, "include_drafts": False, "facet": "false"},
-        )  # fmt: skip
-        return found["results"]
+        fq = f"+id:({' OR '.join(solr_phrase(i) for i in ids)}) {ALWAYS}"
+        return public_search(fq, "metadata_modified desc", len(ids), 0, with_count=False)["results"]
 
     def stamp(self, page: int, limit: int) -> Stamp:
         # The page's entries are exactly its listed (id, metadata_modified) pairs.
@@ -191,7 +200,14 @@ class DatasetFeed(Source):
         by_id = {i["id"]: pkg for i in missing if (pkg := _read_in_this_request().get(i["id"]))}
         unread = [i for i in missing if i["id"] not in by_id]
         by_id.update((pkg["id"], pkg) for pkg in (self._datasets(unread) if unread else []))
-        return [entries.dataset_entry(by_id[i["id"]]) if i["id"] in by_id else None for i in missing]
+        # Descriptions rendered once, kept in the database (an update rarely changes one).
+        described = descriptions.rendered([entries.clean(pkg.get("notes")) for pkg in by_id.values()])
+        return [
+            entries.dataset_entry(pkg, described.get(entries.clean(pkg.get("notes")), entries.NO_DESCRIPTION))
+            if (pkg := by_id.get(i["id"]))
+            else None
+            for i in missing
+        ]
 
 
 @dataclasses.dataclass
