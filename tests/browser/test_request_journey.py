@@ -41,6 +41,9 @@ def test_citizen_sends_a_request_from_a_phone_and_follows_it(portal, browser, ap
     # From the body's page to its request form.
     page.goto(portal + "/organization/diskominfo")
     page.click("a[href='/permohonan/ajukan/diskominfo']")
+    # A click waits for the navigation, not for the stylesheets: under load the layout checks
+    # below would otherwise measure the unstyled page.
+    page.wait_for_load_state()
     assert page.url.endswith("/permohonan/ajukan/diskominfo")
     assert page.locator("html").get_attribute("lang") == "id"
     assert _fits_the_screen(page)
