@@ -288,30 +288,44 @@ def _summary_of(name: str, args: tuple):
     return args[-1] if name in ("count", "facets") else None
 
 
-def _summary_against_row_scan(store, originals: dict, statements: list) -> tuple[float, float]:
-    """Median time of the statements as issued (summary) and with the summary off."""
-    with_summary, row_scan = [], []
+def _interleaved(store, as_issued, changed) -> tuple[float, float]:
+    """Median times of two ways of running a search's statements, alternated in this run.
+
+    Each is called with a snapshot connection."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(REPEATS):
-        for target, summary in ((with_summary, True), (row_scan, False)):
+        for target, run in zip(times, (as_issued, changed), strict=True):
             t = time.perf_counter()
             with store.snapshot(60000) as conn:
-                for name, args, kwargs in statements:
-                    originals[name](conn, *(args if summary else (*args[:-1], None)), **kwargs)
+                run(conn)
             target.append(time.perf_counter() - t)
-    return median(with_summary), median(row_scan)
+    return median(times[0]), median(times[1])
+
+
+def _summary_against_row_scan(store, originals: dict, statements: list) -> tuple[float, float]:
+    """Median time of the statements as issued (summary) and with the summary off."""
+
+    def run(summary: bool):
+        def statements_on(conn):
+            for name, args, kwargs in statements:
+                originals[name](conn, *(args if summary else (*args[:-1], None)), **kwargs)
+
+        return statements_on
+
+    return _interleaved(store, run(True), run(False))
 
 
 def _complement_against_matches(store, originals: dict, calls: list) -> tuple[float, float]:
     """Median time of search_once as issued (complement) and counting every match instead."""
-    complement, matches = [], []
-    for _ in range(REPEATS):
-        for target, keep in ((complement, True), (matches, False)):
-            t = time.perf_counter()
-            with store.snapshot(60000) as conn:
-                for args, kwargs in calls:
-                    originals["search_once"](conn, *args, **dict(kwargs, complement=kwargs["complement"] if keep else None))
-            target.append(time.perf_counter() - t)
-    return median(complement), median(matches)
+
+    def run(keep: bool):
+        def calls_on(conn):
+            for args, kwargs in calls:
+                originals["search_once"](conn, *args, **dict(kwargs, complement=kwargs["complement"] if keep else None))
+
+        return calls_on
+
+    return _interleaved(store, run(True), run(False))
 
 
 def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:
