@@ -18,6 +18,7 @@ from ckan.lib import search
 from ckan.tests import factories, helpers
 
 from ckanext.layananpublik.search import connection, document, store
+from ckanext.layananpublik.search.query import ParamBag, compile_standard
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 
@@ -369,6 +370,54 @@ class TestFacetSummary:
         with model.meta.engine.connect() as other:
             assert other.exec_driver_sql(committed_sql).scalar() == 3
         assert self._search(None, "")["facets"]["tags"] == {"air": 3, "laut": 1}
+
+    @pytest.fixture
+    def wordy(self, catalogue):
+        """A word in most datasets of every kind (public, private, draft, other bodies)."""
+        for name in ("public-a", "private-a", "draft-a", "other-body"):
+            helpers.call_action("package_patch", id=name, notes="Debit sungai bulanan")
+        dataset(name="sungai-b", owner_org="org-b", notes="Sungai", tags=[{"name": "laut"}], license_id="cc-by")
+        with model.meta.engine.begin() as conn:
+            conn.exec_driver_sql(f"ANALYZE {store.TABLE}")  # the planner's estimate sees the word
+        return catalogue
+
+    @pytest.mark.parametrize("user", [None, "member-a"])
+    @pytest.mark.parametrize("fq", ["", 'organization:"org-a"', "-capacity:private"])
+    @pytest.mark.parametrize("drafts", [False, True])
+    def test_a_word_in_most_datasets_counts_as_the_summary_minus_the_datasets_it_misses(
+        self, wordy, user, fq, drafts
+    ):
+        params = {"q": "sungai", "include_drafts": drafts, "sort": "name asc", "facet.mincount": 1}
+        complement = self._search(user, fq, **params)
+        rows = self._search(user, f"{fq} +name:*", **params)  # `name`: no summary, every match counted
+        assert complement == rows
+        assert complement["count"] > 0
+
+    def test_the_planner_tells_a_word_in_most_datasets_from_a_rare_one(self, wordy):
+        bag = ParamBag()
+        rest = compile_standard("+state:active +capacity:public", bag).where
+
+        def most(q: str) -> bool:
+            split = store.Split(text=compile_standard(q, bag).where, rest=rest, summary=False)
+            with store.snapshot(5000) as conn:
+                return store.most_rows_match(conn, split, bag.params)
+
+        assert most("sungai")
+        assert not most("hutan")
+
+    @pytest.mark.parametrize(("limit", "mincount"), [(50, 1), (1, 1), (50, 2), (-1, 0)])
+    def test_counting_the_misses_gives_the_counts_of_the_matches(self, wordy, limit, mincount):
+        bag = ParamBag()
+        text = compile_standard("sungai", bag).where
+        rest = compile_standard("+state:active +capacity:public", bag).where
+        split = store.Split(text=text, rest=rest, summary=False)
+        keys = [("d.name", "ASC")]
+        with store.snapshot(5000) as conn:
+            args = (conn, f"({text}) AND ({rest})", bag.params, keys, 10, 0, self.FACETS, limit, mincount)
+            direct = store.search_once(*args)
+            complement = store.search_once(*args, complement=split)
+        assert complement == direct
+        assert direct[0] == 3 and direct[2]  # public-a, other-body, sungai-b
 
     def test_clearing_the_index_empties_the_summary(self, catalogue):
         search.clear_all()  # this site's documents (other tests may leave other sites' ones)

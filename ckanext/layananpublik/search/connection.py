@@ -164,6 +164,9 @@ class PostgresSolrConnection:
             elif cached is None and summary is None and store.can_search_once(facet_fields):
                 # Text and other searches the summary cannot answer: find the matches once.
                 sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
+                split = _split(compiled, filters) if own is None and counts.fields else None
+                if split is not None and not store.most_rows_match(conn, split, bag.params):
+                    split = None
                 total, facets, page = store.search_once(
                     conn,
                     where_sql,
@@ -174,6 +177,7 @@ class PostgresSolrConnection:
                     counts.fields,
                     counts.limit,
                     counts.mincount,
+                    complement=split,
                 )
                 counts.keep(total, facets)
                 counts.keep_page(ordering, page)
@@ -250,6 +254,15 @@ def _tested_fields(compiled: list[Compiled]) -> set[str] | None:
             return None
         fields |= part.fields
     return fields
+
+
+def _split(compiled: Compiled, filters: list[Compiled]) -> store.Split | None:
+    """q as the text and the filters as the rest, when the summary can answer the filters."""
+    level = store.summary_level(_tested_fields(filters))
+    if level is None:
+        return None
+    rest = " AND ".join(f"({f.where})" for f in filters) or "true"
+    return store.Split(text=compiled.where, rest=rest, summary=level)
 
 
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:

@@ -14,6 +14,7 @@ own writes, as it would see them in Solr.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -300,11 +301,7 @@ def facets(
     params = _facet_params(params, compact, others, limit, mincount)
     counted = []  # subqueries yielding (f, v, n), n >= mincount
     if compact and summary is not None:
-        counted.append(
-            f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c, {_summary_groups(summary, where)}"
-            " AND c.group_id = d.id AND c.field = ANY(%(_fc)s)"
-            " GROUP BY c.field, c.value HAVING sum(c.n) >= greatest(%(_fmin)s, 1)"
-        )
+        counted.append(f"{_summary_counts(summary, where)} HAVING sum(c.n) >= greatest(%(_fmin)s, 1)")
     elif compact:
         counted.append(_compact_counts(f"{TABLE} AS d WHERE {where}"))
     if others:
@@ -327,21 +324,31 @@ def facets(
     return result
 
 
+def _summary_counts(summary: bool, where: str) -> str:
+    """(field, value, n) of the asked compact fields (%(_fc)s) over the summary groups of `where`."""
+    return (
+        f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c, {_summary_groups(summary, where)}"
+        " AND c.group_id = d.id AND c.field = ANY(%(_fc)s) GROUP BY c.field, c.value"
+    )
+
+
 def _facet_params(params: dict, compact: list[str], others: list[str], limit: int, mincount: int) -> dict:
     return dict(params, _fmin=max(int(mincount), 0), _flim=int(limit), _fc=compact, _ff=others)
 
 
-def _compact_counts(rows_sql: str) -> str:
+def _compact_counts(rows_sql: str, mincount: str = "%(_fmin)s") -> str:
     """(field, value, n) of the asked compact fields over `FROM rows_sql` (alias d).
 
     Every value of the rows is counted on the whole "field<US>value" string (one hash
     aggregate over a plain unnest), then the asked fields kept: testing the field of
-    each value before counting costs more than counting them all.
+    each value before counting costs more than counting them all. OFFSET 0 keeps the
+    planner from pushing that test below the aggregate, onto every value (900,069
+    values of 80,079 matches at 100,000 datasets, against 735 counted ones).
     """
     return (
         "SELECT split_part(fv, chr(31), 1), substr(fv, strpos(fv, chr(31)) + 1), n FROM ("
         f" SELECT fv, count(*) AS n FROM (SELECT unnest(d.facet_values) AS fv FROM {rows_sql}) AS u"
-        " GROUP BY fv HAVING count(*) >= %(_fmin)s) g"
+        f" GROUP BY fv HAVING count(*) >= {mincount} OFFSET 0) g"
         " WHERE split_part(fv, chr(31), 1) = ANY(%(_fc)s)"
     )
 
@@ -361,6 +368,35 @@ def can_search_once(fields: list[str] | None) -> bool:
     return all(is_facet_column_field(f) for f in fields or [])
 
 
+@dataclasses.dataclass(frozen=True)
+class Split:
+    """A search's WHERE clause as `text AND rest`, where the summary can answer `rest`.
+
+    `text` is q (any test at all), `rest` the filters (fq, with CKAN's permission
+    labels, state and site), testing only the fields summary_level accepts; `summary`
+    is the level of their groups.
+    """
+
+    text: str
+    rest: str
+    summary: bool
+
+
+def most_rows_match(conn: Any, split: Split, params: dict) -> bool:
+    """Whether the planner expects `text` to match more than half the rows `rest` matches.
+
+    One EXPLAIN (planning, no execution) of both row sets. Either answer gives the same
+    exact counts (search_once); it only picks which side of the text is cheaper to count.
+    """
+    plan = conn.exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} AS d WHERE ({split.rest}) AND ({split.text})"
+        f" UNION ALL SELECT 1 FROM {TABLE} AS d WHERE {split.rest}",
+        params,
+    ).scalar()
+    matches, rest = (node["Plan Rows"] for node in plan[0]["Plan"]["Plans"])
+    return 2 * matches > rest
+
+
 def search_once(
     conn: Any,
     where: str,
@@ -371,6 +407,7 @@ def search_once(
     fields: list[str],
     facet_limit: int,
     mincount: int,
+    complement: Split | None = None,
 ) -> tuple[int, dict[str, list[tuple[str, int]]], list[str]]:
     """Count, facet counts and the page's index_ids of a search, reading its matches once.
 
@@ -378,26 +415,55 @@ def search_once(
     found once, with their facet values and sort keys, and counted, faceted and sorted
     from that set; count, facets and rows as three statements each found (and tested
     the text of) every matching row again. Facet fields must be compact (can_search_once).
+
+    With `complement` (`where` is its text AND rest; most_rows_match says the text
+    matches most of the rest's rows), the rows of `rest` are read once, each marked
+    whether the text matches it, and the facets are counted over the rows it does NOT
+    match, then subtracted from the summary's exact counts for `rest`: a word in 80% of
+    the datasets counts the values of the other 20%, a quarter of the work, to the same
+    numbers (the summary is exact per permission label, and read in the same snapshot).
     """
     params = _facet_params(params, fields, [], facet_limit, mincount)
     # Past every row either way; PostgreSQL refuses an OFFSET beyond bigint (a feed's page=10**20).
     offset = min(int(offset), MAX_OFFSET)
     keys = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(sort_keys))
     order = ", ".join(f"k{i} {direction}".rstrip() for i, (_, direction) in enumerate(sort_keys))
+    if complement is not None and fields:
+        # The text tested once per row (OFFSET 0 keeps the planner from copying the test
+        # into each use of `hit`); sort keys (the rank) kept for the matches only, facet
+        # values for the misses only: 10% less CPU than keeping both for every row.
+        hit_keys = ", ".join(f"CASE WHEN h.hit THEN {expr} END AS k{i}" for i, (expr, _) in enumerate(sort_keys))
+        found = (
+            "SELECT d.index_id, CASE WHEN h.hit THEN NULL ELSE d.facet_values END AS facet_values, h.hit,"
+            f" {hit_keys} FROM {TABLE} AS d"
+            f" CROSS JOIN LATERAL (SELECT coalesce(({complement.text}), false) AS hit OFFSET 0) AS h"
+            f" WHERE {complement.rest}"
+        )
+        matches = "m WHERE hit"
+        counted = (
+            "SELECT f, v, n FROM (SELECT s.f, s.v, s.n - coalesce(x.n, 0)"
+            f" FROM ({_summary_counts(complement.summary, complement.rest)}) AS s(f, v, n)"
+            f" LEFT JOIN ({_compact_counts('m AS d WHERE NOT d.hit', mincount='1')}) AS x(f, v, n)"
+            " ON x.f = s.f AND x.v = s.v) AS c(f, v, n) WHERE n >= greatest(%(_fmin)s, 1)"
+        )
+    else:
+        found = f"SELECT d.index_id, d.facet_values, {keys} FROM {TABLE} AS d WHERE {where}"
+        matches = "m"
+        counted = _compact_counts("m AS d")
     facets_sql = "'[]'::json"
     if fields:
         facets_sql = (
             "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
-            f" FROM ({_ranked_facets([_compact_counts('m AS d')], facet_limit)}) AS r)"
+            f" FROM ({_ranked_facets([counted], facet_limit)}) AS r)"
         )
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT d.index_id, d.facet_values, {keys} FROM {TABLE} AS d WHERE {where})"
-        " SELECT (SELECT count(*) FROM m),"
-        f" ARRAY(SELECT index_id FROM m ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),"
+        f"WITH m AS MATERIALIZED ({found})"
+        f" SELECT (SELECT count(*) FROM {matches}),"
+        f" ARRAY(SELECT index_id FROM {matches} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),"
         f" {facets_sql}"
     )
-    total, page, counted = conn.exec_driver_sql(sql, params).one()
+    total, page, counted_rows = conn.exec_driver_sql(sql, params).one()
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
-    for f, v, n in counted:
-        result[f].append((v, n))
+    for f, v, n in counted_rows:
+        result[f].append((v, int(n)))
     return int(total), result, list(page)
