@@ -8,7 +8,7 @@ import ckan.lib.search as search
 import click
 from ckan import model
 
-from ckanext.layananpublik.search import bulk_show, connection, store
+from ckanext.layananpublik.search import bulk_index, store
 
 
 @click.group("layananpublik-search", short_help="PostgreSQL search index (layananpublik_search).")
@@ -28,14 +28,13 @@ def rebuild(batch_size: int, clear: bool) -> None:
     ids = [r[0] for r in query]
     model.Session.remove()
     total, started = len(ids), time.monotonic()
-    index = search.index_for(model.Package)
+    schemas = bulk_index.Schemas()
     for offset in range(0, total, batch_size):
         batch = ids[offset : offset + batch_size]
         # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
-        # own indexer over each, and the batch's index rows in one upsert.
-        with connection.batched_writes(), bulk_show.shown(batch) as pkg_dicts:
-            for pkg_dict in pkg_dicts:
-                index.update_dict(pkg_dict, defer_commit=True)
+        # indexer over each with its per-batch look-ups done once (bulk_index), and the
+        # batch's index rows in one upsert.
+        bulk_index.index_batch(batch, schemas)
         model.Session.commit()
         model.Session.remove()
         done = offset + len(batch)
