@@ -29,6 +29,7 @@ def _both(planned: validation.Planned, data: dict) -> tuple:
     context = {"model": model, "session": model.Session}
     want = df.validate(copy.deepcopy(data), planned.schema, dict(context))
     got = planned.validate(copy.deepcopy(data), dict(context))
+    assert planned.validated(copy.deepcopy(data), dict(context)) == got[0]
     return got, want
 
 

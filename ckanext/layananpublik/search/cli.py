@@ -28,18 +28,29 @@ def rebuild(batch_size: int, clear: bool) -> None:
     ids = [r[0] for r in query]
     model.Session.remove()
     total, started = len(ids), time.monotonic()
-    schemas = bulk_index.Schemas()
-    for offset in range(0, total, batch_size):
-        batch = ids[offset : offset + batch_size]
-        # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
-        # indexer over each with its per-batch look-ups done once (bulk_index), and the
-        # batch's index rows in one upsert.
-        bulk_index.index_batch(batch, schemas)
-        model.Session.commit()
-        model.Session.remove()
-        done = offset + len(batch)
+    schemas, writer = bulk_index.Schemas(), bulk_index.Writer()
+
+    def progress(done: int) -> None:
         rate = done / max(time.monotonic() - started, 1e-6)
         click.echo(f"indexed {done}/{total} datasets ({rate:.0f}/s)")
+
+    try:
+        for offset in range(0, total, batch_size):
+            batch = ids[offset : offset + batch_size]
+            # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
+            # indexer over each with its per-batch look-ups done once (bulk_index); the
+            # batch's index rows are written in one upsert by the writer thread while the
+            # next batch is read.
+            docs = bulk_index.documents(batch, schemas)
+            model.Session.commit()
+            model.Session.remove()
+            writer.submit(docs)
+            if offset:
+                progress(offset)  # the batch before is written
+    finally:
+        writer.close()
+    if total:
+        progress(total)
     click.echo(f"done: {total} datasets in {time.monotonic() - started:.1f}s")
 
 

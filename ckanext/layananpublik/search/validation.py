@@ -116,6 +116,14 @@ class Planned:
         return plan
 
     def validate(self, data: dict[str, Any], context: Context | None = None) -> tuple[dict, dict]:
+        converted_data, errors = self._validate(data, context)
+        return converted_data, _errors(errors)
+
+    def validated(self, data: dict[str, Any], context: Context | None = None) -> dict:
+        """validate(data, context)[0], without collecting the errors (the indexer drops them)."""
+        return self._validate(data, context)[0]
+
+    def _validate(self, data: dict[str, Any], context: Context | None) -> tuple[dict, dict]:
         context = context or {}
         assert isinstance(data, dict)
         empty_lists = [key for key, value in data.items() if value == []]
@@ -126,7 +134,7 @@ class Planned:
         for key in empty_lists:
             if key not in converted_data:
                 converted_data[key] = []
-        return converted_data, _errors(errors)
+        return converted_data, errors
 
 
 def _errors(errors: dict) -> dict:
