@@ -14,20 +14,35 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import flask
 from jinja2.filters import do_striptags, do_urlencode
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # The summary's preview in the table, in characters (Jinja's `truncate(160)`).
 SUMMARY_PREVIEW = 160
 
 
-def _t(message: str) -> Markup:
+def _t(message: str) -> str:
     # `{{ _('...') }}` in a template: Flask-Babel's new-style gettext marks the translation
     # safe (it is not escaped) and formats it with no variables.
-    return Markup(tk._(message)) % {}
+    return str(Markup(tk._(message)) % {})
 
 
-def _nt(singular: str, plural: str, n: int) -> Markup:
-    return Markup(tk.ungettext(singular, plural, n)) % {"num": n}
+def _nt(singular: str, plural: str, n: int) -> str:
+    return str(Markup(tk.ungettext(singular, plural, n)) % {"num": n})
+
+
+def escape(value: Any) -> str:
+    """markupsafe.escape(value) as a plain string: the same five replacements, without
+    making a Markup object per value (a third of the rows' time)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    text = value if isinstance(value, str) else str(value)
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 class _Words:
@@ -39,7 +54,7 @@ class _Words:
         self.responsible = _t("Responsible for making or publishing")
         self.made, self.form = _t("Time and place made"), _t("Form of the information")
         self.retention = _t("Retention period")
-        self.unfilled = Markup('<span class="lp-unfilled">') + _t("not yet filled") + Markup("</span>")
+        self.unfilled = '<span class="lp-unfilled">' + _t("not yet filled") + "</span>"
         self.berkala = [_nt("Berkala item", "Berkala items", n) for n in range(12)]
         # Labels come from Python (views.labels): escaped like any value.
         self.berkala_labels = {k: escape(v) for k, v in labels["berkala"].items()}
@@ -48,21 +63,33 @@ class _Words:
         self.listed_anyway = _t("Listed as available at any time until the dataset names its category.")
         self.edit, self.edit_dataset = _t("Edit"), _t("Edit dataset")
         self.leeway = flask.current_app.jinja_env.policies["truncate.leeway"]
+        self._escaped: dict[Any, str] = {}
+
+    def escaped(self, value: Any) -> str:
+        """escape(value), kept for the values many rows share (body, unit, officer, forms)."""
+        found = self._escaped.get(value)
+        if found is None:
+            found = self._escaped[value] = escape(value)
+        return found
 
     def berkala_label(self, n: int) -> str:
         return self.berkala[n] if n < 12 else _nt("Berkala item", "Berkala items", n)
 
 
 def _preview(summary: Any, leeway: int) -> str:
-    # `summary|striptags|truncate(160)`, as Jinja computes it.
-    text = do_striptags(summary)
+    # `summary|striptags|truncate(160)`, as Jinja computes it. Without "<" (no tag, no
+    # comment) and "&" (no entity), striptags only collapses the whitespace.
+    if isinstance(summary, str) and "<" not in summary and "&" not in summary:
+        text = " ".join(summary.split())
+    else:
+        text = do_striptags(summary)
     if len(text) <= SUMMARY_PREVIEW + leeway:
         return text
     return text[: SUMMARY_PREVIEW - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _or_unfilled(value: Any, words: _Words) -> str:
-    return escape(value) if value else words.unfilled
+    return words.escaped(value) if value else words.unfilled
 
 
 def rows_html(category: str, rows: list[dict], labels: dict, can_edit: bool, body: dict | None) -> Markup:
@@ -89,22 +116,34 @@ def rows_html(category: str, rows: list[dict], labels: dict, can_edit: bool, bod
         add("\n          ")
         items = row["berkala_items"]
         if items:
-            abbrs = ", ".join(f'<abbr title="{words.berkala_labels.get(i, "")}">{escape(i)}</abbr>' for i in items)
+            abbrs = ", ".join(
+                f'<abbr title="{words.berkala_labels.get(i, "")}">{escape(i)}</abbr>' for i in items
+            )
             add(f'<p class="lp-dip-items">{words.berkala_label(len(items))}: {abbrs}</p>')
         add("\n          ")
         if can_edit and not row["category_set"]:
             note = words.listed_anyway if category == "setiap_saat" else ""
-            add(f'<p class="lp-dip-flag"><span class="badge bg-warning text-dark">{words.not_set}</span> {note}</p>')
+            add(
+                f'<p class="lp-dip-flag"><span class="badge bg-warning text-dark">{words.not_set}</span> {note}</p>'
+            )
         add("\n          ")
         if not body and row["organization"]:
-            add(f'<p class="lp-dip-body">{escape(row["organization"]["title"])}</p>')
+            add(f'<p class="lp-dip-body">{words.escaped(row["organization"]["title"])}</p>')
         add("\n        </td>\n")
         add(f'        <td data-label="{words.holding}">{_or_unfilled(row["holding_unit"], words)}</td>\n')
-        add(f'        <td data-label="{words.responsible}">{_or_unfilled(row["responsible_officer"], words)}</td>\n')
+        add(
+            f'        <td data-label="{words.responsible}">{_or_unfilled(row["responsible_officer"], words)}</td>\n'
+        )
         add(f'        <td data-label="{words.made}">{_or_unfilled(row["made_time_place"], words)}</td>\n')
-        forms = ", ".join(escape(words.forms.get(f, f)) for f in row["forms"]) if row["forms"] else words.unfilled
+        forms = (
+            ", ".join(words.escaped(words.forms.get(f, f)) for f in row["forms"])
+            if row["forms"]
+            else words.unfilled
+        )
         add(f'        <td data-label="{words.form}">{forms}</td>\n')
-        add(f'        <td data-label="{words.retention}">{_or_unfilled(row["retention_period"], words)}</td>\n        ')
+        add(
+            f'        <td data-label="{words.retention}">{_or_unfilled(row["retention_period"], words)}</td>\n        '
+        )
         if can_edit:
             add(_manage_cell(row, title, words, body))
         add("\n      </tr>\n    ")
@@ -113,9 +152,13 @@ def rows_html(category: str, rows: list[dict], labels: dict, can_edit: bool, bod
 
 def _manage_cell(row: dict, title: str, words: _Words, body: dict | None) -> str:
     if row["source"] == "item":
-        href = tk.h.url_for("layananpublik_dip.dip_item_edit", org=body["name"] if body else None, id=row["id"])
+        href = tk.h.url_for(
+            "layananpublik_dip.dip_item_edit", org=body["name"] if body else None, id=row["id"]
+        )
         link = f'<a href="{escape(href)}">{words.edit}<span class="visually-hidden"> {title}</span></a>'
     else:
         href = tk.h.url_for("dataset.edit", id=row["name"])
-        link = f'<a href="{escape(href)}">{words.edit_dataset}<span class="visually-hidden"> {title}</span></a>'
+        link = (
+            f'<a href="{escape(href)}">{words.edit_dataset}<span class="visually-hidden"> {title}</span></a>'
+        )
     return f'\n          <td class="lp-no-print">\n            \n              {link}\n            \n          </td>\n        '
