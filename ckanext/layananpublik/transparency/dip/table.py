@@ -30,19 +30,15 @@ def _nt(singular: str, plural: str, n: int) -> str:
     return str(Markup(tk.ungettext(singular, plural, n)) % {"num": n})
 
 
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&#39;", '"': "&#34;"})
+
+
 def escape(value: Any) -> str:
     """markupsafe.escape(value) as a plain string: the same five replacements, without
     making a Markup object per value (a third of the rows' time)."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    text = value if isinstance(value, str) else str(value)
-    return (
-        text.replace("&", "&amp;")
-        .replace(">", "&gt;")
-        .replace("<", "&lt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+    return (value if isinstance(value, str) else str(value)).translate(_HTML_ESCAPES)
 
 
 class _Words:
