@@ -20,14 +20,10 @@ from markupsafe import Markup
 SUMMARY_PREVIEW = 160
 
 
-def _t(message: str) -> str:
+def _safe(translation: str, **variables: Any) -> str:
     # `{{ _('...') }}` in a template: Flask-Babel's new-style gettext marks the translation
-    # safe (it is not escaped) and formats it with no variables.
-    return str(Markup(tk._(message)) % {})
-
-
-def _nt(singular: str, plural: str, n: int) -> str:
-    return str(Markup(tk.ungettext(singular, plural, n)) % {"num": n})
+    # safe (it is not escaped) and formats it with its variables (none, or `num`).
+    return str(Markup(translation) % variables)
 
 
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&#39;", '"': "&#34;"})
@@ -45,19 +41,21 @@ class _Words:
     """The table's translated words, looked up once per table."""
 
     def __init__(self, labels: dict) -> None:
-        self.no, self.summary = _t("No."), _t("Summary of the information")
-        self.holding = _t("Official or unit holding the information")
-        self.responsible = _t("Responsible for making or publishing")
-        self.made, self.form = _t("Time and place made"), _t("Form of the information")
-        self.retention = _t("Retention period")
-        self.unfilled = '<span class="lp-unfilled">' + _t("not yet filled") + "</span>"
-        self.berkala = [_nt("Berkala item", "Berkala items", n) for n in range(12)]
+        self.no, self.summary = _safe(tk._("No.")), _safe(tk._("Summary of the information"))
+        self.holding = _safe(tk._("Official or unit holding the information"))
+        self.responsible = _safe(tk._("Responsible for making or publishing"))
+        self.made, self.form = _safe(tk._("Time and place made")), _safe(tk._("Form of the information"))
+        self.retention = _safe(tk._("Retention period"))
+        self.unfilled = '<span class="lp-unfilled">' + _safe(tk._("not yet filled")) + "</span>"
+        self.berkala = [_safe(tk.ungettext("Berkala item", "Berkala items", n), num=n) for n in range(12)]
         # Labels come from Python (views.labels): escaped like any value.
         self.berkala_labels = {k: escape(v) for k, v in labels["berkala"].items()}
         self.forms = labels["forms"]
-        self.not_set = _t("Category not yet set")
-        self.listed_anyway = _t("Listed as available at any time until the dataset names its category.")
-        self.edit, self.edit_dataset = _t("Edit"), _t("Edit dataset")
+        self.not_set = _safe(tk._("Category not yet set"))
+        self.listed_anyway = _safe(
+            tk._("Listed as available at any time until the dataset names its category.")
+        )
+        self.edit, self.edit_dataset = _safe(tk._("Edit")), _safe(tk._("Edit dataset"))
         self.leeway = flask.current_app.jinja_env.policies["truncate.leeway"]
         self._escaped: dict[Any, str] = {}
 
@@ -69,7 +67,7 @@ class _Words:
         return found
 
     def berkala_label(self, n: int) -> str:
-        return self.berkala[n] if n < 12 else _nt("Berkala item", "Berkala items", n)
+        return self.berkala[n] if n < 12 else _safe(tk.ungettext("Berkala item", "Berkala items", n), num=n)
 
 
 def _preview(summary: Any, leeway: int) -> str:
