@@ -24,7 +24,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, make_response
 
 from ckanext.layananpublik import spreadsheet, web
-from ckanext.layananpublik.transparency.dip import auth, fields, table
+from ckanext.layananpublik.transparency.dip import auth, fields
 from ckanext.layananpublik.transparency.dip import schema as sch
 
 dip = Blueprint("layananpublik_dip", __name__, url_prefix="/informasi-publik")
@@ -375,8 +375,7 @@ def berkala(org: str) -> Any:
 
 
 def helpers() -> dict:
-    return {"layananpublik_dip_labels": labels, "layananpublik_dip_pasal17": lambda: sch.PASAL_17,
-            "layananpublik_dip_table_rows": table.rows_html}  # fmt: skip
+    return {"layananpublik_dip_labels": labels, "layananpublik_dip_pasal17": lambda: sch.PASAL_17}
 
 
 _RULES = (
