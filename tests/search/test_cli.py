@@ -54,22 +54,46 @@ def _index_rows(ids: list[str]) -> dict:
 
 def test_rebuild_writes_what_core_indexing_writes(cli):
     org = factories.Organization()
-    group = factories.Group()
-    vocab = factories.Vocabulary(name="sektor", tags=[{"name": "fiskal"}])
+    other_org = factories.Organization(title="Dinas <B> & C")
+    group, other_group = factories.Group(), factories.Group(title="Air")
+    vocab = factories.Vocabulary(name="sektor", tags=[{"name": "fiskal"}, {"name": "pajak"}])
     first = factories.Dataset(owner_org=org["id"], groups=[{"name": group["name"]}], extras=[{"key": "a", "value": "1"}],
                       tags=[{"name": "apbd"}, {"name": "fiskal", "vocabulary_id": vocab["id"]}],
                       resources=[{"url": "https://example.go.id/a.csv", "format": "CSV"}])  # fmt: skip
     second = factories.Dataset(owner_org=org["id"], private=True, title="Anggaran daerah")
-    ids = [first["id"], second["id"]]
+    # DIP fields (extras shown as fields by our show schema), many resources, both groups,
+    # several vocabulary tags, odd text, dates in extras, relationships both ways.
+    third = factories.Dataset(
+        owner_org=other_org["id"], title="  Data\x0bpenduduk ", notes="Catatan <b>tebal</b>",
+        information_category="berkala", berkala_items=["a", "k"], forms=["hardcopy"], holding_unit="Sekretariat",
+        groups=[{"name": group["name"]}, {"name": other_group["name"]}],
+        tags=[{"name": "pajak", "vocabulary_id": vocab["id"]}, {"name": "fiskal", "vocabulary_id": vocab["id"]},
+              {"name": "penduduk"}],
+        extras=[{"key": "release_date", "value": "2026-01-02"}, {"key": "bad_date", "value": "kemarin"},
+                {"key": "kunci aneh!", "value": "nilai"}, {"key": "language", "value": "id"}],
+        resources=[{"url": f"https://example.go.id/{i}.csv", "format": "csv" if i % 2 else ".XLSX", "name": f"R{i}",
+                    "description": "Tabel", "resource_type": "file", "extra_field": i} for i in range(12)],
+    )  # fmt: skip
+    helpers.call_action("package_relationship_create", subject=third["id"], object=first["id"], type="child_of")
+    helpers.call_action("package_relationship_create", subject=second["id"], object=third["id"], type="links_to")
+    draft = factories.Dataset(owner_org=org["id"], state="draft", author_email=" orang@example.go.id ")
+    ids = [first["id"], second["id"], third["id"], draft["id"]]
     search.clear_all()
     search.rebuild()  # CKAN's own: package_show and index_package per dataset
     by_core = _index_rows(ids)
     validator = logic.get_validator("package_name_validator")
 
-    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--clear"])
+    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--clear", "--batch-size", "3"])
 
     assert result.exit_code == 0, result.output
-    assert len(by_core) == 2
-    assert _index_rows(ids) == by_core
+    assert len(by_core) == 4
+    ours = _index_rows(ids)
+    for package_id in ids:
+        assert ours[package_id] == by_core[package_id]
+    # What the comparison relies on is really there.
+    doc = by_core[third["id"]][0]
+    assert sorted(doc["vocab_sektor"]) == ["fiskal", "pajak"] and len(doc["res_url"]) == 12
+    assert doc["child_of"] and doc["extras_release_date"] and doc["information_category"] == "berkala"
+    assert by_core[draft["id"]][0]["state"] == "draft"
     # The batch's shortcut for the name check is gone once the rebuild is over.
     assert logic.get_validator("package_name_validator") is validator

@@ -49,10 +49,11 @@ _own_names: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextV
 
 
 @contextlib.contextmanager
-def shown(ids: Iterable[str]) -> Iterator[list[dict[str, Any]]]:
+def shown(ids: Iterable[str], loaded: dict | None = None) -> Iterator[list[dict[str, Any]]]:
     """package_dicts(ids), with the datasets kept loaded and their own names trusted by
-    `package_name_validator` until the block ends (see the module's docstring)."""
-    packages: dict[str, model.Package] = {}
+    `package_name_validator` until the block ends (see the module's docstring).
+    `loaded` (optional) receives the Package objects, by id."""
+    packages: dict[str, model.Package] = {} if loaded is None else loaded
     dicts = package_dicts(ids, packages)
     token = _own_names.set({p.name: p.id for p in packages.values()})
     original = logic.get_validator("package_name_validator")

@@ -8,7 +8,7 @@ import ckan.lib.search as search
 import click
 from ckan import model
 
-from ckanext.layananpublik.search import bulk_show, connection, store
+from ckanext.layananpublik.search import bulk_index, store
 
 
 @click.group("layananpublik-search", short_help="PostgreSQL search index (layananpublik_search).")
@@ -28,19 +28,29 @@ def rebuild(batch_size: int, clear: bool) -> None:
     ids = [r[0] for r in query]
     model.Session.remove()
     total, started = len(ids), time.monotonic()
-    index = search.index_for(model.Package)
-    for offset in range(0, total, batch_size):
-        batch = ids[offset : offset + batch_size]
-        # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
-        # own indexer over each, and the batch's index rows in one upsert.
-        with connection.batched_writes(), bulk_show.shown(batch) as pkg_dicts:
-            for pkg_dict in pkg_dicts:
-                index.update_dict(pkg_dict, defer_commit=True)
-        model.Session.commit()
-        model.Session.remove()
-        done = offset + len(batch)
+    schemas, writer = bulk_index.Schemas(), bulk_index.Writer()
+
+    def progress(done: int) -> None:
         rate = done / max(time.monotonic() - started, 1e-6)
         click.echo(f"indexed {done}/{total} datasets ({rate:.0f}/s)")
+
+    try:
+        for offset in range(0, total, batch_size):
+            batch = ids[offset : offset + batch_size]
+            # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
+            # indexer over each with its per-batch look-ups done once (bulk_index); the
+            # batch's index rows are written in one upsert by the writer thread while the
+            # next batch is read.
+            docs = bulk_index.documents(batch, schemas)
+            model.Session.commit()
+            model.Session.remove()
+            writer.submit(docs)
+            if offset:
+                progress(offset)  # the batch before is written
+    finally:
+        writer.close()
+    if total:
+        progress(total)
     click.echo(f"done: {total} datasets in {time.monotonic() - started:.1f}s")
 
 

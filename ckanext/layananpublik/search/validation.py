@@ -1,0 +1,153 @@
+"""CKAN's navl `validate()`, with the work that depends only on the schema and on the
+dict's keys done once per shape of dict.
+
+Indexing validates every dataset against its type's show schema (`index_package` stores
+the result as `validated_data_dict`). In cProfile of a rebuild, navl's own bookkeeping
+(flattening the schema three times, matching every data key against it, sorting the full
+schema four times) took about 70% of that validation and the validators themselves 15%:
+the bookkeeping is the same for every dataset with the same keys (the same number of
+resources, tags, extras, groups). `Planned.validate` does it once per shape and then runs
+the same validators, in the same order, on the same flattened data, and builds the result
+and errors as navl does (its own flatten/unflatten). The result is equal to
+`ckan.lib.navl.dictization_functions.validate`'s: tests/search/test_validation.py compares
+them on varied datasets, invalid values included.
+
+Written against CKAN 2.11's navl (`_validate`, `augment_data`, `make_full_schema`); a
+CKAN upgrade that changes them must be mirrored here (the tests above say so).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import ckan.lib.navl.dictization_functions as df
+from ckan.types import Context
+
+# Shapes kept per schema: a catalogue has a few hundred (resources x tags x extras counts).
+MAX_SHAPES = 2000
+
+
+class _Plan:
+    """What navl derives from the schema and the data's keys alone."""
+
+    def __init__(self, data: dict, schema: dict, flat_schema: dict) -> None:
+        combinations = df.get_all_key_combinations(data, flat_schema)
+        full = df.make_full_schema(data, schema)
+        self.full_keys = list(full)
+        # augment_data: keys the schema does not have go to their level's __extras, or to
+        # __junk; a subschema's key holding anything but [] is refused.
+        self.moved: list[tuple[tuple, tuple | None, bool]] = []
+        for key in data:
+            if key in full:
+                continue
+            initial = key[::2]
+            naughty = initial in [k[: len(initial)] for k in flat_schema]
+            extras_key = key[:-1] + ("__extras",) if key[:-1] in combinations else None
+            self.moved.append((key, extras_key, naughty))
+        ordered = sorted(full, key=df.flattened_order_key)
+        self.before = [(k, full[k]) for k in ordered if k[-1] == "__before"]
+        self.main = [(k, full[k]) for k in ordered if not k[-1].startswith("__")]
+        self.extras = [(k, full[k]) for k in ordered if k[-1] == "__extras"]
+        self.after = [(k, full[k]) for k in reversed(ordered) if k[-1] == "__after"]
+        self.junk = full.get(("__junk",))
+        self.missing = [k for k in full if not k[-1].startswith("__")]
+
+    def augment(self, data: dict) -> dict:
+        new_data = copy.copy(data)
+        junk: dict = {}
+        extras_keys: dict = {}
+        for key, extras_key, naughty in self.moved:
+            value = data[key]
+            if naughty and value != []:
+                raise df.DataError(
+                    f"Only lists of dicts can be placed against subschema {key}, not {type(value)}"
+                )
+            if extras_key is not None:
+                extras_keys.setdefault(extras_key, {})[key[-1]] = value
+            else:
+                junk[key] = value
+        if junk:
+            new_data[("__junk",)] = junk
+        for extras_key, extras in extras_keys.items():
+            new_data[extras_key] = extras
+        for key, _extras_key, _naughty in self.moved:
+            new_data.pop(key)
+        for key in self.missing:
+            if key not in new_data:
+                new_data[key] = df.missing
+        return new_data
+
+    def run(self, data: dict, context: Context) -> tuple[dict, dict]:
+        converted = self.augment(data)
+        errors: dict = {key: [] for key in self.full_keys}
+        for phase in (self.before, self.main, self.extras, self.after):
+            for key, converters in phase:
+                _convert_all(converters, key, converted, errors, context)
+        if self.junk is not None:
+            _convert_all(self.junk, ("__junk",), converted, errors, context)
+        return converted, errors
+
+
+def _convert_all(converters: list, key: tuple, converted: dict, errors: dict, context: Context) -> None:
+    for converter in converters:
+        try:
+            df.convert(converter, key, converted, errors, context)
+        except df.StopOnError:
+            break
+
+
+class Planned:
+    """One schema, ready to validate many dicts as navl's validate(data, schema, context)."""
+
+    def __init__(self, schema: dict) -> None:
+        self.schema = schema
+        self.flat_schema = df.flatten_schema(schema)
+        self.schema_keys = list(schema.keys())
+        self.plans: dict[tuple, _Plan] = {}
+
+    def _plan(self, flattened: dict) -> _Plan:
+        shape = tuple(flattened)
+        plan = self.plans.get(shape)
+        if plan is None:
+            plan = _Plan(flattened, self.schema, self.flat_schema)
+            if len(self.plans) < MAX_SHAPES:
+                self.plans[shape] = plan
+        return plan
+
+    def validate(self, data: dict[str, Any], context: Context | None = None) -> tuple[dict, dict]:
+        converted_data, errors = self._validate(data, context)
+        return converted_data, _errors(errors)
+
+    def validated(self, data: dict[str, Any], context: Context | None = None) -> dict:
+        """validate(data, context)[0], without collecting the errors (the indexer drops them)."""
+        return self._validate(data, context)[0]
+
+    def _validate(self, data: dict[str, Any], context: Context | None) -> tuple[dict, dict]:
+        context = context or {}
+        assert isinstance(data, dict)
+        empty_lists = [key for key, value in data.items() if value == []]
+        validators_context = Context(context, schema_keys=list(self.schema_keys))
+        flattened = df.flatten_dict(data)
+        flat_data, errors = self._plan(flattened).run(flattened, validators_context)
+        converted_data = df.unflatten(flat_data)
+        for key in empty_lists:
+            if key not in converted_data:
+                converted_data[key] = []
+        return converted_data, errors
+
+
+def _errors(errors: dict) -> dict:
+    # navl validate's clean-up of the errors: keys without errors go.
+    errors_unflattened = df.unflatten(errors)
+    dicts_to_process = [errors_unflattened]
+    while dicts_to_process:
+        dict_to_process = dicts_to_process.pop()
+        for key, value in copy.copy(dict_to_process).items():
+            if not value:
+                dict_to_process.pop(key)
+                continue
+            if isinstance(value[0], dict):
+                dicts_to_process.extend(value)
+    df._remove_blank_keys(errors_unflattened)
+    return errors_unflattened

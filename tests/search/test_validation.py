@@ -1,0 +1,85 @@
+"""validation.Planned: navl's validate() with the per-shape work done once, equal to it."""
+
+from __future__ import annotations
+
+import copy
+
+import ckan.lib.navl.dictization_functions as df
+import ckan.lib.plugins as lib_plugins
+import pytest
+from ckan import model
+from ckan.tests import factories, helpers
+
+from ckanext.layananpublik.search import validation
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
+
+
+def _shown(package_id: str) -> dict:
+    context = {"ignore_auth": True, "validate": False, "use_cache": False}
+    return helpers.call_action("package_show", context=context, id=package_id)
+
+
+def _show_schema() -> dict:
+    return lib_plugins.lookup_package_plugin("dataset").show_package_schema()
+
+
+def _both(planned: validation.Planned, data: dict) -> tuple:
+    """(ours, navl's), each (validated dict, errors)."""
+    context = {"model": model, "session": model.Session}
+    want = df.validate(copy.deepcopy(data), planned.schema, dict(context))
+    got = planned.validate(copy.deepcopy(data), dict(context))
+    assert planned.validated(copy.deepcopy(data), dict(context)) == got[0]
+    return got, want
+
+
+@pytest.fixture
+def dicts() -> list[dict]:
+    org = factories.Organization()
+    group = factories.Group()
+    vocab = factories.Vocabulary(name="sektor", tags=[{"name": "fiskal"}])
+    created = [
+        factories.Dataset(owner_org=org["id"], information_category="berkala", berkala_items=["a", "c"],
+                          holding_unit="Bidang Statistik", forms=["softcopy", "hardcopy"],
+                          extras=[{"key": "sumber", "value": "BPKAD"}], groups=[{"name": group["name"]}],
+                          tags=[{"name": "apbd"}, {"name": "fiskal", "vocabulary_id": vocab["id"]}],
+                          resources=[{"url": " https://example.go.id/a.csv ", "format": "csv"},
+                                     {"url": "https://example.go.id/b", "format": ".PDF", "extra_key": "x"}]),
+        factories.Dataset(owner_org=org["id"], private=True, author_email="orang@example.go.id"),
+        factories.Dataset(owner_org=org["id"], state="draft", title=""),
+    ]  # fmt: skip
+    return [_shown(d["id"]) for d in created]
+
+
+def test_validated_dicts_and_errors_equal_navl(dicts):
+    planned = validation.Planned(_show_schema())
+    # Twice each: the second time the shape's plan is reused.
+    for data in dicts + dicts:
+        got, want = _both(planned, data)
+        assert got == want
+    assert dicts[0]["resources"] and _both(planned, dicts[0])[0][0]["information_category"] == "berkala"
+    assert len(planned.plans) == len({tuple(df.flatten_dict(d)) for d in dicts})
+
+
+def test_invalid_values_give_navl_s_errors_too(dicts):
+    planned = validation.Planned(_show_schema())
+    bad = copy.deepcopy(dicts[1])
+    bad.update(name="X" * 200, author_email="not an email", version="v" * 200, private="maybe")
+    bad["unknown_top_level"] = "junk?"
+    bad["resources"] = [{"url": "https://example.go.id/c.csv", "no_id": True}]
+    bad["extras"] = [{"key": "a", "value": "1"}, {"key": "a", "value": "2"}]
+    for data in (bad, dicts[1]):  # the valid one after the invalid, with another shape
+        got, want = _both(planned, data)
+        assert got == want
+    errors = _both(planned, bad)[1][1]
+    assert {"name", "resources", "extras_validation"} <= errors.keys()
+
+
+def test_a_subschema_holding_a_string_is_refused_as_navl_refuses_it(dicts):
+    planned = validation.Planned(_show_schema())
+    data = dict(dicts[1], resources="not a list of dicts")
+    with pytest.raises(df.DataError) as ours:
+        planned.validate(data, {"model": model, "session": model.Session})
+    with pytest.raises(df.DataError) as navl:
+        df.validate(data, planned.schema, {"model": model, "session": model.Session})
+    assert str(ours.value) == str(navl.value)
