@@ -192,14 +192,26 @@ def snapshot(site, chrome, signed_in):
     once for all of them: axe-core's violations (signed in, 360 px, Indonesian), the widths
     (before anything is hidden), then the visible text."""
     taken: dict = {}
+    contexts: dict = {}
+
+    def context_for(width: int, signed: bool):
+        """A browser context per width and user, its cache kept from page to page (the walk loads
+        the same styles and scripts on every page) and its cookies as a fresh one's: none, or the
+        signed-in session's."""
+        if (width, signed) not in contexts:
+            contexts[width, signed] = chrome.new_context(viewport={"width": width, "height": 800},
+                                                         storage_state=signed_in if signed else None)  # fmt: skip
+        context = contexts[width, signed]
+        context.clear_cookies()
+        if signed:
+            context.add_cookies(signed_in["cookies"])
+        return context
 
     def take(path: str, width: int, signed: bool, lang: str = "id") -> dict:
         key = (path, width, signed, lang)
         if key not in taken:
-            context = chrome.new_context(viewport={"width": width, "height": 800},
-                                         storage_state=signed_in if signed else None)  # fmt: skip
+            page = context_for(width, signed).new_page()
             try:
-                page = context.new_page()
                 prefix = "" if lang == "id" else f"/{lang}"
                 base = site["activity_url"]() if path in ACTIVITY_PAGES else site["url"]
                 response = page.goto(base + prefix + path.format(**site["ids"]))
@@ -215,10 +227,12 @@ def snapshot(site, chrome, signed_in):
                 shot["text"] = page.evaluate(VISIBLE_TEXT, lang)
                 taken[key] = shot
             finally:
-                context.close()
+                page.close()
         return taken[key]
 
-    return take
+    yield take
+    for context in contexts.values():
+        context.close()
 
 
 # The visible text of a page, without the parts marked as another language (the language
