@@ -108,8 +108,7 @@ def shared_people_fixtures() -> dict:
     @pytest.fixture
     def people_world(request, clean_db, with_plugins):
         names = [name for name in PEOPLE if name in request.fixturenames]
-        key = f"{request.module.__name__}:{'+'.join(names)}"
-        return snapshots.shared(key, lambda: build_people(names))
+        return snapshots.shared(snapshots.key_of(request, *names), lambda: build_people(names))
 
     def one(name):
         @pytest.fixture(name=name)

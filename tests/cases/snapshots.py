@@ -26,6 +26,13 @@ T = TypeVar("T")
 _worlds: dict[str, tuple[int, str, list[str], object]] = {}
 
 
+def key_of(request, *parts: str) -> str:
+    """A world's key for a test: its module, `parts`, and the time it freezes if it does (a world
+    built under a frozen clock has that clock's creation times, as its fixtures would)."""
+    frozen = request.node.get_closest_marker("freeze_time")
+    return ":".join([request.module.__name__, *parts, repr(frozen.args) if frozen else "now"])
+
+
 def shared(key: str, build: Callable[[], T]) -> T:
     """The value of `build()` with the database as that build left it. Call it from a
     function-scoped fixture that asks for clean_db (the rows are put back after its delete)."""

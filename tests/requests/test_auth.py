@@ -46,10 +46,10 @@ def _people() -> dict:
 
 
 @pytest.fixture
-def people(clean_db, with_plugins):
+def people(request, clean_db, with_plugins):
     """Every actor, built once for the module: each test starts from the rows that build left
     (tests/cases/snapshots.py), whatever the test before it changed."""
-    return snapshots.shared(__name__, _people)
+    return snapshots.shared(snapshots.key_of(request, "people"), _people)
 
 
 @pytest.fixture
