@@ -120,8 +120,11 @@ def search_index_table():
     migrate("layananpublik_search")
 
 
-# The revision `migrate("layananpublik")` last left the database at (None: not migrated yet).
+# The revision `migrate("layananpublik")` last left the database at (None: not migrated yet),
+# and how many times clean_db has rebuilt the tables (a snapshot of rows, tests/cases/snapshots.py,
+# holds only for the tables it was taken from).
 _migrated: dict[str, str | None] = {"layananpublik": None}
+_rebuilds = [0]
 
 
 def _revision(conn, plugin: str) -> str | None:
@@ -129,6 +132,16 @@ def _revision(conn, plugin: str) -> str | None:
     if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": table}).scalar() is None:
         return None
     return conn.execute(sa.text(f'SELECT version_num FROM "{table}"')).scalar()
+
+
+def model_tables(conn) -> list:
+    """The model's tables (this extension's included) that exist, but alembic_version, parents first."""
+    from ckan import model
+
+    present = set(conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+                  .scalars())  # fmt: skip
+    return [t for t in model.repo.metadata.sorted_tables
+            if t.name != "alembic_version" and t.schema is None and t.name in present]  # fmt: skip
 
 
 def _delete_all_rows() -> bool:
@@ -147,11 +160,8 @@ def _delete_all_rows() -> bool:
     with engine.begin() as conn:
         if _revision(conn, "layananpublik") != _migrated["layananpublik"]:
             return False
-        present = set(conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
-                      .scalars())  # fmt: skip
         quote = conn.dialect.identifier_preparer.format_table
-        tables = [t for t in reversed(model.repo.metadata.sorted_tables)
-                  if t.name != "alembic_version" and t.schema is None and t.name in present]  # fmt: skip
+        tables = list(reversed(model_tables(conn)))
         conn.exec_driver_sql(";\n".join(f"DELETE FROM {quote(t)}" for t in tables))
     return True
 
@@ -163,6 +173,7 @@ def clean_db(reset_db):
         return
     reset_db()
     migrate("layananpublik")
+    _rebuilds[0] += 1
     from ckan import model
 
     with model.meta.engine.connect() as conn:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from pathlib import Path
 
 import ckan.plugins
@@ -96,7 +97,7 @@ def _page_id(value) -> str:
 def site(reset_db, reset_index, reset_redis, tmp_path_factory):
     """A body and a group (each created, then changed twice), a dataset (created, then changed)
     and a resource, a sysadmin and a request, made by the sysadmin with the activity plugin loaded; a running portal, and one
-    with the activity plugin started when an activity page is first asked for."""
+    with the activity plugin, booting in the background once the first is up and waited for by the first activity page."""
     reset_db()
     reset_index()
     reset_redis()
@@ -147,18 +148,32 @@ def site(reset_db, reset_index, reset_redis, tmp_path_factory):
         )  # fmt: skip
         ids.update(resource=dataset["resources"][0]["id"], request=request["id"])
         with contextlib.ExitStack() as portals:
-            log_dir = tmp_path_factory.mktemp("portal")
-            url = portals.enter_context(running_portal(log_dir))
-            with_activity = {}
+            # The activity portal boots in the background once the session's portal is up, while
+            # that portal's pages are walked; the first activity page waits for it.
+            activity_dir = tmp_path_factory.mktemp("activity")
+            with_activity: dict = {}
+
+            def boot() -> None:
+                try:
+                    with_activity["url"] = portals.enter_context(portal_with(activity_dir, WITH_ACTIVITY))
+                except BaseException as error:  # noqa: BLE001 - pytest.fail's Failed too: raised where it is waited for
+                    with_activity["error"] = error
+
+            booting = threading.Thread(target=boot, name="activity-portal", daemon=True)
 
             def activity_url() -> str:
-                if not with_activity:
-                    with_activity["url"] = portals.enter_context(
-                        portal_with(tmp_path_factory.mktemp("activity"), WITH_ACTIVITY)
-                    )
+                booting.join()
+                if "error" in with_activity:
+                    raise with_activity["error"]
                 return with_activity["url"]
 
-            yield {"url": url, "activity_url": activity_url, "ids": ids}
+            try:
+                url = portals.enter_context(running_portal(tmp_path_factory.mktemp("portal")))
+                booting.start()  # once the session's portal is up (two booting at once on 2 cores gain nothing)
+                yield {"url": url, "activity_url": activity_url, "ids": ids}
+            finally:
+                if booting.is_alive():
+                    booting.join()  # before the stack stops what it started
     finally:
         ckan.plugins.unload_non_system_plugins()
         tk.config["ckan.plugins"] = plugins_before
@@ -192,14 +207,26 @@ def snapshot(site, chrome, signed_in):
     once for all of them: axe-core's violations (signed in, 360 px, Indonesian), the widths
     (before anything is hidden), then the visible text."""
     taken: dict = {}
+    contexts: dict = {}
+
+    def context_for(width: int, signed: bool):
+        """A browser context per width and user, its cache kept from page to page (the walk loads
+        the same styles and scripts on every page) and its cookies as a fresh one's: none, or the
+        signed-in session's."""
+        if (width, signed) not in contexts:
+            contexts[width, signed] = chrome.new_context(viewport={"width": width, "height": 800},
+                                                         storage_state=signed_in if signed else None)  # fmt: skip
+        context = contexts[width, signed]
+        context.clear_cookies()
+        if signed:
+            context.add_cookies(signed_in["cookies"])
+        return context
 
     def take(path: str, width: int, signed: bool, lang: str = "id") -> dict:
         key = (path, width, signed, lang)
         if key not in taken:
-            context = chrome.new_context(viewport={"width": width, "height": 800},
-                                         storage_state=signed_in if signed else None)  # fmt: skip
+            page = context_for(width, signed).new_page()
             try:
-                page = context.new_page()
                 prefix = "" if lang == "id" else f"/{lang}"
                 base = site["activity_url"]() if path in ACTIVITY_PAGES else site["url"]
                 response = page.goto(base + prefix + path.format(**site["ids"]))
@@ -215,10 +242,12 @@ def snapshot(site, chrome, signed_in):
                 shot["text"] = page.evaluate(VISIBLE_TEXT, lang)
                 taken[key] = shot
             finally:
-                context.close()
+                page.close()
         return taken[key]
 
-    return take
+    yield take
+    for context in contexts.values():
+        context.close()
 
 
 # The visible text of a page, without the parts marked as another language (the language

@@ -6,7 +6,11 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, decide, make_officer, submit
+from tests.cases.factories import as_user, decide, make_officer, shared_people_fixtures, submit
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"

@@ -73,6 +73,55 @@ def requester(body):
     return factories.User(name="siti", fullname="Siti Rahmawati", email="siti@example.com")
 
 
+# The people fixtures above, in the order a world of some of them is built (each after what it needs).
+PEOPLE = ("body", "other_body", "officer", "other_officer", "sysadmin", "requester")
+_NEEDS = {"other_body": {"body"}, "officer": {"body"}, "other_officer": {"other_body", "body"},
+          "sysadmin": {"body"}, "requester": {"body"}}  # fmt: skip
+_BUILD = {
+    "body": lambda built: body.__wrapped__(None, None),
+    "other_body": lambda built: other_body.__wrapped__(built["body"]),
+    "officer": lambda built: officer.__wrapped__(built["body"]),
+    "other_officer": lambda built: other_officer.__wrapped__(built["other_body"]),
+    "sysadmin": lambda built: sysadmin.__wrapped__(built["body"]),
+    "requester": lambda built: requester.__wrapped__(built["body"]),
+}
+
+
+def build_people(names) -> dict:
+    """The people fixtures `names` (with those they need) build, built once."""
+    wanted = set(names)
+    for name in names:
+        wanted |= _NEEDS.get(name, set())
+    built: dict = {}
+    for name in PEOPLE:
+        if name in wanted:
+            built[name] = _BUILD[name](built)
+    return built
+
+
+def shared_people_fixtures() -> dict:
+    """Fixtures standing in for the people fixtures above in a module whose tests do not need
+    them built afresh: the people a test asks for are built once per module and set of people,
+    and every other test asking for the same set starts from the rows that build left
+    (tests/cases/snapshots.py), whatever the test before it changed. Use in a module as
+    `globals().update(shared_people_fixtures())`."""
+    from tests.cases import snapshots
+
+    @pytest.fixture
+    def people_world(request, clean_db, with_plugins):
+        names = [name for name in PEOPLE if name in request.fixturenames]
+        return snapshots.shared(snapshots.key_of(request, *names), lambda: build_people(names))
+
+    def one(name):
+        @pytest.fixture(name=name)
+        def person(people_world):
+            return people_world[name]
+
+        return person
+
+    return {"people_world": people_world, **{f"_shared_{name}": one(name) for name in PEOPLE}}
+
+
 def submit(org: str, user: dict | None = None, **overrides) -> dict:
     """Submit a valid request (with overrides) as `user` or anonymously, auth checked."""
     context = {"user": user["name"] if user else "", "ignore_auth": False}

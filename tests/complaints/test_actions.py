@@ -7,7 +7,11 @@ import pytest
 from ckan import model
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, make_officer
+from tests.cases.factories import as_user, make_officer, shared_people_fixtures
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 ANON = {"user": "", "ignore_auth": False}
 

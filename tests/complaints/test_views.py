@@ -11,8 +11,12 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, make_officer
+from tests.cases.factories import as_user, make_officer, shared_people_fixtures
 from tests.pages import Browser, field_error, post_form, soup, token_of
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 

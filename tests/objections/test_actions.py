@@ -12,7 +12,18 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, as_user, make_officer, submit
+from tests.cases.factories import (
+    CONSEQUENCE_TEST,
+    GRANT_NOTICE,
+    as_user,
+    make_officer,
+    shared_people_fixtures,
+    submit,
+)
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 ANON = {"user": "", "ignore_auth": False}
 

@@ -17,8 +17,18 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import CONSEQUENCE_TEST, as_user, make_officer, submit
+from tests.cases.factories import (
+    CONSEQUENCE_TEST,
+    as_user,
+    make_officer,
+    shared_people_fixtures,
+    submit,
+)
 from tests.pages import Browser, soup, token_of
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 

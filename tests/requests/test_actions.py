@@ -13,7 +13,15 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, as_user, make_officer, submit
+from tests.cases.factories import (
+    CONSEQUENCE_TEST,
+    GRANT_NOTICE,
+    VALID_NIK,
+    as_user,
+    make_officer,
+    shared_people_fixtures,
+    submit,
+)
 from tests.cases.factories import decide as _decide
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -29,6 +37,10 @@ PERSONAL = (
     "purpose",
     "user_id",
 )
+
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them.
+globals().update(shared_people_fixtures())
 
 
 def officer_ctx(user: dict) -> dict:

@@ -8,7 +8,8 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, make_officer, submit, valid_request
+from tests.cases import snapshots
+from tests.cases.factories import as_user, build_people, make_officer, submit, valid_request
 
 ACTORS = ("anonymous", "requester", "officer", "other_officer", "member", "org_admin", "sysadmin")
 
@@ -24,21 +25,41 @@ ACTIONS = {
 OFFICERS = {"officer", "sysadmin"}
 
 
-@pytest.fixture
-def people(body, other_body, officer, other_officer, requester, sysadmin):
+def _people() -> dict:
+    built = build_people(["body", "other_body", "officer", "other_officer", "requester", "sysadmin"])
+    body = built["body"]
     member = factories.User()
     call_action("member_create", id=body["id"], object=member["id"], object_type="user", capacity="member")
     org_admin = factories.User()
     call_action("member_create", id=body["id"], object=org_admin["id"], object_type="user", capacity="admin")
     return {
+        "body": body,
+        "other_body": built["other_body"],
         "anonymous": None,
-        "requester": requester,
-        "officer": officer,
-        "other_officer": other_officer,
+        "requester": built["requester"],
+        "officer": built["officer"],
+        "other_officer": built["other_officer"],
         "member": member,
         "org_admin": org_admin,  # administers the organisation, but holds no PPID role
-        "sysadmin": sysadmin,
+        "sysadmin": built["sysadmin"],
     }
+
+
+@pytest.fixture
+def people(request, clean_db, with_plugins):
+    """Every actor, built once for the module: each test starts from the rows that build left
+    (tests/cases/snapshots.py), whatever the test before it changed."""
+    return snapshots.shared(snapshots.key_of(request, "people"), _people)
+
+
+@pytest.fixture
+def body(people):
+    return people["body"]
+
+
+@pytest.fixture
+def other_body(people):
+    return people["other_body"]
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))

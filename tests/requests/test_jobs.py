@@ -14,7 +14,11 @@ from ckan.tests.helpers import call_action
 from ckanext.layananpublik.calendar.deadlines import WorkingCalendar, deadline_after
 from ckanext.layananpublik.cases import outbox
 from ckanext.layananpublik.cases.clock import now
-from tests.cases.factories import as_user, make_officer, submit
+from tests.cases.factories import as_user, make_officer, shared_people_fixtures, submit
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 
 def _requests_part(sent: dict) -> dict:

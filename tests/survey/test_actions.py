@@ -10,8 +10,12 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import as_user, decide, make_officer, submit
+from tests.cases.factories import as_user, decide, make_officer, shared_people_fixtures, submit
 from tests.survey.conftest import answer, answers, decided_request
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 ANON = {"user": "", "ignore_auth": False}
 pytestmark = pytest.mark.ckan_config("ckanext.layananpublik.survey.min_responses", 2)

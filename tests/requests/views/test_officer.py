@@ -19,11 +19,21 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, make_officer, submit
+from tests.cases.factories import (
+    CONSEQUENCE_TEST,
+    GRANT_NOTICE,
+    make_officer,
+    shared_people_fixtures,
+    submit,
+)
 from tests.pages import Browser
 from tests.pages import field_error as _field_error
 from tests.pages import page_text as _text
 from tests.pages import translated as _
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_redis")
 

@@ -13,8 +13,19 @@ from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
 from ckanext.layananpublik.cases.validators import MAX_LENGTHS
-from tests.cases.factories import CONSEQUENCE_TEST, GRANT_NOTICE, VALID_NIK, submit, valid_request
+from tests.cases.factories import (
+    CONSEQUENCE_TEST,
+    GRANT_NOTICE,
+    VALID_NIK,
+    shared_people_fixtures,
+    submit,
+    valid_request,
+)
 from tests.pages import csrf_token, post_form, soup, token_of
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 # The rate limits count in Redis per hour: every test starts with empty counters.
 pytestmark = pytest.mark.usefixtures("clean_redis")

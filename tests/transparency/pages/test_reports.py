@@ -14,8 +14,12 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.transparency.pages.reports import bounds
-from tests.cases.factories import decide, make_officer, submit
+from tests.cases.factories import decide, make_officer, shared_people_fixtures, submit
 from tests.transparency.pages.conftest import as_user
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 
 @pytest.fixture

@@ -8,9 +8,13 @@ import pytest
 from bs4 import BeautifulSoup
 from ckan.tests.helpers import call_action
 
-from tests.cases.factories import submit
+from tests.cases.factories import shared_people_fixtures, submit
 from tests.transparency.dip.conftest import dip_dataset
 from tests.transparency.pages.conftest import as_user
+
+# body, other_body, officer, other_officer, sysadmin, requester: built once per set of them
+# (tests/cases/snapshots.py).
+globals().update(shared_people_fixtures())
 
 
 def items(org: str | None = "diskominfo") -> dict:
