@@ -32,7 +32,7 @@ def no_entry_cache(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
 
 
-def test_a_kept_description_is_what_rendering_gives(app, with_plugins):
+def test_a_kept_description_is_what_rendering_gives(app, clean_db, with_plugins):  # clean_db: the table exists
     _forget()
     texts = [entries.clean(n) for n in NOTES]
     with app.flask_app.test_request_context("/"):
@@ -51,7 +51,7 @@ def test_a_kept_description_is_what_rendering_gives(app, with_plugins):
     assert len(_kept()) == len([t for t in set(texts) if t])
 
 
-def test_a_kept_description_is_read_not_rendered_again(app, with_plugins):
+def test_a_kept_description_is_read_not_rendered_again(app, clean_db, with_plugins):  # clean_db: the table exists
     _forget()
     with app.flask_app.test_request_context("/"):
         descriptions.rendered(["Data **anggaran**"])
