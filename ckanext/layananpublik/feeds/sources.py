@@ -201,9 +201,10 @@ class DatasetFeed(Source):
         unread = [i for i in missing if i["id"] not in by_id]
         by_id.update((pkg["id"], pkg) for pkg in (self._datasets(unread) if unread else []))
         # Descriptions rendered once, kept in the database (an update rarely changes one).
-        described = descriptions.rendered([entries.clean(pkg.get("notes")) for pkg in by_id.values()])
+        notes = {key: entries.clean(pkg.get("notes")) for key, pkg in by_id.items()}
+        described = descriptions.rendered(list(notes.values()))
         return [
-            entries.dataset_entry(pkg, described.get(entries.clean(pkg.get("notes")), entries.NO_DESCRIPTION))
+            entries.dataset_entry(pkg, described.get(notes[i["id"]], entries.NO_DESCRIPTION))
             if (pkg := by_id.get(i["id"]))
             else None
             for i in missing
