@@ -137,3 +137,36 @@ def test_with_the_caches_off_every_entry_is_written(ckan_config, monkeypatch):
     monkeypatch.setattr(build, "_fragments", {})
     assert build.render(feed_dict(), "atom") == build.atom(feed_dict())
     assert build._fragments == {}
+
+
+def _tricky_entries() -> list[dict]:
+    """Entries whose text holds what the cut looks for (escaped in the XML), and no body."""
+    first = feed_dict()["entries"][0]
+    return [
+        {**first, "id": "urn:uuid:00000000-0000-0000-0000-00000000000a", "title": "<entry> & <item> </feed>",
+         "summary": "<item>x</item>", "content_html": "<entry><item>CDATA ]]> </channel></rss>",
+         "categories": [{"term": "<entry>", "label": "<item>", "scheme": None}]},
+        {**first, "id": "urn:uuid:00000000-0000-0000-0000-00000000000b", "summary": "", "content_html": None,
+         "content_text": None, "authors": [], "categories": [], "enclosures": [], "language": "en"},
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_new_and_kept_entries_mixed_give_feedgen_s_bytes(fmt, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
+    monkeypatch.setattr(build, "_fragments", {})
+    every = _entries_of_every_shape() + _tricky_entries()
+    title = feed_dict(title="<entry>Judul</entry> <item>", description="<item> & </channel>")
+    for entries in (every[:2], every, [every[4], every[0], every[3], every[1]], every[3:], []):
+        feed = {**title, "entries": entries}
+        assert build.render(feed, fmt) == build.WRITERS[fmt](feed)
+    assert len(build._fragments) == len(every)
+    # One feedgen run for a feed of kept and new entries: the head and the new ones.
+    changed = {**every[2], "title": "Diubah"}
+    feed = {**title, "entries": [changed, every[0], every[1]]}
+    expected = build.WRITERS[fmt](feed)
+    runs = []
+    real = build._generator
+    monkeypatch.setattr(build, "_generator", lambda feed, f: runs.append(len(feed["entries"])) or real(feed, f))
+    assert build.render(feed, fmt) == expected
+    assert runs == [1]

@@ -51,8 +51,8 @@ def test_a_kept_description_is_what_rendering_gives(app, clean_db, with_plugins)
     assert len(_kept()) == len([t for t in set(texts) if t])
 
 
-def test_a_kept_description_is_read_not_rendered_again(app, clean_db, with_plugins):  # clean_db: the table exists
-    _forget()
+def test_a_kept_description_is_read_not_rendered_again(app, clean_db, with_plugins, monkeypatch):
+    _forget()  # clean_db: the table exists
     with app.flask_app.test_request_context("/"):
         descriptions.rendered(["Data **anggaran**"])
     key = descriptions.digest("Data **anggaran**")
@@ -61,9 +61,39 @@ def test_a_kept_description_is_read_not_rendered_again(app, clean_db, with_plugi
         conn.execute(
             sa.text(f"UPDATE {descriptions.TABLE} SET html = '<p>kept</p>' WHERE digest = :d"), {"d": key}
         )
+    monkeypatch.setattr(descriptions, "_recent", {})  # as another web process would
     with app.flask_app.test_request_context("/"):
         assert str(descriptions.rendered(["Data **anggaran**"])["Data **anggaran**"]["html"]) == "<p>kept</p>"
     assert descriptions.digest("Data **anggaran**") != descriptions.digest("Data **anggaran** 2")
+
+
+def test_with_the_caches_on_a_process_reads_a_description_once(
+    app, clean_db, with_plugins, ckan_config, monkeypatch
+):
+    _forget()
+    monkeypatch.setattr(descriptions, "_recent", {})
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
+    texts = ["Data **anggaran**", "Data *penduduk*"]
+    with app.flask_app.test_request_context("/"):
+        first = descriptions.rendered(texts)
+    statements = []
+    listen = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    sa.event.listen(model.meta.engine, "before_cursor_execute", listen)
+    try:
+        with app.flask_app.test_request_context("/"):
+            assert descriptions.rendered(texts) == first
+            assert statements == []
+            both = descriptions.rendered([texts[0], "Data **baru**"])  # one remembered, one new
+            assert both["Data **baru**"]["html"] == "<p>Data <strong>baru</strong></p>"
+            assert both[texts[0]] == first[texts[0]]
+            assert len([s for s in statements if "SELECT" in s and descriptions.TABLE in s]) == 1
+        monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
+        statements.clear()
+        with app.flask_app.test_request_context("/"):
+            assert descriptions.rendered(texts) == first
+        assert len(statements) == 1  # caches off: read from the table
+    finally:
+        sa.event.remove(model.meta.engine, "before_cursor_execute", listen)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

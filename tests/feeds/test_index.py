@@ -42,6 +42,11 @@ def test_the_index_gives_what_package_search_gives(app, catalogue, fq, sort):
                 assert found["count"] == expected["count"], query
                 assert found["results"] == expected["results"], (query, rows, start)
                 assert not {pkg["name"] for pkg in found["results"]} & set(HIDDEN[:3])
+                # Not decoded (a feed's listing): the same ids, times and dicts.
+                page = index.search(query, sort, rows, start, decode=False)["results"]
+                assert [(r.id, r.metadata_modified, r.decoded()) for r in page] == [
+                    (pkg["id"], pkg["metadata_modified"], pkg) for pkg in expected["results"]
+                ], (query, rows, start)
         assert index.search("", sort, 20, 0, with_count=False)["count"] is None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.layananpublik.feeds import entries, links, sources
+from ckanext.layananpublik.feeds import cache, entries, links, sources
 from ckanext.layananpublik.feeds import schema as sch
 
 # Bump when the rendered output changes for the same data: every ETag changes with it.
@@ -25,6 +25,20 @@ def _validate(data_dict: dict, context: Any) -> dict:
     if errors:
         raise tk.ValidationError(errors)
     return data
+
+
+def _resolved(data_dict: dict, context: Any) -> tuple[dict, sources.Source]:
+    """The validated data and the feed it names: once per feed view (its stamp and its
+    page are asked for with the same data)."""
+    memo = cache.view_memo("resolved")
+    key = repr(sorted(data_dict.items()))
+    if memo is not None and key in memo:
+        return memo[key]
+    data = _validate(data_dict, context)
+    found = (data, sources.resolve(data))
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _identity(data: dict) -> str:
@@ -48,8 +62,7 @@ def layananpublik_feed_stamp(context: Any, data_dict: dict) -> dict:
         "page": p, "pages": n, "newest": ISO time of the newest entry or null}``
     """
     tk.check_access("layananpublik_feed_show", context, data_dict)
-    data = _validate(data_dict, context)
-    source = sources.resolve(data)
+    data, source = _resolved(data_dict, context)
     stamp = source.stamp(data["page"], data["limit"])
     sources.check_page(data["page"], stamp.count, data["limit"])
     key = _identity(data)
@@ -88,8 +101,7 @@ def layananpublik_feed_show(context: Any, data_dict: dict) -> dict:
         ``entries`` (see feeds/entries.py)
     """
     tk.check_access("layananpublik_feed_show", context, data_dict)
-    data = _validate(data_dict, context)
-    source = sources.resolve(data)
+    data, source = _resolved(data_dict, context)
     count, items = source.page(data["page"], data["limit"])
     sources.check_page(data["page"], count, data["limit"])
     pages = sources.pages_of(count, data["limit"])

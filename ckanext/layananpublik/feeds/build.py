@@ -205,18 +205,17 @@ def json_feed(feed: dict) -> bytes:
 WRITERS = {"rss": rss, "atom": atom, "json": json_feed}
 
 # RSS and Atom from kept entries: feedgen writes each entry once, as bytes kept in this
-# process under a digest of the entry's dict; a feed is then its head (feedgen, without
-# entries), the entries' bytes, and its closing tags: the same bytes as rss() and atom(),
-# which write every entry every time (feedgen appends entries last, and declares every
-# namespace on the root, so an entry's bytes do not depend on the rest of the feed).
+# process under a digest of the entry's dict; a feed is then its head, the entries' bytes,
+# and its closing tags: the same bytes as rss() and atom(), which write every entry every
+# time (feedgen appends entries last, and declares every namespace on the root, so an
+# entry's bytes do not depend on the rest of the feed). One feedgen run per feed: the
+# feed with only its entries not kept yet, cut at each entry's opening tag (text and
+# attributes are escaped, so `<entry>` or `<item>` opens an element: an entry has no
+# nested entry).
 FRAGMENTS = 4096  # entries kept (about 2 KB each); emptied when full
 _fragments: dict[str, bytes] = {}
 _CLOSING = {"atom": b"</feed>", "rss": b"</channel></rss>"}
-_SAMPLE = {
-    "id": "urn:uuid:00000000-0000-0000-0000-000000000000", "title": "-", "description": "-", "language": "id",
-    "home_page_url": "https://example.org/", "feed_url": "https://example.org/feed", "links": {},
-    "updated": "1970-01-01T00:00:00+00:00", "authors": [], "icon": None, "entries": [],
-}  # fmt: skip
+_ENTRY_OPENING = {"atom": b"<entry>", "rss": b"<item>"}
 
 
 def _document(feed: dict, fmt: str) -> bytes:
@@ -232,28 +231,24 @@ def _open(feed: dict, fmt: str) -> bytes:
     return document[: -len(_CLOSING[fmt])]
 
 
-def _fragment(item: dict, fmt: str) -> bytes:
-    """One entry's bytes, as written inside a feed."""
-    key = hashlib.sha256(f"{fmt}\x1f{json.dumps(item, sort_keys=True)}".encode()).hexdigest()
-    kept = _fragments.get(key)
-    if kept is None:
-        head = _open(_SAMPLE, fmt)
-        whole = _open({**_SAMPLE, "entries": [item]}, fmt)
-        if not whole.startswith(head):
-            raise ValueError(f"feedgen wrote a {fmt} entry before the feed's own elements")
-        kept = whole[len(head) :]
-        if len(_fragments) >= FRAGMENTS:
-            _fragments.clear()
-        _fragments[key] = kept
-    return kept
+def _digest(item: dict, fmt: str) -> str:
+    return hashlib.sha256(f"{fmt}\x1f{json.dumps(item, sort_keys=True)}".encode()).hexdigest()
 
 
 def _from_fragments(feed: dict, fmt: str) -> bytes:
-    return (
-        _open({**feed, "entries": []}, fmt)
-        + b"".join(_fragment(item, fmt) for item in feed["entries"])
-        + _CLOSING[fmt]
-    )
+    keys = [_digest(item, fmt) for item in feed["entries"]]
+    kept = {key: _fragments[key] for key in keys if key in _fragments}
+    new = {key: item for key, item in zip(keys, feed["entries"], strict=True) if key not in kept}
+    opening = _ENTRY_OPENING[fmt]
+    head, *written = _open({**feed, "entries": list(new.values())}, fmt).split(opening)
+    if len(written) != len(new):
+        raise ValueError(f"feedgen wrote {len(written)} {fmt} entries for {len(new)}")
+    for key, part in zip(new, written, strict=True):
+        kept[key] = opening + part
+        if len(_fragments) >= FRAGMENTS:
+            _fragments.clear()
+        _fragments[key] = kept[key]
+    return head + b"".join(kept[key] for key in keys) + _CLOSING[fmt]
 
 
 def render(feed: dict, fmt: str) -> bytes:

@@ -36,11 +36,12 @@ from ckan.lib.redis import connect_to_redis
 from flask import g, has_request_context
 from redis.exceptions import RedisError
 
+from ckanext.layananpublik.feeds import categories
+
 log = logging.getLogger(__name__)
 
 PREFIX = "layananpublik:feeds"
 SEEN_TTL = 30 * 24 * 3600
-STAMP_TTL = 3600  # only bounds memory: a kept stamp is exact for its index generation
 # The same values, in this process too (a dict emptied when full): saves a Redis call.
 LOCAL_ENTRIES = 512
 _this_process: dict[str, dict] = {}
@@ -84,6 +85,15 @@ def defer_writes() -> None:
     state = _request_state()
     if state is not None:
         state.setdefault("writes", [])
+
+
+def view_memo(name: str) -> dict | None:
+    """A dict kept for the rest of this feed view (its stamp and page read one state), or
+    None outside a feed view."""
+    state = _request_state()
+    if state is None or "writes" not in state:
+        return None
+    return state.setdefault(name, {})
 
 
 def _write(key: str, value: bytes | str, ttl: int) -> None:
@@ -145,49 +155,48 @@ def store(validator: str, body: bytes) -> None:
         log.warning("feeds: could not cache a feed in Redis: %s", exc)
 
 
-def _index_version() -> str | None:
-    """The search index's generation token (PostgreSQL search only), else None."""
+def index_state() -> tuple[str, bool] | None:
+    """(the search index's generation token, whether a public active dataset is marked
+    exempt) in one statement, once per feed view (PostgreSQL search only; else None).
+
+    The token identifies the committed state of the index, as search/store.py's
+    generation_token: the counter bumped in the transaction of every index write, and its
+    row version's xmin (new after a re-created table or a restored backup). Read in the
+    same snapshot as the exempt check, on the request's own connection (CKAN's
+    before-request hook has already opened it); a feed view's stamp and page see one
+    index state (it writes nothing in between), an action called elsewhere reads it each
+    time (a write may come before it in the same request)."""
     if not plugins.plugin_loaded("layananpublik_search"):
         return None
     from ckanext.layananpublik.search import store
 
-    # Once per feed view (its stamp and its page see one index state: it writes nothing in
-    # between); an action called elsewhere may follow a write in the same request. On the
-    # request's own connection: CKAN's before-request hook has already opened it.
     state = _request_state()
-    if state is not None and "version" in state:
-        return state["version"]
-    version = store.generation_token(model.Session.connection())
+    if state is not None and "index" in state:
+        return state["index"]
+    value, xmin, exempt = (
+        model.Session.connection()
+        .exec_driver_sql(f"SELECT value, xmin::text, {categories.EXEMPT_PUBLIC_SQL} FROM {store.GENERATION}")
+        .one()
+    )
+    found = (f"{value}.{xmin}", bool(exempt))
     if state is not None and "writes" in state:
-        state["version"] = version
-    return version
+        state["index"] = found
+    return found
 
 
-def per_index_version(
-    name: str, compute: Callable[[], dict], unversioned: dict | None = None, shared: bool = True
-) -> dict:
-    """compute(), kept in Redis for as long as the search index does not change (in this
-    process only when not `shared`: a value read in one query costs what a Redis call
-    does). Without an index generation (Solr): `unversioned` if given, else compute()
-    every time."""
-    version = _index_version()
-    if version is None:
+def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict | None = None) -> dict:
+    """compute(), kept in this process for as long as the search index does not change (a
+    value read in one or two indexed statements costs about what a Redis call does, and a
+    listing read afresh brings the datasets its new entries need). Without an index
+    generation (Solr): `unversioned` if given, else compute() every time."""
+    state = index_state()
+    if state is None:
         return unversioned if unversioned is not None else compute()
     site = tk.config.get("ckan.site_id")
-    key = f"{PREFIX}:stamp:{site}:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
-    if key in _this_process:  # exact too: the key holds the index generation
+    key = f"{site}\x1f{state[0]}\x1f{name}"
+    if key in _this_process:  # exact: the key holds the index generation
         return _this_process[key]
-    if not shared:
-        value = compute()
-    else:
-        try:
-            kept = _redis().get(key)
-        except RedisError as exc:
-            log.warning("feeds: Redis unavailable, validator read from the index: %s", exc)
-            return compute()
-        value = json.loads(kept) if kept is not None else compute()
-        if kept is None:
-            _write(key, json.dumps(value), STAMP_TTL)
+    value = compute()
     if len(_this_process) >= LOCAL_ENTRIES:
         _this_process.clear()
     _this_process[key] = value

@@ -16,6 +16,15 @@ from ckanext.layananpublik.transparency.dip import fields
 FIELD = "information_category"
 PUBLISHED = fields.DIP_CATEGORIES
 EXEMPT = "dikecualikan"
+# Whether a public, active dataset is marked exempt (which should never be): an SQL
+# expression over two small tables, with literal key, value and state so the DIP
+# migration's partial index on package_extra serves it (an exact-string search term would
+# read every matching document of the search index).
+EXEMPT_PUBLIC_SQL = (
+    "EXISTS (SELECT 1 FROM package_extra e JOIN package p ON p.id = e.package_id"
+    f" WHERE e.key = '{FIELD}' AND e.state = 'active' AND e.value = '{EXEMPT}'"
+    " AND p.state = 'active' AND NOT p.private)"
+)
 # URL slug -> stored value: /umpan/kategori/serta-merta.atom
 SLUGS = {value.replace("_", "-"): value for value in PUBLISHED}
 

@@ -20,6 +20,7 @@ import logging
 import textwrap
 
 import bleach
+import ckan.plugins.toolkit as tk
 import markdown
 import sqlalchemy as sa
 from ckan import model
@@ -34,6 +35,11 @@ TABLE = "layananpublik_feed_description"
 # Bump when rendering changes (the HTML, the text or the summary): kept rows are then unused.
 # The renderers' versions are part of it: an upgrade of either renders again.
 RENDERER = f"1\x1f{entries.SUMMARY_LENGTH}\x1fmarkdown {markdown.__version__}\x1fbleach {bleach.__version__}"
+
+# Descriptions this process read or rendered lately, by digest (with the caches on): right
+# after an update the changed entry's description is usually one of them.
+RECENT = 4096
+_recent: dict[str, dict] = {}
 
 
 def digest(notes: str) -> str:
@@ -79,15 +85,24 @@ def _write(rendered: dict[str, dict]) -> None:
 
 
 def rendered(texts: list[str]) -> dict[str, dict]:
-    """Each non-empty text's {"html" (Markup), "text", "summary"}, by text: kept ones read
-    in one statement, the others rendered and kept."""
+    """Each non-empty text's {"html" (Markup), "text", "summary"}, by text: with the caches
+    on, those this process has read or rendered lately taken as they are (a digest names
+    one rendering: never stale); the others read in one statement, and those missing there
+    rendered and kept."""
     by_digest = {digest(text): text for text in dict.fromkeys(texts) if text}
     if not by_digest:
         return {}
-    kept = _read(list(by_digest))
+    remembered = (tk.config.get("ckanext.layananpublik.feeds.cache_ttl") or 0) > 0
+    kept = {key: _recent[key] for key in by_digest if remembered and key in _recent}
+    if len(kept) < len(by_digest):
+        kept.update(_read([key for key in by_digest if key not in kept]))
     missing = {key: render(text) for key, text in by_digest.items() if key not in kept}
     if missing:
         _write(missing)
+    if remembered:
+        if len(_recent) + len(by_digest) > RECENT:
+            _recent.clear()
+        _recent.update((key, kept.get(key) or missing[key]) for key in by_digest)
     return {
         text: dict(value, html=Markup(value["html"]))
         for key, text in by_digest.items()

@@ -21,7 +21,7 @@ writes of its own, and while no plugin but ours changes searches or their result
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 import ckan.plugins.toolkit as tk
 from ckan import model, plugins
@@ -66,10 +66,24 @@ def _filters(fq: str) -> list[str]:
     ]
 
 
-def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True) -> dict:
+class Row(NamedTuple):
+    """A dataset of the page, not decoded: its id and metadata_modified (read from the
+    stored dict by PostgreSQL) and the stored dict's JSON text, decoded only if its entry
+    is built (right after an update, one of a page's 20)."""
+
+    id: str
+    metadata_modified: str | None
+    text: str
+
+    def decoded(self) -> dict:
+        return json.loads(self.text)
+
+
+def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True, decode: bool = True) -> dict:
     """{"count": n (None without with_count), "results": the datasets of the page, as
-    package_search gives them}. Raises the search's QuerySyntaxError or SortError for a
-    filter it cannot translate (the caller's fq strings are its own)."""
+    package_search gives them (Row tuples without `decode`)}. Raises the search's
+    QuerySyntaxError or SortError for a filter it cannot translate (the caller's fq strings
+    are its own)."""
     bag = query.ParamBag()
     compiled = [query.compile_standard("*:*", bag, df="text")]
     compiled += [query.compile_standard(f, bag) for f in _filters(fq)]
@@ -80,7 +94,16 @@ def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True) -
     order_by = query.compile_sort(sort, compiled[0].rank)
     conn: Any = model.Session.connection()
     count = store.count(conn, where, bag.params, store.summary_level(fields)) if with_count else None
+    select = "d.validated_data_dict" if decode else f"d.validated_data_dict, {_ROW_FIELDS}"
     found = []
     if rows > 0 and (count is None or count > start):
-        found = store.rows(conn, "d.validated_data_dict", where, order_by, bag.params, rows, start)
+        found = store.rows(conn, select, where, order_by, bag.params, rows, start)
+    if not decode:
+        page = [Row(r["id"], r["_metadata_modified"], r["validated_data_dict"]) for r in found]
+        return {"count": count, "results": page}
     return {"count": count, "results": [json.loads(row["validated_data_dict"]) for row in found]}
+
+
+# The dataset's id, and the stored dict's own metadata_modified (the index's column is a
+# timestamp: written back as text it could differ from the dict's).
+_ROW_FIELDS = "d.id, d.validated_data_dict::json->>'metadata_modified' AS _metadata_modified"

@@ -62,23 +62,12 @@ def check_page(page: int, count: int, limit: int) -> None:
 
 def exempt_in_public_index() -> bool:
     """Whether a public, active dataset is marked exempt (dikecualikan), which should never
-    be. Asked of the database (two small tables, no search): an exact-string search term
-    reads every matching document of the index."""
-
-    def query() -> dict:
-        # Literal key and state: the DIP migration's partial index on package_extra serves it.
-        found = model.Session.execute(
-            sa.text(
-                "SELECT EXISTS (SELECT 1 FROM package_extra e JOIN package p ON p.id = e.package_id"
-                f" WHERE e.key = '{categories.FIELD}' AND e.state = 'active' AND e.value = :value"
-                " AND p.state = 'active' AND NOT p.private)"
-            ),
-            {"value": categories.EXEMPT},
-        ).scalar()
-        return {"exempt": bool(found)}
-
-    # Kept in the process only: one query costs what a Redis call does.
-    return cache.per_index_version("exempt-public", query, shared=False)["exempt"]
+    be. Asked of the database (two small tables, no search): with the PostgreSQL search in
+    the statement that reads the index generation (cache.index_state), else on its own."""
+    state = cache.index_state()
+    if state is not None:
+        return state[1]
+    return bool(model.Session.execute(sa.text(f"SELECT {categories.EXEMPT_PUBLIC_SQL}")).scalar())
 
 
 def _read_in_this_request() -> dict:
@@ -96,14 +85,17 @@ def public_search(
     q: str = "",
     extras: dict | None = None,
     with_count: bool = True,
+    decode: bool = True,
 ) -> dict:
     """{"count", "results"} of a search as an anonymous visitor (public, active datasets):
     read straight from the PostgreSQL index where that gives package_search's answer
-    (index.py), else package_search. Refused searches raise ValidationError."""
+    (index.py), else package_search. Refused searches raise ValidationError. Without
+    `decode`, the datasets read from the index are index.Row tuples (package_search's are
+    dicts)."""
     try:
         if index.usable(q, extras or {}):
             tk.check_access("package_search", anonymous(), {})
-            return index.search(fq, sort, rows, start, with_count=with_count)
+            return index.search(fq, sort, rows, start, with_count=with_count, decode=decode)
         data = {"fq": fq, "sort": sort, "rows": rows, "start": start, "include_private": False,
                 "include_drafts": False, "facet": "false", **(extras or {})}  # fmt: skip
         if q:
@@ -156,16 +148,19 @@ class DatasetFeed(Source):
 
     def _search(self, rows: int, start: int) -> dict:
         fq = " ".join([*self.fq, *([ALWAYS] if exempt_in_public_index() else [])])
-        return public_search(fq, self.sort, rows, start, q=self.q, extras=self.extras)
+        return public_search(fq, self.sort, rows, start, q=self.q, extras=self.extras, decode=False)
 
     def _listing(self, page: int, limit: int) -> dict:
         """The page as (id, metadata_modified) pairs, and the feed's count. The datasets
         read for it are kept for the rest of the request (entries not cached yet)."""
         found = self._search(rows=limit, start=(page - 1) * limit)
-        _read_in_this_request().update((pkg["id"], pkg) for pkg in found["results"])
         items = [
-            {"id": pkg["id"], "metadata_modified": pkg.get("metadata_modified")} for pkg in found["results"]
+            {"id": pkg["id"], "metadata_modified": pkg.get("metadata_modified")}
+            if isinstance(pkg, dict)
+            else {"id": pkg.id, "metadata_modified": pkg.metadata_modified}
+            for pkg in found["results"]
         ]
+        _read_in_this_request().update(zip((i["id"] for i in items), found["results"], strict=True))
         cache.prefetch_entries(items, entries.dataset_key)  # read with the view's next Redis call
         return {"count": found["count"], "items": items}
 
@@ -197,7 +192,12 @@ class DatasetFeed(Source):
         return listing["count"], cache.entries(listing["items"], entries.dataset_key, self._build)
 
     def _build(self, missing: list[dict]) -> list[dict | None]:
-        by_id = {i["id"]: pkg for i in missing if (pkg := _read_in_this_request().get(i["id"]))}
+        read = _read_in_this_request()
+        by_id = {
+            i["id"]: pkg if isinstance(pkg, dict) else pkg.decoded()
+            for i in missing
+            if (pkg := read.get(i["id"]))
+        }
         unread = [i for i in missing if i["id"] not in by_id]
         by_id.update((pkg["id"], pkg) for pkg in (self._datasets(unread) if unread else []))
         # Descriptions rendered once, kept in the database (an update rarely changes one).
