@@ -167,6 +167,8 @@ def test_new_and_kept_entries_mixed_give_feedgen_s_bytes(fmt, ckan_config, monke
     expected = build.WRITERS[fmt](feed)
     runs = []
     real = build._generator
-    monkeypatch.setattr(build, "_generator", lambda feed, f: runs.append(len(feed["entries"])) or real(feed, f))
+    monkeypatch.setattr(
+        build, "_generator", lambda feed, f: runs.append(len(feed["entries"])) or real(feed, f)
+    )
     assert build.render(feed, fmt) == expected
     assert runs == [1]

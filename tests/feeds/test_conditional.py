@@ -4,12 +4,13 @@ Cache-Control for reverse proxies, and the rendered feed kept in Redis under its
 from __future__ import annotations
 
 import time
+import types
 
 import pytest
 from ckan.tests.helpers import call_action
 
-from ckanext.layananpublik.feeds import build
-from tests.feeds.conftest import FORMATS, fetch, json_feed
+from ckanext.layananpublik.feeds import build, cache
+from tests.feeds.conftest import FORMATS, XML_FORMATS, fetch, json_feed
 
 FEEDS = (
     "/umpan/dataset",
@@ -243,3 +244,59 @@ def test_entries_read_through_the_api_are_kept_for_the_feed_pages(app, catalogue
     rendered.clear()
     assert b"Jumlah Penduduk" in fetch(app, "/umpan/dataset.atom").get_data()
     assert rendered == []
+
+
+@pytest.fixture
+def digests(monkeypatch):
+    """The entries whose bytes a feed view looks up by digest (not kept with the entry)."""
+    titles = []
+    original = build._digest
+    monkeypatch.setattr(
+        build, "_digest", lambda item, fmt: titles.append((item["title"], fmt)) or original(item, fmt)
+    )
+    return titles
+
+
+def test_right_after_an_update_a_feed_view_writes_the_changed_entry_alone(
+    app, catalogue, digests, rendered, monkeypatch
+):
+    """Entries and their written bytes are kept in the web process: after an update the
+    feed view takes the others as they are, and the feed is the bytes feedgen writes."""
+    for lang in ("", "/en"):
+        for fmt in XML_FORMATS:
+            fetch(app, f"{lang}/umpan/dataset.{fmt}")
+    digests.clear()
+    rendered.clear()
+    call_action("package_patch", id="penduduk", title="Jumlah Penduduk 2026")
+    written = []
+    original = build.render
+    # What the view writes, and what feedgen writes from the same dict, every entry anew.
+    monkeypatch.setattr(
+        build,
+        "render",
+        lambda feed, fmt: written.append((original(feed, fmt), build.WRITERS[fmt](feed))) or written[-1][0],
+    )
+    for lang in ("", "/en"):
+        for fmt in XML_FORMATS:
+            body = fetch(app, f"{lang}/umpan/dataset.{fmt}").get_data()
+            assert b"Jumlah Penduduk 2026" in body
+            assert written[-1][0] == body and body == written[-1][1]
+    assert len(written) == 4 and b"new and updated datasets" in written[-1][0]
+    # Per language one new entry, written once per format; the others taken as kept.
+    assert rendered == ["penduduk", "penduduk"]
+    assert digests == [("Jumlah Penduduk 2026", fmt) for _ in ("id", "en") for fmt in XML_FORMATS]
+
+
+def test_entries_kept_in_the_process_last_no_longer_than_in_redis(
+    app, catalogue, digests, ckan_config, monkeypatch
+):
+    fetch(app, "/umpan/dataset.atom")
+    assert len(digests) == 3  # each entry written once
+    fetch(app, "/umpan/organisasi/diskominfo.atom")  # the same three entries, kept with their bytes
+    assert len(digests) == 3
+    digests.clear()
+    later = time.time() + ckan_config["ckanext.layananpublik.feeds.cache_ttl"] + 1
+    monkeypatch.setattr(cache, "time", types.SimpleNamespace(time=lambda: later))
+    body = fetch(app, "/umpan/kategori/berkala.atom").get_data()  # read from Redis again
+    assert b"Anggaran Daerah 2025" in body
+    assert digests == [("Anggaran Daerah 2025", "atom")]

@@ -32,7 +32,9 @@ def no_entry_cache(ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
 
 
-def test_a_kept_description_is_what_rendering_gives(app, clean_db, with_plugins):  # clean_db: the table exists
+def test_a_kept_description_is_what_rendering_gives(
+    app, clean_db, with_plugins
+):  # clean_db: the table exists
     _forget()
     texts = [entries.clean(n) for n in NOTES]
     with app.flask_app.test_request_context("/"):

@@ -17,6 +17,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from ckanext.layananpublik.feeds import cache
 from ckanext.layananpublik.feeds.entries import clean
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -236,9 +237,19 @@ def _digest(item: dict, fmt: str) -> str:
 
 
 def _from_fragments(feed: dict, fmt: str) -> bytes:
-    keys = [_digest(item, fmt) for item in feed["entries"]]
-    kept = {key: _fragments[key] for key in keys if key in _fragments}
-    new = {key: item for key, item in zip(keys, feed["entries"], strict=True) if key not in kept}
+    # An entry a feed view took from the entries kept in its process carries its fragments
+    # (cache.fragments_of): no digest. The others are found by the digest of their dict.
+    slots = [cache.fragments_of(item) for item in feed["entries"]]
+    keys = [
+        None if slot is not None and fmt in slot else _digest(item, fmt)
+        for item, slot in zip(feed["entries"], slots, strict=True)
+    ]
+    kept = {key: _fragments[key] for key in keys if key is not None and key in _fragments}
+    new = {
+        key: item
+        for key, item in zip(keys, feed["entries"], strict=True)
+        if key is not None and key not in kept
+    }
     opening = _ENTRY_OPENING[fmt]
     head, *written = _open({**feed, "entries": list(new.values())}, fmt).split(opening)
     if len(written) != len(new):
@@ -248,7 +259,15 @@ def _from_fragments(feed: dict, fmt: str) -> bytes:
         if len(_fragments) >= FRAGMENTS:
             _fragments.clear()
         _fragments[key] = kept[key]
-    return head + b"".join(kept[key] for key in keys) + _CLOSING[fmt]
+    parts = []
+    for key, slot in zip(keys, slots, strict=True):
+        if key is None:
+            parts.append(slot[fmt])
+            continue
+        parts.append(kept[key])
+        if slot is not None:
+            slot[fmt] = kept[key]
+    return head + b"".join(parts) + _CLOSING[fmt]
 
 
 def render(feed: dict, fmt: str) -> bytes:

@@ -44,6 +44,7 @@ PREFIX = "layananpublik:feeds"
 SEEN_TTL = 30 * 24 * 3600
 # The same values, in this process too (a dict emptied when full): saves a Redis call.
 LOCAL_ENTRIES = 512
+FRAGMENT_ENTRIES = 4096  # entries kept in the process with their fragments (a few KB each)
 _this_process: dict[str, dict] = {}
 # KEYS[1] = the representation's key; ARGV = validator, now (s), ttl. Returns the time (s)
 # the validator was first seen.
@@ -207,36 +208,89 @@ def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
     return [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
 
 
+# Entries a feed view of this process built or read lately, by key: (time the entry was
+# built, the entry, its written fragments by format: build.py), used until built + cache_ttl,
+# as long as their Redis copy. Only feed views use them: their entries go to build.render
+# alone, which reads them and never changes them (an action's caller might).
+_entries_here: dict[str, tuple[float, dict, dict]] = {}
+
+
+def _here(key: str, now: float, ttl: int) -> tuple[float, dict, dict] | None:
+    found = _entries_here.get(key)
+    return found if found is not None and found[0] + ttl > now else None
+
+
+def _keep_here(key: str, built_at: float, entry: dict) -> tuple[float, dict, dict]:
+    if len(_entries_here) >= FRAGMENT_ENTRIES:
+        _entries_here.clear()
+    found = _entries_here[key] = (built_at, entry, {})
+    return found
+
+
 def prefetch_entries(items: list[dict], key_of: Callable[[dict], str]) -> None:
-    """The entries of a listing just read: asked for with the view's next Redis call."""
+    """The entries of a listing just read and not kept in this process: asked for with the
+    view's next Redis call."""
     state = _request_state()
-    if state is not None and "writes" in state:
-        state["prefetch"] = entry_keys(items, key_of)
+    if state is not None and "writes" in state and _ttl() > 0:
+        now, ttl = time.time(), _ttl()
+        state["prefetch"] = [key for key in entry_keys(items, key_of) if _here(key, now, ttl) is None]
 
 
 def entries(
     items: list[dict], key_of: Callable[[dict], str], build_many: Callable[[list[dict]], list[dict | None]]
 ) -> list[dict]:
-    """The entries of `items`: those kept under key_of(item), the others from
-    build_many(missing items) (None for an item gone since it was listed: left out)."""
-    ttl = _ttl()
+    """The entries of `items`: those kept under key_of(item) (in a feed view, first those
+    kept in this process), the others from build_many(missing items) (None for an item
+    gone since it was listed: left out). In Redis an entry is kept as {"at": time built,
+    "entry": the entry}."""
+    ttl, now = _ttl(), time.time()
     keys = entry_keys(items, key_of)
-    kept: list = [None] * len(items)
     cached = ttl > 0 and bool(items)
+    fragments = view_memo("fragments") if cached else None  # a feed view: entries kept here too
+    here = {
+        i: found for i, key in enumerate(keys) if fragments is not None and (found := _here(key, now, ttl))
+    }
+    wanted = [key for i, key in enumerate(keys) if i not in here]
+    kept: dict[int, bytes | None] = {}
     prefetched = (_request_state() or {}).pop("kept", {})
-    if cached and all(key in prefetched for key in keys):
-        kept = [prefetched[key] for key in keys]
-    elif cached:
+    if cached and wanted and all(key in prefetched for key in wanted):
+        kept = {i: prefetched[key] for i, key in enumerate(keys) if i not in here}
+    elif cached and wanted:
         try:
-            kept = _redis().mget(keys)
+            kept = dict(
+                zip([i for i in range(len(keys)) if i not in here], _redis().mget(wanted), strict=True)
+            )
         except RedisError as exc:
             log.warning("feeds: Redis unavailable, entries rendered without cache: %s", exc)
             cached = False
-    missing = [i for i, value in enumerate(kept) if value is None]
+    missing = [i for i in range(len(items)) if i not in here and kept.get(i) is None]
     built = dict(zip(missing, build_many([items[i] for i in missing]) if missing else [], strict=True))
-    if cached:
-        for i, entry in built.items():
-            if entry is not None:
-                _write(keys[i], json.dumps(entry), ttl)
-    result = [json.loads(value) if value is not None else built[i] for i, value in enumerate(kept)]
+    result: list[dict | None] = []
+    for i, key in enumerate(keys):
+        if i in here:
+            found: tuple[float, dict, dict] | None = here[i]
+        elif kept.get(i) is not None:
+            value = json.loads(kept[i])
+            found = (value["at"], value["entry"], {})
+            if fragments is not None:
+                found = _keep_here(key, value["at"], value["entry"])
+        elif built[i] is None:
+            found = None
+        else:
+            found = (now, built[i], {})
+            if cached:
+                _write(key, json.dumps({"at": now, "entry": built[i]}), ttl)
+                if fragments is not None:
+                    found = _keep_here(key, now, built[i])
+        if found is not None:
+            result.append(found[1])
+            if fragments is not None:
+                fragments[id(found[1])] = found
     return [entry for entry in result if entry is not None]
+
+
+def fragments_of(entry: dict) -> dict | None:
+    """The fragments kept with an entry this feed view took from cache.entries (format ->
+    bytes: build.py reads and adds them), or None."""
+    found = (view_memo("fragments") or {}).get(id(entry))
+    return found[2] if found is not None and found[1] is entry else None

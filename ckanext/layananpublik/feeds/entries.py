@@ -32,7 +32,7 @@ from ckanext.layananpublik.cases.clock import timezone
 from ckanext.layananpublik.feeds import categories
 
 # Bump when an entry's content changes for the same dataset: kept entries are then unused.
-ENTRY_VERSION = "1"
+ENTRY_VERSION = "2"  # 2: kept in Redis with the time it was built
 SUMMARY_LENGTH = 300
 # An empty description, rendered (what render_markdown gives for no text).
 NO_DESCRIPTION = {"html": Markup(""), "text": "", "summary": ""}
