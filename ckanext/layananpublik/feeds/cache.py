@@ -233,7 +233,8 @@ def prefetch_entries(items: list[dict], key_of: Callable[[dict], str]) -> None:
     state = _request_state()
     if state is not None and "writes" in state and _ttl() > 0:
         now, ttl = time.time(), _ttl()
-        state["prefetch"] = [key for key in entry_keys(items, key_of) if _here(key, now, ttl) is None]
+        keys = state["entry_keys"] = (items, entry_keys(items, key_of))  # for entries(), same listing
+        state["prefetch"] = [key for key in keys[1] if _here(key, now, ttl) is None]
 
 
 def entries(
@@ -244,7 +245,8 @@ def entries(
     gone since it was listed: left out). In Redis an entry is kept as {"at": time built,
     "entry": the entry}."""
     ttl, now = _ttl(), time.time()
-    keys = entry_keys(items, key_of)
+    listed = (_request_state() or {}).get("entry_keys")
+    keys = listed[1] if listed is not None and listed[0] is items else entry_keys(items, key_of)
     cached = ttl > 0 and bool(items)
     fragments = view_memo("fragments") if cached else None  # a feed view: entries kept here too
     here = {

@@ -79,25 +79,44 @@ class Row(NamedTuple):
         return json.loads(self.text)
 
 
+# Compiled searches, by their filter strings and sort (the translation of a string never
+# changes); a feed asks for a few dozen.
+COMPILED = 256
+_compiled_here: dict[tuple, tuple] = {}
+
+
+def _compiled(filters: list[str], sort: str) -> tuple[str, dict, set[str] | None, str]:
+    """(WHERE clause, its parameters, the fields it tests or None, ORDER BY) of "*:*"
+    with these filters, as the index's query translator writes them."""
+    key = (*filters, sort)
+    if key in _compiled_here:
+        return _compiled_here[key]
+    bag = query.ParamBag()
+    compiled = [query.compile_standard("*:*", bag, df="text")]
+    compiled += [query.compile_standard(f, bag) for f in filters]
+    where = " AND ".join(f"({c.where})" for c in compiled)
+    fields: set[str] | None = set()
+    for part in compiled:
+        fields = None if fields is None or part.fields is None else fields | part.fields
+    found = (where, bag.params, fields, query.compile_sort(sort, compiled[0].rank))
+    if len(_compiled_here) >= COMPILED:
+        _compiled_here.clear()
+    _compiled_here[key] = found
+    return found
+
+
 def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True, decode: bool = True) -> dict:
     """{"count": n (None without with_count), "results": the datasets of the page, as
     package_search gives them (Row tuples without `decode`)}. Raises the search's
     QuerySyntaxError or SortError for a filter it cannot translate (the caller's fq strings
     are its own)."""
-    bag = query.ParamBag()
-    compiled = [query.compile_standard("*:*", bag, df="text")]
-    compiled += [query.compile_standard(f, bag) for f in _filters(fq)]
-    where = " AND ".join(f"({c.where})" for c in compiled)
-    fields: set[str] | None = set()
-    for part in compiled:
-        fields = None if fields is None or part.fields is None else fields | part.fields
-    order_by = query.compile_sort(sort, compiled[0].rank)
+    where, params, fields, order_by = _compiled(_filters(fq), sort)
     conn: Any = model.Session.connection()
-    count = store.count(conn, where, bag.params, store.summary_level(fields)) if with_count else None
+    count = store.count(conn, where, dict(params), store.summary_level(fields)) if with_count else None
     select = "d.validated_data_dict" if decode else f"d.validated_data_dict, {_ROW_FIELDS}"
     found = []
     if rows > 0 and (count is None or count > start):
-        found = store.rows(conn, select, where, order_by, bag.params, rows, start)
+        found = store.rows(conn, select, where, order_by, dict(params), rows, start)
     if not decode:
         page = [Row(r["id"], r["_metadata_modified"], r["validated_data_dict"]) for r in found]
         return {"count": count, "results": page}
