@@ -11,9 +11,11 @@ Ours is measured as readers meet it. "defaults": the same feed asked again and a
 page's listing is kept per search-index generation, the rendered feed under its ETag).
 "right after a dataset update", for both feeds: before each request (outside the timing)
 one dataset is updated in the index, so the search's cached counts are gone, our listing is
-read again (straight from the index, feeds/index.py), our feed is rendered again and one
-entry anew (19 come from the entry cache; its description, unchanged, from the table of
-rendered descriptions). "caches off": `cache_ttl = 0`, no rendered feed and no entry kept
+read again (straight from the index, feeds/index.py), our feed is written again and one
+entry anew (19 come from the entries the web process keeps, with their written bytes; its
+description, unchanged, from the descriptions the process remembers). The update is written
+to the index directly (as CKAN's indexer would), not through package_update: the save's
+own cost is not timed, for either feed. "caches off": `cache_ttl = 0`, no rendered feed and no entry kept
 in Redis or in the process, so every request reads the 20 datasets and builds their entries
 and the feed; the descriptions' Markdown was rendered once (feeds/descriptions.py: a table,
 not a Redis cache) and is read back. The 304 answer is a conditional GET with the ETag of

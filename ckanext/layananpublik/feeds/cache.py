@@ -9,17 +9,19 @@ One script call per request, shared by every web worker.
 Rendered bodies are kept under their ETag, and dataset entries under the dataset's id,
 metadata_modified and language (feeds share most of their entries, and a change
 re-renders only the entry that changed), both for `ckanext.layananpublik.feeds.cache_ttl`
-seconds. With the PostgreSQL search (plugin layananpublik_search), what a dataset feed's
-validator reads from the index (count, newest dataset) is kept too, under the index's
-generation: a counter bumped in the transaction of every index write, so a kept value
-is never stale. With Solr it is read every time. Redis trouble never fails a feed: it
-is logged, and the feed is read and rendered.
+seconds; a feed view also keeps its entries, with their written bytes, in the process for
+as long as their Redis copy lives. With the PostgreSQL search (plugin layananpublik_search),
+what a dataset feed's validator reads from the index (count, the page's ids and times) is
+kept in the process under the index's generation: a counter bumped in the transaction of
+every index write, so a kept value is never stale. With Solr it is read every time. Redis
+trouble never fails a feed: it is logged, and the feed is read and rendered.
 
 Round trips, the larger part of a feed's time once the entries are kept: the index
-generation is read once per feed view; what a feed view writes to Redis waits for its next
-call (the listing's SET goes with the Last-Modified script and the body's GET, the new
-entries' SETs with the body's SET), and a listing read afresh sends the MGET of its
-entries along with them. Right after a dataset update a feed makes three Redis calls.
+generation (with the exempt check) is read once per feed view, in one statement; what a
+feed view writes to Redis waits for its next call (the new entries' SETs go with the
+body's SET), and a listing read afresh asks for the entries the process does not hold with
+the Last-Modified script and the body's GET. Right after a dataset update a feed makes two
+Redis calls.
 """
 
 from __future__ import annotations
