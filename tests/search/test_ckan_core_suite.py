@@ -20,10 +20,10 @@ Run it alone: .venv/bin/python -m devstack.testrun tests/search/test_ckan_core_s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,7 +188,7 @@ class CoreRun:
             "-q",
             *(str(PACKAGES / target) for target in TARGETS),
         ]
-        self.started = time.monotonic()
+        self.nice = nice
         with self.output.open("wb") as out:  # a file, not a pipe nobody reads while it runs
             self.proc = subprocess.Popen(
                 cmd,
@@ -201,9 +201,14 @@ class CoreRun:
             os.setpriority(os.PRIO_PROCESS, self.proc.pid, nice)
 
     def outcome(self) -> Outcome:
-        """Wait for the run (at most TIMEOUT_SECONDS from its start) and read its junit."""
+        """Wait for the run (at most TIMEOUT_SECONDS from now: a run in the background got
+        only the CPU the rest of the suite left it until then) and read its junit."""
+        if self.nice and self.proc.poll() is None:
+            # Nothing else of this run competes with it now: back to the usual priority.
+            with contextlib.suppress(OSError):  # lowering niceness needs root or CAP_SYS_NICE
+                os.setpriority(os.PRIO_PROCESS, self.proc.pid, 0)
         try:
-            returncode = self.proc.wait(timeout=max(1.0, TIMEOUT_SECONDS - (time.monotonic() - self.started)))
+            returncode = self.proc.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             self.stop()
             raise AssertionError(f"CKAN's tests took more than {TIMEOUT_SECONDS} s:\n{self.tail()}") from None
