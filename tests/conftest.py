@@ -249,7 +249,7 @@ def pytest_collection_finish(session):
         return
     core = next((item for item in session.items if item.nodeid.startswith(CKAN_CORE_SUITE)), None)
     if core is not None:
-        core.module.start_in_background(session.config._tmp_path_factory.mktemp("ckan-core"))
+        core.module.start_in_background(session.config._tmp_path_factory)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -226,13 +226,13 @@ class CoreRun:
             self.proc.wait()
 
 
-def start_in_background(directory: Path) -> bool:
+def start_in_background(tmp_path_factory: pytest.TempPathFactory) -> bool:
     """Start CKAN's tests now, in their own database and Redis database, at a lower CPU
     priority than this run's own tests; False (nothing started) without a database for them."""
     env = own_env()
     if env is None:
         return False
-    CoreRun.background = CoreRun(directory, env, nice=10)
+    CoreRun.background = CoreRun(tmp_path_factory.mktemp("ckan-core"), env, nice=10)
     return True
 
 
