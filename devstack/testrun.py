@@ -1,7 +1,10 @@
 """`make test`: start a separate test PostgreSQL and Redis, run pytest, stop them.
 
 TEST_DATABASE_URL / TEST_REDIS_URL point at existing servers instead; extra
-arguments are passed on to pytest (`make test ARGS="-k search"`).
+arguments are passed on to pytest (`make test ARGS="-k search"`). CKAN's own search
+tests get a second database, ckan_test_core (CKAN_CORE_TEST_DATABASE_URL, which may also
+name one on an existing server), to run in alongside the rest of the suite; without one
+they run alone in the first.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ def main(argv: list[str]) -> int:
             postgres = Postgres(DATA / "postgres", int(os.environ.get("LP_TEST_PG_PORT", 54322)))
             postgres.start()
             database_url = postgres.ensure_database("ckan_test", "ckan_test", "ckan_test")
+            # CKAN's own search tests (tests/search/test_ckan_core_suite.py) get a database of
+            # their own, so they can run while the rest of the suite does.
+            env.setdefault(
+                "CKAN_CORE_TEST_DATABASE_URL", postgres.ensure_database("ckan_test_core", "ckan_test", "ckan_test")
+            )
         redis_url = os.environ.get("TEST_REDIS_URL")
         if not redis_url:
             from devstack import redis

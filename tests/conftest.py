@@ -230,10 +230,36 @@ def run_jobs():
     return run
 
 
+CKAN_CORE_SUITE = "tests/search/test_ckan_core_suite.py::"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """CKAN's own search tests (tests/search/test_ckan_core_suite.py) last: their child run
+    starts in the background when collection ends (pytest_collection_finish) and by the time
+    the rest of the suite has run, it has finished."""
+    core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
+    if core:
+        items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
+
+
+def pytest_collection_finish(session):
+    """Start CKAN's own search tests now, in a database of their own, when they are to run."""
+    if session.config.option.collectonly:
+        return
+    core = next((item for item in session.items if item.nodeid.startswith(CKAN_CORE_SUITE)), None)
+    if core is not None:
+        core.module.start_in_background(session.config._tmp_path_factory)
+
+
 def pytest_sessionfinish(session, exitstatus):
-    """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py)."""
+    """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py), and
+    CKAN's own search tests if the session ended before collecting their result."""
     import sys
 
     shared = sys.modules.get("tests.browser.conftest")
     if shared is not None:
         shared.stop()
+    core = sys.modules.get("tests.search.test_ckan_core_suite")
+    if core is not None:
+        core.stop_background()

@@ -45,7 +45,7 @@ def wait_until(predicate, timeout: float, what: str):
         value = predicate()
         if value:
             return value
-        time.sleep(0.5)
+        time.sleep(0.2)
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
@@ -215,7 +215,7 @@ class Site:
                     return body
             except (requests.RequestException, ValueError):
                 pass
-            time.sleep(0.5)
+            time.sleep(0.2)
         details = subprocess.run([CKAN, "-c", str(self.ini), "layananpublik", "health"], env=self.env, cwd=ROOT,
                                  capture_output=True, text=True).stdout  # fmt: skip
         raise AssertionError(f"site not healthy within {timeout} s: {body}\n{details}")

@@ -90,7 +90,7 @@ def test_two_workers_on_one_outbox_post_everything_exactly_once(body, fake, tmp_
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and set(statuses().values()) != {"published"}:
-            time.sleep(0.5)
+            time.sleep(0.1)
     finally:
         for w in workers:
             os.killpg(w.pid, signal.SIGTERM)
@@ -131,7 +131,7 @@ def test_two_workers_reading_replies_import_each_exactly_once(body, fake, tmp_pa
             if count >= 100:
                 time.sleep(2)  # both keep running: a double would show now
                 break
-            time.sleep(0.5)
+            time.sleep(0.1)
     finally:
         for w in workers:
             os.killpg(w.pid, signal.SIGTERM)
