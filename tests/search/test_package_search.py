@@ -59,6 +59,13 @@ class TestFreeText:
         dataset(name="in-title", title="Data Sungai", notes="Laporan")
         assert search_names(q="sungai") == ["in-title", "in-notes"]
 
+    def test_exact_name_then_exact_tag_rank_above_a_title_match(self):
+        # Solr's qf boosts name^4 and tags^2 on whole values: the rank's name and tag bonuses.
+        dataset(name="in-title", title="Data Sungai", notes="Laporan")
+        dataset(name="tagged", title="Laporan tahunan", tags=[{"name": "sungai"}])
+        dataset(name="sungai", title="Peta wilayah")
+        assert search_names(q="sungai") == ["sungai", "tagged", "in-title"]
+
     def test_indonesian_stemming_finds_derived_words(self):
         dataset(name="apbd", title="Penganggaran daerah 2026")
         dataset(name="decoy", title="Jadwal pelayanan")
