@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from devstack.postgres import Postgres
+from devstack.postgres import MB, Postgres, memory_settings
 from devstack.procs import ROOT, StackError, free_port
 
 
@@ -36,6 +36,9 @@ def test_starts_and_creates_a_database(datadir):
         assert url.endswith(f"127.0.0.1:{server.port}/contoh")
         assert server.psql("SELECT current_setting('server_version_num')::int >= 120000") == "t"
         assert server.psql("SELECT cfgname FROM pg_ts_config WHERE cfgname = 'indonesian'") == "indonesian"
+        # Sized from the machine's RAM, not initdb's 128 MB.
+        shared = int(server.psql("SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers'"))
+        assert shared == int(memory_settings()["shared_buffers"].removesuffix("MB")) * MB
     finally:
         server.stop()
     assert server._running_pid() is None
@@ -85,3 +88,14 @@ def test_foreign_directory_is_never_overwritten(datadir):
     with pytest.raises(StackError, match="not a PostgreSQL data directory"):
         Postgres(datadir, free_port()).start()
     assert (datadir / "notes.txt").read_text() == "not a database"
+
+
+def test_memory_settings_follow_the_machines_ram(monkeypatch):
+    monkeypatch.delenv("LP_PG_SHARED_BUFFERS", raising=False)
+    # A quarter of RAM for shared buffers, half as the planner's cache size.
+    assert memory_settings(4096 * MB) == {"shared_buffers": "1024MB", "effective_cache_size": "2048MB"}
+    # Never below initdb's 128 MB, never above 8 GB.
+    assert memory_settings(256 * MB)["shared_buffers"] == "128MB"
+    assert memory_settings(64 * 1024 * MB)["shared_buffers"] == "8192MB"
+    monkeypatch.setenv("LP_PG_SHARED_BUFFERS", "512MB")
+    assert memory_settings(4096 * MB)["shared_buffers"] == "512MB"

@@ -17,7 +17,7 @@ from ckan.common import config
 from ckan.lib import search
 from ckan.tests import factories, helpers
 
-from ckanext.layananpublik.search import connection, document, store
+from ckanext.layananpublik.search import connection, document, query, store
 from ckanext.layananpublik.search.query import ParamBag, compile_standard
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
@@ -58,6 +58,13 @@ class TestFreeText:
         dataset(name="in-notes", title="Laporan tahunan", notes="Memuat data sungai besar")
         dataset(name="in-title", title="Data Sungai", notes="Laporan")
         assert search_names(q="sungai") == ["in-title", "in-notes"]
+
+    def test_exact_name_then_exact_tag_rank_above_a_title_match(self):
+        # Solr's qf boosts name^4 and tags^2 on whole values: the rank's name and tag bonuses.
+        dataset(name="in-title", title="Data Sungai", notes="Laporan")
+        dataset(name="tagged", title="Laporan tahunan", tags=[{"name": "sungai"}])
+        dataset(name="sungai", title="Peta wilayah")
+        assert search_names(q="sungai") == ["sungai", "tagged", "in-title"]
 
     def test_indonesian_stemming_finds_derived_words(self):
         dataset(name="apbd", title="Penganggaran daerah 2026")
@@ -187,6 +194,70 @@ class TestSortAndPaging:
     def test_sort_on_unknown_field_is_a_no_op(self):
         dataset(name="only")
         assert search_names(sort="view_recent desc") == ["only"]
+
+
+class TestWalkedPages:
+    """A search the summary counts finds its page by walking the sort's index over the
+    first rows of the whole index (store.walk_budget); the page must be the one sorting
+    every match gives, ties and all, and when the walked rows hold too few matches (a
+    body whose datasets are all old) the page is found without the walk."""
+
+    SORTS = ["metadata_modified desc", "metadata_modified asc", "metadata_created desc", "title_string asc"]
+
+    @pytest.fixture
+    def catalogue(self, monkeypatch):
+        monkeypatch.setitem(config, "ckanext.layananpublik.search.facet_cache_ttl", 0)
+        factories.Organization(name="lama")
+        factories.Organization(name="baru")
+        made = [dataset(name=f"lama-{i}", owner_org="lama", title=f"Lama {i % 3}") for i in range(6)]
+        made += [dataset(name=f"baru-{i}", owner_org="baru", title=f"Baru {i % 4}") for i in range(24)]
+        made += [dataset(name=f"rahasia-{i}", owner_org="baru", private=True) for i in range(4)]
+        # lama: the six oldest datasets; baru: newer, three at a time on the same second
+        # (ties ordered by index_id); created dates in the opposite order.
+        for position, created in enumerate(made):
+            doc = helpers.call_action("package_show", id=created["id"])
+            doc["metadata_modified"] = f"20{15 + position // 3:02d}-01-01T00:00:00"
+            doc["metadata_created"] = f"20{60 - position:02d}-06-01T00:00:00"
+            index_package(doc)
+        model.Session.commit()
+        with model.meta.engine.begin() as conn:
+            conn.exec_driver_sql(f"ANALYZE {store.TABLE}")
+
+    def _names(self, fq: str, sort: str, rows: int, start: int) -> tuple[int, list[str]]:
+        result = helpers.call_action("package_search", fq=fq, sort=sort, rows=rows, start=start)
+        return result["count"], names(result)
+
+    @pytest.mark.parametrize("fq", ['organization:"baru"', 'organization:"lama"', ""])
+    @pytest.mark.parametrize("sort", SORTS)
+    def test_pages_equal_those_of_sorting_every_match(self, catalogue, fq, sort):
+        for rows, start in [(1, 0), (2, 0), (5, 0), (5, 3), (4, 20), (10, 25), (3, 29)]:
+            walked = self._names(fq, sort, rows, start)
+            # `name`: no summary, so every match is found and sorted (store.search_once).
+            assert walked == self._names(f"{fq} +name:*", sort, rows, start), (rows, start)
+
+    def test_a_walk_is_planned_for_a_body_with_many_datasets(self, catalogue):
+        keys = query.compile_sort_keys("metadata_modified desc", None)
+        with store.snapshot(5000) as conn:
+            budget = store.walk_budget(conn, keys, total=24, limit=2, offset=0)
+            assert budget is not None and 4 * 2 <= budget < 24  # some 34 datasets indexed, 24 match
+            assert store.walk_budget(conn, keys, total=6, limit=2, offset=0) is None  # as many as the matches
+            score_first = query.compile_sort_keys("score desc", "ts_rank(d.tsv, 'x'::tsquery)")
+            assert store.walk_budget(conn, score_first, total=24, limit=2, offset=0) is None  # no index
+
+    @pytest.mark.parametrize("walk", [1, 3, 6, 12, 30, 40])
+    @pytest.mark.parametrize(("body", "limit", "offset"), [("baru", 5, 0), ("baru", 5, 20), ("lama", 2, 0), ("lama", 4, 3)])
+    def test_any_walk_gives_the_page_of_no_walk(self, catalogue, walk, body, limit, offset):
+        bag = ParamBag()
+        where = " AND ".join(
+            f"({compile_standard(fq, bag).where})" for fq in (f'organization:"{body}"', "+capacity:public")
+        )
+        order = query.compile_sort("metadata_modified desc", None)
+        with store.snapshot(5000) as conn:
+            total = store.count(conn, where, bag.params)
+            plain = store.rows(conn, "d.name", where, order, bag.params, limit, offset)
+            walked = store.rows(conn, "d.name", where, order, bag.params, limit, offset, walk=walk, total=total)
+        assert walked == plain
+        assert len(plain) == min(limit, total - offset)
 
 
 class TestFacets:

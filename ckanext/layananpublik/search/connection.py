@@ -198,7 +198,11 @@ class PostgresSolrConnection:
                     present = _present_sort_fields(conn, sort)
                     if present != sort:
                         order_by = compile_sort(present, compiled.rank)
-                    docs = store.rows(conn, select, where_sql, order_by, bag.params, rows, start)
+                    keys = compile_sort_keys(present, compiled.rank)
+                    walk = store.walk_budget(conn, keys, total, rows, start)
+                    docs = store.rows(
+                        conn, select, where_sql, order_by, bag.params, rows, start, walk=walk, total=total
+                    )
                 counts.keep_page(ordering, [d[store.PAGE_KEY] for d in docs])
         decoded = {
             "responseHeader": {"status": 0, "QTime": 0},
