@@ -83,3 +83,29 @@ def test_a_subschema_holding_a_string_is_refused_as_navl_refuses_it(dicts):
     with pytest.raises(df.DataError) as navl:
         df.validate(data, planned.schema, {"model": model, "session": model.Session})
     assert str(ours.value) == str(navl.value)
+
+
+ERROR_TREES = [
+    {},
+    {"name": ["Missing value"]},
+    {"resources": [{}, {}]},
+    {"resources": [{}, {"url": ["Bad"]}], "name": ["Missing value"]},
+    {"resources": [{"tracking": [{}, {}]}, {}], "tags": [{}]},
+    {"resources": [{"tracking": [{}, {"n": ["x"]}]}, {"tracking": [{}]}], "extras": [{"key": ["Duplicate"]}, {}]},
+    {"groups": [{"users": [{"roles": [{}]}]}], "title": ["Too long", "Again"]},
+    {"a": [{"b": [{"c": [{}]}], "d": ["kept"]}]},
+]
+
+
+@pytest.mark.parametrize("tree", ERROR_TREES)
+def test_blank_error_lists_are_dropped_as_navl_drops_them(tree):
+    # Ours replaces navl's private _remove_blank_keys (CKAN 2.11): the same result on nested trees.
+    ours, navl = copy.deepcopy(tree), copy.deepcopy(tree)
+    assert validation.remove_blank_keys(ours) is ours
+    df._remove_blank_keys(navl)
+    assert ours == navl
+
+
+def test_blank_error_lists_are_dropped_at_every_level():
+    tree = {"resources": [{"tracking": [{}]}, {}], "tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}
+    assert validation.remove_blank_keys(tree) == {"tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}

@@ -149,5 +149,19 @@ def _errors(errors: dict) -> dict:
                 continue
             if isinstance(value[0], dict):
                 dicts_to_process.extend(value)
-    df._remove_blank_keys(errors_unflattened)
+    remove_blank_keys(errors_unflattened)
     return errors_unflattened
+
+
+def remove_blank_keys(errors: dict) -> dict:
+    """Drop, at every level, a list of error dicts that are all empty once their own empty
+    lists are dropped (what navl's validate does with its private `_remove_blank_keys`,
+    CKAN 2.11; tests/search/test_validation.py compares the two). Every value is a
+    non-empty list here: `_errors` has dropped the empty ones."""
+    for key, value in list(errors.items()):
+        if isinstance(value[0], dict):
+            for item in value:
+                remove_blank_keys(item)
+            if not any(value):
+                errors.pop(key)
+    return errors
