@@ -109,3 +109,28 @@ def test_blank_error_lists_are_dropped_as_navl_drops_them(tree):
 def test_blank_error_lists_are_dropped_at_every_level():
     tree = {"resources": [{"tracking": [{}]}, {}], "tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}
     assert validation.remove_blank_keys(tree) == {"tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}
+
+
+FLAT_DICTS = [
+    {},
+    {("name",): "a", ("title",): ""},
+    {("resources", 1, "url"): "b", ("resources", 0, "url"): "a", ("name",): "x", ("resources", 0, "format"): "CSV"},
+    # index 2 without 1: navl closes the list up
+    {("extras", 2, "key"): "k", ("extras", 2, "value"): "v", ("extras", 0, "key"): "j", ("state",): "active"},
+    {("groups", 3, "users", 1, "name"): "u", ("groups", 0, "name"): "g", ("tags", 0, "name"): "t", ("a",): None},
+    {("resources", 0, "tracking", 2, "n"): 1, ("resources", 0, "tracking", 0, "n"): 0, ("resources", 0, "id"): "r"},
+]
+
+
+@pytest.mark.parametrize("flat", FLAT_DICTS)
+def test_unflatten_in_a_given_order_equals_navl(flat):
+    order = sorted(flat, key=df.flattened_order_key)
+    assert validation.unflatten(copy.deepcopy(flat), order) == df.unflatten(copy.deepcopy(flat))
+
+
+def test_the_order_is_kept_per_set_of_keys(dicts):
+    planned = validation.Planned(_show_schema())
+    for data in dicts + dicts:
+        got, want = _both(planned, data)
+        assert got == want
+    assert 0 < len(planned.orders) <= len(dicts)
