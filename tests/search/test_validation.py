@@ -134,3 +134,45 @@ def test_the_order_is_kept_per_set_of_keys(dicts):
         got, want = _both(planned, data)
         assert got == want
     assert 0 < len(planned.orders) <= len(dicts)
+
+
+EXTRAS = [
+    {("name",): "x"},
+    {("extras",): []},
+    {("extras", 0, "key"): "a", ("extras", 0, "value"): "1", ("extras", 1, "key"): "b"},
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "a"},
+    # [a, b, b, a]: navl's message names the first key left after one of each is taken: b
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "b", ("extras", 3, "key"): "a", ("extras", 2, "key"): "b"},
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "a", ("extras", 1, "deleted"): "on"},
+    {("extras", 0, "key"): "a", ("extras", 5, "key"): "a", ("extras", 2, "value"): "no key"},
+    {("extras",): "not a list"},
+    {("extras", 0, "key", 0, "x"): "deeper"},
+]
+
+
+@pytest.mark.parametrize("flat", EXTRAS)
+def test_duplicate_extras_are_found_as_ckan_finds_them(flat):
+    import ckan.logic.validators as core
+
+    def errors_of(validator) -> tuple:
+        errors: dict = {}
+        try:
+            validator(("__before",), copy.deepcopy(flat), errors, {})
+        except Exception as exc:  # CKAN's own fails on some: ours must fail the same way
+            return type(exc), errors
+        return None, errors
+
+    ours, ckan_s = errors_of(validation.duplicate_extras_key), errors_of(core.duplicate_extras_key)
+    assert ours == ckan_s
+    if flat.get(("extras", 1, "key")) == "b" and ("extras", 3, "key") in flat:
+        assert ours[1] == {("extras_validation",): ['Duplicate key "b"']}
+
+
+def test_the_plan_runs_ours_in_place_of_ckan_s(dicts):
+    import ckan.logic.validators as core
+
+    planned = validation.Planned(_show_schema())
+    planned.validate(copy.deepcopy(dicts[0]), {"model": model, "session": model.Session})
+    (plan,) = planned.plans.values()
+    before = [c for _key, converters in plan.before for c in converters]
+    assert validation.duplicate_extras_key in before and core.duplicate_extras_key not in before

@@ -22,10 +22,39 @@ import copy
 from typing import Any
 
 import ckan.lib.navl.dictization_functions as df
+from ckan.common import _
+from ckan.logic import validators
 from ckan.types import Context
 
 # Shapes kept per schema: a catalogue has a few hundred (resources x tags x extras counts).
 MAX_SHAPES = 2000
+
+
+def duplicate_extras_key(key: tuple, data: dict, errors: dict, context: Context) -> Any:
+    """CKAN 2.11's `ckan.logic.validators.duplicate_extras_key` (the show schema's
+    `__before`), reading the extras out of the flattened data instead of unflattening all of
+    it: that unflatten was about 8% of the indexer's time in cProfile. The same error, naming
+    the same key; anything but plain `('extras', n, field)` keys goes to CKAN's own."""
+    extras: dict[Any, dict] = {}
+    for flat_key, value in data.items():
+        if flat_key[0] == "extras":
+            if flat_key == ("extras",) and value == []:
+                continue  # no extras (navl keeps an empty list as it is)
+            if len(flat_key) != 3 or not isinstance(flat_key[1], int):
+                return validators.duplicate_extras_key(key, data, errors, context)
+            extras.setdefault(flat_key[1], {})[flat_key[2]] = value
+    extras_keys = [extra["key"] for _n, extra in sorted(extras.items()) if not extra.get("deleted")]
+    for extra_key in set(extras_keys):
+        extras_keys.remove(extra_key)
+    if extras_keys:
+        key_ = ("extras_validation",)
+        assert key_ not in errors
+        errors[key_] = [_('Duplicate key "%s"') % extras_keys[0]]
+
+
+def _faster(converter: Any) -> Any:
+    """Ours for a CKAN validator we do faster on the indexer's flattened dicts."""
+    return duplicate_extras_key if converter is validators.duplicate_extras_key else converter
 
 
 class _Plan:
@@ -46,6 +75,7 @@ class _Plan:
             extras_key = key[:-1] + ("__extras",) if key[:-1] in combinations else None
             self.moved.append((key, extras_key, naughty))
         ordered = sorted(full, key=df.flattened_order_key)
+        full = {k: [_faster(c) for c in converters] for k, converters in full.items()}
         self.before = [(k, full[k]) for k in ordered if k[-1] == "__before"]
         self.main = [(k, full[k]) for k in ordered if not k[-1].startswith("__")]
         self.extras = [(k, full[k]) for k in ordered if k[-1] == "__extras"]
