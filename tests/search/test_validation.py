@@ -176,3 +176,28 @@ def test_the_plan_runs_ours_in_place_of_ckan_s(dicts):
     (plan,) = planned.plans.values()
     before = [c for _key, converters in plan.before for c in converters]
     assert validation.duplicate_extras_key in before and core.duplicate_extras_key not in before
+
+
+NESTED = [
+    {},
+    {"name": "x", "tags": [], "extras": [], "notes": None},
+    {"resources": [{"url": "a", "tracking": [{"n": 1}, {"n": 2}]}, {"url": "b"}], "groups": [{"name": "g"}], "z": 1},
+    {"list_of_strings": ["a", "b"], "list_of_lists": [[1], [2]], "nested": {"a": 1}},
+    {"a": [{"b": [{"c": [{"d": 0}]}]}], "e": [{}], "f": [{"g": []}]},
+]
+
+
+@pytest.mark.parametrize("data", NESTED)
+def test_flatten_equals_navl_with_its_order(data):
+    ours = validation.flatten(copy.deepcopy(data))
+    navl = df.flatten_dict(copy.deepcopy(data))
+    assert list(ours.items()) == list(navl.items())
+
+
+def test_flatten_refuses_what_navl_refuses():
+    data = {"resources": [{"url": "a"}, "not a dict"]}
+    with pytest.raises(df.DataError) as ours:
+        validation.flatten(data)
+    with pytest.raises(df.DataError) as navl:
+        df.flatten_dict(data)
+    assert str(ours.value) == str(navl.value)
