@@ -1,17 +1,24 @@
 """The DIP rows statement: its sort keys are its first columns (a speed-up, bench/dip.py),
 so the order must be exactly the one the plain ORDER BY gives. The reference below is that
 plain statement (the keys as expressions, after the row's columns, as before); every page,
-export and API answer must be the same bytes with either."""
+export and API answer must be the same bytes with either.
+
+The DIP table writes its rows without autoescaping, every value escaped by hand, and shows
+the summary text the view computed (another speed-up): the pages must be the same bytes as
+with the table autoescaped and Jinja's striptags|truncate(160) on the summary."""
 
 from __future__ import annotations
 
 import re
 
+import jinja2
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from jinja2.filters import do_striptags, do_truncate
 
-from ckanext.layananpublik.transparency.dip import rows
+from ckanext.layananpublik.transparency.dip import rows, views
+from tests.pages import Browser
 from tests.transparency.dip.conftest import dip_dataset
 
 pytestmark = pytest.mark.usefixtures("body")
@@ -27,6 +34,8 @@ def varied(body: dict, other_body: dict) -> None:
     """Titles that sort apart only by case, accents, digits or id; both bodies; items; no
     category; empty and long columns; HTML and non-ASCII summaries."""
     long_notes = "Ringkasan <b>panjang</b> & lengkap, " * 20
+    marked = {"holding_unit": 'Bidang <Data> & "Statistik"', "responsible_officer": "Kepala <i>Bidang</i> 'A'",
+              "made_time_place": "2025 & 2026, <Kota>", "retention_period": '5 "tahun" <selamanya>'}  # fmt: skip
     specs = [
         (body, "anggaran 2026", {"notes": long_notes}),
         (body, "Anggaran 2026", {"information_category": "setiap_saat", "berkala_items": []}),
@@ -39,14 +48,20 @@ def varied(body: dict, other_body: dict) -> None:
         (other_body, "ábaco <script>alert(1)</script>", {"notes": "<p>Teks</p>\n\n  dengan   spasi"}),
         (other_body, "Rencana strategis", {"made_time_place": "2024, Kota Contoh"}),
         (other_body, "Daftar Aset", {"information_category": "serta_merta", "berkala_items": [], "forms": []}),
+        (body, "Kolom & <tanda>", {"notes": "Ringkasan biasa tanpa tanda, cukup panjang untuk dipotong. " * 5, **marked}),
+        (body, "Entitas", {"notes": "A &amp; B &lt;i&gt; &quot;C&quot; &#39;D&#39;\t\u00a0 E", "information_category": "", "berkala_items": []}),
+        (body, "Kurung", {"notes": "a < b dan c > d, <tanpa tutup", "berkala_items": ["a"]}),
+        (body, "Batas", {"notes": "x" * 165, "information_category": "setiap_saat", "berkala_items": []}),
+        (body, "Batas lebih", {"notes": "kata " * 33 + "y", "information_category": "setiap_saat", "berkala_items": []}),
     ]
     for n, (org, title, fields) in enumerate(specs):
         dip_dataset(org, name=f"dip-urut-{n:02d}", title=title, **fields)
     for org, title, category in [(body, "SOP pelayanan", "setiap_saat"), (other_body, "anggaran 2026", "berkala"),
-                                 (other_body, "Maklumat pelayanan", "setiap_saat")]:  # fmt: skip
+                                 (other_body, "Maklumat pelayanan", "setiap_saat"), (body, "Butir <b>&</b>", "berkala")]:  # fmt: skip
         call_action(
             "layananpublik_dip_item_create", organization_id=org["id"], category=category, title=title,
-            berkala_items=["a"] if category == "berkala" else [], forms=["hardcopy"], url="https://contoh.go.id/sop",
+            berkala_items=["a"] if category == "berkala" else [], forms=["hardcopy"],
+            url="https://contoh.go.id/sop?a=1&b=\"2\"", summary="<p>Butir & ringkasan</p>",
         )  # fmt: skip
     factories.Dataset(owner_org=body["id"], name="dip-urut-private", title="Rahasia", private=True,
                       information_category="setiap_saat")  # fmt: skip
@@ -97,8 +112,70 @@ def test_every_page_of_the_action_is_the_same_as_with_the_plain_order(body, othe
     plain = pages()
     assert fast == plain
     titles = [r["title"] for r in fast[0]["rows"]]
-    assert len(titles) == 14 and "Rahasia" not in titles
+    assert len(titles) == 20 and "Rahasia" not in titles
     # Within one body and category, lower-case title then id: the three "Anggaran 2026" of diskominfo.
     same = [r for r in fast[0]["rows"] if r["title"].lower() == "anggaran 2026" and r["category"] == "setiap_saat"
             and r["organization"]["name"] == "diskominfo"]  # fmt: skip
     assert [r["id"] for r in same] == sorted(r["id"] for r in same) and len(same) == 2
+
+
+TABLE = "layananpublik/transparency/dip/_table.html"
+
+
+def autoescaped_table(app) -> str:
+    """The table as it was: autoescaped throughout, the summary through Jinja's filters."""
+    source = app.flask_app.jinja_env.loader.get_source(app.flask_app.jinja_env, TABLE)[0]
+    reference = source.replace("{% autoescape false %}", "").replace("{% endautoescape %}", "")
+    reference = reference.replace("row['summary_text']|e", "row['summary']|striptags|truncate(160)")
+    assert reference.count("striptags") == 1 and "autoescape" not in reference
+    return reference
+
+
+def test_the_table_is_the_same_bytes_as_autoescaped_with_the_filters(app, body, other_body, monkeypatch):
+    varied(body, other_body)
+    admin = factories.Sysadmin()
+    urls = URLS[:6] + ["/en/informasi-publik/dip/diskominfo", "/informasi-publik/dip/dinkes?cetak=1"]
+    editor = Browser(app, admin)
+
+    def pages() -> dict:
+        got = {url: app.get(url).body for url in urls}
+        # An editor's page: the Edit links and the flag of the datasets without a category.
+        got["editor"] = editor.get("/informasi-publik/dip/diskominfo").get_data(as_text=True)
+        return got
+
+    fast = pages()
+    env = app.flask_app.jinja_env
+    monkeypatch.setattr(env, "loader", jinja2.ChoiceLoader([jinja2.DictLoader({TABLE: autoescaped_table(app)}), env.loader]))
+    env.cache.clear()
+    try:
+        reference = pages()
+    finally:
+        env.cache.clear()
+    for url, page in fast.items():
+        assert without_tokens(page.encode()) == without_tokens(reference[url].encode()), url
+    # Markup characters of every column escaped, the summaries cut and stripped of tags.
+    page = fast["/informasi-publik/dip?cetak=1"]
+    for escaped in ("Kolom &amp; &lt;tanda&gt;", "Bidang &lt;Data&gt; &amp; &#34;Statistik&#34;", "Kepala &lt;i&gt;Bidang",
+                    "2025 &amp; 2026, &lt;Kota&gt;", "5 &#34;tahun&#34; &lt;selamanya&gt;", "ábaco &lt;script&gt;",
+                    "Butir &lt;b&gt;&amp;&lt;/b&gt;", 'href="https://contoh.go.id/sop?a=1&amp;b=&#34;2&#34;"',
+                    "A &amp; B &lt;i&gt; &#34;C&#34; &#39;D&#39; E", "Butir &amp; ringkasan"):  # fmt: skip
+        assert escaped in page, escaped
+    assert "<script>" not in page and "<tanda>" not in page
+    assert "Ringkasan biasa tanpa tanda, cukup panjang untuk dipotong. Ringkasan biasa" in page
+    assert "x" * 165 in page and "kata kata..." in page
+    assert all(part in fast["editor"] for part in ("/dataset/edit/dip-urut-", "/butir/", "/ubah", "lp-dip-flag"))
+
+
+SUMMARIES = ["", "plain", "  spaces\n\tand\u00a0nbsp  ", "<b>tag</b> & entity &amp; &lt;", "a < b", "a &amp b",
+             "<!-- comment <b> --> after", "x" * 165, "x" * 166, "kata " * 40, ("kata " * 40).replace(" ", "\u3000"),
+             "<p>" + "panjang " * 30 + "</p>", "a &#39;b&#39; " * 20]  # fmt: skip
+
+
+def test_the_summary_text_is_jinjas_striptags_then_truncate(app):
+    with app.flask_app.app_context():
+        env = app.flask_app.jinja_env
+        shown = views._display([{"summary": s} for s in SUMMARIES])
+        for summary, row in zip(SUMMARIES, shown, strict=True):
+            assert row["summary_text"] == do_truncate(env, do_striptags(summary), 160), summary
+            assert type(row["summary_text"]) is str
+    assert sum(r["summary_text"].endswith("...") for r in shown) == 4
