@@ -23,7 +23,7 @@ from urllib.parse import quote
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, current_app, make_response
 from jinja2.filters import do_truncate
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ckanext.layananpublik import spreadsheet, web
 from ckanext.layananpublik.transparency.dip import auth, fields
@@ -114,24 +114,56 @@ def _all_rows(params: dict) -> dict:
 
 def _by_category(rows: list[dict]) -> dict[str, list]:
     groups: dict[str, list] = {}
-    for row in _display(rows):
+    for row in _display(rows, labels()):
         groups.setdefault(row["category"], []).append(row)
     return groups
 
 
 SUMMARY_SHOWN = 160
+# Columns that take a few distinct values (a body's units, officers, places, periods).
+REPEATED_COLUMNS = ("holding_unit", "responsible_officer", "made_time_place", "retention_period")
 
 
-def _display(rows: list[dict]) -> list[dict]:
-    """The table's summary text (`summary_text`): the summary as Jinja's
-    `striptags|truncate(160)` gives it, computed here once a row (the filters were a tenth of the
-    print layout's time, bench/dip.py). A summary without '<' or '&' has no tag or entity to
-    remove: only its whitespace is collapsed, as striptags does."""
+def _display(rows: list[dict], names: dict) -> list[dict]:
+    """What the table shows of each row, computed here once a row or once a distinct value
+    (the print layout has every row; bench/dip.py):
+
+    - `summary_text`: the summary as Jinja's `striptags|truncate(160)` gives it; a summary
+      without '<' or '&' has no tag or entity to remove, only its whitespace is collapsed, as
+      striptags does;
+    - `html`: escaped once a distinct value (an escape costs about a microsecond, and these
+      columns repeat): the REPEATED_COLUMNS, the body's title (`organization`), the form
+      labels joined (`forms`) and the berkala items as (label, item) pairs (`berkala`).
+    """
     env = current_app.jinja_env
+    escaped: dict[str, Markup] = {}
+    forms: dict[tuple, Markup] = {}
+    berkala: dict[tuple, list] = {}
     for row in rows:
         summary = row["summary"]
         text = " ".join(summary.split()) if "<" not in summary and "&" not in summary else Markup(summary).striptags()
         row["summary_text"] = do_truncate(env, text, SUMMARY_SHOWN)
+        html = {}
+        for key in REPEATED_COLUMNS:
+            value = row[key]
+            if value not in escaped:
+                escaped[value] = escape(value)
+            html[key] = escaped[value]
+        body = row["organization"]
+        if body:
+            title = body["title"]
+            if title not in escaped:
+                escaped[title] = escape(title)
+            html["organization"] = escaped[title]
+        key = tuple(row["forms"])
+        if key not in forms:
+            forms[key] = Markup(", ").join(names["forms"].get(f, f) for f in key)
+        html["forms"] = forms[key]
+        key = tuple(row["berkala_items"])
+        if key not in berkala:
+            berkala[key] = [(escape(names["berkala"].get(i, "")), escape(i)) for i in key]
+        html["berkala"] = berkala[key]
+        row["html"] = html
     return rows
 
 
