@@ -126,8 +126,12 @@ TABLE = "layananpublik/transparency/dip/_table.html"
 LOOKED_UP = {
     "row['summary_text']|e": "row['summary']|striptags|truncate(160)",
     "{% set html = row['html'] %}": "",
-    """{% for title, i in html['berkala'] %}<abbr title="{{ title }}">{{ i }}</abbr>""":
-        """{% for i in row['berkala_items'] %}<abbr title="{{ labels.berkala[i] }}">{{ i }}</abbr>""",
+    "{{ l_berkala[html['n_berkala']] if html['n_berkala'] < 12 else plural('Berkala item', 'Berkala items', "
+    "html['n_berkala'])|e }}: {% for title, i, sep in html['berkala'] %}<abbr title=\"{{ title }}\">{{ i }}</abbr>"
+    "{{ sep }}{% endfor %}":
+        "{% set n_items = row['berkala_items']|length %}{{ l_berkala[n_items] if n_items < 12 else "
+        "ungettext('Berkala item', 'Berkala items', n_items) }}: {% for i in row['berkala_items'] %}"
+        "<abbr title=\"{{ labels.berkala[i] }}\">{{ i }}</abbr>{% if not loop.last %}, {% endif %}{% endfor %}",
     "{{ html['organization'] }}": "{{ row['organization'].title }}",
     "{{ html['forms'] if row['forms'] else unfilled }}":
         "{% for f in row['forms'] %}{{ labels.forms.get(f, f) }}{% if not loop.last %}, {% endif %}"

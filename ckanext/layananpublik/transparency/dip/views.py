@@ -133,7 +133,9 @@ def _display(rows: list[dict], names: dict) -> list[dict]:
       striptags does;
     - `html`: escaped once a distinct value (an escape costs about a microsecond, and these
       columns repeat): the REPEATED_COLUMNS, the body's title (`organization`), the form
-      labels joined (`forms`) and the berkala items as (label, item) pairs (`berkala`).
+      labels joined (`forms`), the berkala items as (label, item, separator after it) (`berkala`,
+      a loop without Jinja's `loop`, which made every row's loop a LoopContext) and their
+      number (`n_berkala`).
     """
     env = current_app.jinja_env
     escaped: dict[str, Markup] = {}
@@ -161,8 +163,11 @@ def _display(rows: list[dict], names: dict) -> list[dict]:
         html["forms"] = forms[key]
         key = tuple(row["berkala_items"])
         if key not in berkala:
-            berkala[key] = [(escape(names["berkala"].get(i, "")), escape(i)) for i in key]
+            last = len(key) - 1
+            berkala[key] = [(escape(names["berkala"].get(i, "")), escape(i), ", " if n < last else "")
+                            for n, i in enumerate(key)]  # fmt: skip
         html["berkala"] = berkala[key]
+        html["n_berkala"] = len(key)
         row["html"] = html
     return rows
 
