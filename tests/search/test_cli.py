@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import sqlalchemy as sa
 from ckan import logic
@@ -24,6 +26,33 @@ def test_rebuild_indexes_every_dataset_in_batches_with_progress(cli):
     assert "indexed 2/5" in result.output and "indexed 5/5" in result.output
     found = helpers.call_action("package_search", rows=10)["results"]
     assert sorted(d["id"] for d in found) == sorted(d["id"] for d in created)
+    # The objects set aside from the garbage collector during the run are handed back.
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_handed_back_when_writing_fails(cli):
+    from ckan import model
+
+    from ckanext.layananpublik.search import store
+
+    factories.Dataset(owner_org=factories.Organization()["id"])
+    # The real index table refuses the batch (a trigger), so the writer's error ends the command.
+    model.Session.execute(sa.text(
+        "CREATE OR REPLACE FUNCTION layananpublik_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
+        f"CREATE TRIGGER layananpublik_test_fault BEFORE INSERT OR UPDATE ON {store.TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION layananpublik_test_fault()"
+    ))  # fmt: skip
+    model.Session.commit()
+    try:
+        result = cli.invoke(ckan, ["layananpublik-search", "rebuild"])
+    finally:
+        model.Session.rollback()
+        model.Session.execute(sa.text(f"DROP TRIGGER IF EXISTS layananpublik_test_fault ON {store.TABLE}"))
+        model.Session.execute(sa.text("DROP FUNCTION IF EXISTS layananpublik_test_fault()"))
+        model.Session.commit()
+    assert result.exit_code != 0 and "injected fault" in str(result.exception)
+    assert gc.get_freeze_count() == 0
 
 
 def test_status_counts_documents_per_state(cli):

@@ -83,3 +83,121 @@ def test_a_subschema_holding_a_string_is_refused_as_navl_refuses_it(dicts):
     with pytest.raises(df.DataError) as navl:
         df.validate(data, planned.schema, {"model": model, "session": model.Session})
     assert str(ours.value) == str(navl.value)
+
+
+ERROR_TREES = [
+    {},
+    {"name": ["Missing value"]},
+    {"resources": [{}, {}]},
+    {"resources": [{}, {"url": ["Bad"]}], "name": ["Missing value"]},
+    {"resources": [{"tracking": [{}, {}]}, {}], "tags": [{}]},
+    {"resources": [{"tracking": [{}, {"n": ["x"]}]}, {"tracking": [{}]}], "extras": [{"key": ["Duplicate"]}, {}]},
+    {"groups": [{"users": [{"roles": [{}]}]}], "title": ["Too long", "Again"]},
+    {"a": [{"b": [{"c": [{}]}], "d": ["kept"]}]},
+]
+
+
+@pytest.mark.parametrize("tree", ERROR_TREES)
+def test_blank_error_lists_are_dropped_as_navl_drops_them(tree):
+    # Ours replaces navl's private _remove_blank_keys (CKAN 2.11): the same result on nested trees.
+    ours, navl = copy.deepcopy(tree), copy.deepcopy(tree)
+    assert validation.remove_blank_keys(ours) is ours
+    df._remove_blank_keys(navl)
+    assert ours == navl
+
+
+def test_blank_error_lists_are_dropped_at_every_level():
+    tree = {"resources": [{"tracking": [{}]}, {}], "tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}
+    assert validation.remove_blank_keys(tree) == {"tags": [{}, {"name": ["Bad"]}], "name": ["Missing value"]}
+
+
+FLAT_DICTS = [
+    {},
+    {("name",): "a", ("title",): ""},
+    {("resources", 1, "url"): "b", ("resources", 0, "url"): "a", ("name",): "x", ("resources", 0, "format"): "CSV"},
+    # index 2 without 1: navl closes the list up
+    {("extras", 2, "key"): "k", ("extras", 2, "value"): "v", ("extras", 0, "key"): "j", ("state",): "active"},
+    {("groups", 3, "users", 1, "name"): "u", ("groups", 0, "name"): "g", ("tags", 0, "name"): "t", ("a",): None},
+    {("resources", 0, "tracking", 2, "n"): 1, ("resources", 0, "tracking", 0, "n"): 0, ("resources", 0, "id"): "r"},
+]
+
+
+@pytest.mark.parametrize("flat", FLAT_DICTS)
+def test_unflatten_in_a_given_order_equals_navl(flat):
+    order = sorted(flat, key=df.flattened_order_key)
+    assert validation.unflatten(copy.deepcopy(flat), order) == df.unflatten(copy.deepcopy(flat))
+
+
+def test_the_order_is_kept_per_set_of_keys(dicts):
+    planned = validation.Planned(_show_schema())
+    for data in dicts + dicts:
+        got, want = _both(planned, data)
+        assert got == want
+    assert 0 < len(planned.orders) <= len(dicts)
+
+
+EXTRAS = [
+    {("name",): "x"},
+    {("extras",): []},
+    {("extras", 0, "key"): "a", ("extras", 0, "value"): "1", ("extras", 1, "key"): "b"},
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "a"},
+    # [a, b, b, a]: navl's message names the first key left after one of each is taken: b
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "b", ("extras", 3, "key"): "a", ("extras", 2, "key"): "b"},
+    {("extras", 0, "key"): "a", ("extras", 1, "key"): "a", ("extras", 1, "deleted"): "on"},
+    {("extras", 0, "key"): "a", ("extras", 5, "key"): "a", ("extras", 2, "value"): "no key"},
+    {("extras",): "not a list"},
+    {("extras", 0, "key", 0, "x"): "deeper"},
+]
+
+
+@pytest.mark.parametrize("flat", EXTRAS)
+def test_duplicate_extras_are_found_as_ckan_finds_them(flat):
+    import ckan.logic.validators as core
+
+    def errors_of(validator) -> tuple:
+        errors: dict = {}
+        try:
+            validator(("__before",), copy.deepcopy(flat), errors, {})
+        except Exception as exc:  # CKAN's own fails on some: ours must fail the same way
+            return type(exc), errors
+        return None, errors
+
+    ours, ckan_s = errors_of(validation.duplicate_extras_key), errors_of(core.duplicate_extras_key)
+    assert ours == ckan_s
+    if flat.get(("extras", 1, "key")) == "b" and ("extras", 3, "key") in flat:
+        assert ours[1] == {("extras_validation",): ['Duplicate key "b"']}
+
+
+def test_the_plan_runs_ours_in_place_of_ckan_s(dicts):
+    import ckan.logic.validators as core
+
+    planned = validation.Planned(_show_schema())
+    planned.validate(copy.deepcopy(dicts[0]), {"model": model, "session": model.Session})
+    (plan,) = planned.plans.values()
+    before = [c for _key, converters in plan.before for c in converters]
+    assert validation.duplicate_extras_key in before and core.duplicate_extras_key not in before
+
+
+NESTED = [
+    {},
+    {"name": "x", "tags": [], "extras": [], "notes": None},
+    {"resources": [{"url": "a", "tracking": [{"n": 1}, {"n": 2}]}, {"url": "b"}], "groups": [{"name": "g"}], "z": 1},
+    {"list_of_strings": ["a", "b"], "list_of_lists": [[1], [2]], "nested": {"a": 1}},
+    {"a": [{"b": [{"c": [{"d": 0}]}]}], "e": [{}], "f": [{"g": []}]},
+]
+
+
+@pytest.mark.parametrize("data", NESTED)
+def test_flatten_equals_navl_with_its_order(data):
+    ours = validation.flatten(copy.deepcopy(data))
+    navl = df.flatten_dict(copy.deepcopy(data))
+    assert list(ours.items()) == list(navl.items())
+
+
+def test_flatten_refuses_what_navl_refuses():
+    data = {"resources": [{"url": "a"}, "not a dict"]}
+    with pytest.raises(df.DataError) as ours:
+        validation.flatten(data)
+    with pytest.raises(df.DataError) as navl:
+        df.flatten_dict(data)
+    assert str(ours.value) == str(navl.value)

@@ -36,7 +36,6 @@ from ckan.lib.search.index import (
     TYPE_FIELD,
     escape_xml_illegal_chars,
 )
-from ckan.plugins import IPackageController, PluginImplementations
 from dateutil.parser import ParserError as DateParserError
 from dateutil.parser import parse
 
@@ -76,6 +75,8 @@ class _Batch:
         self.names = self._related_names(pkg_dicts)
         self.labels = lib_plugins.get_permission_labels()
         self.site_id = config.get("ckan.site_id")
+        # Listed once for the batch (see bulk_show.Hooks).
+        self.hooks = bulk_show.Hooks()
 
     def _related_names(self, pkg_dicts: list[dict]) -> dict[str, str]:
         ids = {
@@ -189,7 +190,7 @@ def _document(pkg_dict: dict[str, Any], batch: _Batch) -> dict[str, Any] | None:
     if pkg_dict.get("title"):
         pkg_dict["title"] = pkg_dict["title"].lstrip()
     pkg_dict["index_id"] = hashlib.md5(f"{pkg_dict['id']}{batch.site_id}".encode()).hexdigest()
-    for item in PluginImplementations(IPackageController):
+    for item in batch.hooks.package:
         pkg_dict = item.before_dataset_index(pkg_dict)
     assert pkg_dict, "Plugin must return non empty package dict on index"
     dataset = batch.packages.get(pkg_dict["id"]) or model.Package.get(pkg_dict["id"])

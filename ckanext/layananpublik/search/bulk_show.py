@@ -126,6 +126,7 @@ def package_dicts(ids: Iterable[str], loaded: dict | None = None) -> list[dict[s
     )
     group_dicts: dict[Any, dict] = {}  # one group_dictize (and member count) per group
     org_dicts: dict[str, dict] = {}
+    hooks = Hooks()
     results = []
     for package_id in ids:
         pkg = packages[package_id]
@@ -145,8 +146,21 @@ def package_dicts(ids: Iterable[str], loaded: dict | None = None) -> list[dict[s
             as_subject.get(package_id, []),
             as_object.get(package_id, []),
         )
-        results.append(_after_show(pkg, result, context))
+        results.append(_after_show(pkg, result, context, hooks))
     return results
+
+
+class Hooks:
+    """The plugins implementing each hook interface, in CKAN's order, listed once.
+
+    Each `PluginImplementations(...)` loop lists the active plugins again, reading the
+    installed packages' entry points (CKAN's system plugins): four loops per dataset were
+    about a tenth of a rebuild in cProfile. The plugins do not change while a batch is
+    indexed, so the batch lists them once."""
+
+    def __init__(self) -> None:
+        self.package = list(plugins.PluginImplementations(plugins.IPackageController))
+        self.resource = list(plugins.PluginImplementations(plugins.IResourceController))
 
 
 def _by_owner(query: Any) -> dict[str, list]:
@@ -222,14 +236,14 @@ def _package_dict(
     return result
 
 
-def _after_show(pkg: model.Package, package_dict: dict, context: dict) -> dict:
+def _after_show(pkg: model.Package, package_dict: dict, context: dict, hooks: Hooks) -> dict:
     """The plugin hooks package_show runs after dictizing (validate=False, not for a view)."""
-    for item in plugins.PluginImplementations(plugins.IPackageController):
+    for item in hooks.package:
         item.read(pkg)
-    for item in plugins.PluginImplementations(plugins.IResourceController):
+    for item in hooks.resource:
         for resource_dict in package_dict["resources"]:
             item.before_resource_show(resource_dict)
     show_context = dict(context, package=pkg)
-    for item in plugins.PluginImplementations(plugins.IPackageController):
+    for item in hooks.package:
         item.after_dataset_show(show_context, package_dict)
     return package_dict

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import ckan.lib.search as search
@@ -27,6 +28,12 @@ def rebuild(batch_size: int, clear: bool) -> None:
     query = query.filter(model.Package.state != "deleted")
     ids = [r[0] for r in query]
     model.Session.remove()
+    # CKAN's start-up leaves about 150,000 objects (modules, plugins, schemas, SQLAlchemy's
+    # metadata) that the cyclic garbage collector would go through again at each of its
+    # older-generation runs while the batches allocate: its runs were a fifth of the
+    # indexing CPU. They live until the command ends, so they are set aside (gc.freeze);
+    # what the batches make is still collected. (Unfrozen at the end: the command may run
+    # inside a longer-lived process, e.g. the tests.)
     total, started = len(ids), time.monotonic()
     schemas, writer = bulk_index.Schemas(), bulk_index.Writer()
 
@@ -34,6 +41,7 @@ def rebuild(batch_size: int, clear: bool) -> None:
         rate = done / max(time.monotonic() - started, 1e-6)
         click.echo(f"indexed {done}/{total} datasets ({rate:.0f}/s)")
 
+    gc.freeze()
     try:
         for offset in range(0, total, batch_size):
             batch = ids[offset : offset + batch_size]
@@ -48,7 +56,10 @@ def rebuild(batch_size: int, clear: bool) -> None:
             if offset:
                 progress(offset)  # the batch before is written
     finally:
-        writer.close()
+        try:
+            writer.close()  # re-raises the last batch's writing error
+        finally:
+            gc.unfreeze()
     if total:
         progress(total)
     click.echo(f"done: {total} datasets in {time.monotonic() - started:.1f}s")

@@ -21,7 +21,9 @@ from typing import Any
 from urllib.parse import quote
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, make_response
+from flask import Blueprint, current_app, make_response
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
 
 from ckanext.layananpublik import spreadsheet, web
 from ckanext.layananpublik.transparency.dip import auth, fields
@@ -112,9 +114,62 @@ def _all_rows(params: dict) -> dict:
 
 def _by_category(rows: list[dict]) -> dict[str, list]:
     groups: dict[str, list] = {}
-    for row in rows:
+    for row in _display(rows, labels()):
         groups.setdefault(row["category"], []).append(row)
     return groups
+
+
+SUMMARY_SHOWN = 160
+# Columns that take a few distinct values (a body's units, officers, places, periods).
+REPEATED_COLUMNS = ("holding_unit", "responsible_officer", "made_time_place", "retention_period")
+
+
+def _display(rows: list[dict], names: dict) -> list[dict]:
+    """What the table shows of each row, computed here once a row or once a distinct value
+    (the print layout has every row; bench/dip.py):
+
+    - `summary_text`: the summary as Jinja's `striptags|truncate(160)` gives it; a summary
+      without '<' or '&' has no tag or entity to remove, only its whitespace is collapsed, as
+      striptags does;
+    - `html`: escaped once a distinct value (an escape costs about a microsecond, and these
+      columns repeat): the REPEATED_COLUMNS, the body's title (`organization`), the form
+      labels joined (`forms`), the berkala items as (label, item, separator after it) (`berkala`,
+      a loop without Jinja's `loop`, which made every row's loop a LoopContext) and their
+      number (`n_berkala`).
+    """
+    env = current_app.jinja_env
+    escaped: dict[str, Markup] = {}
+    forms: dict[tuple, Markup] = {}
+    berkala: dict[tuple, list] = {}
+    for row in rows:
+        summary = row["summary"]
+        text = " ".join(summary.split()) if "<" not in summary and "&" not in summary else Markup(summary).striptags()
+        row["summary_text"] = do_truncate(env, text, SUMMARY_SHOWN)
+        html = {}
+        for key in REPEATED_COLUMNS:
+            value = row[key]
+            if value not in escaped:
+                escaped[value] = escape(value)
+            html[key] = escaped[value]
+        body = row["organization"]
+        if body:
+            title = body["title"]
+            if title not in escaped:
+                escaped[title] = escape(title)
+            html["organization"] = escaped[title]
+        key = tuple(row["forms"])
+        if key not in forms:
+            forms[key] = Markup(", ").join(names["forms"].get(f, f) for f in key)
+        html["forms"] = forms[key]
+        key = tuple(row["berkala_items"])
+        if key not in berkala:
+            last = len(key) - 1
+            berkala[key] = [(escape(names["berkala"].get(i, "")), escape(i), ", " if n < last else "")
+                            for n, i in enumerate(key)]  # fmt: skip
+        html["berkala"] = berkala[key]
+        html["n_berkala"] = len(key)
+        row["html"] = html
+    return rows
 
 
 def dip_page(org: str | None = None) -> Any:
