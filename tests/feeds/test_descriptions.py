@@ -169,7 +169,10 @@ def test_a_save_keeps_the_description_and_the_next_feed_writes_nothing(app, cata
 
 
 def test_private_draft_deleted_and_exempt_datasets_are_not_rendered(app, catalogue):
-    kept, hidden = _kept(), [model.Package.get(catalogue[kind]["id"]) for kind in catalogue if kind != "public"]
+    kept, hidden = (
+        _kept(),
+        [model.Package.get(catalogue[kind]["id"]) for kind in catalogue if kind != "public"],
+    )
     assert all(pkg.notes for pkg in hidden)  # each has a description to render
     for pkg in hidden:
         assert descriptions.digest(entries.clean(pkg.notes)) not in kept, pkg.name
@@ -222,7 +225,9 @@ def test_a_description_that_cannot_be_kept_does_not_fail_the_save(
     pkg = dataset(body, name="gagal-render", title="Judul Lama", notes="Awal.")
     original = descriptions.render
     if failure == "renderer":
-        monkeypatch.setattr(descriptions, "render", lambda notes: 1 / 0 if "Baru" in notes else original(notes))
+        monkeypatch.setattr(
+            descriptions, "render", lambda notes: 1 / 0 if "Baru" in notes else original(notes)
+        )
     else:
         refused_description("<p><strong>Baru</strong>.</p>")
     saved = call_action("package_patch", id=pkg["id"], title="Judul Baru", notes="**Baru**.")
@@ -258,7 +263,13 @@ def test_sync_renders_what_no_save_kept_and_removes_what_no_dataset_uses(app, ca
         fetch(app, "/umpan/dataset.atom")
     assert _writes(statements) == []
     with app.flask_app.test_request_context("/"):
-        assert descriptions.sync() == {"datasets": 3, "rendered": 0, "failed": 0, "uses_removed": 0, "removed": 0}
+        assert descriptions.sync() == {
+            "datasets": 3,
+            "rendered": 0,
+            "failed": 0,
+            "uses_removed": 0,
+            "removed": 0,
+        }
 
 
 def test_sync_leaves_rows_rendered_after_it_began(app, body):
@@ -272,3 +283,14 @@ def test_sync_leaves_rows_rendered_after_it_began(app, body):
     with app.flask_app.test_request_context("/"):
         assert descriptions.sync()["removed"] == 0
     assert "being-written" in _kept()
+
+
+def test_the_sync_command_says_what_it_did(app, catalogue, cli):
+    from ckanext.layananpublik.feeds.cli import feed_descriptions
+
+    _forget()
+    with app.flask_app.test_request_context("/"):
+        result = cli.invoke(feed_descriptions, ["sync", "--batch", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "datasets: 3, rendered: 2, failed: 0, uses_removed: 0, removed: 0"
+    assert len(_kept()) == 2

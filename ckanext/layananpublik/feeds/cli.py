@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 
@@ -20,6 +22,7 @@ def sync_command(ctx: click.Context, batch: int) -> None:
     From cron (daily), and once after such an upgrade."""
     from ckanext.layananpublik.feeds import descriptions
 
-    with ctx.meta["flask_app"].test_request_context():  # CKAN's auto-links build URLs
+    app = ctx.meta.get("flask_app")  # CKAN's auto-links build URLs (`ckan` gives its app)
+    with app.test_request_context() if app else contextlib.nullcontext():
         counts = descriptions.sync(batch)
     click.echo(", ".join(f"{key}: {value}" for key, value in counts.items()))

@@ -15,7 +15,7 @@ rendered, as before.
 Rendered when a dataset is saved (dataset_saved, wired in plugin.py to IPackageController's
 after_dataset_create/update/delete): inside the dataset's own transaction, in a savepoint, so
 the description is kept exactly when the dataset is, and a failure here (rendering or the
-database) only rolls back the savepoint and is logged: the save goes on and the feed renders
+database) only rolls back to the savepoint and is logged: the save goes on and the feed renders
 the description lazily, as it does for a dataset saved before this code or after a change of
 RENDERER. Each feedable dataset's digest is recorded (layananpublik_feed_description_use):
 a save that changes the text deletes the old row when no other dataset uses it; `ckan
@@ -141,23 +141,21 @@ def dataset_saved(package_id: str, deleted: bool = False) -> None:
     if pkg is None:
         return
     text = entries.clean(pkg.notes) if feedable(pkg) and not deleted else ""
-    session = model.Session()
-    # CKAN's list of the objects this transaction changed (what its commit sends to the
-    # search index), which it drops on any rollback, a savepoint's included: the dataset's
-    # changes were flushed before the savepoint and stay, so the list must stay too.
-    changed = getattr(session, "_object_cache", None)
+    # A savepoint of the connection, not of the ORM session: a session's savepoint runs
+    # CKAN's before-commit hook when it is released (the dataset is indexed there, before
+    # the hooks that follow ours), and its rollback drops CKAN's list of the objects the
+    # save changed (the dataset would not be indexed at all).
+    conn = model.Session.connection()
     try:
-        with session.begin_nested():
-            _keep(pkg.id, text)
+        with conn.begin_nested():
+            _keep(conn, pkg.id, text)
     except Exception:  # noqa: BLE001 - a feed renders it lazily; the dataset is saved
         log.exception("feeds: description of dataset %s not kept at save (a feed will render it)", pkg.id)
-        if changed is not None:
-            session._object_cache = changed
 
 
-def _keep(package_id: str, text: str) -> None:
+def _keep(conn: sa.engine.Connection, package_id: str, text: str) -> None:
     new = digest(text) if text else None
-    old, kept = model.Session.execute(
+    old, kept = conn.execute(
         sa.text(
             f"SELECT (SELECT digest FROM {USE} WHERE package_id = :id),"
             f" EXISTS (SELECT 1 FROM {TABLE} WHERE digest = :new)"
@@ -165,11 +163,11 @@ def _keep(package_id: str, text: str) -> None:
         {"id": package_id, "new": new},
     ).one()
     if new and not kept:
-        model.Session.execute(_INSERT, {"digest": new, **render(text)})
+        conn.execute(_INSERT, {"digest": new, **render(text)})
     if new == old:
         return
     if new:
-        model.Session.execute(
+        conn.execute(
             sa.text(
                 f"INSERT INTO {USE} (package_id, digest) VALUES (:id, :new)"
                 " ON CONFLICT (package_id) DO UPDATE SET digest = excluded.digest"
@@ -177,9 +175,9 @@ def _keep(package_id: str, text: str) -> None:
             {"id": package_id, "new": new},
         )
     else:
-        model.Session.execute(sa.text(f"DELETE FROM {USE} WHERE package_id = :id"), {"id": package_id})
+        conn.execute(sa.text(f"DELETE FROM {USE} WHERE package_id = :id"), {"id": package_id})
     if old:
-        model.Session.execute(
+        conn.execute(
             sa.text(f"DELETE FROM {TABLE} WHERE digest = :old AND NOT EXISTS (SELECT 1 FROM {USE} WHERE digest = :old)"),
             {"old": old},
         )
