@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["startup", "page_overhead", "search", "rebuild", "requests_submit", "requests_stats", "social", "social_listen", "dip", "feeds", "hostile", "load"]
+BENCHES = ["startup", "page_overhead", "search", "rebuild", "requests_submit", "requests_stats", "social", "social_listen", "dip", "feeds", "feeds_saves", "hostile", "load"]
 # Benchmarks that are one function of a module: name -> (module, function); others run main().
-ENTRY_POINTS = {"requests_submit": ("requests", "submit"), "requests_stats": ("requests", "stats")}
+ENTRY_POINTS = {"requests_submit": ("requests", "submit"), "requests_stats": ("requests", "stats"),
+               "feeds_saves": ("feeds", "saves")}
 
 
 def main(argv: list[str]) -> int:

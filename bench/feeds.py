@@ -23,6 +23,14 @@ the previous answer.
 
 `python -m bench feeds`; LP_BENCH_FEED_DATASETS, LP_BENCH_FEED_REQUESTS, LP_BENCH_FEED_ROUNDS.
 Prints a table and writes reports/bench-feeds.json.
+
+`python -m bench feeds_saves` (saves()): what rendering descriptions at save costs a save.
+package_update through the action (CKAN's whole save: validation, the database, the
+search index, the other hooks) of 20 real datasets, with the feeds' save hook
+(feeds.dataset_changed) and without it, alternated in the same process and rounds: an
+update of the title only (the description kept: one statement) and one of the
+description (rendered, kept, the old one pruned). LP_BENCH_FEED_SAVES calls per kind and
+round (40), LP_BENCH_FEED_ROUNDS rounds.
 """
 
 from __future__ import annotations
@@ -200,8 +208,100 @@ def main() -> None:
     REPORT.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["measure"]:
+SAVES = int(os.environ.get("LP_BENCH_FEED_SAVES", 40))
+# A description of a usual length (about 1 KB of Markdown), different at every save.
+NOTES = ("Data **{n}** dari Dinas Komunikasi dan Informatika, diperbarui setiap bulan.\n\n"
+         + "- Sumber: laporan bidang, rekapitulasi kecamatan dan kelurahan.\n" * 8
+         + "\nLihat [halaman dinas](https://diskominfo.example.go.id/data) untuk *catatan* metodologi.\n" * 4)  # fmt: skip
+
+
+def measure_saves() -> dict:
+    """Runs in the child process: package_update with and without the feeds' save hook."""
+    import ckan.plugins.toolkit as tk
+    import sqlalchemy as sa
+    from ckan import model
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    from ckanext.layananpublik import feeds
+
+    app = make_app(load_config(INI))
+    hook = feeds.dataset_changed
+    statements: list[str] = []
+    sa.event.listen(model.meta.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with app._wsgi_app.test_request_context():
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        context = lambda: {"user": site_user, "ignore_auth": True}  # noqa: E731
+        try:
+            tk.get_action("organization_show")(context(), {"id": "bench-simpan"})
+        except tk.ObjectNotFound:
+            tk.get_action("organization_create")(context(), {"name": "bench-simpan", "title": "Bench Simpan"})
+        ids = []
+        for i in range(20):
+            name = f"bench-simpan-{i}"
+            try:
+                ids.append(tk.get_action("package_show")(context(), {"id": name})["id"])
+            except tk.ObjectNotFound:
+                data = {"name": name, "title": name, "owner_org": "bench-simpan", "notes": NOTES.format(n=i)}
+                ids.append(tk.get_action("package_create")(context(), data)["id"])
+        counter = itertools.count(int(time.time()))
+        times: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
+        sent: dict[str, list[int]] = {}
+
+        def save(name: str, field: str) -> None:
+            n = next(counter)
+            data = {"id": ids[n % len(ids)], field: f"Judul {n}" if field == "title" else NOTES.format(n=n)}
+            statements.clear()
+            started, used = time.perf_counter(), time.process_time()
+            tk.get_action("package_patch")(context(), data)
+            times.setdefault(name, []).append(time.perf_counter() - started)
+            cpu.setdefault(name, []).append(time.process_time() - used)
+            sent.setdefault(name, []).append(len(statements))
+
+        for _ in range(3):  # warm-up
+            save("warmup", "title")
+        for _ in range(ROUNDS):
+            for field in ("title", "notes"):
+                for state in ("off", "on"):
+                    feeds.dataset_changed = hook if state == "on" else (lambda *args, **kwargs: None)
+                    for _ in range(SAVES):
+                        save(f"{field}_{state}", field)
+        feeds.dataset_changed = hook
+    return {
+        name: {"median_ms": median(v) * 1000, "p95_ms": p95(v) * 1000, "n": len(v),
+               "cpu_median_ms": median(cpu[name]) * 1000, "statements": median(sent[name])}
+        for name, v in times.items() if name != "warmup"
+    }  # fmt: skip
+
+
+def saves() -> None:
+    with bench_stack("ckan_bench_feed_saves") as env:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.feeds", "measure_saves"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        if out.returncode:
+            raise RuntimeError(out.stdout[-3000:] + out.stderr[-3000:])
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["load_average"] = os.getloadavg()[0]
+    print(f"package_patch, {ROUNDS} rounds of {SAVES} per kind, in-process; load average {figures['load_average']:.1f}:")
+    for field, label in (("title", "title only (description kept)"), ("notes", "a new description")):
+        for state in ("off", "on"):
+            figure = figures[f"{field}_{state}"]
+            print(_row(f"{label}, save hook {state}", figure) + f"  statements {figure['statements']:.0f}")
+        on, off = figures[f"{field}_on"], figures[f"{field}_off"]
+        print(f"    hook on / off: wall {on['median_ms'] / off['median_ms']:.2f}x "
+              f"(+{on['median_ms'] - off['median_ms']:.1f} ms), "
+              f"CPU {on['cpu_median_ms'] / off['cpu_median_ms']:.2f}x "
+              f"(+{on['cpu_median_ms'] - off['cpu_median_ms']:.1f} ms)")  # fmt: skip
+    report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    report["feed_saves"] = figures
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__" and sys.argv[1:2] and sys.argv[1] in ("measure", "measure_saves"):
     import logging
 
     logging.disable(logging.WARNING)
-    print(json.dumps(measure()))
+    print(json.dumps(measure() if sys.argv[1] == "measure" else measure_saves()))

@@ -125,9 +125,14 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
     # IPackageController
     def after_dataset_create(self, context, pkg_dict) -> None:
         social.dataset_changed(context, pkg_dict, created=True)
+        feeds.dataset_changed(context, pkg_dict)
 
     def after_dataset_update(self, context, pkg_dict) -> None:
         social.dataset_changed(context, pkg_dict, created=False)
+        feeds.dataset_changed(context, pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict) -> None:
+        feeds.dataset_changed(context, pkg_dict, deleted=True)
 
 
 @tk.blanket.config_declarations("search/config_declaration.yaml")

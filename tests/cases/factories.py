@@ -136,23 +136,22 @@ def as_user(user: dict | None) -> dict:
     return {"user": user["name"] if user else "", "ignore_auth": False}
 
 
-@pytest.fixture
-def db_fault(body):
-    """Make the real database refuse to store a request from a given requester name (a
-    trigger raising an error on INSERT), to test what a failure mid-transaction leaves."""
+def refused_inserts(table: str, column: str):
+    """Yields install(value): the real database then refuses to insert a row of `table`
+    whose `column` is `value` (a trigger raising an error), until the end of the test."""
     import sqlalchemy as sa
     from ckan import model
 
-    def install(name: str) -> None:
+    def install(value: str) -> None:
         model.Session.execute(
             sa.text(
                 f"""
                 CREATE OR REPLACE FUNCTION layananpublik_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF NEW.name = '{name.replace("'", "''")}' THEN RAISE EXCEPTION 'injected fault'; END IF;
+                    IF NEW.{column} = '{value.replace("'", "''")}' THEN RAISE EXCEPTION 'injected fault'; END IF;
                     RETURN NEW;
                 END $$;
-                CREATE TRIGGER layananpublik_test_fault BEFORE INSERT ON layananpublik_request
+                CREATE TRIGGER layananpublik_test_fault BEFORE INSERT ON {table}
                     FOR EACH ROW EXECUTE FUNCTION layananpublik_test_fault();
                 """
             )
@@ -161,9 +160,16 @@ def db_fault(body):
 
     yield install
     model.Session.rollback()
-    model.Session.execute(sa.text("DROP TRIGGER IF EXISTS layananpublik_test_fault ON layananpublik_request"))
+    model.Session.execute(sa.text(f"DROP TRIGGER IF EXISTS layananpublik_test_fault ON {table}"))
     model.Session.execute(sa.text("DROP FUNCTION IF EXISTS layananpublik_test_fault()"))
     model.Session.commit()
+
+
+@pytest.fixture
+def db_fault(body):
+    """Make the real database refuse to store a request from a given requester name (a
+    trigger raising an error on INSERT), to test what a failure mid-transaction leaves."""
+    yield from refused_inserts("layananpublik_request", "name")
 
 
 # What a grant's written notice must say (Pasal 22(7)): form, delivery, fee (0: free), by when.

@@ -11,7 +11,8 @@ from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.feeds import descriptions, entries
-from tests.feeds.conftest import FORMATS, fetch
+from tests.cases.factories import refused_inserts
+from tests.feeds.conftest import FORMATS, dataset, fetch
 from tests.feeds.test_entries import NOTES
 
 
@@ -125,3 +126,171 @@ def test_an_update_that_keeps_the_text_renders_nothing_and_a_new_text_shows(
     body = fetch(app, "/en/umpan/dataset.atom").get_data()
     assert b"&lt;strong&gt;dua&lt;/strong&gt;" in body and b"Siaga satu" not in body
     assert rendered == ["Siaga **dua**."]
+
+
+# Rendered when a dataset is saved (descriptions.dataset_saved, IPackageController), pruned
+# when no dataset uses them any more, and `ckan layananpublik feed-descriptions sync`.
+
+
+def _uses() -> dict[str, str]:
+    rows = model.Session.execute(sa.text(f"SELECT package_id, digest FROM {descriptions.USE}")).all()
+    model.Session.rollback()
+    return dict(rows)
+
+
+def _writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+
+
+class _Statements(list):
+    """Every SQL statement the engine sends while the block runs."""
+
+    def _listen(self, conn, cursor, statement, *args):
+        self.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(model.meta.engine, "before_cursor_execute", self._listen)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(model.meta.engine, "before_cursor_execute", self._listen)
+
+
+def test_a_save_keeps_the_description_and_the_next_feed_writes_nothing(app, catalogue, no_entry_cache):
+    public = {pkg["name"]: pkg for pkg in catalogue["public"]}
+    expected = {pkg["id"]: descriptions.digest(pkg["notes"]) for pkg in public.values() if pkg["notes"]}
+    assert _uses() == expected  # penduduk has no description
+    assert set(_kept()) == set(expected.values())
+    with _Statements() as statements:
+        body = fetch(app, "/umpan/dataset.atom").get_data()
+    assert b"&lt;strong&gt;APBD&lt;/strong&gt;" in body
+    assert [s for s in statements if "SELECT" in s and descriptions.TABLE in s]  # read, with the caches off
+    assert _writes(statements) == []
+
+
+def test_private_draft_deleted_and_exempt_datasets_are_not_rendered(app, catalogue):
+    kept, hidden = (
+        _kept(),
+        [model.Package.get(catalogue[kind]["id"]) for kind in catalogue if kind != "public"],
+    )
+    assert all(pkg.notes for pkg in hidden)  # each has a description to render
+    for pkg in hidden:
+        assert descriptions.digest(entries.clean(pkg.notes)) not in kept, pkg.name
+        assert pkg.id not in _uses()
+    model.Session.rollback()
+
+
+def test_a_dataset_made_public_is_rendered_and_made_private_again_pruned(app, body):
+    pkg = dataset(body, name="nanti-publik", notes="Terbit *nanti*.", private=True)
+    key = descriptions.digest("Terbit *nanti*.")
+    assert key not in _kept()
+    call_action("package_patch", id=pkg["id"], private=False)
+    assert _kept()[key] == "<p>Terbit <em>nanti</em>.</p>" and _uses() == {pkg["id"]: key}
+    call_action("package_patch", id=pkg["id"], private=True)
+    assert key not in _kept() and _uses() == {}
+
+
+def test_an_update_replaces_the_description_and_prunes_the_old_one(app, body):
+    pkg = dataset(body, name="ganti", notes="Versi **satu**.")
+    old, new = descriptions.digest("Versi **satu**."), descriptions.digest("Versi **dua**.")
+    assert set(_kept()) == {old}
+    call_action("package_patch", id=pkg["id"], notes="Versi **dua**.")
+    assert _kept() == {new: "<p>Versi <strong>dua</strong>.</p>"} and _uses() == {pkg["id"]: new}
+    call_action("package_patch", id=pkg["id"], notes="")
+    assert _kept() == {} and _uses() == {}
+
+
+def test_a_description_two_datasets_share_is_kept_while_one_uses_it(app, body):
+    first = dataset(body, name="kembar-1", notes="Teks yang **sama**.")
+    second = dataset(body, name="kembar-2", notes="Teks yang **sama**.")
+    shared = descriptions.digest("Teks yang **sama**.")
+    assert _kept() == {shared: "<p>Teks yang <strong>sama</strong>.</p>"}
+    call_action("package_patch", id=first["id"], notes="Teks pertama.")
+    assert shared in _kept() and _uses()[second["id"]] == shared
+    call_action("package_delete", id=second["id"])
+    assert shared not in _kept() and set(_kept()) == {descriptions.digest("Teks pertama.")}
+    assert _uses() == {first["id"]: descriptions.digest("Teks pertama.")}
+
+
+@pytest.fixture
+def refused_description():
+    """The real database refuses to keep one description (by its HTML)."""
+    yield from refused_inserts(descriptions.TABLE, "html")
+
+
+@pytest.mark.parametrize("failure", ["renderer", "database"])
+def test_a_description_that_cannot_be_kept_does_not_fail_the_save(
+    app, body, no_entry_cache, monkeypatch, refused_description, failure
+):
+    pkg = dataset(body, name="gagal-render", title="Judul Lama", notes="Awal.")
+    original = descriptions.render
+    if failure == "renderer":
+        monkeypatch.setattr(
+            descriptions, "render", lambda notes: 1 / 0 if "Baru" in notes else original(notes)
+        )
+    else:
+        refused_description("<p><strong>Baru</strong>.</p>")
+    saved = call_action("package_patch", id=pkg["id"], title="Judul Baru", notes="**Baru**.")
+    assert saved["title"] == "Judul Baru" and saved["notes"] == "**Baru**."
+    stored = model.Package.get(pkg["id"])
+    assert (stored.title, stored.notes) == ("Judul Baru", "**Baru**.")  # committed with the dataset
+    model.Session.rollback()
+    assert descriptions.digest("**Baru**.") not in _kept()
+    assert _uses() == {pkg["id"]: descriptions.digest("Awal.")}  # our part rolled back, all of it
+    monkeypatch.setattr(descriptions, "render", original)
+    feed = fetch(app, "/umpan/dataset.atom").get_data()  # the lazy path renders it (and keeps it if it can)
+    assert b"Judul Baru" in feed and b"&lt;strong&gt;Baru&lt;/strong&gt;" in feed
+    assert (descriptions.digest("**Baru**.") in _kept()) == (failure == "renderer")
+
+
+def test_sync_renders_what_no_save_kept_and_removes_what_no_dataset_uses(app, catalogue, no_entry_cache):
+    public = [pkg for pkg in catalogue["public"] if pkg["notes"]]
+    with model.meta.engine.begin() as conn:  # as before this code: nothing recorded at save
+        conn.execute(sa.text(f"DELETE FROM {descriptions.USE}; DELETE FROM {descriptions.TABLE}"))
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {descriptions.TABLE} (digest, html, text, summary, rendered_at) VALUES"
+                " ('old-renderer', '<p>x</p>', 'x', 'x', now() - interval '1 day')"
+            )
+        )
+        conn.execute(sa.text(f"INSERT INTO {descriptions.USE} VALUES ('purged-dataset', 'old-renderer')"))
+    with app.flask_app.test_request_context("/"):
+        counts = descriptions.sync(batch=2)  # several batches
+    assert counts == {"datasets": 3, "rendered": 2, "failed": 0, "uses_removed": 1, "removed": 1}
+    expected = {pkg["id"]: descriptions.digest(pkg["notes"]) for pkg in public}
+    assert _uses() == expected and set(_kept()) == set(expected.values())
+    with _Statements() as statements:
+        fetch(app, "/umpan/dataset.atom")
+    assert _writes(statements) == []
+    with app.flask_app.test_request_context("/"):
+        assert descriptions.sync() == {
+            "datasets": 3,
+            "rendered": 0,
+            "failed": 0,
+            "uses_removed": 0,
+            "removed": 0,
+        }
+
+
+def test_sync_leaves_rows_rendered_after_it_began(app, body):
+    with model.meta.engine.begin() as conn:  # a feed's lazy row, written while sync runs
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {descriptions.TABLE} (digest, html, text, summary, rendered_at) VALUES"
+                " ('being-written', '<p>x</p>', 'x', 'x', now() + interval '1 minute')"
+            )
+        )
+    with app.flask_app.test_request_context("/"):
+        assert descriptions.sync()["removed"] == 0
+    assert "being-written" in _kept()
+
+
+def test_the_sync_command_says_what_it_did(app, catalogue, cli):
+    from ckanext.layananpublik.feeds.cli import feed_descriptions
+
+    _forget()
+    with app.flask_app.test_request_context("/"):
+        result = cli.invoke(feed_descriptions, ["sync", "--batch", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "datasets: 3, rendered: 2, failed: 0, uses_removed: 0, removed: 0"
+    assert len(_kept()) == 2

@@ -5,7 +5,8 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
 
     sources.py     what each feed selects (package_search, layananpublik_request_list)
     index.py       a dataset feed's page read straight from the PostgreSQL search index
-    descriptions.py  dataset descriptions rendered once, kept in the database
+    descriptions.py  dataset descriptions rendered once (at save), kept in the database
+    cli.py         ckan layananpublik feed-descriptions sync (render missing, prune unused)
     entries.py     datasets and register entries as feed entries (one dict shape)
     categories.py  information categories (berkala, serta merta, setiap saat)
     actions.py     layananpublik_feed_show (the feed as a dict) and layananpublik_feed_stamp
@@ -42,4 +43,15 @@ def helpers() -> dict:
 
 
 def commands() -> list:
-    return []
+    from ckanext.layananpublik.feeds import cli
+
+    return [cli.feed_descriptions]
+
+
+def dataset_changed(context: dict, pkg_dict: dict, deleted: bool = False) -> None:
+    """Called (IPackageController) after a dataset is created, updated or deleted, inside
+    its transaction: its description rendered and kept for the feeds, the old one pruned."""
+    from ckanext.layananpublik.feeds import descriptions
+
+    if key := pkg_dict.get("id") or pkg_dict.get("name"):
+        descriptions.dataset_saved(key, deleted)
