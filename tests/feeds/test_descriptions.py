@@ -116,16 +116,20 @@ def test_an_update_that_keeps_the_text_renders_nothing_and_a_new_text_shows(
     app, catalogue, no_entry_cache, monkeypatch
 ):
     fetch(app, "/umpan/dataset.atom")
+    fetch(app, "/en/umpan/dataset.atom")  # kept per language of the links (test below)
     rendered = []
     original = descriptions.render
     monkeypatch.setattr(descriptions, "render", lambda notes: rendered.append(notes) or original(notes))
     call_action("package_patch", id="banjir", title="Peringatan Banjir Terbaru")
     assert b"Peringatan Banjir Terbaru" in fetch(app, "/umpan/dataset.atom").get_data()
+    assert b"Peringatan Banjir Terbaru" in fetch(app, "/en/umpan/dataset.atom").get_data()
     assert rendered == []
     call_action("package_patch", id="banjir", notes="Siaga **dua**.")
-    body = fetch(app, "/en/umpan/dataset.atom").get_data()
-    assert b"&lt;strong&gt;dua&lt;/strong&gt;" in body and b"Siaga satu" not in body
-    assert rendered == ["Siaga **dua**."]
+    assert rendered == ["Siaga **dua**."]  # at the save, for the site's language
+    for path in ("/en/umpan/dataset.atom", "/umpan/dataset.atom"):
+        body = fetch(app, path).get_data()
+        assert b"&lt;strong&gt;dua&lt;/strong&gt;" in body and b"Siaga satu" not in body
+    assert rendered == ["Siaga **dua**."] * 2  # once more for the English links, then kept
 
 
 # Rendered when a dataset is saved (descriptions.dataset_saved, IPackageController), pruned
@@ -293,4 +297,21 @@ def test_the_sync_command_says_what_it_did(app, catalogue, cli):
         result = cli.invoke(feed_descriptions, ["sync", "--batch", "1"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "datasets: 3, rendered: 2, failed: 0, uses_removed: 0, removed: 0"
+    assert len(_kept()) == 2
+
+
+def test_links_in_a_description_kept_in_one_language_are_not_served_in_the_other(
+    app, clean_db, with_plugins
+):  # clean_db: the table exists
+    """CKAN's auto-links carry the request's language (/en/dataset/?tags=...): a description
+    rendered for an English page (a save from /en/, an English feed) is not the one the
+    Indonesian feed shows, and the other way round."""
+    _forget()
+    text = "Lihat tag:kesehatan"
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": "en", "CKAN_LANG_IS_DEFAULT": False}):
+        english = descriptions.rendered([text])[text]["html"]
+    with app.flask_app.test_request_context("/"):
+        default = descriptions.rendered([text])[text]["html"]
+    assert 'href="/en/dataset/?tags=kesehatan"' in english
+    assert 'href="/dataset/?tags=kesehatan"' in default
     assert len(_kept()) == 2

@@ -34,6 +34,7 @@ import ckan.plugins.toolkit as tk
 import markdown
 import sqlalchemy as sa
 from ckan import model
+from flask import has_request_context, request
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -55,7 +56,17 @@ _recent: dict[str, dict] = {}
 
 
 def digest(notes: str) -> str:
-    return hashlib.sha256(f"{RENDERER}\x1f{notes}".encode()).hexdigest()
+    return hashlib.sha256(f"{RENDERER}\x1f{_links_language()}\x1f{notes}".encode()).hexdigest()
+
+
+def _links_language() -> str:
+    """The language CKAN's auto-links in a description point to: url_for puts the request's
+    language in them (/en/dataset/?tags=...) unless it is the site's default, so a
+    description rendered for one language is kept apart from the other's."""
+    if not has_request_context():
+        return ""
+    environ = request.environ
+    return "" if environ.get("CKAN_LANG_IS_DEFAULT", True) else environ.get("CKAN_LANG") or ""
 
 
 def render(notes: str) -> dict:
