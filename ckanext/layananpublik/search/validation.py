@@ -23,7 +23,7 @@ import copy
 from typing import Any
 
 import ckan.lib.navl.dictization_functions as df
-from ckan.common import _
+import ckan.plugins.toolkit as tk
 from ckan.logic import validators
 from ckan.types import Context
 
@@ -50,7 +50,7 @@ def duplicate_extras_key(key: tuple, data: dict, errors: dict, context: Context)
     if extras_keys:
         key_ = ("extras_validation",)
         assert key_ not in errors
-        errors[key_] = [_('Duplicate key "%s"') % extras_keys[0]]
+        errors[key_] = [tk._('Duplicate key "%s"') % extras_keys[0]]
 
 
 def _faster(converter: Any) -> Any:
@@ -169,7 +169,6 @@ class Planned:
             if key not in converted_data:
                 converted_data[key] = []
         return converted_data, errors
-
 
     def _order(self, flat_data: dict) -> list[tuple]:
         keys = tuple(flat_data)
