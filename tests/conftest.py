@@ -236,20 +236,28 @@ CKAN_CORE_SUITE = "tests/search/test_ckan_core_suite.py::"
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """CKAN's own search tests (tests/search/test_ckan_core_suite.py) last: their child run
-    starts in the background when collection ends (pytest_collection_finish) and by the time
-    the rest of the suite has run, it has finished."""
+    starts in the background once the browser tests are over (pytest_runtest_setup) and by
+    the time the rest of the suite has run, it has finished."""
     core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
     if core:
         items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
 
 
-def pytest_collection_finish(session):
-    """Start CKAN's own search tests now, in a database of their own, when they are to run."""
-    if session.config.option.collectonly:
+# Browser tests (Chromium, the portal's server and this process: more than the two cores)
+# slowed by some 90 s in all when CKAN's tests ran beside them; the rest gains from the overlap.
+_CORE_STARTS_AFTER = "tests/browser/"
+_core_started = [False]
+
+
+def pytest_runtest_setup(item):
+    """Start CKAN's own search tests, in a database of their own, at the first test that is
+    neither a browser test nor one of theirs, when they are to run."""
+    if _core_started[0] or item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
         return
-    core = next((item for item in session.items if item.nodeid.startswith(CKAN_CORE_SUITE)), None)
+    _core_started[0] = True
+    core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
     if core is not None:
-        core.module.start_in_background(session.config._tmp_path_factory)
+        core.module.start_in_background(item.config._tmp_path_factory)
 
 
 def pytest_sessionfinish(session, exitstatus):

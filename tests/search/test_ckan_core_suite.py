@@ -10,7 +10,7 @@ silently rot.
 CKAN's fixtures wipe the database and Redis, as ours do. Under `make test` the child has
 a database of its own (devstack.testrun creates it and names it in
 CKAN_CORE_TEST_DATABASE_URL) and a Redis database number of its own: it then starts, at
-a lower CPU priority, as soon as the session's tests are collected and runs while the
+a lower CPU priority, once the browser tests are over (tests/conftest.py) and runs while the
 rest of the suite does (these tests, ordered last, collect its result). Without its own
 database (pytest started another way) it runs alone, in this run's database and Redis,
 when these tests come.
