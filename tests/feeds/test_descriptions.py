@@ -11,6 +11,7 @@ from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.feeds import descriptions, entries
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 from tests.cases.factories import refused_inserts
 from tests.feeds.conftest import FORMATS, dataset, fetch
 from tests.feeds.test_entries import NOTES
@@ -64,7 +65,7 @@ def test_a_kept_description_is_read_not_rendered_again(app, clean_db, with_plugi
         conn.execute(
             sa.text(f"UPDATE {descriptions.TABLE} SET html = '<p>kept</p>' WHERE digest = :d"), {"d": key}
         )
-    monkeypatch.setattr(descriptions, "_recent", {})  # as another web process would
+    monkeypatch.setattr(descriptions, "_recent", ProcessMemory(descriptions.RECENT))  # as another web process would
     with app.flask_app.test_request_context("/"):
         assert str(descriptions.rendered(["Data **anggaran**"])["Data **anggaran**"]["html"]) == "<p>kept</p>"
     assert descriptions.digest("Data **anggaran**") != descriptions.digest("Data **anggaran** 2")
@@ -74,7 +75,7 @@ def test_with_the_caches_on_a_process_reads_a_description_once(
     app, clean_db, with_plugins, ckan_config, monkeypatch
 ):
     _forget()
-    monkeypatch.setattr(descriptions, "_recent", {})
+    monkeypatch.setattr(descriptions, "_recent", ProcessMemory(descriptions.RECENT))
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
     texts = ["Data **anggaran**", "Data *penduduk*"]
     with app.flask_app.test_request_context("/"):

@@ -39,6 +39,7 @@ from flask import g, has_request_context
 from redis.exceptions import RedisError
 
 from ckanext.layananpublik.feeds import categories
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ SEEN_TTL = 30 * 24 * 3600
 # The same values, in this process too (a dict emptied when full): saves a Redis call.
 LOCAL_ENTRIES = 512
 FRAGMENT_ENTRIES = 4096  # entries kept in the process with their fragments (a few KB each)
-_this_process: dict[str, dict] = {}
+_this_process = ProcessMemory(LOCAL_ENTRIES)
 # KEYS[1] = the representation's key; ARGV = validator, now (s), ttl. Returns the time (s)
 # the validator was first seen.
 _SEEN = """
@@ -199,11 +200,7 @@ def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict 
     key = f"{site}\x1f{state[0]}\x1f{name}"
     if key in _this_process:  # exact: the key holds the index generation
         return _this_process[key]
-    value = compute()
-    if len(_this_process) >= LOCAL_ENTRIES:
-        _this_process.clear()
-    _this_process[key] = value
-    return value
+    return _this_process.keep(key, compute())
 
 
 def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
@@ -214,7 +211,7 @@ def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
 # built, the entry, its written fragments by format: build.py), used until built + cache_ttl,
 # as long as their Redis copy. Only feed views use them: their entries go to build.render
 # alone, which reads them and never changes them (an action's caller might).
-_entries_here: dict[str, tuple[float, dict, dict]] = {}
+_entries_here = ProcessMemory(FRAGMENT_ENTRIES)
 
 
 def _here(key: str, now: float, ttl: int) -> tuple[float, dict, dict] | None:
@@ -223,10 +220,7 @@ def _here(key: str, now: float, ttl: int) -> tuple[float, dict, dict] | None:
 
 
 def _keep_here(key: str, built_at: float, entry: dict) -> tuple[float, dict, dict]:
-    if len(_entries_here) >= FRAGMENT_ENTRIES:
-        _entries_here.clear()
-    found = _entries_here[key] = (built_at, entry, {})
-    return found
+    return _entries_here.keep(key, (built_at, entry, {}))
 
 
 def prefetch_entries(items: list[dict], key_of: Callable[[dict], str]) -> None:

@@ -39,6 +39,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ckanext.layananpublik.feeds import categories, entries
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 from ckanext.layananpublik.feeds.model import FeedDescription, FeedDescriptionUse
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ RENDERER = f"1\x1f{entries.SUMMARY_LENGTH}\x1fmarkdown {markdown.__version__}\x1
 # Descriptions this process read or rendered lately, by digest (with the caches on): right
 # after an update the changed entry's description is usually one of them.
 RECENT = 4096
-_recent: dict[str, dict] = {}
+_recent = ProcessMemory(RECENT)
 
 
 def digest(notes: str) -> str:
@@ -128,9 +129,7 @@ def rendered(texts: list[str]) -> dict[str, dict]:
     if missing:
         _write(missing)
     if remembered:
-        if len(_recent) + len(by_digest) > RECENT:
-            _recent.clear()
-        _recent.update((key, kept.get(key) or missing[key]) for key in by_digest)
+        _recent.keep_all({key: kept.get(key) or missing[key] for key in by_digest})
     return {
         text: dict(value, html=Markup(value["html"]))
         for key, text in by_digest.items()
