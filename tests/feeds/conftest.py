@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 import ckan.plugins.toolkit as tk
 import feedparser
 import pytest
+import sqlalchemy as sa
+from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -16,6 +18,20 @@ FORMATS = ("rss", "atom", "json")
 XML_FORMATS = ("rss", "atom")
 # Datasets that must never be in a feed: private, draft, deleted, exempt (dikecualikan).
 HIDDEN = ("rahasia-internal", "konsep-draft", "sudah-dihapus", "dikecualikan-uji")
+
+
+class Statements(list):
+    """Every SQL statement the engine sends while the block runs."""
+
+    def _listen(self, conn, cursor, statement, *args):
+        self.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(model.meta.engine, "before_cursor_execute", self._listen)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(model.meta.engine, "before_cursor_execute", self._listen)
 
 
 def translated(app, text: str, lang: str = "id") -> str:

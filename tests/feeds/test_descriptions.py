@@ -13,7 +13,7 @@ from ckan.tests.helpers import call_action
 from ckanext.layananpublik.feeds import descriptions, entries
 from ckanext.layananpublik.feeds.memory import ProcessMemory
 from tests.cases.factories import refused_inserts
-from tests.feeds.conftest import FORMATS, dataset, fetch
+from tests.feeds.conftest import FORMATS, Statements, dataset, fetch
 from tests.feeds.test_entries import NOTES
 
 
@@ -147,26 +147,12 @@ def _writes(statements: list[str]) -> list[str]:
     return [s for s in statements if s.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
 
 
-class _Statements(list):
-    """Every SQL statement the engine sends while the block runs."""
-
-    def _listen(self, conn, cursor, statement, *args):
-        self.append(statement)
-
-    def __enter__(self):
-        sa.event.listen(model.meta.engine, "before_cursor_execute", self._listen)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(model.meta.engine, "before_cursor_execute", self._listen)
-
-
 def test_a_save_keeps_the_description_and_the_next_feed_writes_nothing(app, catalogue, no_entry_cache):
     public = {pkg["name"]: pkg for pkg in catalogue["public"]}
     expected = {pkg["id"]: descriptions.digest(pkg["notes"]) for pkg in public.values() if pkg["notes"]}
     assert _uses() == expected  # penduduk has no description
     assert set(_kept()) == set(expected.values())
-    with _Statements() as statements:
+    with Statements() as statements:
         body = fetch(app, "/umpan/dataset.atom").get_data()
     assert b"&lt;strong&gt;APBD&lt;/strong&gt;" in body
     assert [s for s in statements if "SELECT" in s and descriptions.TABLE in s]  # read, with the caches off
@@ -264,7 +250,7 @@ def test_sync_renders_what_no_save_kept_and_removes_what_no_dataset_uses(app, ca
     assert counts == {"datasets": 3, "rendered": 2, "failed": 0, "uses_removed": 1, "removed": 1}
     expected = {pkg["id"]: descriptions.digest(pkg["notes"]) for pkg in public}
     assert _uses() == expected and set(_kept()) == set(expected.values())
-    with _Statements() as statements:
+    with Statements() as statements:
         fetch(app, "/umpan/dataset.atom")
     assert _writes(statements) == []
     with app.flask_app.test_request_context("/"):

@@ -5,10 +5,12 @@ draft and deleted datasets never among them."""
 from __future__ import annotations
 
 import pytest
+from ckan import model
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.feeds import index, sources
-from tests.feeds.conftest import HIDDEN, entry_links, names
+from ckanext.layananpublik.search import store
+from tests.feeds.conftest import HIDDEN, Statements, entry_links, names
 
 FILTERS = (
     "",
@@ -47,6 +49,15 @@ def test_the_index_gives_what_package_search_gives(app, catalogue, fq, sort):
                 assert [(r.id, r.metadata_modified, r.decoded()) for r in page] == [
                     (pkg["id"], pkg["metadata_modified"], pkg) for pkg in expected["results"]
                 ], (query, rows, start)
+                # A feed's first read (the index state with the listing, one statement): the
+                # same count and rows, without the stored dicts of the rows it holds.
+                held = [f"{r.id}@{r.metadata_modified}" for r in page[:1]]
+                listed = index.listing(query, sort, rows, start, held).page
+                assert listed["count"] == expected["count"], query
+                assert [(r.id, r.metadata_modified) for r in listed["results"]] == [
+                    (r.id, r.metadata_modified) for r in page
+                ], (query, rows, start)
+                assert [r.text for r in listed["results"]] == [None, *(r.text for r in page[1:])][: len(page)]
         assert index.search("", sort, 20, 0, with_count=False)["count"] is None
 
 
@@ -85,3 +96,48 @@ def test_searches_with_words_or_ext_parameters_go_through_package_search(app, wi
         assert index.usable("", {})
         assert not index.usable("banjir", {})
         assert not index.usable("", {"ext_bbox": "1,2,3,4"})
+
+
+def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
+    with app.flask_app.test_request_context("/"):
+        found = index.listing("", "metadata_modified desc", 20, 0, [])
+        assert found.token == store.generation_token(model.Session.connection())
+        assert found.exempt  # dikecualikan-uji, published by mistake
+        assert found.page["count"] == 4
+        model.Session.remove()
+    call_action("package_patch", id="dikecualikan-uji", private=True)
+    with app.flask_app.test_request_context("/"):
+        after = index.listing("", "metadata_modified desc", 20, 0, [])
+        assert after.token != found.token
+        assert not after.exempt
+        assert after.page["count"] == 3
+        # A page past the last: the count, no rows.
+        past = index.listing("", "metadata_modified desc", 20, 20, [])
+        assert (past.page["count"], past.page["results"]) == (3, [])
+
+
+def _index_reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if "layananpublik_search." in s]
+
+
+@pytest.mark.parametrize("ttl", [600, 0])
+def test_after_an_update_a_feed_reads_the_index_once(app, catalogue, ckan_config, monkeypatch, ttl):
+    """The index state and the listing in one statement; with the caches on, the
+    unchanged datasets' dicts are not read again (their entries are kept)."""
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", ttl)
+    call_action("package_patch", id="dikecualikan-uji", private=True)  # no exempt public dataset
+    app.get("/umpan/dataset.atom")
+    app.get("/umpan/dataset.atom")
+    call_action("package_patch", id="penduduk", title="Jumlah Penduduk 2026")
+    with Statements() as statements:
+        body = app.get("/umpan/dataset.atom").get_data(as_text=True)
+    assert "Jumlah Penduduk 2026" in body
+    reads = _index_reads(statements)
+    listing = [s for s in reads if "AS token" in s]
+    assert len(listing) == 1
+    # Caches on: the kept listing is checked first (one small statement), then read.
+    assert len(reads) == (2 if ttl else 1), reads
+    with Statements() as statements:
+        again = app.get("/umpan/dataset.atom").get_data(as_text=True)
+    assert again == body
+    assert len(_index_reads(statements)) == 1  # the state alone (caches off: with the page)

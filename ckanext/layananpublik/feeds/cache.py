@@ -17,7 +17,10 @@ every index write, so a kept value is never stale. With Solr it is read every ti
 trouble never fails a feed: it is logged, and the feed is read and rendered.
 
 Round trips, the larger part of a feed's time once the entries are kept: the index
-generation (with the exempt check) is read once per feed view, in one statement; what a
+generation (with the exempt check) is read once per feed view, in one statement, and when
+it changed since the process read the listing, the listing comes with the generation in one
+statement (index.listing: two statements right after an update, one with the caches off,
+which bring the page's datasets that way); what a
 feed view writes to Redis waits for its next call (the new entries' SETs go with the
 body's SET), and a listing read afresh asks for the entries the process does not hold with
 the Last-Modified script and the body's GET. Right after a dataset update a feed makes two
@@ -169,7 +172,8 @@ def index_state() -> tuple[str, bool] | None:
     same snapshot as the exempt check, on the request's own connection (CKAN's
     before-request hook has already opened it); a feed view's stamp and page see one
     index state (it writes nothing in between), an action called elsewhere reads it each
-    time (a write may come before it in the same request)."""
+    time (a write may come before it in the same request). A dataset feed's first read
+    (per_index_version's `first_read`, index.listing) reads the same state with its listing."""
     if not plugins.plugin_loaded("layananpublik_search"):
         return None
     from ckanext.layananpublik.search import store
@@ -182,25 +186,69 @@ def index_state() -> tuple[str, bool] | None:
         .exec_driver_sql(f"SELECT value, xmin::text, {categories.EXEMPT_PUBLIC_SQL} FROM {store.GENERATION}")
         .one()
     )
-    found = (f"{value}.{xmin}", bool(exempt))
+    return _read_state((f"{value}.{xmin}", bool(exempt)))
+
+
+def _read_state(found: tuple[str, bool]) -> tuple[str, bool]:
+    """The index state just read, kept for the rest of a feed view."""
+    state = _request_state()
     if state is not None and "writes" in state:
         state["index"] = found
     return found
 
 
-def per_index_version(name: str, compute: Callable[[], dict], unversioned: dict | None = None) -> dict:
+def per_index_version(
+    name: str,
+    compute: Callable[[], dict],
+    unversioned: dict | None = None,
+    first_read: Callable[[dict | None], tuple[str, bool, dict | None] | None] | None = None,
+    reread: bool = False,
+) -> dict:
     """compute(), kept in this process for as long as the search index does not change (a
     value read in one or two indexed statements costs about what a Redis call does, and a
     listing read afresh brings the datasets its new entries need). Without an index
-    generation (Solr): `unversioned` if given, else compute() every time."""
-    state = index_state()
-    if state is None:
+    generation (Solr): `unversioned` if given, else compute() every time.
+
+    `first_read(kept value or None)`, where the caller can read the index state and its
+    value in one statement (index.listing), returns (token, exempt, the value), or None
+    where it cannot. It is used when this feed view has not read the index state yet and
+    the value kept is not of the current state (a small statement tells: index_state), or
+    with `reread`, without that statement (the caller wants what the value's statement
+    brings along). Its value is used only without exempt datasets (else compute() reads
+    it again, with the state kept)."""
+    if not plugins.plugin_loaded("layananpublik_search"):
         return unversioned if unversioned is not None else compute()
-    site = tk.config.get("ckan.site_id")
-    key = f"{site}\x1f{state[0]}\x1f{name}"
-    if key in _this_process:  # exact: the key holds the index generation
-        return _this_process[key]
-    return _this_process.keep(key, compute())
+    key = f"{tk.config.get('ckan.site_id')}\x1f{name}"
+    kept = _this_process.get(key)  # (token, value): exact, the token names the index's state
+    state = _request_state()
+    if first_read is not None and not (state is not None and "index" in state):
+        if not reread and kept is not None and index_state()[0] == kept[0]:  # type: ignore[index]
+            return kept[1]
+        read = first_read(kept[1] if kept is not None else None)
+        if read is not None:
+            token, exempt, value = read
+            _read_state((token, exempt))
+            if value is not None and not exempt:
+                return _this_process.keep(key, (token, value))[1]
+    token = index_state()[0]  # type: ignore[index]
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    return _this_process.keep(key, (token, compute()))[1]
+
+
+def keeps_entries() -> bool:
+    """Whether entries are kept (cache_ttl > 0)."""
+    return _ttl() > 0
+
+
+def held_here(items: list[dict], key_of: Callable[[dict], str]) -> list[dict]:
+    """The items whose entry a feed view of this process holds (entries() takes them
+    without their dataset); none outside a feed view or with the caches off."""
+    state = _request_state()
+    if state is None or "writes" not in state or _ttl() <= 0 or not items:
+        return []
+    now, ttl = time.time(), _ttl()
+    return [item for item, key in zip(items, entry_keys(items, key_of), strict=True) if _here(key, now, ttl)]
 
 
 def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:

@@ -28,6 +28,7 @@ from ckan import model, plugins
 from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.query import solr_literal
 
+from ckanext.layananpublik.feeds import categories
 from ckanext.layananpublik.search import query, store
 
 # Plugins whose search hooks leave a feed's search alone: layananpublik_search's checks
@@ -126,3 +127,51 @@ def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True, d
 # The dataset's id, and the stored dict's own metadata_modified (the index's column is a
 # timestamp: written back as text it could differ from the dict's).
 _ROW_FIELDS = "d.id, d.validated_data_dict::json->>'metadata_modified' AS _metadata_modified"
+
+
+class Listing(NamedTuple):
+    """What listing() read: the index's generation token, whether a public active dataset
+    is marked exempt, and the page ({"count", "results": Row tuples})."""
+
+    token: str
+    exempt: bool
+    page: dict
+
+
+def listing(fq: str, sort: str, rows: int, start: int, held: list[str]) -> Listing:
+    """The index's state and the page of `search` (not decoded) in one statement, one
+    snapshot: what a dataset feed sends when the index changed since it last read its
+    listing, instead of three statements (cache.index_state, the count, the rows).
+
+    The generation row (the token, as search/store.py's generation_token, and the exempt
+    check of cache.index_state), the count (as search() counts) and the page's rows, whose
+    keys are read only when the page is not past the last (CASE: an uncorrelated subquery
+    runs only when the CASE reaches it). The stored dict's text is left out (NULL) for the
+    rows named in `held` ("<id>@<metadata_modified>": entries the caller already holds);
+    the caller reads any other it needs. The page is read without the exempt clause
+    (sources.ALWAYS): with `exempt` true the caller reads it again with that clause."""
+    where, params, fields, order_by = _compiled(_filters(fq), sort)
+    summary = store.summary_level(fields)
+    counted = (
+        f"SELECT coalesce(sum(d.n), 0) FROM {store.SUMMARY_GROUPS} AS d"
+        f" WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
+        if summary is not None
+        else f"SELECT count(*) FROM {store.TABLE} AS d WHERE {where}"
+    )
+    keys = (
+        f"ARRAY(SELECT d.index_id FROM {store.TABLE} AS d WHERE {where}"
+        f" ORDER BY {order_by} LIMIT {int(rows)} OFFSET {int(start)})"
+    )
+    modified = "d.validated_data_dict::json->>'metadata_modified'"
+    sql = (
+        "SELECT g.value::text || '.' || g.xmin::text AS token,"
+        f" {categories.EXEMPT_PUBLIC_SQL} AS exempt, c.n, d.id, {modified} AS modified,"
+        f" CASE WHEN d.id || '@' || ({modified}) = ANY(%(_held)s) THEN NULL ELSE d.validated_data_dict END AS text"
+        f" FROM {store.GENERATION} AS g CROSS JOIN ({counted}) AS c(n)"
+        f" LEFT JOIN LATERAL unnest(CASE WHEN c.n > {int(start)} THEN {keys} END)"
+        " WITH ORDINALITY AS page(index_id, position) ON true"
+        f" LEFT JOIN {store.TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
+    )
+    found = model.Session.connection().exec_driver_sql(sql, dict(params, _held=held)).all()
+    page = [Row(r.id, r.modified, r.text) for r in found if r.id is not None]
+    return Listing(found[0].token, bool(found[0].exempt), {"count": int(found[0].n), "results": page})

@@ -12,11 +12,13 @@ cached by any proxy, so they never hold what only a signed-in user may see.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import math
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -92,7 +94,7 @@ def public_search(
     (index.py), else package_search. Refused searches raise ValidationError. Without
     `decode`, the datasets read from the index are index.Row tuples (package_search's are
     dicts)."""
-    try:
+    with _refused_search():
         if index.usable(q, extras or {}):
             tk.check_access("package_search", anonymous(), {})
             return index.search(fq, sort, rows, start, with_count=with_count, decode=decode)
@@ -101,6 +103,13 @@ def public_search(
         if q:
             data["q"] = q
         return tk.get_action("package_search")(anonymous(), data)
+
+
+@contextlib.contextmanager
+def _refused_search() -> Iterator[None]:
+    """A search the backend refuses, as ValidationError."""
+    try:
+        yield
     except (SearchError, QuerySyntaxError, SortError) as exc:
         log.info("feed search refused: %s", exc)
         raise tk.ValidationError(
@@ -153,21 +162,49 @@ class DatasetFeed(Source):
     def _listing(self, page: int, limit: int) -> dict:
         """The page as (id, metadata_modified) pairs, and the feed's count. The datasets
         read for it are kept for the rest of the request (entries not cached yet)."""
-        found = self._search(rows=limit, start=(page - 1) * limit)
+        return self._listed(self._search(rows=limit, start=(page - 1) * limit))
+
+    def _listed(self, found: dict) -> dict:
         items = [
             {"id": pkg["id"], "metadata_modified": pkg.get("metadata_modified")}
             if isinstance(pkg, dict)
             else {"id": pkg.id, "metadata_modified": pkg.metadata_modified}
             for pkg in found["results"]
         ]
-        _read_in_this_request().update(zip((i["id"] for i in items), found["results"], strict=True))
+        _read_in_this_request().update(
+            (item["id"], pkg)
+            for item, pkg in zip(items, found["results"], strict=True)
+            if isinstance(pkg, dict) or pkg.text is not None
+        )
         cache.prefetch_entries(items, entries.dataset_key)  # read with the view's next Redis call
         return {"count": found["count"], "items": items}
+
+    def _first_read(self, page: int, limit: int, kept: dict | None) -> tuple[str, bool, dict] | None:
+        """The index state and the listing, in one statement (index.listing; None where it
+        cannot be used). The datasets of entries this process holds (of `kept`, the
+        listing it held before) are not read again."""
+        if not index.usable(self.q, self.extras):
+            return None
+        held = cache.held_here(kept["items"], entries.dataset_key) if kept is not None else []
+        with _refused_search():
+            found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
+                                  [f"{item['id']}@{item['metadata_modified']}" for item in held])  # fmt: skip
+        if found.exempt:  # the page is read again with the exempt clause
+            return found.token, found.exempt, None
+        tk.check_access("package_search", anonymous(), {})  # as public_search
+        return found.token, found.exempt, self._listed(found.page)
 
     def _cached_listing(self, page: int, limit: int) -> dict:
         selection = [self.kind, self.key or "", self.q, " ".join(self.fq), self.sort,
                      repr(sorted(self.extras.items())), str(page), str(limit)]  # fmt: skip
-        return cache.per_index_version("\x1f".join(selection), lambda: self._listing(page, limit))
+        return cache.per_index_version(
+            "\x1f".join(selection),
+            lambda: self._listing(page, limit),
+            first_read=lambda kept: self._first_read(page, limit, kept),
+            # With the caches off every entry is built: the listing's statement brings every
+            # dataset of the page, instead of a search after it.
+            reread=not cache.keeps_entries(),
+        )
 
     def _datasets(self, items: list[dict]) -> list[dict]:
         """The datasets of the listed entries not kept in the entry cache, in one search
