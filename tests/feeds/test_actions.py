@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.feeds.conftest import HIDDEN, dataset
+from tests.feeds.conftest import HIDDEN, dataset, parsed, translated
 
 ANONYMOUS = {"user": "", "ignore_auth": False}
 
@@ -124,3 +124,22 @@ def test_dataset_without_organisation_or_notes_still_makes_an_entry(body):
         {"url": "https://data.example.go.id/unduh?id=7", "mime_type": "text/csv",
          "length": 0, "title": "CSV"}
     ]  # fmt: skip
+
+
+def test_a_feed_named_by_configuration_follows_the_site_title_the_language_and_the_page_size(
+    app, catalogue, ckan_config, monkeypatch
+):
+    """Kept per process (actions.CONFIG_ONLY), the feed's data and title are never those of
+    another site title, language or page size."""
+    first = parsed(app, "/umpan/dataset.atom")
+    monkeypatch.setitem(ckan_config, "ckan.site_title", "Portal Data Kota Uji")
+    renamed = parsed(app, "/umpan/dataset.atom")
+    assert "Portal Data Kota Uji" in renamed.feed.title and renamed.feed.title != first.feed.title
+    english = parsed(app, "/en/umpan/dataset.atom")
+    assert english.feed.title == "Portal Data Kota Uji: new and updated datasets"
+    assert renamed.feed.title == translated(app, "{site}: new and updated datasets").format(
+        site="Portal Data Kota Uji"
+    )
+    assert len(renamed.entries) == 3
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.page_size", 2)
+    assert len(parsed(app, "/umpan/dataset.atom").entries) == 2

@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.layananpublik.feeds import cache, entries, links, sources
 from ckanext.layananpublik.feeds import schema as sch
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 # Bump when the rendered output changes for the same data: every ETag changes with it.
 OUTPUT_VERSION = "1"
@@ -27,15 +28,29 @@ def _validate(data_dict: dict, context: Any) -> dict:
     return data
 
 
+# Feeds named by configuration alone (no body, group or tag read from the database): their
+# validated data and Source depend on nothing but the request's data, the language (titles,
+# links) and the options below, so a process keeps them (read-only: no caller changes them).
+CONFIG_ONLY = frozenset({"dataset", "category", "search"})
+_OPTIONS = ("ckan.site_url", "ckan.site_title", "ckanext.layananpublik.feeds.page_size",
+            "ckanext.layananpublik.feeds.page_size_max")  # fmt: skip
+_resolved_here = ProcessMemory(256)
+
+
 def _resolved(data_dict: dict, context: Any) -> tuple[dict, sources.Source]:
     """The validated data and the feed it names: once per feed view (its stamp and its
-    page are asked for with the same data)."""
+    page are asked for with the same data), and once per process for CONFIG_ONLY feeds."""
     memo = cache.view_memo("resolved")
     key = repr(sorted(data_dict.items()))
     if memo is not None and key in memo:
         return memo[key]
-    data = _validate(data_dict, context)
-    found = (data, sources.resolve(data))
+    here = (key, entries.language(), *(str(tk.config.get(option)) for option in _OPTIONS))
+    found = _resolved_here.get(here)
+    if found is None:
+        data = _validate(data_dict, context)
+        found = (data, sources.resolve(data))
+        if data["feed"] in CONFIG_ONLY:
+            _resolved_here.keep(here, found)
     if memo is not None:
         memo[key] = found
     return found

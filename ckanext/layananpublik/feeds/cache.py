@@ -72,19 +72,20 @@ def _ttl() -> int:
 def _request_state() -> dict | None:
     """This request's feed state (None outside a request): "writes" waiting for the next
     Redis call of a feed view, "prefetch" (entry keys to read along with it), "kept"
-    (entries read that way), "version" (the index generation)."""
+    (entries read that way), "index" (the index state)."""
     return g.setdefault("layananpublik_feeds", {}) if has_request_context() else None
 
 
+# One Redis client per process: building one costs more than a round trip (it copies its
+# table of reply callbacks), and a client is safe to share between threads (CKAN's
+# connection pool hands each command a connection).
+_client: list = []
+
+
 def _redis():
-    """A Redis client (the connection pool is shared): one per request, as building one
-    costs more than a round trip."""
-    state = _request_state()
-    if state is None:
-        return connect_to_redis()
-    if "redis" not in state:
-        state["redis"] = connect_to_redis()
-    return state["redis"]
+    if not _client:
+        _client.append(connect_to_redis())
+    return _client[0]
 
 
 def defer_writes() -> None:
