@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
-from tests.feeds.conftest import HIDDEN, dataset, parsed, translated
+from tests.feeds.conftest import HIDDEN, dataset, entry_links, parsed, translated
 
 ANONYMOUS = {"user": "", "ignore_auth": False}
 
@@ -143,3 +143,16 @@ def test_a_feed_named_by_configuration_follows_the_site_title_the_language_and_t
     assert len(renamed.entries) == 3
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.page_size", 2)
     assert len(parsed(app, "/umpan/dataset.atom").entries) == 2
+
+
+def test_addresses_kept_per_process_follow_the_language_and_the_site_url(
+    app, catalogue, ckan_config, monkeypatch
+):
+    """entries.external_url keeps url_for's answers under the language and the site's address."""
+    assert "http://test.ckan.net/dataset/banjir" in entry_links(app, "/umpan/dataset.atom")
+    assert "http://test.ckan.net/en/dataset/banjir" in entry_links(app, "/en/umpan/dataset.atom")
+    monkeypatch.setitem(ckan_config, "ckan.site_url", "https://data.kota-uji.go.id")
+    assert "https://data.kota-uji.go.id/dataset/banjir" in entry_links(app, "/umpan/dataset.atom")
+    feed = parsed(app, "/en/umpan/dataset.atom", query_string={"limit": "1"})
+    assert feed.feed.links and all(link.href.startswith("https://data.kota-uji.go.id/en/") for link in feed.feed.links
+                                    if link.rel != "alternate")  # fmt: skip

@@ -24,12 +24,13 @@ import bleach
 import ckan.plugins.toolkit as tk
 import markdown
 from ckan.lib import helpers as core_helpers
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from ckanext.layananpublik.cases.clock import timezone
 from ckanext.layananpublik.feeds import categories
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 # Bump when an entry's content changes for the same dataset: kept entries are then unused.
 ENTRY_VERSION = "2"  # 2: kept in Redis with the time it was built
@@ -165,17 +166,33 @@ def render_markdown(text: str) -> Markup:
     return Markup(core_helpers.html_auto_link(html))
 
 
+# Addresses url_for built, kept by this process under all they depend on besides the
+# endpoint and its arguments: the request's language (CKAN_LANG, as CKAN's url_for reads
+# it), its script root, ckan.site_url and ckan.root_path. url_for costs about 80 µs,
+# and a feed's entries and links ask for the same few addresses on every request.
+_urls_here = ProcessMemory(1024)
+
+
+def external_url(endpoint: str, **kwargs: str) -> str:
+    """tk.url_for(endpoint, _external=True, **kwargs), kept by this process (in a request)."""
+    if not has_request_context():
+        return tk.url_for(endpoint, _external=True, **kwargs)
+    environ = request.environ
+    key = (endpoint, *sorted(kwargs.items()), environ.get("CKAN_LANG"), environ.get("CKAN_LANG_IS_DEFAULT", True),
+           request.script_root, tk.config.get("ckan.site_url"), tk.config.get("ckan.root_path"))  # fmt: skip
+    found = _urls_here.get(key)
+    if found is None:
+        found = _urls_here.keep(key, tk.url_for(endpoint, _external=True, **kwargs))
+    return found
+
+
 def page_url(endpoint: str, name: str, **kwargs: str) -> str:
-    """tk.url_for(endpoint, id=name, _external=True, **kwargs), built once per request and
-    endpoint: the other names are put in its place (url_for costs as much as rendering an
-    entry). Names CKAN would quote (none it accepts) go through url_for."""
+    """tk.url_for(endpoint, id=name, _external=True, **kwargs), built once per process and
+    endpoint (external_url): the other names are put in its place (url_for costs as much
+    as rendering an entry). Names CKAN would quote (none it accepts) go through url_for."""
     if not _PLAIN_NAME.match(name) or not has_request_context():
         return tk.url_for(endpoint, id=name, _external=True, **kwargs)
-    templates = g.setdefault("layananpublik_feed_urls", {})
-    key = (endpoint, *sorted(kwargs.items()))
-    if key not in templates:
-        templates[key] = tk.url_for(endpoint, id=_NAME_SLOT, _external=True, **kwargs).split(_NAME_SLOT)
-    parts = templates[key]
+    parts = external_url(endpoint, id=_NAME_SLOT, **kwargs).split(_NAME_SLOT)
     return name.join(parts) if len(parts) == 2 else tk.url_for(endpoint, id=name, _external=True, **kwargs)
 
 

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
-from flask import g, has_request_context
 
-from ckanext.layananpublik.feeds import categories
+from ckanext.layananpublik.feeds import categories, entries
 from ckanext.layananpublik.feeds import schema as sch
 
 BLUEPRINT = "layananpublik_feeds"
@@ -55,12 +54,8 @@ def query_args(data: dict) -> list[tuple[str, str]]:
 def feed_url(data: dict, page: int = 1) -> str:
     name, kwargs = endpoint(data["feed"], data.get("id"))
     args = query_args(data) + ([("page", str(page))] if page > 1 else [])
-    # A feed names its own address up to five times (id, self, paging): one url_for.
-    built = g.setdefault("layananpublik_feed_addresses", {}) if has_request_context() else {}
-    key = (name, data["format"], *sorted(kwargs.items()))
-    if key not in built:
-        built[key] = tk.url_for(name, fmt=data["format"], _external=True, **kwargs)
-    return built[key] + ("?" + urlencode(args) if args else "")
+    # A feed names its own address up to five times (id, self, paging): url_for once.
+    return entries.external_url(name, fmt=data["format"], **kwargs) + ("?" + urlencode(args) if args else "")
 
 
 def feed_links(kind: str, key: str | None = None, args: Iterable[tuple[str, str]] = ()) -> list[dict]:
