@@ -161,7 +161,7 @@ def test_new_and_kept_entries_mixed_give_feedgen_s_bytes(fmt, ckan_config, monke
         feed = {**title, "entries": entries}
         assert build.render(feed, fmt) == build.WRITERS[fmt](feed)
     assert len(build._fragments) == len(every)
-    # One feedgen run for a feed of kept and new entries: the head and the new ones.
+    # One feedgen run for a feed of kept and new entries: the new ones (the head is kept).
     changed = {**every[2], "title": "Diubah"}
     feed = {**title, "entries": [changed, every[0], every[1]]}
     expected = build.WRITERS[fmt](feed)
@@ -172,3 +172,31 @@ def test_new_and_kept_entries_mixed_give_feedgen_s_bytes(fmt, ckan_config, monke
     )
     assert build.render(feed, fmt) == expected
     assert runs == [1]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_kept_head_takes_each_feed_s_updated_time(fmt, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
+    monkeypatch.setattr(build, "_fragments", {})
+    monkeypatch.setattr(build, "_heads", {})
+    for updated in (
+        "2026-01-03T03:04:05+00:00",
+        "2026-02-01T10:00:00.123456+00:00",
+        "2026-02-01T17:00:00+07:00",
+    ):
+        feed = feed_dict(updated=updated)
+        assert build.render(feed, fmt) == build.WRITERS[fmt](feed)
+    assert len(build._heads) == 1
+    runs = []
+    real = build._generator
+    monkeypatch.setattr(
+        build, "_generator", lambda feed, f: runs.append(len(feed["entries"])) or real(feed, f)
+    )
+    again = feed_dict(updated="2026-03-01T00:00:00+00:00")
+    assert build.render(again, fmt) == build.WRITERS[fmt](again)
+    assert runs == [1]  # feedgen's own, above: the head and the entry were kept
+    # A head that holds the placeholder time's text is written every time, never cut there.
+    odd = feed_dict(title=build._written_time(build._SENTINEL, fmt).decode(), entries=[])
+    assert build.render(odd, fmt) == build.WRITERS[fmt](odd)
+    assert build.render(odd, fmt) == build.WRITERS[fmt](odd)
+    assert len(build._heads) == 1

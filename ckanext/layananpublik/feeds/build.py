@@ -15,7 +15,7 @@ import json
 import ckan.plugins.toolkit as tk
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
+from feedgen.util import formatRFC2822, xml_elem
 
 from ckanext.layananpublik.feeds import cache
 from ckanext.layananpublik.feeds.entries import clean
@@ -236,6 +236,40 @@ def _digest(item: dict, fmt: str) -> str:
     return hashlib.sha256(f"{fmt}\x1f{json.dumps(item, sort_keys=True)}".encode()).hexdigest()
 
 
+# The feed's head, kept per process under a digest of everything it is written from but
+# `updated` (which changes with every entry), as the bytes before and after that time. A
+# feed right after an update differs from the one before only there.
+HEADS = 256
+_heads: dict[str, tuple[bytes, bytes]] = {}
+_SENTINEL = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.timezone.utc)
+# A feed holding nothing but entries (any head: an entry's bytes do not depend on it).
+_SKELETON = {"id": "urn:layananpublik:entries", "title": "-", "description": "-", "language": "id",
+             "updated": _SENTINEL.isoformat(), "authors": [], "feed_url": "urn:layananpublik:entries",
+             "links": {}, "home_page_url": "urn:layananpublik:entries"}  # fmt: skip
+
+
+def _written_time(moment: dt.datetime, fmt: str) -> bytes:
+    """`updated` as feedgen writes it: <updated> in Atom, <lastBuildDate> in RSS."""
+    return (moment.isoformat() if fmt == "atom" else formatRFC2822(moment)).encode()
+
+
+def _head(feed: dict, fmt: str) -> bytes:
+    """The feed's head (feedgen's bytes up to its first entry), written once per process
+    for all but `updated`."""
+    shape = {key: value for key, value in feed.items() if key not in ("entries", "updated")}
+    key = hashlib.sha256(f"{fmt}\x1f{json.dumps(shape, sort_keys=True)}".encode()).hexdigest()
+    parts = _heads.get(key)
+    if parts is None:
+        document = _open({**shape, "updated": _SENTINEL.isoformat(), "entries": []}, fmt)
+        split = document.split(_written_time(_SENTINEL, fmt))
+        if len(split) != 2:  # the time written elsewhere too: the head is not kept
+            return _open({**feed, "entries": []}, fmt)
+        if len(_heads) >= HEADS:
+            _heads.clear()
+        parts = _heads[key] = (split[0], split[1])
+    return _written_time(_time(feed["updated"]), fmt).join(parts)
+
+
 def _from_fragments(feed: dict, fmt: str) -> bytes:
     # An entry a feed view took from the entries kept in its process carries its fragments
     # (cache.fragments_of): no digest. The others are found by the digest of their dict.
@@ -251,7 +285,9 @@ def _from_fragments(feed: dict, fmt: str) -> bytes:
         if key is not None and key not in kept
     }
     opening = _ENTRY_OPENING[fmt]
-    head, *written = _open({**feed, "entries": list(new.values())}, fmt).split(opening)
+    written = []
+    if new:  # one feedgen run for the new entries, in a feed of nothing else
+        written = _open({**_SKELETON, "entries": list(new.values())}, fmt).split(opening)[1:]
     if len(written) != len(new):
         raise ValueError(f"feedgen wrote {len(written)} {fmt} entries for {len(new)}")
     for key, part in zip(new, written, strict=True):
@@ -267,7 +303,7 @@ def _from_fragments(feed: dict, fmt: str) -> bytes:
         parts.append(kept[key])
         if slot is not None:
             slot[fmt] = kept[key]
-    return head + b"".join(parts) + _CLOSING[fmt]
+    return _head(feed, fmt) + b"".join(parts) + _CLOSING[fmt]
 
 
 def render(feed: dict, fmt: str) -> bytes:
