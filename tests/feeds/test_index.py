@@ -51,7 +51,10 @@ def test_the_index_gives_what_package_search_gives(app, catalogue, fq, sort):
                 ], (query, rows, start)
                 # A feed's first read (the index state with the listing, one statement): the
                 # same count and rows, without the stored dicts of the rows it holds.
-                held = [f"{r.id}@{r.metadata_modified}" for r in page[:1]]
+                versions = {
+                    r.id: r.version for r in index.listing(query, sort, rows, start, {}).page["results"]
+                }
+                held = {r.id: (r.metadata_modified, versions[r.id]) for r in page[:1]}
                 listed = index.listing(query, sort, rows, start, held).page
                 assert listed["count"] == expected["count"], query
                 assert [(r.id, r.metadata_modified) for r in listed["results"]] == [
@@ -100,20 +103,31 @@ def test_searches_with_words_or_ext_parameters_go_through_package_search(app, wi
 
 def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
     with app.flask_app.test_request_context("/"):
-        found = index.listing("", "metadata_modified desc", 20, 0, [])
+        found = index.listing("", "metadata_modified desc", 20, 0, {})
         assert found.token == store.generation_token(model.Session.connection())
         assert found.exempt  # dikecualikan-uji, published by mistake
         assert found.page["count"] == 4
         model.Session.remove()
     call_action("package_patch", id="dikecualikan-uji", private=True)
     with app.flask_app.test_request_context("/"):
-        after = index.listing("", "metadata_modified desc", 20, 0, [])
+        after = index.listing("", "metadata_modified desc", 20, 0, {})
         assert after.token != found.token
         assert not after.exempt
         assert after.page["count"] == 3
         # A page past the last: the count, no rows.
-        past = index.listing("", "metadata_modified desc", 20, 20, [])
+        past = index.listing("", "metadata_modified desc", 20, 20, {})
         assert (past.page["count"], past.page["results"]) == (3, [])
+        model.Session.remove()
+    held = {r.id: (r.metadata_modified, r.version) for r in after.page["results"]}
+    changed = call_action("package_patch", id="penduduk", title="Jumlah Penduduk 2026")
+    with app.flask_app.test_request_context("/"):
+        rows = {r.id: r for r in index.listing("", "metadata_modified desc", 20, 0, held).page["results"]}
+    # The changed dataset's row is a new version: read; the others held: not read.
+    assert rows[changed["id"]].text is not None
+    assert rows[changed["id"]].metadata_modified == changed["metadata_modified"] != held[changed["id"]][0]
+    assert {i: (r.metadata_modified, r.version) for i, r in rows.items() if r.text is None} == {
+        i: pair for i, pair in held.items() if i != changed["id"]
+    }
 
 
 def _index_reads(statements: list[str]) -> list[str]:

@@ -168,7 +168,7 @@ class DatasetFeed(Source):
         items = [
             {"id": pkg["id"], "metadata_modified": pkg.get("metadata_modified")}
             if isinstance(pkg, dict)
-            else {"id": pkg.id, "metadata_modified": pkg.metadata_modified}
+            else {"id": pkg.id, "metadata_modified": pkg.metadata_modified, "version": pkg.version}
             for pkg in found["results"]
         ]
         _read_in_this_request().update(
@@ -188,7 +188,8 @@ class DatasetFeed(Source):
         held = cache.held_here(kept["items"], entries.dataset_key) if kept is not None else []
         with _refused_search():
             found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
-                                  [f"{item['id']}@{item['metadata_modified']}" for item in held])  # fmt: skip
+                                  {item["id"]: (item["metadata_modified"], item["version"]) for item in held
+                                   if item.get("version")})  # fmt: skip
         if found.exempt:  # the page is read again with the exempt clause
             return found.token, found.exempt, None
         tk.check_access("package_search", anonymous(), {})  # as public_search
