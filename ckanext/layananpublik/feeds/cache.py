@@ -253,7 +253,19 @@ def held_here(items: list[dict], key_of: Callable[[dict], str]) -> list[dict]:
 
 
 def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
-    return [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
+    """The Redis keys of the items' entries (in a feed view, each digest computed once: the
+    listing held before and the one read share most items)."""
+    memo = view_memo("entry_keys_of")
+    if memo is None:
+        return [f"{PREFIX}:entry:{hashlib.sha256(key_of(item).encode()).hexdigest()}" for item in items]
+    keys = []
+    for item in items:
+        raw = key_of(item)
+        key = memo.get(raw)
+        if key is None:
+            key = memo[raw] = f"{PREFIX}:entry:{hashlib.sha256(raw.encode()).hexdigest()}"
+        keys.append(key)
+    return keys
 
 
 # Entries a feed view of this process built or read lately, by key: (time the entry was

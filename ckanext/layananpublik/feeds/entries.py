@@ -17,6 +17,7 @@ import re
 import textwrap
 import threading
 import uuid
+from collections.abc import Callable
 from urllib.parse import urljoin, urlparse
 from zoneinfo import ZoneInfo
 
@@ -221,6 +222,12 @@ def dataset_key(item: dict) -> str:
     """What a dataset's entry depends on: the dataset's version, the language, the site.
     `item` is the dataset or its listing: {"id", "metadata_modified"}."""
     return f"{_key_prefix()}\x1f{item['id']}\x1f{item.get('metadata_modified')}"
+
+
+def dataset_keys() -> Callable[[dict], str]:
+    """dataset_key, with this request's prefix read once (for the 20 items of a page)."""
+    prefix = _key_prefix()
+    return lambda item: f"{prefix}\x1f{item['id']}\x1f{item.get('metadata_modified')}"
 
 
 def dataset_entry(pkg: dict, described: dict | None = None) -> dict:

@@ -188,8 +188,9 @@ def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str
         .all()
     )
     page = [
-        Row(r.id, held[r.id][0] if r.text is None and r.id in held else r.modified, r.text, r.version)
-        for r in found
-        if r.id is not None
+        Row(id_, held[id_][0] if text is None and id_ in held else modified, text, version)
+        for _, _, _, id_, version, modified, text in found
+        if id_ is not None
     ]
-    return Listing(found[0].token, bool(found[0].exempt), {"count": int(found[0].n), "results": page})
+    token, exempt, count = found[0][:3]
+    return Listing(token, bool(exempt), {"count": int(count), "results": page})

@@ -176,7 +176,7 @@ class DatasetFeed(Source):
             for item, pkg in zip(items, found["results"], strict=True)
             if isinstance(pkg, dict) or pkg.text is not None
         )
-        cache.prefetch_entries(items, entries.dataset_key)  # read with the view's next Redis call
+        cache.prefetch_entries(items, entries.dataset_keys())  # read with the view's next Redis call
         return {"count": found["count"], "items": items}
 
     def _first_read(self, page: int, limit: int, kept: dict | None) -> tuple[str, bool, dict] | None:
@@ -185,7 +185,7 @@ class DatasetFeed(Source):
         listing it held before) are not read again."""
         if not index.usable(self.q, self.extras):
             return None
-        held = cache.held_here(kept["items"], entries.dataset_key) if kept is not None else []
+        held = cache.held_here(kept["items"], entries.dataset_keys()) if kept is not None else []
         with _refused_search():
             found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
                                   {item["id"]: (item["metadata_modified"], item["version"]) for item in held
@@ -227,7 +227,7 @@ class DatasetFeed(Source):
 
     def page(self, page: int, limit: int) -> tuple[int, list[dict]]:
         listing = self._cached_listing(page, limit)
-        return listing["count"], cache.entries(listing["items"], entries.dataset_key, self._build)
+        return listing["count"], cache.entries(listing["items"], entries.dataset_keys(), self._build)
 
     def _build(self, missing: list[dict]) -> list[dict | None]:
         read = _read_in_this_request()
