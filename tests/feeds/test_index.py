@@ -117,6 +117,8 @@ def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
         # A page past the last: the count, no rows.
         past = index.listing("", "metadata_modified desc", 20, 20, {})
         assert (past.page["count"], past.page["results"]) == (3, [])
+        far = index.listing("", "metadata_modified desc", 20, 20 * 10**20, {})  # beyond bigint
+        assert (far.page["count"], far.page["results"]) == (3, [])
         model.Session.remove()
     held = {r.id: (r.metadata_modified, r.version) for r in after.page["results"]}
     changed = call_action("package_patch", id="penduduk", title="Jumlah Penduduk 2026")

@@ -158,6 +158,7 @@ def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str
     true the caller reads it again with that clause."""
     where, params, fields, order_by = _compiled(_filters(fq), sort)
     summary = store.summary_level(fields)
+    start = min(int(start), store.MAX_OFFSET)  # ?page=99999999999999999999: past the last, not an error
     counted = (
         f"SELECT coalesce(sum(d.n), 0) FROM {store.SUMMARY_GROUPS} AS d"
         f" WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
