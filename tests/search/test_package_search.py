@@ -386,9 +386,9 @@ class TestFacetSummary:
         dataset(name="other-body", tags=[{"name": "air"}])
         return org_a
 
-    def _search(self, user: str | None, fq: str, **params) -> dict:
+    def _result(self, user: str | None, fq: str, **params) -> dict:
         context = {"user": user or "", "ignore_auth": False}
-        result = helpers.call_action(
+        return helpers.call_action(
             "package_search",
             context=context,
             fq=fq,
@@ -396,6 +396,9 @@ class TestFacetSummary:
             **{"facet.field": self.FACETS},
             **params,
         )
+
+    def _search(self, user: str | None, fq: str, **params) -> dict:
+        result = self._result(user, fq, **params)
         return {"count": result["count"], "facets": result["facets"]}
 
     @pytest.mark.parametrize("user", [None, "member-a"])
@@ -492,6 +495,23 @@ class TestFacetSummary:
         assert complement == direct
         assert direct[0] == 3 and direct[2]  # public-a, other-body, sungai-b
 
+    @pytest.mark.parametrize("user", [None, "member-a"])
+    @pytest.mark.parametrize("sort", [None, "name desc", "metadata_modified desc"])
+    def test_a_word_in_most_datasets_pages_as_sorting_every_match(self, wordy, user, sort):
+        # The complement keeps only the matches that can reach the page (store._page_threshold).
+        for rows, start in [(1, 0), (2, 0), (2, 1), (3, 2), (10, 0)]:
+            params = {"q": "sungai", "include_drafts": True, "rows": rows, "start": start}
+            if sort:
+                params["sort"] = sort
+            pages = [
+                {"count": r["count"], "facets": r["facets"], "names": names(r)}
+                for r in (self._result(user, fq, **params) for fq in ("", "+name:*"))
+            ]
+            assert pages[0] == pages[1], (rows, start)
+            assert pages[0]["names"]
+        searched = TestCachedPages.statements_of(lambda: self._result(user, "", q="sungai", sort=sort))
+        assert any("::tid" in statement for statement in searched)  # the page threshold was used
+
     def test_clearing_the_index_empties_the_summary(self, catalogue):
         search.clear_all()  # this site's documents (other tests may leave other sites' ones)
         site = {"site": config.get("ckan.site_id")}
@@ -503,6 +523,86 @@ class TestFacetSummary:
             ).scalar()
         assert (groups, counts) == (0, 0)
         assert self._search(None, "") == {"count": 0, "facets": {f: {} for f in self.FACETS}}
+
+
+class TestPageThreshold:
+    """A word in most datasets keeps only the matches that can reach the page: those not
+    sorting after the last of the first `offset + limit` matches among the first table
+    pages (store._page_threshold). The page must be the one sorting every match gives,
+    ties and tiebreaks included, whatever the sample holds; a threshold one row too
+    tight, or ties dropped, must show."""
+
+    FACETS = ["tags", "res_format", "organization", "license_id"]
+    SORTS = ["score desc, metadata_modified desc", "metadata_modified desc", "name asc", "title_string desc", ""]
+    PAGES = [(1, 0), (3, 0), (5, 2), (10, 0), (7, 14), (20, 30), (5, 100)]
+    SAMPLES = [None, 0, 1, 2, 3, 5]
+
+    @pytest.fixture
+    def catalogue(self):
+        """48 documents: the word in titles (A), tags (B, and the tag bonus), notes (C),
+        one dataset's name (the name bonus), or nowhere; ranks and dates repeating, so
+        that many rows tie on the first sort key and on the second; private and draft
+        ones left out by `rest`."""
+        shown = helpers.call_action("package_show", id=dataset(name="induk")["id"])
+        for i in range(48):
+            tags = [{"name": "sungai"}] if i % 5 == 0 else [{"name": "sungai-besar"}] if i % 7 == 0 else []
+            index_package(
+                dict(
+                    shown,
+                    id=f"00000000-0000-0000-0000-{i:012d}",
+                    name="sungai" if i == 17 else f"ds-{(i * 7) % 48:02d}",
+                    title="Sungai sungai besar" if i % 9 == 0 else "Data sungai" if i % 4 == 0 else f"Laporan {i % 3}",
+                    notes=" ".join(["sungai"] * (i % 3) + ["debit air"]),
+                    tags=tags,
+                    num_tags=len(tags),
+                    private=i % 11 == 3,
+                    state="draft" if i % 13 == 5 else "active",
+                    metadata_modified=f"2020-01-{1 + i % 4:02d}T00:00:00",
+                )
+            )
+        model.Session.commit()
+
+    def _pages(self, sorts: list[str], sample: int | str | None) -> dict:
+        bag = ParamBag()
+        compiled = query.compile_dismax("sungai", bag)
+        rest = compile_standard("+state:active +capacity:public", bag).where
+        split = store.Split(text=compiled.where, rest=rest, summary=False)
+        found = {}
+        with store.snapshot(5000) as conn:
+            for sort in sorts:
+                keys = query.compile_sort_keys(sort, compiled.rank)
+                for limit, offset in self.PAGES:
+                    args = (conn, f"({compiled.where}) AND ({rest})", bag.params, keys, limit, offset, self.FACETS, 50, 1)
+                    if sample == "all matches":
+                        found[sort, limit, offset] = store.search_once(*args)
+                    else:
+                        found[sort, limit, offset] = store.search_once(*args, complement=split, sample_pages=sample)
+        return found
+
+    def test_pages_equal_those_of_sorting_every_match(self, catalogue):
+        every = self._pages(self.SORTS, "all matches")
+        assert every["", 20, 30][0] > 30 and len(every["", 20, 30][2]) < 20  # a last page, partly filled
+        for sample in self.SAMPLES:
+            assert self._pages(self.SORTS, sample) == every, sample
+
+    @pytest.mark.parametrize("wrong", ["ties dropped", "one row too tight"])
+    def test_a_wrong_threshold_changes_pages(self, catalogue, monkeypatch, wrong):
+        every = self._pages(self.SORTS, "all matches")
+        not_after, threshold = store._not_after, store._page_threshold
+        if wrong == "ties dropped":
+            monkeypatch.setattr(store, "_not_after", lambda key, direction, bound: f"{key} IS DISTINCT FROM {bound}"
+                                " AND " + not_after(key, direction, bound))  # fmt: skip
+        else:
+
+            def tighter(split, sort_keys, limit, offset, sample_pages):
+                rows = offset + limit
+                found = threshold(split, sort_keys, limit, offset, sample_pages)
+                if found is None or rows < 2:
+                    return found
+                return found.replace(f"LIMIT {rows}) AS s OFFSET {rows - 1}", f"LIMIT {rows - 1}) AS s OFFSET {rows - 2}")
+
+            monkeypatch.setattr(store, "_page_threshold", tighter)
+        assert self._pages(self.SORTS, None) != every
 
 
 class TestPermissions:
