@@ -562,8 +562,8 @@ def search_once(
 
 # Pages a text search samples for its page threshold, per row of the page (offset +
 # limit), and the deepest page it is tried for.
-SAMPLE_PAGES_PER_ROW = 16
-SAMPLE_PAGES_MIN = 256
+SAMPLE_PAGES_PER_ROW = 4
+SAMPLE_PAGES_MIN = 64
 THRESHOLD_MAX_ROWS = 1000
 
 
