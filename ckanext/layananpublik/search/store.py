@@ -386,10 +386,17 @@ def facets(
 
 
 def _summary_counts(summary: bool, where: str) -> str:
-    """(field, value, n) of the asked compact fields (%(_fc)s) over the summary groups of `where`."""
+    """(field, value, n) of the asked compact fields (%(_fc)s) over the summary groups of `where`.
+
+    The groups' ids are found first and their counts read through the primary key
+    (group_id, field, value): joined, the planner expected some 20 groups for the public
+    label (there is one) and read every group's counts (21,775 rows at 100,000 datasets,
+    776 of them the public group's).
+    """
     return (
-        f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c, {_summary_groups(summary, where)}"
-        " AND c.group_id = d.id AND c.field = ANY(%(_fc)s) GROUP BY c.field, c.value"
+        f"SELECT c.field, c.value, sum(c.n) FROM {SUMMARY_COUNTS} AS c"
+        f" WHERE c.group_id = ANY(ARRAY(SELECT d.id FROM {_summary_groups(summary, where)}))"
+        " AND c.field = ANY(%(_fc)s) GROUP BY c.field, c.value"
     )
 
 
