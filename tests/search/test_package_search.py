@@ -490,6 +490,30 @@ class TestFacetSummary:
         assert most("sungai")
         assert not most("hutan")
 
+    def test_the_side_is_planned_once_per_index_state(self, wordy):
+        # store.most_rows_match keeps its EXPLAIN's answer per generation token and search.
+        explains = []
+
+        def seen(conn, cursor, statement, *args):
+            if statement.startswith("EXPLAIN"):
+                explains.append(statement)
+
+        sa.event.listen(model.meta.engine, "before_cursor_execute", seen)
+        try:
+            first = self._search(None, "", q="sungai")
+            assert self._search(None, "", q="sungai") == first
+            assert len(explains) == 1
+            self._search(None, 'organization:"org-a"', q="sungai")  # another search: planned
+            assert len(explains) == 2
+            helpers.call_action("package_patch", id="public-b", notes="Sungai deras")
+            changed = self._search(None, "", q="sungai")
+            assert len(explains) == 3  # a new index state: planned again
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", seen)
+        # public-a, other-body, sungai-b; then public-b too
+        assert (first["count"], first["facets"]["organization"]) == (3, {"badan-publik": 1, "org-a": 1, "org-b": 1})
+        assert (changed["count"], changed["facets"]["organization"]) == (4, {"badan-publik": 1, "org-a": 1, "org-b": 2})
+
     @pytest.mark.parametrize(("limit", "mincount"), [(50, 1), (1, 1), (50, 2), (-1, 0)])
     def test_counting_the_misses_gives_the_counts_of_the_matches(self, wordy, limit, mincount):
         bag = ParamBag()
