@@ -53,6 +53,14 @@ def index_package(doc: dict) -> None:
     search.PackageSearchIndex().index_package(doc)
 
 
+def _compact_index() -> None:
+    """Move the index's rows to its first table pages (rows deleted by earlier tests leave
+    pages empty until a vacuum), where store._page_threshold looks for a page's rows."""
+    model.Session.remove()
+    with model.meta.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"VACUUM FULL ANALYZE {store.TABLE}")
+
+
 class TestFreeText:
     def test_title_match_ranks_above_notes_match(self):
         dataset(name="in-notes", title="Laporan tahunan", notes="Memuat data sungai besar")
@@ -386,9 +394,9 @@ class TestFacetSummary:
         dataset(name="other-body", tags=[{"name": "air"}])
         return org_a
 
-    def _search(self, user: str | None, fq: str, **params) -> dict:
+    def _result(self, user: str | None, fq: str, **params) -> dict:
         context = {"user": user or "", "ignore_auth": False}
-        result = helpers.call_action(
+        return helpers.call_action(
             "package_search",
             context=context,
             fq=fq,
@@ -396,6 +404,9 @@ class TestFacetSummary:
             **{"facet.field": self.FACETS},
             **params,
         )
+
+    def _search(self, user: str | None, fq: str, **params) -> dict:
+        result = self._result(user, fq, **params)
         return {"count": result["count"], "facets": result["facets"]}
 
     @pytest.mark.parametrize("user", [None, "member-a"])
@@ -452,6 +463,7 @@ class TestFacetSummary:
         dataset(name="sungai-b", owner_org="org-b", notes="Sungai", tags=[{"name": "laut"}], license_id="cc-by")
         with model.meta.engine.begin() as conn:
             conn.exec_driver_sql(f"ANALYZE {store.TABLE}")  # the planner's estimate sees the word
+        _compact_index()  # the first table pages, which the page threshold samples, hold them
         return catalogue
 
     @pytest.mark.parametrize("user", [None, "member-a"])
@@ -478,6 +490,30 @@ class TestFacetSummary:
         assert most("sungai")
         assert not most("hutan")
 
+    def test_the_side_is_planned_once_per_index_state(self, wordy):
+        # store.most_rows_match keeps its EXPLAIN's answer per generation token and search.
+        explains = []
+
+        def seen(conn, cursor, statement, *args):
+            if statement.startswith("EXPLAIN"):
+                explains.append(statement)
+
+        sa.event.listen(model.meta.engine, "before_cursor_execute", seen)
+        try:
+            first = self._search(None, "", q="sungai")
+            assert self._search(None, "", q="sungai") == first
+            assert len(explains) == 1
+            self._search(None, 'organization:"org-a"', q="sungai")  # another search: planned
+            assert len(explains) == 2
+            helpers.call_action("package_patch", id="public-b", notes="Sungai deras")
+            changed = self._search(None, "", q="sungai")
+            assert len(explains) == 3  # a new index state: planned again
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", seen)
+        # public-a, other-body, sungai-b; then public-b too
+        assert (first["count"], first["facets"]["organization"]) == (3, {"badan-publik": 1, "org-a": 1, "org-b": 1})
+        assert (changed["count"], changed["facets"]["organization"]) == (4, {"badan-publik": 1, "org-a": 1, "org-b": 2})
+
     @pytest.mark.parametrize(("limit", "mincount"), [(50, 1), (1, 1), (50, 2), (-1, 0)])
     def test_counting_the_misses_gives_the_counts_of_the_matches(self, wordy, limit, mincount):
         bag = ParamBag()
@@ -492,6 +528,23 @@ class TestFacetSummary:
         assert complement == direct
         assert direct[0] == 3 and direct[2]  # public-a, other-body, sungai-b
 
+    @pytest.mark.parametrize("user", [None, "member-a"])
+    @pytest.mark.parametrize("sort", [None, "name desc", "metadata_modified desc"])
+    def test_a_word_in_most_datasets_pages_as_sorting_every_match(self, wordy, user, sort):
+        # The complement keeps only the matches that can reach the page (store._page_threshold).
+        for rows, start in [(1, 0), (2, 0), (2, 1), (3, 2), (10, 0)]:
+            params = {"q": "sungai", "include_drafts": True, "rows": rows, "start": start}
+            if sort:
+                params["sort"] = sort
+            pages = [
+                {"count": r["count"], "facets": r["facets"], "names": names(r)}
+                for r in (self._result(user, fq, **params) for fq in ("", "+name:*"))
+            ]
+            assert pages[0] == pages[1], (rows, start)
+            assert pages[0]["names"]
+        searched = TestCachedPages.statements_of(lambda: self._result(user, "", q="sungai", sort=sort))
+        assert any("::tid" in statement for statement in searched)  # the page threshold was used
+
     def test_clearing_the_index_empties_the_summary(self, catalogue):
         search.clear_all()  # this site's documents (other tests may leave other sites' ones)
         site = {"site": config.get("ckan.site_id")}
@@ -503,6 +556,101 @@ class TestFacetSummary:
             ).scalar()
         assert (groups, counts) == (0, 0)
         assert self._search(None, "") == {"count": 0, "facets": {f: {} for f in self.FACETS}}
+
+
+class TestPageThreshold:
+    """A word in most datasets keeps only the matches that can reach the page: those not
+    sorting after the last of the first `offset + limit` matches among the first table
+    pages (store._page_threshold). The page must be the one sorting every match gives,
+    ties and tiebreaks included, whatever the sample holds; a threshold one row too
+    tight, or ties dropped, must show."""
+
+    FACETS = ["tags", "res_format", "organization", "license_id"]
+    SORTS = ["score desc, metadata_modified desc", "metadata_modified desc", "name asc", "title_string desc", ""]
+    PAGES = [(1, 0), (3, 0), (5, 2), (10, 0), (7, 14), (20, 30), (5, 100)]
+    SAMPLES = [None, 0, 1, 2, 3, 5, 8]
+
+    @pytest.fixture
+    def catalogue(self):
+        """48 documents: the word in titles (A), tags (B, and the tag bonus), notes (C),
+        one dataset's name (the name bonus), or nowhere; ranks and dates repeating, so
+        that many rows tie on the first sort key and on the second; private and draft
+        ones left out by `rest`."""
+        shown = helpers.call_action("package_show", id=dataset(name="induk")["id"])
+        for i in range(48):
+            tags = [{"name": "sungai"}] if i % 5 == 0 else [{"name": "sungai-besar"}] if i % 7 == 0 else []
+            index_package(
+                dict(
+                    shown,
+                    id=f"00000000-0000-0000-0000-{i:012d}",
+                    name="sungai" if i == 17 else f"ds-{(i * 7) % 48:02d}",
+                    title="Sungai sungai besar" if i % 9 == 0 else "Data sungai" if i % 4 == 0 else f"Laporan {i % 3}",
+                    notes=" ".join(["sungai"] * (i % 3) + ["debit air"]),
+                    tags=tags,
+                    num_tags=len(tags),
+                    private=i % 11 == 3,
+                    state="draft" if i % 13 == 5 else "active",
+                    metadata_modified=f"2020-01-{1 + i % 4:02d}T00:00:00",
+                )
+            )
+        model.Session.commit()
+        _compact_index()
+
+    @staticmethod
+    def _search():
+        bag = ParamBag()
+        compiled = query.compile_dismax("sungai", bag)
+        rest = compile_standard("+state:active +capacity:public", bag).where
+        return bag, compiled, rest, store.Split(text=compiled.where, rest=rest, summary=False)
+
+    def _pages(self, sorts: list[str], sample: int | str | None) -> dict:
+        bag, compiled, rest, split = self._search()
+        found = {}
+        with store.snapshot(5000) as conn:
+            for sort in sorts:
+                keys = query.compile_sort_keys(sort, compiled.rank)
+                for limit, offset in self.PAGES:
+                    args = (conn, f"({compiled.where}) AND ({rest})", bag.params, keys, limit, offset, self.FACETS, 50, 1)
+                    if sample == "all matches":
+                        found[sort, limit, offset] = store.search_once(*args)
+                    else:
+                        found[sort, limit, offset] = store.search_once(*args, complement=split, sample_pages=sample)
+        return found
+
+    def test_pages_equal_those_of_sorting_every_match(self, catalogue):
+        bag, compiled, _rest, split = self._search()
+        keys = query.compile_sort_keys("", compiled.rank)
+        with store.snapshot(5000) as conn:
+            last_page = conn.exec_driver_sql(f"SELECT max((ctid::text::point)[0]) FROM {store.TABLE}").scalar()
+            thresholds = [
+                conn.exec_driver_sql(f"SELECT ({store._page_threshold(split, keys, 3, 0, pages)})", bag.params).scalar()
+                for pages in (None, 0)
+            ]
+        # The rows sit in the first pages: the samples below hold none, some or all of them.
+        assert 5 < last_page < 40 and thresholds[0] is not None and thresholds[1] is None
+        every = self._pages(self.SORTS, "all matches")
+        assert every["", 20, 30][0] > 30 and len(every["", 20, 30][2]) < 20  # a last page, partly filled
+        for sample in self.SAMPLES:
+            assert self._pages(self.SORTS, sample) == every, sample
+
+    @pytest.mark.parametrize("wrong", ["ties dropped", "one row too tight"])
+    def test_a_wrong_threshold_changes_pages(self, catalogue, monkeypatch, wrong):
+        every = self._pages(self.SORTS, "all matches")
+        not_after, threshold = store._not_after, store._page_threshold
+        if wrong == "ties dropped":
+            monkeypatch.setattr(store, "_not_after", lambda key, direction, bound: f"{key} IS DISTINCT FROM {bound}"
+                                " AND " + not_after(key, direction, bound))  # fmt: skip
+        else:
+
+            def tighter(split, sort_keys, limit, offset, sample_pages):
+                rows = offset + limit
+                found = threshold(split, sort_keys, limit, offset, sample_pages)
+                if found is None or rows < 2:
+                    return found
+                return found.replace(f"LIMIT {rows}) AS s OFFSET {rows - 1}", f"LIMIT {rows - 1}) AS s OFFSET {rows - 2}")
+
+            monkeypatch.setattr(store, "_page_threshold", tighter)
+        assert self._pages(self.SORTS, None) != every
 
 
 class TestPermissions:

@@ -262,6 +262,9 @@ STANDARD_CASES = [
     ("plus_inside_group", "(creator_user_id:5fc4-aa AND +state:draft)", {"draft"}),
     ("state_or_group", "+state:(draft OR deleted)", {"draft"}),
     ("labels_or_group", '+permission_labels:("member-x" OR "nobody")', {"private"}),
+    ("labels_or_group_with_public", '+permission_labels:("public" OR "member-x")', ALL_IDS),
+    ("public_label", "+permission_labels:public", ALL_IDS - {"private"}),
+    ("not_public_label", "-permission_labels:public", {"private"}),
     (
         "delete_query",
         '+entity_type:package AND +(id:"rivers" OR name:"lakes") AND +site_id:"default"',
@@ -540,8 +543,19 @@ def test_column_or_group_is_one_any() -> None:
 
 def test_labels_or_group_is_array_overlap() -> None:
     bag = ParamBag()
-    where = compile_standard('+permission_labels:("public" OR "member-x")', bag).where
+    where = compile_standard('+permission_labels:("creator-y" OR "member-x")', bag).where
     assert where == "d.permission_labels && %(p0)s::text[]"
+
+
+def test_a_label_most_datasets_carry_is_tested_without_the_labels_index() -> None:
+    # `IS TRUE` and `= ANY(column)` are no GIN operators: the planner cannot AND the
+    # index's entries for `public` (nearly every row) into a text search's bitmap.
+    bag = ParamBag()
+    assert compile_standard('+permission_labels:("public" OR "member-x")', bag).where == (
+        "(d.permission_labels && %(p0)s::text[]) IS TRUE"
+    )
+    assert compile_standard("+permission_labels:public", bag).where == "%(p1)s::text = ANY(d.permission_labels)"
+    assert compile_standard("+permission_labels:member-x", bag).where == "d.permission_labels @> %(p2)s::text[]"
 
 
 def test_generic_string_field_uses_containment() -> None:
