@@ -8,6 +8,7 @@ import feedparser
 import pytest
 
 from ckanext.layananpublik.feeds import build
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 
 def feed_dict(**overrides) -> dict:
@@ -178,7 +179,7 @@ def test_new_and_kept_entries_mixed_give_feedgen_s_bytes(fmt, ckan_config, monke
 def test_a_kept_head_takes_each_feed_s_updated_time(fmt, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 600)
     monkeypatch.setattr(build, "_fragments", {})
-    monkeypatch.setattr(build, "_heads", {})
+    monkeypatch.setattr(build, "_heads", ProcessMemory(256))
     for updated in (
         "2026-01-03T03:04:05+00:00",
         "2026-02-01T10:00:00.123456+00:00",

@@ -19,6 +19,7 @@ from feedgen.util import formatRFC2822, xml_elem
 
 from ckanext.layananpublik.feeds import cache
 from ckanext.layananpublik.feeds.entries import clean
+from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -239,8 +240,7 @@ def _digest(item: dict, fmt: str) -> str:
 # The feed's head, kept per process under a digest of everything it is written from but
 # `updated` (which changes with every entry), as the bytes before and after that time. A
 # feed right after an update differs from the one before only there.
-HEADS = 256
-_heads: dict[str, tuple[bytes, bytes]] = {}
+_heads = ProcessMemory(256)
 _SENTINEL = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.timezone.utc)
 # A feed holding nothing but entries (any head: an entry's bytes do not depend on it).
 _SKELETON = {"id": "urn:layananpublik:entries", "title": "-", "description": "-", "language": "id",
@@ -264,9 +264,7 @@ def _head(feed: dict, fmt: str) -> bytes:
         split = document.split(_written_time(_SENTINEL, fmt))
         if len(split) != 2:  # the time written elsewhere too: the head is not kept
             return _open({**feed, "entries": []}, fmt)
-        if len(_heads) >= HEADS:
-            _heads.clear()
-        parts = _heads[key] = (split[0], split[1])
+        parts = _heads.keep(key, (split[0], split[1]))
     return _written_time(_time(feed["updated"]), fmt).join(parts)
 
 
