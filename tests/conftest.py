@@ -241,6 +241,10 @@ def pytest_collection_modifyitems(items):
     core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
     if core:
         items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
+    # The production tests run in the background beside the rest (tests/production/conftest.py).
+    from tests.production import conftest as production
+
+    production.in_background(items)
 
 
 # Browser tests (Chromium, the portal's server and this process: more than the two cores)
@@ -251,18 +255,31 @@ _core_started = [False]
 
 def pytest_runtest_setup(item):
     """Start CKAN's own search tests, in a database of their own, at the first test that is
-    neither a browser test nor one of theirs, when they are to run."""
-    if _core_started[0] or item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
+    neither a browser test nor one of theirs, when they are to run; the production tests run
+    in the background (tests/production/conftest.py) once CKAN's are over, or when the first of
+    them comes."""
+    if item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
         return
-    _core_started[0] = True
-    core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
-    if core is not None:
-        core.module.start_in_background(item.config._tmp_path_factory)
+    if not _core_started[0]:
+        _core_started[0] = True
+        core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
+        if core is not None:
+            core.module.start_in_background(item.config._tmp_path_factory)
+    from tests.production import conftest as production
+
+    if production.Background.nodeids and production.Background.proc is None:
+        import sys
+
+        core_suite = sys.modules.get("tests.search.test_ckan_core_suite")
+        core_run = core_suite.CoreRun.background if core_suite is not None else None
+        if core_run is None or core_run.proc.poll() is not None or isinstance(item, production.BackgroundResult):
+            production.Background.start(item.config._tmp_path_factory.mktemp("production"))
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py), and
-    CKAN's own search tests if the session ended before collecting their result."""
+    CKAN's own search tests and the production tests if the session ended before collecting
+    their results."""
     import sys
 
     shared = sys.modules.get("tests.browser.conftest")
@@ -271,3 +288,6 @@ def pytest_sessionfinish(session, exitstatus):
     core = sys.modules.get("tests.search.test_ckan_core_suite")
     if core is not None:
         core.stop_background()
+    production = sys.modules.get("tests.production.conftest")
+    if production is not None:
+        production.Background.stop()

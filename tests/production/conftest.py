@@ -17,6 +17,7 @@ import email.utils
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -375,3 +376,129 @@ class Load:
 
     def failed(self) -> list[Answer]:
         return [a for a in self.answers if not a.token]
+
+
+# --- the module run beside the rest of the suite -----------------------------------------------------
+#
+# These tests wait on their own servers far more than they use the CPU (restarts, outages of
+# seconds, the relay's retries), on servers of their own: when the session holds other tests
+# besides, they run in a pytest of their own in the background (started by tests/conftest.py
+# once CKAN's own search tests, which use the second core first, are over), and each test of
+# this session reports what its run in the background did (BackgroundResult).
+
+HERE = "tests/production/"
+TIMEOUT_SECONDS = 900
+
+
+class Background:
+    """The background run of this session's production tests, if started."""
+
+    proc: subprocess.Popen | None = None
+    junit: Path | None = None
+    output: Path | None = None
+    nodeids: list[str] = []
+    outcomes: dict | None = None
+
+    @classmethod
+    def start(cls, directory: Path) -> None:
+        cls.junit, cls.output = directory / "junit.xml", directory / "output.txt"
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--ckan-ini=test.ini",
+               f"--junitxml={cls.junit}", "-q", *cls.nodeids]  # fmt: skip
+        with cls.output.open("wb") as out:  # a file, not a pipe nobody reads while it runs
+            cls.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ))
+
+    @classmethod
+    def result(cls, nodeid: str) -> tuple[str, str]:
+        """('passed' | 'failed' | 'skipped', details) of a test of the background run, waited for."""
+        if cls.outcomes is None:
+            if cls.proc is None:  # not started yet (nothing came before): now
+                raise AssertionError("the production tests' background run was never started")
+            try:
+                returncode = cls.proc.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                cls.stop()
+                raise AssertionError(f"the production tests took over {TIMEOUT_SECONDS} s:\n{cls.tail()}") from None
+            assert returncode in (0, 1) and cls.junit.exists(), f"the production tests did not run (exit {returncode}):\n{cls.tail()}"
+            cls.outcomes = _outcomes(cls.junit)
+        assert nodeid in cls.outcomes, f"{nodeid} did not run in the background:\n{cls.tail()}"
+        return cls.outcomes[nodeid]
+
+    @classmethod
+    def tail(cls) -> str:
+        return cls.output.read_text(errors="replace")[-5000:] if cls.output and cls.output.exists() else ""
+
+    @classmethod
+    def stop(cls) -> None:
+        """Interrupt the run as Ctrl-C would (its fixtures stop the site's servers), then kill it."""
+        if cls.proc is not None and cls.proc.poll() is None:
+            cls.proc.send_signal(signal.SIGINT)
+            try:
+                cls.proc.wait(90)
+            except subprocess.TimeoutExpired:
+                cls.proc.kill()
+                cls.proc.wait()
+
+
+def _outcomes(junit: Path) -> dict[str, tuple[str, str]]:
+    """node id -> (outcome, the failures' or the skip's text) of a junit file of tests/production
+    (a test whose teardown failed too has two entries: both texts)."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, tuple[str, str]] = {}
+    rank = {"passed": 0, "skipped": 1, "failed": 2}
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        nodeid = case.get("classname", "").replace(".", "/") + ".py::" + case.get("name", "")
+        outcome, details = "passed", ""
+        for kind in ("failure", "error", "skipped"):
+            element = case.find(kind)
+            if element is not None:
+                outcome = "skipped" if kind == "skipped" else "failed"
+                details = f"{element.get('message', '')}\n{element.text or ''}"
+                break
+        before = found.get(nodeid, ("passed", ""))
+        if rank[outcome] > rank[before[0]]:
+            found[nodeid] = (outcome, (before[1] + "\n" + details).strip() if before[0] == "failed" else details)
+        elif outcome == before[0] == "failed":
+            found[nodeid] = ("failed", before[1] + "\n" + details)
+        else:
+            found.setdefault(nodeid, before)
+    return found
+
+
+class BackgroundFailure(Exception):
+    """A production test that failed in the background run (its report is the message)."""
+
+
+class BackgroundResult(pytest.Item):
+    """A production test of this session, run in the background: it passes, fails or is
+    skipped as it did there."""
+
+    def runtest(self) -> None:
+        outcome, details = Background.result(self.nodeid)
+        if outcome == "skipped":
+            pytest.skip(details.strip().splitlines()[0] if details.strip() else "skipped in the background run")
+        if outcome == "failed":
+            raise BackgroundFailure(details)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, BackgroundFailure):
+            return f"failed in the production tests' background run:\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
+def in_background(items: list) -> bool:
+    """Swap this session's production tests for BackgroundResult items when the session holds
+    other tests too (the run in the background then overlaps them). True if it did."""
+    ours = [i for i, item in enumerate(items) if item.nodeid.startswith(HERE)]
+    if not ours or len(ours) == len(items) or (shutil.which("useradd") is None and os.geteuid() == 0):
+        return False
+    Background.nodeids = [items[i].nodeid for i in ours]
+    for i in ours:
+        item = items[i]
+        stand_in = BackgroundResult.from_parent(item.parent, name=item.name)
+        stand_in.own_markers = list(item.own_markers)  # (the module's marks are its parent's)
+        items[i] = stand_in
+    return True
