@@ -241,10 +241,10 @@ def pytest_collection_modifyitems(items):
     core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
     if core:
         items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
-    # The production tests run in the background beside the rest (tests/production/conftest.py).
-    from tests.production import conftest as production
+    # Parts of the suite run in the background beside the rest (tests/background.py).
+    from tests import background
 
-    production.in_background(items)
+    _background[:] = background.parts(items)
 
 
 # Browser tests (Chromium, the portal's server and this process: more than the two cores)
@@ -253,11 +253,14 @@ _CORE_STARTS_AFTER = "tests/browser/"
 _core_started = [False]
 
 
+_background: list = []  # tests/background.py's parts this session, in the order they run
+
+
 def pytest_runtest_setup(item):
     """Start CKAN's own search tests, in a database of their own, at the first test that is
-    neither a browser test nor one of theirs, when they are to run; the production tests run
-    in the background (tests/production/conftest.py) once CKAN's are over, or when the first of
-    them comes."""
+    neither a browser test nor one of theirs, when they are to run; then, one at a time, the
+    parts of the suite that run in the background (tests/background.py), or a part at the
+    first of its tests."""
     if item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
         return
     if not _core_started[0]:
@@ -265,21 +268,21 @@ def pytest_runtest_setup(item):
         core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
         if core is not None:
             core.module.start_in_background(item.config._tmp_path_factory)
-    from tests.production import conftest as production
+    import sys
 
-    if production.Background.nodeids and production.Background.proc is None:
-        import sys
-
-        core_suite = sys.modules.get("tests.search.test_ckan_core_suite")
-        core_run = core_suite.CoreRun.background if core_suite is not None else None
-        if core_run is None or core_run.proc.poll() is not None or isinstance(item, production.BackgroundResult):
-            production.Background.start(item.config._tmp_path_factory.mktemp("production"))
+    core_suite = sys.modules.get("tests.search.test_ckan_core_suite")
+    core_run = core_suite.CoreRun.background if core_suite is not None else None
+    busy = (core_run is not None and core_run.proc.poll() is None) or any(p.running() for p in _background)
+    for part in _background:
+        if part.proc is None and (not busy or getattr(item, "part", None) is part):
+            part.start(item.config._tmp_path_factory.mktemp(part.name))
+            busy = True
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py), and
-    CKAN's own search tests and the production tests if the session ended before collecting
-    their results."""
+    CKAN's own search tests and the background parts (tests/background.py) if the session
+    ended before collecting their results."""
     import sys
 
     shared = sys.modules.get("tests.browser.conftest")
@@ -288,6 +291,5 @@ def pytest_sessionfinish(session, exitstatus):
     core = sys.modules.get("tests.search.test_ckan_core_suite")
     if core is not None:
         core.stop_background()
-    production = sys.modules.get("tests.production.conftest")
-    if production is not None:
-        production.Background.stop()
+    for part in _background:
+        part.stop()
