@@ -237,14 +237,21 @@ CKAN_CORE_SUITE = "tests/search/test_ckan_core_suite.py::"
 def pytest_collection_modifyitems(items):
     """CKAN's own search tests (tests/search/test_ckan_core_suite.py) last: their child run
     starts in the background once the browser tests are over (pytest_runtest_setup) and by
-    the time the rest of the suite has run, it has finished."""
+    the time the rest of the suite has run, it has finished. Before them, the results of the
+    parts run in the background (tests/background.py)."""
     core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
     if core:
         items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
-    # Parts of the suite run in the background beside the rest (tests/background.py).
+    # Parts of the suite run in the background beside the rest (tests/background.py); their
+    # results are collected once everything else of this run is done, but CKAN's tests'.
     from tests import background
 
     _background[:] = background.parts(items)
+    waiting = [item for item in items if isinstance(item, background.BackgroundResult)]
+    if waiting:
+        rest = [item for item in items if not isinstance(item, background.BackgroundResult)]
+        core = [item for item in rest if item.nodeid.startswith(CKAN_CORE_SUITE)]
+        items[:] = [item for item in rest if not item.nodeid.startswith(CKAN_CORE_SUITE)] + waiting + core
 
 
 # Browser tests (Chromium, the portal's server and this process: more than the two cores)
