@@ -4,7 +4,8 @@ TEST_DATABASE_URL / TEST_REDIS_URL point at existing servers instead; extra
 arguments are passed on to pytest (`make test ARGS="-k search"`). CKAN's own search
 tests get a second database, ckan_test_core (CKAN_CORE_TEST_DATABASE_URL, which may also
 name one on an existing server), to run in alongside the rest of the suite; without one
-they run alone in the first.
+they run alone in the first. The social tests likewise run in the background in a third,
+ckan_test_lane (CKAN_LANE_TEST_DATABASE_URL; tests/background.py); without one, in turn.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def main(argv: list[str]) -> int:
             # their own, so they can run while the rest of the suite does.
             env.setdefault(
                 "CKAN_CORE_TEST_DATABASE_URL", postgres.ensure_database("ckan_test_core", "ckan_test", "ckan_test")
+            )
+            # The social tests run in the background in one of their own (tests/background.py).
+            env.setdefault(
+                "CKAN_LANE_TEST_DATABASE_URL", postgres.ensure_database("ckan_test_lane", "ckan_test", "ckan_test")
             )
         redis_url = os.environ.get("TEST_REDIS_URL")
         if not redis_url:

@@ -237,10 +237,21 @@ CKAN_CORE_SUITE = "tests/search/test_ckan_core_suite.py::"
 def pytest_collection_modifyitems(items):
     """CKAN's own search tests (tests/search/test_ckan_core_suite.py) last: their child run
     starts in the background once the browser tests are over (pytest_runtest_setup) and by
-    the time the rest of the suite has run, it has finished."""
+    the time the rest of the suite has run, it has finished. Before them, the results of the
+    parts run in the background (tests/background.py)."""
     core = [item for item in items if item.nodeid.startswith(CKAN_CORE_SUITE)]
     if core:
         items[:] = [item for item in items if not item.nodeid.startswith(CKAN_CORE_SUITE)] + core
+    # Parts of the suite run in the background beside the rest (tests/background.py); their
+    # results are collected once everything else of this run is done, but CKAN's tests'.
+    from tests import background
+
+    _background[:] = background.parts(items)
+    waiting = [item for item in items if isinstance(item, background.BackgroundResult)]
+    if waiting:
+        rest = [item for item in items if not isinstance(item, background.BackgroundResult)]
+        core = [item for item in rest if item.nodeid.startswith(CKAN_CORE_SUITE)]
+        items[:] = [item for item in rest if not item.nodeid.startswith(CKAN_CORE_SUITE)] + waiting + core
 
 
 # Browser tests (Chromium, the portal's server and this process: more than the two cores)
@@ -249,20 +260,36 @@ _CORE_STARTS_AFTER = "tests/browser/"
 _core_started = [False]
 
 
+_background: list = []  # tests/background.py's parts this session, in the order they run
+
+
 def pytest_runtest_setup(item):
     """Start CKAN's own search tests, in a database of their own, at the first test that is
-    neither a browser test nor one of theirs, when they are to run."""
-    if _core_started[0] or item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
+    neither a browser test nor one of theirs, when they are to run; then, one at a time, the
+    parts of the suite that run in the background (tests/background.py), or a part at the
+    first of its tests."""
+    if item.nodeid.startswith((_CORE_STARTS_AFTER, CKAN_CORE_SUITE)):
         return
-    _core_started[0] = True
-    core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
-    if core is not None:
-        core.module.start_in_background(item.config._tmp_path_factory)
+    if not _core_started[0]:
+        _core_started[0] = True
+        core = next((i for i in item.session.items if i.nodeid.startswith(CKAN_CORE_SUITE)), None)
+        if core is not None:
+            core.module.start_in_background(item.config._tmp_path_factory)
+    import sys
+
+    core_suite = sys.modules.get("tests.search.test_ckan_core_suite")
+    core_run = core_suite.CoreRun.background if core_suite is not None else None
+    busy = (core_run is not None and core_run.proc.poll() is None) or any(p.running() for p in _background)
+    for part in _background:
+        if part.proc is None and (not busy or getattr(item, "part", None) is part):
+            part.start(item.config._tmp_path_factory.mktemp(part.name))
+            busy = True
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Stop the portal and Chromium the browser tests share (tests/browser/conftest.py), and
-    CKAN's own search tests if the session ended before collecting their result."""
+    CKAN's own search tests and the background parts (tests/background.py) if the session
+    ended before collecting their results."""
     import sys
 
     shared = sys.modules.get("tests.browser.conftest")
@@ -271,3 +298,5 @@ def pytest_sessionfinish(session, exitstatus):
     core = sys.modules.get("tests.search.test_ckan_core_suite")
     if core is not None:
         core.stop_background()
+    for part in _background:
+        part.stop()
