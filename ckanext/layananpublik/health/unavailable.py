@@ -60,11 +60,15 @@ def install() -> None:
 
 def after_request(response: Any) -> Any:
     """A 500 of a request that met a database outage (or a cancelled query) becomes the
-    503 of `handle`."""
+    503 of `handle`. Any other answer stands, and the request's session is dropped here,
+    before CKAN's after-request hook does it: a connection that died after the view's last
+    query (a restart at the end of a request) fails the session's rollback, and in CKAN's
+    hook that failure turned an answer already made (a request already committed) into a 500."""
     if response.status_code == 500 and g.get("layananpublik_outage"):
         return outage_response("database connection lost during the request")
     if response.status_code == 500 and g.get("layananpublik_busy"):
         return busy_response("a query was cancelled by its statement timeout")
+    forget_session()
     return response
 
 
@@ -100,11 +104,12 @@ def outage_response(reason: str) -> Any:
 
 
 def forget_session() -> None:
-    """Drop the request's session: its connection is gone, a later query gets a new one."""
+    """Drop the request's session (its connection may be gone): a later query gets a new one."""
     try:
         model.Session.remove()
     except Exception:  # noqa: BLE001 - the connection is gone already
-        log.debug("session removal after an outage failed", exc_info=True)
+        log.warning("the database connection was lost at the end of a request", exc_info=True)
+        model.Session.registry.clear()  # remove() stops before this when close() raises
 
 
 def unavailable_response(reason: str, message: str) -> Any:
