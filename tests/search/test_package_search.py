@@ -528,6 +528,26 @@ class TestFacetSummary:
         assert complement == direct
         assert direct[0] == 3 and direct[2]  # public-a, other-body, sungai-b
 
+    @pytest.mark.parametrize("fl", [None, "name score validated_data_dict", "id", "data_dict"])
+    @pytest.mark.parametrize("complement", [False, True])
+    def test_the_page_read_with_the_counts_equals_the_page_read_by_key(self, wordy, fl, complement):
+        # search_once(select=...) returns the page's rows through json_agg, in one statement.
+        bag = ParamBag()
+        compiled = compile_standard("sungai", bag)
+        rest = compile_standard("+state:active +capacity:public", bag).where
+        split = store.Split(text=compiled.where, rest=rest, summary=False) if complement else None
+        select = connection._select_list(fl, compiled.rank, bag)
+        keys = [(f"({compiled.rank})", "DESC"), ("d.name", "ASC")]
+        with store.snapshot(5000) as conn:
+            where = f"({compiled.where}) AND ({rest})"
+            args = (conn, where, bag.params, keys, 2, 1, self.FACETS, 50, 1)
+            total, facets, page, docs = store.search_once(*args, complement=split, select=select)
+            assert store.search_once(*args, complement=split)[:3] == (total, facets, page)
+            assert len(page) == 2
+            assert docs == store.rows_by_key(conn, select, page, bag.params)
+        assert [d[store.PAGE_KEY] for d in docs] == page
+        assert all(store._POSITION not in d for d in docs)
+
     @pytest.mark.parametrize("user", [None, "member-a"])
     @pytest.mark.parametrize("sort", [None, "name desc", "metadata_modified desc"])
     def test_a_word_in_most_datasets_pages_as_sorting_every_match(self, wordy, user, sort):

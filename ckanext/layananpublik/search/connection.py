@@ -167,7 +167,7 @@ class PostgresSolrConnection:
                 split = _split(compiled, filters) if own is None and counts.fields else None
                 if split is not None and not store.most_rows_match(conn, split, bag.params):
                     split = None
-                total, facets, page = store.search_once(
+                total, facets, page, docs = store.search_once(
                     conn,
                     where_sql,
                     bag.params,
@@ -178,10 +178,10 @@ class PostgresSolrConnection:
                     counts.limit,
                     counts.mincount,
                     complement=split,
+                    select=select,  # the page's rows read in the same statement
                 )
                 counts.keep(total, facets)
                 counts.keep_page(ordering, page)
-                docs = store.rows_by_key(conn, select, page, bag.params)
             else:
                 if cached is None:
                     total = store.count(conn, where_sql, bag.params, summary)

@@ -339,15 +339,27 @@ def rows_by_key(conn: Any, select: str, keys: list[str], params: dict) -> list[d
     return _rows_of(conn, select, "%(_page)s::text[]", dict(params, _page=keys)) if keys else []
 
 
-def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
+def _rows_sql(select: str, keys_sql: str) -> str:
     # WITH ORDINALITY numbers the keys, to keep their order.
-    sql = (
-        f"SELECT {select}, page.index_id AS {PAGE_KEY}"
+    return (
+        f"SELECT {select}, page.index_id AS {PAGE_KEY}, page.position AS {_POSITION}"
         f" FROM unnest({keys_sql}) WITH ORDINALITY AS page(index_id, position)"
-        f" JOIN {TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
+        f" JOIN {TABLE} AS d ON d.index_id = page.index_id"
     )
-    result = conn.exec_driver_sql(sql, params)
-    return [dict(r._mapping) for r in result]
+
+
+# Column numbering a page's rows (dropped from what the caller gets).
+_POSITION = "_page_position"
+
+
+def _rows_of(conn: Any, select: str, keys_sql: str, params: dict) -> list[dict]:
+    result = conn.exec_driver_sql(f"{_rows_sql(select, keys_sql)} ORDER BY page.position", params)
+    return [_page_row(dict(r._mapping)) for r in result]
+
+
+def _page_row(row: dict) -> dict:
+    row.pop(_POSITION, None)
+    return row
 
 
 def facets(
@@ -508,7 +520,8 @@ def search_once(
     mincount: int,
     complement: Split | None = None,
     sample_pages: int | None = None,
-) -> tuple[int, dict[str, list[tuple[str, int]]], list[str]]:
+    select: str | None = None,
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str], list[dict] | None]:
     """Count, facet counts and the page's index_ids of a search, reading its matches once.
 
     For the searches the summary cannot answer (text, tags, ...): the matching rows are
@@ -525,6 +538,11 @@ def search_once(
     Only the matches that can reach the page are kept then (page_threshold), and their
     number is the summary's count for `rest` minus the misses; `sample_pages` overrides
     the sample's size (tests).
+
+    With `select` (as for rows_by_key), the page's rows are read in the same statement
+    and returned as rows_by_key returns them (else None): a round trip less. They come
+    back as JSON (json_agg of each row): what a column holds as text or jsonb, and
+    numbers, read back the same.
     """
     params = _facet_params(params, fields, [], facet_limit, mincount)
     # Past every row either way; PostgreSQL refuses an OFFSET beyond bigint (a feed's page=10**20).
@@ -585,17 +603,23 @@ def search_once(
             "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
             f" FROM ({_ranked_facets([counted], facet_limit)}) AS r)"
         )
+    page_rows = "NULL::json"
+    if select is not None:
+        page_rows = (
+            f"(SELECT coalesce(json_agg(r ORDER BY r.{_POSITION}), '[]'::json)"
+            f" FROM ({_rows_sql(select, 'p.keys')}) AS r)"
+        )
     sql = (
-        f"WITH {ctes}m AS MATERIALIZED ({found})"
-        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'},"
-        f" ARRAY(SELECT index_id FROM {matches} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),"
-        f" {facets_sql}"
+        f"WITH {ctes}m AS MATERIALIZED ({found}),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT index_id FROM {matches} ORDER BY {order}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
+        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'}, p.keys, {facets_sql}, {page_rows} FROM p"
     )
-    total, page, counted_rows = conn.exec_driver_sql(sql, params).one()
+    total, page, counted_rows, docs = conn.exec_driver_sql(sql, params).one()
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     for f, v, n in counted_rows:
         result[f].append((v, int(n)))
-    return int(total), result, list(page)
+    return int(total), result, list(page), None if docs is None else [_page_row(d) for d in docs]
 
 
 # Pages a text search samples for its page threshold, per row of the page (offset +
