@@ -7,8 +7,8 @@ import json
 import feedparser
 import pytest
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import build
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 
 def feed_dict(**overrides) -> dict:

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import descriptions, entries
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 from tests.cases.factories import refused_inserts
 from tests.feeds.conftest import FORMATS, Statements, dataset, fetch
 from tests.feeds.test_entries import NOTES

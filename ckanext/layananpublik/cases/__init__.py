@@ -12,6 +12,7 @@
   as SMTP allows); cli.py: `ckan layananpublik mail-outbox drain | retry`;
 - files.py: uploads checked by content, stored outside the web root;
 - timeouts.py: a statement timeout on every query of an anonymous web request.
+- memory.py: what a web process keeps for itself between requests, bounded (feeds, search).
 
 It has no actions or pages of its own: plugin.py wires its template helpers, commands and,
 through install(app), the public statement timeout and the app emails are written in.

@@ -12,9 +12,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import cache, entries, links, sources
 from ckanext.layananpublik.feeds import schema as sch
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 # Bump when the rendered output changes for the same data: every ETag changes with it.
 OUTPUT_VERSION = "1"

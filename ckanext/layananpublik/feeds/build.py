@@ -17,9 +17,9 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import formatRFC2822, xml_elem
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import cache
 from ckanext.layananpublik.feeds.entries import clean
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -41,8 +41,8 @@ from ckan.lib.redis import connect_to_redis
 from flask import g, has_request_context
 from redis.exceptions import RedisError
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import categories
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 log = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from flask import has_request_context, request
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import categories, entries
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 from ckanext.layananpublik.feeds.model import FeedDescription, FeedDescriptionUse
 
 log = logging.getLogger(__name__)

@@ -30,8 +30,8 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from ckanext.layananpublik.cases.clock import timezone
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import categories
-from ckanext.layananpublik.feeds.memory import ProcessMemory
 
 # Bump when an entry's content changes for the same dataset: kept entries are then unused.
 ENTRY_VERSION = "2"  # 2: kept in Redis with the time it was built

@@ -22,6 +22,7 @@ from typing import Any
 
 from ckan import model
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.search.document import STRING_COLUMNS, is_facet_column_field, to_row
 from ckanext.layananpublik.search.query import TIEBREAK
 
@@ -473,9 +474,9 @@ class Split:
     summary: bool
 
 
-# The answers of most_rows_match per index state and search, and how many are kept.
-_SIDES: dict[tuple[str, str, str, str], bool] = {}
-SIDES_KEPT = 1024
+# The answers of most_rows_match per index state and search (a new generation makes
+# every kept answer useless anyway).
+_SIDES = ProcessMemory(1024)
 
 
 def most_rows_match(conn: Any, split: Split, params: dict) -> bool:
@@ -502,9 +503,7 @@ def most_rows_match(conn: Any, split: Split, params: dict) -> bool:
     matches, rest = (node["Plan Rows"] for node in plan[0]["Plan"]["Plans"])
     answer = 2 * matches > rest
     if key is not None:
-        if len(_SIDES) >= SIDES_KEPT:
-            _SIDES.clear()  # a new generation makes every kept answer useless anyway
-        _SIDES[key] = answer
+        _SIDES.keep(key, answer)
     return answer
 
 

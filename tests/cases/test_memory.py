@@ -1,6 +1,6 @@
-"""feeds/memory.py: what a web process keeps for itself is bounded."""
+"""cases/memory.py: what a web process keeps for itself is bounded."""
 
-from ckanext.layananpublik.feeds.memory import ProcessMemory
+from ckanext.layananpublik.cases.memory import ProcessMemory
 
 
 def test_kept_values_are_returned_and_a_full_memory_is_emptied_first():

@@ -1,7 +1,8 @@
-"""What a web process keeps for itself between feed requests (listings, built entries,
-rendered descriptions, feed heads, addresses): a dict emptied when full. Every key names
-an exact version (an index generation, a digest), so nothing kept is ever stale, and
-anything dropped is simply read or built again: no eviction order is worth keeping."""
+"""What a web process keeps for itself between requests (the feeds' listings, built
+entries, rendered descriptions, heads and addresses; search's planner answers): a dict
+emptied when full. Every key names an exact version (an index generation, a digest), so
+nothing kept is ever stale, and anything dropped is simply read or built again: no
+eviction order is worth keeping."""
 
 from __future__ import annotations
 
