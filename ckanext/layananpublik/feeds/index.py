@@ -161,12 +161,7 @@ def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str
     where, params, fields, order_by = _compiled(_filters(fq), sort)
     summary = store.summary_level(fields)
     start = min(int(start), store.MAX_OFFSET)  # ?page=99999999999999999999: past the last, not an error
-    counted = (
-        f"SELECT coalesce(sum(d.n), 0) FROM {store.SUMMARY_GROUPS} AS d"
-        f" WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
-        if summary is not None
-        else f"SELECT count(*) FROM {store.TABLE} AS d WHERE {where}"
-    )
+    counted = store.count_sql(where, summary)
     keys = (
         f"ARRAY(SELECT d.index_id FROM {store.TABLE} AS d WHERE {where}"
         f" ORDER BY {order_by} LIMIT {int(rows)} OFFSET {int(start)})"

@@ -253,12 +253,16 @@ def _summary_groups(summary: bool, where: str) -> str:
     return f"{SUMMARY_GROUPS} AS d WHERE d.by_org = {'true' if summary else 'false'} AND ({where})"
 
 
-def count(conn: Any, where: str, params: dict, summary: bool | None = None) -> int:
+def count_sql(where: str, summary: bool | None = None) -> str:
+    """The statement counting the datasets `where` selects: from the summary groups when
+    summary_level() says they can answer it, else from the index's rows."""
     if summary is not None:
-        sql = f"SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(summary, where)}"
-    else:
-        sql = f"SELECT count(*) FROM {TABLE} AS d WHERE {where}"
-    return int(conn.exec_driver_sql(sql, params).scalar())
+        return f"SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(summary, where)}"
+    return f"SELECT count(*) FROM {TABLE} AS d WHERE {where}"
+
+
+def count(conn: Any, where: str, params: dict, summary: bool | None = None) -> int:
+    return int(conn.exec_driver_sql(count_sql(where, summary), params).scalar())
 
 
 def rows(
