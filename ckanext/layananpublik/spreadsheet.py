@@ -11,11 +11,13 @@ from typing import Any
 import flask
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_START)  # one character each: a set lookup of the first
 
 
 def cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    # Called for every cell of an export (110,000 for the DIP of 10,000 datasets).
+    text = "" if value is None else value if type(value) is str else str(value)
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
 def download(header: list[str], rows: Iterable[Iterable[Any]], filename: str) -> flask.Response:
@@ -23,8 +25,7 @@ def download(header: list[str], rows: Iterable[Iterable[Any]], filename: str) ->
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([cell(h) for h in header])
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
+    writer.writerows([cell(value) for value in row] for row in rows)
     response = flask.Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
