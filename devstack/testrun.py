@@ -4,8 +4,9 @@ TEST_DATABASE_URL / TEST_REDIS_URL point at existing servers instead; extra
 arguments are passed on to pytest (`make test ARGS="-k search"`). CKAN's own search
 tests get a second database, ckan_test_core (CKAN_CORE_TEST_DATABASE_URL, which may also
 name one on an existing server), to run in alongside the rest of the suite; without one
-they run alone in the first. The social tests likewise run in the background in a third,
-ckan_test_lane (CKAN_LANE_TEST_DATABASE_URL; tests/background.py); without one, in turn.
+they run alone in the first. The social and production-fault tests likewise run in the
+background in a third, ckan_test_lane (CKAN_LANE_TEST_DATABASE_URL; tests/background.py);
+without one, in turn.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def main(argv: list[str]) -> int:
             env.setdefault(
                 "CKAN_CORE_TEST_DATABASE_URL", postgres.ensure_database("ckan_test_core", "ckan_test", "ckan_test")
             )
-            # The social tests run in the background in one of their own (tests/background.py).
+            # The social and production-fault tests run in the background in one of their own
+            # (tests/background.py).
             env.setdefault(
                 "CKAN_LANE_TEST_DATABASE_URL", postgres.ensure_database("ckan_test_lane", "ckan_test", "ckan_test")
             )

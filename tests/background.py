@@ -2,7 +2,8 @@
 
 `make test` runs one pytest: one core. Tests that mostly wait (the production faults: restarts
 and outages of their own servers) or that can have a database of their own (the social tests)
-run in a child pytest in the background instead, one child at a time, after CKAN's own search
+run in a child pytest in the background instead, in a database and a Redis database of their
+own (without one, in this session), one child at a time, after CKAN's own search
 tests (tests/search/test_ckan_core_suite.py), which start once the browser tests are over
 (tests/conftest.py). Each of their tests stays in the session as a BackgroundResult: it waits
 for the child and passes, fails or is skipped as the test did there, with its report. A part
@@ -152,14 +153,12 @@ class BackgroundResult(pytest.Item):
         return self.path, None, self.name
 
 
-def _production_env() -> dict[str, str]:
-    # Their servers are their own (tests/production/conftest.py): this run's environment.
-    return dict(os.environ)
-
-
-def _social_env() -> dict[str, str]:
-    # A database of their own (devstack.testrun makes it) and a Redis database of their own
-    # (neither this run's nor that of CKAN's own search tests).
+def _lane_env() -> dict[str, str]:
+    """A database of their own (devstack.testrun makes it) and a Redis database of their own
+    (neither this run's nor that of CKAN's own search tests). Even the production tests, whose
+    site has servers of its own, need it: the child's CKAN app starts on the database it is
+    given and creates the site user there, which raced this session's tests that had just
+    emptied the main database and were creating it too (a duplicate key, in CI)."""
     env = dict(os.environ)
     env["CKAN_SQLALCHEMY_URL"] = os.environ["CKAN_LANE_TEST_DATABASE_URL"]
     main = os.environ["CKAN_REDIS_URL"].rpartition("/")[2]
@@ -169,19 +168,22 @@ def _social_env() -> dict[str, str]:
     return env
 
 
-PRODUCTION = Part("production", ("tests/production/",), _production_env)
-SOCIAL = Part("social", ("tests/social/",), _social_env)
+# The parts run one at a time, so they share the one lane database.
+PRODUCTION = Part("production", ("tests/production/",), _lane_env)
+SOCIAL = Part("social", ("tests/social/",), _lane_env)
 
 
 def parts(items: list) -> list[Part]:
     """The parts to run in the background this session (their tests swapped in `items`), in
     the order they run."""
     chosen = []
+    # Without a database of their own, they run in this session as usual.
+    if not (os.environ.get("CKAN_LANE_TEST_DATABASE_URL") and os.environ.get("CKAN_REDIS_URL")):
+        return []
     # The embedded PostgreSQL of the production tests skips them when it cannot run (root without useradd).
     if not (shutil.which("useradd") is None and os.geteuid() == 0):
         chosen.append(PRODUCTION)
-    if os.environ.get("CKAN_LANE_TEST_DATABASE_URL") and os.environ.get("CKAN_REDIS_URL"):
-        chosen.append(SOCIAL)
+    chosen.append(SOCIAL)
     for part in chosen:
         part.take(items)
     return [part for part in chosen if part.nodeids]
