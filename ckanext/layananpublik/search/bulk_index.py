@@ -128,10 +128,18 @@ class Writer:
     transaction open, so each batch is written in a transaction of its own, committed at
     once (store.write_transaction). `submit` first waits for the batch before, and
     re-raises its error; `close` waits for the last one.
+
+    `threaded=False` writes each batch in the caller's thread as it is submitted: in a
+    worker process, where the other workers keep the CPUs busy while this one writes (and
+    one connection per worker is enough).
     """
 
-    def __init__(self) -> None:
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
+    def __init__(self, threaded: bool = True) -> None:
+        self._pool = (
+            concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
+            if threaded
+            else None
+        )
         self._pending: concurrent.futures.Future | None = None
 
     def wait(self) -> None:
@@ -141,13 +149,17 @@ class Writer:
 
     def submit(self, rows: store.Rows) -> None:
         self.wait()
-        self._pending = self._pool.submit(_write_and_close, rows)
+        if self._pool is None:
+            _write_and_close(rows)
+        else:
+            self._pending = self._pool.submit(_write_and_close, rows)
 
     def close(self) -> None:
         try:
             self.wait()
         finally:
-            self._pool.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
 
 
 def index_batches(batches: list[list[str]], on_written: Callable[[int], None], workers: int = 1) -> None:
@@ -155,10 +167,10 @@ def index_batches(batches: list[list[str]], on_written: Callable[[int], None], w
     a transaction of its own; `on_written(n)` after each batch of n ids is written.
 
     With `workers` > 1 (and more than one batch), that many processes forked from this one
-    take the batches in turn, each with its own database connection and writer thread: the
-    Python work of a rebuild (reading, validating, building the rows) is CPU-bound and
-    single-threaded, so one process uses one core while PostgreSQL computes the text
-    vectors on another. Each batch's upsert is the same transaction as in one process; two
+    take the batches in turn, each reading, building and writing its batches itself on one
+    connection of its own: the Python work of a rebuild (reading, validating, building the
+    rows) is CPU-bound and single-threaded, so one process uses one core at most, while
+    PostgreSQL computes the text vectors of one worker's batch as the other builds its next. Each batch's upsert is the same transaction as in one process; two
     of them never interleave (every index write takes the generation row's lock first, so
     they commit one after the other). A worker's error ends the others and is raised here.
     """
@@ -168,8 +180,10 @@ def index_batches(batches: list[list[str]], on_written: Callable[[int], None], w
     _index_in_workers(batches, on_written, min(workers, len(batches)))
 
 
-def _index_in_process(batches: Iterable[list[str]], on_written: Callable[[int], None]) -> None:
-    schemas, writer, languages = Schemas(), Writer(), settings.languages()
+def _index_in_process(
+    batches: Iterable[list[str]], on_written: Callable[[int], None], threaded: bool = True
+) -> None:
+    schemas, writer, languages = Schemas(), Writer(threaded), settings.languages()
     sizes: list[int] = []
     try:
         for batch in batches:
@@ -182,7 +196,10 @@ def _index_in_process(batches: Iterable[list[str]], on_written: Callable[[int], 
             writer.submit(rows)
             if sizes:
                 on_written(sizes.pop())  # the batch before is written
-            sizes.append(len(batch))
+            if threaded:
+                sizes.append(len(batch))
+            else:
+                on_written(len(batch))  # written in submit
     finally:
         writer.close()  # re-raises the last batch's writing error
     for size in sizes:
@@ -246,7 +263,7 @@ def _worker(batches: list[list[str]], next_batch: Any, reports: Any) -> None:
             yield batches[index]
 
     try:
-        _index_in_process(taken(), lambda n: reports.send(("written", n)))
+        _index_in_process(taken(), lambda n: reports.send(("written", n)), threaded=False)
     except BaseException:
         reports.send(("error", traceback.format_exc()))
     else:
