@@ -21,7 +21,7 @@ def test_rebuild_indexes_every_dataset_in_batches_with_progress(cli):
     search.clear_all()
     assert helpers.call_action("package_search")["count"] == 0
 
-    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--batch-size", "2"])
+    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--batch-size", "2", "--workers", "2"])
 
     assert result.exit_code == 0, result.output
     assert "indexed 2/5" in result.output and "indexed 5/5" in result.output
@@ -33,7 +33,7 @@ def test_rebuild_indexes_every_dataset_in_batches_with_progress(cli):
     assert multiprocessing.active_children() == []
 
 
-@pytest.mark.parametrize("args", [[], ["--batch-size", "1"]], ids=["in-process", "workers"])
+@pytest.mark.parametrize("args", [[], ["--batch-size", "1", "--workers", "2"]], ids=["in-process", "workers"])
 def test_the_collector_is_handed_back_when_writing_fails(cli, args):
     from ckan import model
 

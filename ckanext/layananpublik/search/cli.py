@@ -22,10 +22,11 @@ def search_pg() -> None:
 @click.option("--clear", is_flag=True, help="Empty the index first (searches see a partial index meanwhile).")
 @click.option(
     "--workers",
-    default=2,
+    default=1,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Processes reading and indexing batches side by side (1: this process only).",
+    help="Processes reading and indexing batches side by side (1: this process only). "
+    "Helps only where CPUs are idle: each process uses at most one.",
 )
 def rebuild(batch_size: int, clear: bool, workers: int) -> None:
     """Index every dataset again, committing after each batch and printing progress."""
