@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 
 import pytest
 import sqlalchemy as sa
@@ -20,23 +21,29 @@ def test_rebuild_indexes_every_dataset_in_batches_with_progress(cli):
     search.clear_all()
     assert helpers.call_action("package_search")["count"] == 0
 
-    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--batch-size", "2"])
+    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--batch-size", "2", "--workers", "2"])
 
     assert result.exit_code == 0, result.output
     assert "indexed 2/5" in result.output and "indexed 5/5" in result.output
     found = helpers.call_action("package_search", rows=10)["results"]
     assert sorted(d["id"] for d in found) == sorted(d["id"] for d in created)
-    # The objects set aside from the garbage collector during the run are handed back.
+    # The objects set aside from the garbage collector during the run are handed back, and
+    # the worker processes (three batches, two workers) have ended.
     assert gc.get_freeze_count() == 0
+    assert multiprocessing.active_children() == []
 
 
-def test_the_collector_is_handed_back_when_writing_fails(cli):
+@pytest.mark.parametrize("args", [[], ["--batch-size", "1", "--workers", "2"]], ids=["in-process", "workers"])
+def test_the_collector_is_handed_back_when_writing_fails(cli, args):
     from ckan import model
 
     from ckanext.layananpublik.search import store
 
-    factories.Dataset(owner_org=factories.Organization()["id"])
-    # The real index table refuses the batch (a trigger), so the writer's error ends the command.
+    org = factories.Organization()
+    for _ in range(3):
+        factories.Dataset(owner_org=org["id"])
+    # The real index table refuses the batch (a trigger), so the writer's error ends the
+    # command (with one batch per dataset, a worker process's error).
     model.Session.execute(sa.text(
         "CREATE OR REPLACE FUNCTION layananpublik_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
@@ -45,7 +52,7 @@ def test_the_collector_is_handed_back_when_writing_fails(cli):
     ))  # fmt: skip
     model.Session.commit()
     try:
-        result = cli.invoke(ckan, ["layananpublik-search", "rebuild"])
+        result = cli.invoke(ckan, ["layananpublik-search", "rebuild", *args])
     finally:
         model.Session.rollback()
         model.Session.execute(sa.text(f"DROP TRIGGER IF EXISTS layananpublik_test_fault ON {store.TABLE}"))
@@ -81,7 +88,8 @@ def _index_rows(ids: list[str]) -> dict:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
-def test_rebuild_writes_what_core_indexing_writes(cli):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_rebuild_writes_what_core_indexing_writes(cli, workers):
     org = factories.Organization()
     other_org = factories.Organization(title="Dinas <B> & C")
     group, other_group = factories.Group(), factories.Group(title="Air")
@@ -112,7 +120,10 @@ def test_rebuild_writes_what_core_indexing_writes(cli):
     by_core = _index_rows(ids)
     validator = logic.get_validator("package_name_validator")
 
-    result = cli.invoke(ckan, ["layananpublik-search", "rebuild", "--clear", "--batch-size", "3"])
+    # Two batches: with two workers, one each.
+    result = cli.invoke(
+        ckan, ["layananpublik-search", "rebuild", "--clear", "--batch-size", "3", "--workers", workers]
+    )
 
     assert result.exit_code == 0, result.output
     assert len(by_core) == 4

@@ -21,7 +21,10 @@ import collections
 import concurrent.futures
 import hashlib
 import json
-from collections.abc import Iterable
+import multiprocessing
+import multiprocessing.connection
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import ckan.lib.navl.dictization_functions as df
@@ -39,7 +42,7 @@ from ckan.lib.search.index import (
 from dateutil.parser import ParserError as DateParserError
 from dateutil.parser import parse
 
-from ckanext.layananpublik.search import bulk_show, validation
+from ckanext.layananpublik.search import bulk_show, settings, store, validation
 
 
 class Schemas:
@@ -115,24 +118,28 @@ def documents(ids: Iterable[str], schemas: Schemas | None = None) -> list[dict[s
     return [doc for doc in docs if doc is not None]
 
 
-def write(docs: list[dict[str, Any]]) -> None:
-    """Send the documents to the index as index_package does (one upsert for all)."""
-    if docs:
-        search.make_connection().add(docs=docs, commit=False)
-
-
 class Writer:
-    """Writes batches of documents in a thread of its own, one batch at a time, while the
-    caller reads and builds the next: PostgreSQL computing a batch's text vectors (a
-    quarter of the rebuild in cProfile) overlaps Python building the next batch.
+    """Writes batches of index rows in a thread of its own, one batch at a time, while the
+    caller reads and builds the next: PostgreSQL computing a batch's text vectors overlaps
+    Python building the next batch.
 
-    The thread has no transaction open, so each batch is written in a transaction of its
-    own, committed at once (store.write_transaction). `submit` first waits for the batch
-    before, and re-raises its error; `close` waits for the last one.
+    The caller builds the rows (store.rows_of): the writer only sends them, so the index's
+    write lock (store.write_rows) is held for the statements alone. The thread has no
+    transaction open, so each batch is written in a transaction of its own, committed at
+    once (store.write_transaction). `submit` first waits for the batch before, and
+    re-raises its error; `close` waits for the last one.
+
+    `threaded=False` writes each batch in the caller's thread as it is submitted: in a
+    worker process, where the other workers keep the CPUs busy while this one writes (and
+    one connection per worker is enough).
     """
 
-    def __init__(self) -> None:
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
+    def __init__(self, threaded: bool = True) -> None:
+        self._pool = (
+            concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
+            if threaded
+            else None
+        )
         self._pending: concurrent.futures.Future | None = None
 
     def wait(self) -> None:
@@ -140,20 +147,136 @@ class Writer:
             pending, self._pending = self._pending, None
             pending.result()
 
-    def submit(self, docs: list[dict[str, Any]]) -> None:
+    def submit(self, rows: store.Rows) -> None:
         self.wait()
-        self._pending = self._pool.submit(_write_and_close, docs)
+        if self._pool is None:
+            _write_and_close(rows)
+        else:
+            self._pending = self._pool.submit(_write_and_close, rows)
 
     def close(self) -> None:
         try:
             self.wait()
         finally:
-            self._pool.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
 
 
-def _write_and_close(docs: list[dict[str, Any]]) -> None:
+def index_batches(batches: list[list[str]], on_written: Callable[[int], None], workers: int = 1) -> None:
+    """Index the datasets of `batches` (lists of ids), each batch read, built and written in
+    a transaction of its own; `on_written(n)` after each batch of n ids is written.
+
+    With `workers` > 1 (and more than one batch), that many processes forked from this one
+    take the batches in turn, each reading, building and writing its batches itself on one
+    connection of its own: the Python work of a rebuild (reading, validating, building the
+    rows) is CPU-bound and single-threaded, so one process uses one core at most, while
+    PostgreSQL computes the text vectors of one worker's batch as the other builds its next. Each batch's upsert is the same transaction as in one process; two
+    of them never interleave (every index write takes the generation row's lock first, so
+    they commit one after the other). A worker's error ends the others and is raised here.
+    """
+    if workers <= 1 or len(batches) <= 1:
+        _index_in_process(batches, on_written)
+        return
+    _index_in_workers(batches, on_written, min(workers, len(batches)))
+
+
+def _index_in_process(
+    batches: Iterable[list[str]], on_written: Callable[[int], None], threaded: bool = True
+) -> None:
+    schemas, writer, languages = Schemas(), Writer(threaded), settings.languages()
+    sizes: list[int] = []
     try:
-        write(docs)
+        for batch in batches:
+            # package_show's dicts for the whole batch in a few statements (bulk_show),
+            # CKAN's indexer over each with its per-batch look-ups done once; the batch's
+            # rows are written in one upsert by the writer thread while the next is read.
+            rows = store.rows_of(documents(batch, schemas), languages)
+            model.Session.commit()
+            model.Session.remove()
+            writer.submit(rows)
+            if sizes:
+                on_written(sizes.pop())  # the batch before is written
+            if threaded:
+                sizes.append(len(batch))
+            else:
+                on_written(len(batch))  # written in submit
+    finally:
+        writer.close()  # re-raises the last batch's writing error
+    for size in sizes:
+        on_written(size)
+
+
+def _index_in_workers(batches: list[list[str]], on_written: Callable[[int], None], workers: int) -> None:
+    context = multiprocessing.get_context("fork")
+    # The children open connections of their own: none of this process's may be shared.
+    model.Session.remove()
+    model.meta.engine.dispose()
+    next_batch = context.Value("i", 0)
+    running: dict[Any, Any] = {}
+    for n in range(workers):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker, args=(batches, next_batch, sender), name=f"index-worker-{n}"
+        )
+        process.start()
+        sender.close()  # the child's end: EOF here once the child has gone
+        running[receiver] = process
+    try:
+        while running:
+            for receiver in multiprocessing.connection.wait(list(running)):
+                try:
+                    kind, value = receiver.recv()
+                except EOFError:
+                    process = running.pop(receiver)
+                    process.join()
+                    raise IndexWorkerError(f"{process.name} ended (exit code {process.exitcode})") from None
+                if kind == "written":
+                    on_written(value)
+                elif kind == "done":
+                    running.pop(receiver).join()
+                else:
+                    raise IndexWorkerError(value)
+    finally:
+        for receiver, process in running.items():
+            process.terminate()  # its open transaction is rolled back by PostgreSQL
+            process.join()
+            receiver.close()
+
+
+class IndexWorkerError(Exception):
+    """A rebuild worker process failed (its traceback is the message)."""
+
+
+def _worker(batches: list[list[str]], next_batch: Any, reports: Any) -> None:
+    """Runs in a forked process: index the batches it takes, report each written one."""
+    # The parent's connections (those it still has checked out) stay the parent's: this
+    # process opens its own. (Its session holds none: the parent removed it.)
+    model.meta.engine.dispose(close=False)
+
+    def taken() -> Iterator[list[str]]:
+        while True:
+            with next_batch.get_lock():
+                index = next_batch.value
+                next_batch.value += 1
+            if index >= len(batches):
+                return
+            yield batches[index]
+
+    try:
+        _index_in_process(taken(), lambda n: reports.send(("written", n)), threaded=False)
+    except BaseException:
+        reports.send(("error", traceback.format_exc()))
+    else:
+        reports.send(("done", None))
+    finally:
+        reports.close()
+
+
+def _write_and_close(rows: store.Rows) -> None:
+    try:
+        if rows.statements:
+            with store.write_transaction() as conn:
+                store.write_rows(conn, rows)
     finally:
         model.Session.remove()  # this thread's session
 

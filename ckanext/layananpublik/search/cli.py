@@ -20,7 +20,15 @@ def search_pg() -> None:
 @search_pg.command()
 @click.option("--batch-size", default=500, show_default=True, help="Datasets per transaction.")
 @click.option("--clear", is_flag=True, help="Empty the index first (searches see a partial index meanwhile).")
-def rebuild(batch_size: int, clear: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes reading and indexing batches side by side (1: this process only). "
+    "Helps only where CPUs are idle: each process uses at most one.",
+)
+def rebuild(batch_size: int, clear: bool, workers: int) -> None:
     """Index every dataset again, committing after each batch and printing progress."""
     if clear:
         search.clear_all()  # commits (PostgresSolrConnection.commit)
@@ -28,40 +36,27 @@ def rebuild(batch_size: int, clear: bool) -> None:
     query = query.filter(model.Package.state != "deleted")
     ids = [r[0] for r in query]
     model.Session.remove()
-    # CKAN's start-up leaves about 150,000 objects (modules, plugins, schemas, SQLAlchemy's
-    # metadata) that the cyclic garbage collector would go through again at each of its
-    # older-generation runs while the batches allocate: its runs were a fifth of the
-    # indexing CPU. They live until the command ends, so they are set aside (gc.freeze);
-    # what the batches make is still collected. (Unfrozen at the end: the command may run
-    # inside a longer-lived process, e.g. the tests.)
-    total, started = len(ids), time.monotonic()
-    schemas, writer = bulk_index.Schemas(), bulk_index.Writer()
+    total, started, done = len(ids), time.monotonic(), 0
 
-    def progress(done: int) -> None:
+    def written(n: int) -> None:
+        nonlocal done
+        done += n
         rate = done / max(time.monotonic() - started, 1e-6)
         click.echo(f"indexed {done}/{total} datasets ({rate:.0f}/s)")
 
+    # CKAN's start-up leaves about 150,000 objects (modules, plugins, schemas, SQLAlchemy's
+    # metadata) that the cyclic garbage collector would go through again at each of its
+    # older-generation runs while the batches allocate: its runs were a fifth of the
+    # indexing CPU. They live until the command ends, so they are set aside (gc.freeze;
+    # forked workers inherit that, and their pages stay shared); what the batches make is
+    # still collected. (Unfrozen at the end: the command may run inside a longer-lived
+    # process, e.g. the tests.)
     gc.freeze()
     try:
-        for offset in range(0, total, batch_size):
-            batch = ids[offset : offset + batch_size]
-            # package_show's dicts for the whole batch in a few statements (bulk_show), CKAN's
-            # indexer over each with its per-batch look-ups done once (bulk_index); the
-            # batch's index rows are written in one upsert by the writer thread while the
-            # next batch is read.
-            docs = bulk_index.documents(batch, schemas)
-            model.Session.commit()
-            model.Session.remove()
-            writer.submit(docs)
-            if offset:
-                progress(offset)  # the batch before is written
+        batches = [ids[offset : offset + batch_size] for offset in range(0, total, batch_size)]
+        bulk_index.index_batches(batches, written, workers)
     finally:
-        try:
-            writer.close()  # re-raises the last batch's writing error
-        finally:
-            gc.unfreeze()
-    if total:
-        progress(total)
+        gc.unfreeze()
     click.echo(f"done: {total} datasets in {time.monotonic() - started:.1f}s")
 
 

@@ -135,10 +135,21 @@ def _bump_generation(conn: Any) -> None:
 
 
 def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
-    # The generation row first: every index write takes its locks in the same order
-    # (generation, then documents), so two transactions indexing several datasets
-    # cannot deadlock.
-    _bump_generation(conn)
+    write_rows(conn, rows_of(docs, languages))
+
+
+@dataclasses.dataclass
+class Rows:
+    """Index rows ready to write: the INSERT statements with their parameters, and the
+    fields the documents use."""
+
+    statements: list[tuple[str, dict]]
+    fields: set[str]
+
+
+def rows_of(docs: list[dict], languages: list[str]) -> Rows:
+    """The rows of `docs`, built in Python before write_rows takes any lock (a rebuild
+    builds a batch's rows while another batch is written)."""
     fields: set[str] = set()
     # One row per document, the last version of it winning (as in Solr); a statement
     # may not upsert the same row twice.
@@ -152,15 +163,26 @@ def upsert(conn: Any, docs: list[dict], languages: list[str]) -> None:
         configs = [BASE_CONFIG] + [c for c in row.pop("languages") if c != BASE_CONFIG]
         row.update({f"cfg{i}": c for i, c in enumerate(configs)})
         by_configs.setdefault(len(configs), []).append(row)
+    statements = []
     for n_configs, group in by_configs.items():
         for start in range(0, len(group), ROWS_PER_STATEMENT):
             chunk = group[start : start + ROWS_PER_STATEMENT]
             params = {f"{key}_{i}": value for i, row in enumerate(chunk) for key, value in row.items()}
-            conn.exec_driver_sql(_insert_sql(n_configs, len(chunk)), params)
-    if fields:
+            statements.append((_insert_sql(n_configs, len(chunk)), params))
+    return Rows(statements, fields)
+
+
+def write_rows(conn: Any, rows: Rows) -> None:
+    # The generation row first: every index write takes its locks in the same order
+    # (generation, then documents), so two transactions indexing several datasets
+    # cannot deadlock.
+    _bump_generation(conn)
+    for statement, params in rows.statements:
+        conn.exec_driver_sql(statement, params)
+    if rows.fields:
         conn.exec_driver_sql(
             f"INSERT INTO {FIELD_NAMES} SELECT unnest(%(f)s::text[]) ON CONFLICT DO NOTHING",
-            {"f": sorted(fields)},
+            {"f": sorted(rows.fields)},
         )
 
 
@@ -306,15 +328,20 @@ def _page_keys(rows_sql: str, where: str, order_by: str, limit: int, offset: int
 # (migrations 9a1c0e5b7d21, 4c7e2a9f1b30), so that a walk in that order reads rows
 # from the top of the order instead of sorting the index.
 _INDEX_ORDERED = frozenset(
-    {(f"d.{column}", direction) for column in ("metadata_modified", "metadata_created") for direction in ("ASC", "DESC")}
+    {
+        (f"d.{column}", direction)
+        for column in ("metadata_modified", "metadata_created")
+        for direction in ("ASC", "DESC")
+    }
     | {(f'd.{column} COLLATE "C"', "ASC NULLS LAST") for column in ("name", "title_string")}
 )
 # A walk reads at most this many times the rows it is expected to need.
 WALK_MARGIN = 4
 
 
-
-def walk_budget(conn: Any, sort_keys: list[tuple[str, str]], total: int, limit: int, offset: int) -> int | None:
+def walk_budget(
+    conn: Any, sort_keys: list[tuple[str, str]], total: int, limit: int, offset: int
+) -> int | None:
     """How many rows, in the sort's order, `rows` may read to find a page, or None.
 
     A search that the summary counts (no text) still had to find its page: every
