@@ -89,7 +89,8 @@ def _redis():
 
 
 def defer_writes() -> None:
-    """Called by a feed view: its Redis writes wait for its next Redis call (lookup, store)."""
+    """Called by a feed view: its Redis writes wait for its next Redis call (lookup, or
+    store_later once the answer is sent)."""
     state = _request_state()
     if state is not None:
         state.setdefault("writes", [])
@@ -150,17 +151,33 @@ def lookup(key: str, validator: str) -> tuple[int | None, bytes | None]:
     return int(results[0]), (results[1] if len(results) > 1 else None)
 
 
-def store(validator: str, body: bytes) -> None:
-    """Keeps the rendered body, with the writes waiting (new entries), in one round trip."""
-    try:
-        pipe = _redis().pipeline(transaction=False)
-        _flush(pipe)
-        if _ttl() > 0:
-            pipe.set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
-        if len(pipe):
+def store_later(validator: str, body: bytes) -> Callable[[], None]:
+    """A function keeping the rendered body, with the writes waiting (new entries), in one
+    round trip, called later, outside the request (a feed view calls it when its response
+    is closed: after the answer is sent). What it writes is taken now: the body under its
+    ETag and the new entries under their keys, values that never change under their keys,
+    so writing them late serves nothing stale (a reader meanwhile, in any process, finds
+    them missing and renders them)."""
+    ttl = _ttl()
+    state = _request_state()
+    writes: list = []
+    if state is not None and "writes" in state:  # a feed view: its writes waiting
+        writes, state["writes"] = state["writes"], []
+    if ttl > 0:
+        writes.append((f"{PREFIX}:body:{validator}", body, ttl))
+
+    def send() -> None:
+        if not writes:
+            return
+        try:
+            pipe = _redis().pipeline(transaction=False)
+            for key, value, seconds in writes:
+                pipe.set(key, value, ex=seconds)
             pipe.execute()
-    except RedisError as exc:
-        log.warning("feeds: could not cache a feed in Redis: %s", exc)
+        except RedisError as exc:
+            log.warning("feeds: could not cache a feed in Redis: %s", exc)
+
+    return send
 
 
 def index_state() -> tuple[str, bool] | None:
