@@ -219,7 +219,7 @@ def per_index_version(
     name: str,
     compute: Callable[[], dict],
     unversioned: dict | None = None,
-    first_read: Callable[[dict | None], tuple[str, bool, dict | None] | None] | None = None,
+    first_read: Callable[[dict | None, str | None], tuple[str, bool, dict | None] | None] | None = None,
     reread: bool = False,
 ) -> dict:
     """compute(), kept in this process for as long as the search index does not change (a
@@ -227,25 +227,26 @@ def per_index_version(
     listing read afresh brings the datasets its new entries need). Without an index
     generation (Solr): `unversioned` if given, else compute() every time.
 
-    `first_read(kept value or None)`, where the caller can read the index state and its
-    value in one statement (index.listing), returns (token, exempt, the value), or None
-    where it cannot. It is used when this feed view has not read the index state yet and
-    the value kept is not of the current state (a small statement tells: index_state), or
-    with `reread`, without that statement (the caller wants what the value's statement
-    brings along). Its value is used only without exempt datasets (else compute() reads
-    it again, with the state kept)."""
+    `first_read(kept value or None, its token or None)`, where the caller can read the
+    index state and its value in one statement (index.listing), returns (token, exempt,
+    the value; None when the token is the one given: the value kept is current), or None
+    where it cannot. It is used when this feed view has not read the index state yet: one
+    statement whether the index changed or not. With `reread` it is given no token (the
+    caller wants what the value's statement brings along, even unchanged). Its value is
+    used only without exempt datasets (else compute() reads it again, with the state
+    kept)."""
     if not plugins.plugin_loaded("layananpublik_search"):
         return unversioned if unversioned is not None else compute()
     key = f"{tk.config.get('ckan.site_id')}\x1f{name}"
     kept = _this_process.get(key)  # (token, value): exact, the token names the index's state
     state = _request_state()
     if first_read is not None and not (state is not None and "index" in state):
-        if not reread and kept is not None and index_state()[0] == kept[0]:  # type: ignore[index]
-            return kept[1]
-        read = first_read(kept[1] if kept is not None else None)
+        read = first_read(kept[1] if kept is not None else None, kept[0] if kept is not None and not reread else None)
         if read is not None:
             token, exempt, value = read
             _read_state((token, exempt))
+            if kept is not None and kept[0] == token and (value is None or not reread):
+                return kept[1]
             if value is not None and not exempt:
                 return _this_process.keep(key, (token, value))[1]
     token = index_state()[0]  # type: ignore[index]
@@ -266,7 +267,20 @@ def held_here(items: list[dict], key_of: Callable[[dict], str]) -> list[dict]:
     if state is None or "writes" not in state or _ttl() <= 0 or not items:
         return []
     now, ttl = time.time(), _ttl()
-    return [item for item, key in zip(items, entry_keys(items, key_of), strict=True) if _here(key, now, ttl)]
+    # Asked on every request of a feed (the listing's statement carries it): the answer for
+    # the same listing (the same list) and language is kept until the first of its entries
+    # expires. An entry built since is not in it (its dataset is read again), one pushed
+    # out of the process since is (its dataset is read by a search): a hint, never stale
+    # data.
+    memo_key = (id(items), key_of(items[0]), ttl)
+    found = _held_memo.get(memo_key)
+    if found is not None and found[0] is items and now < found[2]:
+        return found[1]
+    kept = [(item, entry) for item, key in zip(items, entry_keys(items, key_of), strict=True)
+            if (entry := _here(key, now, ttl))]  # fmt: skip
+    held = [item for item, _ in kept]
+    _held_memo.keep(memo_key, (items, held, min((entry[0] + ttl for _, entry in kept), default=now)))
+    return held
 
 
 def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
@@ -290,6 +304,9 @@ def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
 # as long as their Redis copy. Only feed views use them: their entries go to build.render
 # alone, which reads them and never changes them (an action's caller might).
 _entries_here = ProcessMemory(FRAGMENT_ENTRIES)
+
+
+_held_memo = ProcessMemory(256)  # held_here's answers: (the items, held, until)
 
 
 def _here(key: str, now: float, ttl: int) -> tuple[float, dict, dict] | None:

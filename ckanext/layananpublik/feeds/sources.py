@@ -179,18 +179,20 @@ class DatasetFeed(Source):
         cache.prefetch_entries(items, entries.dataset_keys())  # read with the view's next Redis call
         return {"count": found["count"], "items": items}
 
-    def _first_read(self, page: int, limit: int, kept: dict | None) -> tuple[str, bool, dict] | None:
-        """The index state and the listing, in one statement (index.listing; None where it
-        cannot be used). The datasets of entries this process holds (of `kept`, the
-        listing it held before) are not read again."""
+    def _first_read(
+        self, page: int, limit: int, kept: dict | None, token: str | None
+    ) -> tuple[str, bool, dict | None] | None:
+        """The index state and, unless it is still `token` (that of `kept`, the listing held
+        before), the listing, in one statement (index.listing; None where it cannot be
+        used). The datasets of entries this process holds (of `kept`) are not read again."""
         if not index.usable(self.q, self.extras):
             return None
         held = cache.held_here(kept["items"], entries.dataset_keys()) if kept is not None else []
         with _refused_search():
             found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
                                   {item["id"]: (item["metadata_modified"], item["version"]) for item in held
-                                   if item.get("version")})  # fmt: skip
-        if found.exempt:  # the page is read again with the exempt clause
+                                   if item.get("version")}, token)  # fmt: skip
+        if found.exempt or found.page is None:  # the page is read again with the exempt clause, or kept
             return found.token, found.exempt, None
         tk.check_access("package_search", anonymous(), {})  # as public_search
         return found.token, found.exempt, self._listed(found.page)
@@ -201,7 +203,7 @@ class DatasetFeed(Source):
         return cache.per_index_version(
             "\x1f".join(selection),
             lambda: self._listing(page, limit),
-            first_read=lambda kept: self._first_read(page, limit, kept),
+            first_read=lambda kept, token: self._first_read(page, limit, kept, token),
             # With the caches off every entry is built: the listing's statement brings every
             # dataset of the page, instead of a search after it.
             reread=not cache.keeps_entries(),
