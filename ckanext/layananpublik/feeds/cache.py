@@ -382,8 +382,9 @@ def entries(
     return [entry for entry in result if entry is not None]
 
 
-def fragments_of(entry: dict) -> dict | None:
-    """The fragments kept with an entry this feed view took from cache.entries (format ->
-    bytes: build.py reads and adds them), or None."""
-    found = (view_memo("fragments") or {}).get(id(entry))
-    return found[2] if found is not None and found[1] is entry else None
+def fragments_of(entries: list[dict]) -> list[dict | None]:
+    """The fragments kept with each entry this feed view took from cache.entries (format
+    -> bytes: build.py reads and adds them), or None."""
+    memo = view_memo("fragments") or {}
+    return [found[2] if (found := memo.get(id(entry))) is not None and found[1] is entry else None
+            for entry in entries]  # fmt: skip

@@ -29,7 +29,9 @@ from ckan import model, plugins
 from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.query import solr_literal
 from ckan.plugins import core as plugins_core
+from psycopg2.extensions import AsIs
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import categories
 from ckanext.layananpublik.search import query, store
 
@@ -201,8 +203,7 @@ def listing(
         " WITH ORDINALITY AS page(index_id, position) ON true"
         f" LEFT JOIN {store.TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
     ).replace("{is_held}", is_held)
-    ids = list(held)
-    found = _execute(sql, params, (held_token, ids, [held[i][1] for i in ids]))
+    found = _execute(sql, params, (held_token, *_held_arrays(held)))
     token_read, exempt, count = found[0][:3]
     if count is None:  # the state held: nothing else was read
         return Listing(token_read, bool(exempt), None)
@@ -242,6 +243,28 @@ def _prepare(sql: str, params: dict, conn: Any) -> tuple[str, str]:
             _prepared_here.clear()
         _prepared_here[key] = found
     return found
+
+
+# The held entries' ids and versions as SQL arrays, by their dict (the same dict, kept by
+# the caller for as long as its listing and entries are, is sent on every request).
+_held_here = ProcessMemory(256)
+_NONE_HELD = AsIs("'{}'::text[]")
+
+
+def _held_arrays(held: dict[str, tuple[str, str]]) -> tuple[Any, Any]:
+    if not held:
+        return _NONE_HELD, _NONE_HELD
+    found = _held_here.get(id(held))
+    if found is None or found[0] is not held:
+        ids = list(held)
+        cursor = model.Session.connection().connection.dbapi_connection.cursor()
+        try:
+            arrays = [AsIs(cursor.mogrify("%s::text[]", (values,)).decode()) for values in
+                      (ids, [held[i][1] for i in ids])]  # fmt: skip
+        finally:
+            cursor.close()
+        found = _held_here.keep(id(held), (held, *arrays))
+    return found[1], found[2]
 
 
 def _execute(sql: str, params: dict, args: tuple) -> list:

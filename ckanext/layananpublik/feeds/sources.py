@@ -28,6 +28,7 @@ from ckan import model
 from ckan.lib.search import SearchError
 from flask import g, has_request_context
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import cache, categories, descriptions, entries, index
 from ckanext.layananpublik.search.query import QuerySyntaxError, SortError
 
@@ -146,6 +147,21 @@ class Source:
         raise NotImplementedError
 
 
+# {id: (metadata_modified, version)} of a list of held items (cache.held_here keeps the
+# same list while it holds), by the list: index.listing keeps what it sends by this dict.
+_versions_here = ProcessMemory(256)
+
+
+def _versions(held: list[dict]) -> dict[str, tuple[str, str]]:
+    if not held:
+        return {}
+    found = _versions_here.get(id(held))
+    if found is None or found[0] is not held:
+        versions = {item["id"]: (item["metadata_modified"], item["version"]) for item in held if item.get("version")}
+        found = _versions_here.keep(id(held), (held, versions))
+    return found[1]
+
+
 @dataclasses.dataclass
 class DatasetFeed(Source):
     """Public datasets matching a search, most recently modified (or created) first."""
@@ -189,9 +205,7 @@ class DatasetFeed(Source):
             return None
         held = cache.held_here(kept["items"], entries.dataset_keys()) if kept is not None else []
         with _refused_search():
-            found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
-                                  {item["id"]: (item["metadata_modified"], item["version"]) for item in held
-                                   if item.get("version")}, token)  # fmt: skip
+            found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit, _versions(held), token)
         if found.exempt or found.page is None:  # the page is read again with the exempt clause, or kept
             return found.token, found.exempt, None
         tk.check_access("package_search", anonymous(), {})  # as public_search
