@@ -19,7 +19,10 @@ own cost is not timed, for either feed. "caches off": `cache_ttl = 0`, no render
 in Redis or in the process, so every request reads the 20 datasets and builds their entries
 and the feed; the descriptions' Markdown was rendered once (feeds/descriptions.py: a table,
 not a Redis cache) and is read back. The 304 answer is a conditional GET with the ETag of
-the previous answer.
+the previous answer. Each response is read, then closed as a WSGI server closes it after
+its last byte (a feed view writes the rendered body and new entries to Redis then:
+write-behind): wall time runs until the body is read (what the reader waits for), CPU time
+includes the close (the worker's whole work).
 
 `python -m bench feeds`; LP_BENCH_FEED_DATASETS, LP_BENCH_FEED_REQUESTS, LP_BENCH_FEED_ROUNDS.
 Prints a table and writes reports/bench-feeds.json.

@@ -16,15 +16,14 @@ kept in the process under the index's generation: a counter bumped in the transa
 every index write, so a kept value is never stale. With Solr it is read every time. Redis
 trouble never fails a feed: it is logged, and the feed is read and rendered.
 
-Round trips, the larger part of a feed's time once the entries are kept: the index
-generation (with the exempt check) is read once per feed view, in one statement, and when
-it changed since the process read the listing, the listing comes with the generation in one
-statement (index.listing: two statements right after an update, one with the caches off,
-which bring the page's datasets that way); what a
-feed view writes to Redis waits for its next call (the new entries' SETs go with the
-body's SET), and a listing read afresh asks for the entries the process does not hold with
-the Last-Modified script and the body's GET. Right after a dataset update a feed makes two
-Redis calls.
+Round trips, the larger part of a feed's time once the entries are kept: a dataset feed
+view sends one prepared statement to the index (index.listing): its state (generation and
+exempt check) and, when the state is not that of the listing the process holds, the
+listing; a listing read afresh asks for the entries the process does not hold with the
+Last-Modified script and the body's GET (one Redis pipeline before the answer), and what
+the view writes to Redis (the new entries and the body) is sent in one pipeline after the
+answer, when the response is closed (store_later). Right after a dataset update a feed
+makes one SQL statement of its own and one Redis call before answering.
 """
 
 from __future__ import annotations
