@@ -41,7 +41,11 @@ def translated(app, text: str, lang: str = "id") -> str:
 
 
 def fetch(app, url: str, status: int = 200, **kwargs):
+    """The response, read and closed as a WSGI server does once it has sent the last byte
+    (a feed view writes to Redis then)."""
     response = app.get(url, **kwargs)
+    response.make_sequence()
+    response.close()
     assert response.status_code == status, (url, response.status_code, response.get_data(as_text=True)[:800])
     return response
 

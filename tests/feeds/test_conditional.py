@@ -125,6 +125,19 @@ def test_a_second_reader_gets_the_cached_feed_without_rendering(app, catalogue, 
     assert len(renders) == 2
 
 
+def test_the_rendered_feed_is_written_to_redis_once_the_answer_is_sent(app, catalogue, renders):
+    """Write-behind: the reader does not wait for the body's SET (nor the new entries'),
+    sent when the WSGI server closes the response after its last byte."""
+    response = app.get("/umpan/dataset.rss")
+    body = response.get_data()
+    key = f"{cache.PREFIX}:body:{response.headers['ETag'].strip(chr(34))}"
+    assert cache._redis().get(key) is None
+    response.close()
+    assert cache._redis().get(key) == body
+    assert fetch(app, "/umpan/dataset.rss").get_data() == body
+    assert len(renders) == 1
+
+
 def test_cache_can_be_turned_off(app, catalogue, renders, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.layananpublik.feeds.cache_ttl", 0)
     fetch(app, "/umpan/dataset.rss")

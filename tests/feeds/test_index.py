@@ -5,6 +5,7 @@ draft and deleted datasets never among them."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests.helpers import call_action
 
@@ -133,7 +134,49 @@ def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
 
 
 def _index_reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if "layananpublik_search." in s]
+    return [s for s in statements if "layananpublik_search." in s or s.startswith("EXECUTE layananpublik_feeds_")]
+
+
+def test_the_listing_is_not_read_again_while_the_index_state_is_the_one_held(app, catalogue):
+    with app.flask_app.test_request_context("/"):
+        found = index.listing("", "metadata_modified desc", 20, 0, {})
+        same = index.listing("", "metadata_modified desc", 20, 0, {}, found.token)
+        assert (same.token, same.exempt, same.page) == (found.token, found.exempt, None)
+        other = index.listing("", "metadata_modified desc", 20, 0, {}, "1.2")
+        assert other == found
+        model.Session.remove()
+
+
+def test_the_listing_statement_survives_rollbacks_and_failures_on_its_connection(app, catalogue):
+    """It is prepared once per connection, and PREPARE is not undone by a rollback; after a
+    failure on a connection its next listing starts over."""
+    raw = model.meta.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PREPARE layananpublik_feeds_test AS SELECT 1")
+        raw.rollback()
+        cursor.execute("EXECUTE layananpublik_feeds_test")
+        assert cursor.fetchall() == [(1,)]
+        cursor.execute("DEALLOCATE layananpublik_feeds_test")
+        raw.commit()
+    finally:
+        raw.close()
+    with app.flask_app.test_request_context("/"):
+        first = index.listing("", "metadata_modified desc", 20, 0, {})
+        with Statements() as statements:
+            for _ in range(6):  # whichever pooled connection the session takes
+                model.Session.rollback()
+                assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
+        assert any(s.startswith("EXECUTE layananpublik_feeds_") for s in statements), statements
+        # The connection's prepared statements dropped behind our back: that listing fails,
+        # the connection's next ones work.
+        model.Session.connection().exec_driver_sql("DEALLOCATE ALL")
+        with pytest.raises(sa.exc.DBAPIError):
+            index.listing("", "metadata_modified desc", 20, 0, {})
+        for _ in range(6):
+            model.Session.rollback()
+            assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
+        model.Session.remove()
 
 
 @pytest.mark.parametrize("ttl", [600, 0])
@@ -148,11 +191,8 @@ def test_after_an_update_a_feed_reads_the_index_once(app, catalogue, ckan_config
     with Statements() as statements:
         body = app.get("/umpan/dataset.atom").get_data(as_text=True)
     assert "Jumlah Penduduk 2026" in body
-    reads = _index_reads(statements)
-    listing = [s for s in reads if "AS token" in s]
-    assert len(listing) == 1
-    # Caches on: the kept listing is checked first (one small statement), then read.
-    assert len(reads) == (2 if ttl else 1), reads
+    # The index state and the listing (not the one kept: the state changed) in one statement.
+    assert len(_index_reads(statements)) == 1, statements
     with Statements() as statements:
         again = app.get("/umpan/dataset.atom").get_data(as_text=True)
     assert again == body

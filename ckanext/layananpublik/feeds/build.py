@@ -271,7 +271,7 @@ def _head(feed: dict, fmt: str) -> bytes:
 def _from_fragments(feed: dict, fmt: str) -> bytes:
     # An entry a feed view took from the entries kept in its process carries its fragments
     # (cache.fragments_of): no digest. The others are found by the digest of their dict.
-    slots = [cache.fragments_of(item) for item in feed["entries"]]
+    slots = cache.fragments_of(feed["entries"])
     keys = [
         None if slot is not None and fmt in slot else _digest(item, fmt)
         for item, slot in zip(feed["entries"], slots, strict=True)

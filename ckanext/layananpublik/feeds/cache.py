@@ -16,15 +16,14 @@ kept in the process under the index's generation: a counter bumped in the transa
 every index write, so a kept value is never stale. With Solr it is read every time. Redis
 trouble never fails a feed: it is logged, and the feed is read and rendered.
 
-Round trips, the larger part of a feed's time once the entries are kept: the index
-generation (with the exempt check) is read once per feed view, in one statement, and when
-it changed since the process read the listing, the listing comes with the generation in one
-statement (index.listing: two statements right after an update, one with the caches off,
-which bring the page's datasets that way); what a
-feed view writes to Redis waits for its next call (the new entries' SETs go with the
-body's SET), and a listing read afresh asks for the entries the process does not hold with
-the Last-Modified script and the body's GET. Right after a dataset update a feed makes two
-Redis calls.
+Round trips, the larger part of a feed's time once the entries are kept: a dataset feed
+view sends one prepared statement to the index (index.listing): its state (generation and
+exempt check) and, when the state is not that of the listing the process holds, the
+listing; a listing read afresh asks for the entries the process does not hold with the
+Last-Modified script and the body's GET (one Redis pipeline before the answer), and what
+the view writes to Redis (the new entries and the body) is sent in one pipeline after the
+answer, when the response is closed (store_later). Right after a dataset update a feed
+makes one SQL statement of its own and one Redis call before answering.
 """
 
 from __future__ import annotations
@@ -89,7 +88,8 @@ def _redis():
 
 
 def defer_writes() -> None:
-    """Called by a feed view: its Redis writes wait for its next Redis call (lookup, store)."""
+    """Called by a feed view: its Redis writes wait for its next Redis call (lookup, or
+    store_later once the answer is sent)."""
     state = _request_state()
     if state is not None:
         state.setdefault("writes", [])
@@ -150,17 +150,33 @@ def lookup(key: str, validator: str) -> tuple[int | None, bytes | None]:
     return int(results[0]), (results[1] if len(results) > 1 else None)
 
 
-def store(validator: str, body: bytes) -> None:
-    """Keeps the rendered body, with the writes waiting (new entries), in one round trip."""
-    try:
-        pipe = _redis().pipeline(transaction=False)
-        _flush(pipe)
-        if _ttl() > 0:
-            pipe.set(f"{PREFIX}:body:{validator}", body, ex=_ttl())
-        if len(pipe):
+def store_later(validator: str, body: bytes) -> Callable[[], None]:
+    """A function keeping the rendered body, with the writes waiting (new entries), in one
+    round trip, called later, outside the request (a feed view calls it when its response
+    is closed: after the answer is sent). What it writes is taken now: the body under its
+    ETag and the new entries under their keys, values that never change under their keys,
+    so writing them late serves nothing stale (a reader meanwhile, in any process, finds
+    them missing and renders them)."""
+    ttl = _ttl()
+    state = _request_state()
+    writes: list = []
+    if state is not None and "writes" in state:  # a feed view: its writes waiting
+        writes, state["writes"] = state["writes"], []
+    if ttl > 0:
+        writes.append((f"{PREFIX}:body:{validator}", body, ttl))
+
+    def send() -> None:
+        if not writes:
+            return
+        try:
+            pipe = _redis().pipeline(transaction=False)
+            for key, value, seconds in writes:
+                pipe.set(key, value, ex=seconds)
             pipe.execute()
-    except RedisError as exc:
-        log.warning("feeds: could not cache a feed in Redis: %s", exc)
+        except RedisError as exc:
+            log.warning("feeds: could not cache a feed in Redis: %s", exc)
+
+    return send
 
 
 def index_state() -> tuple[str, bool] | None:
@@ -202,7 +218,7 @@ def per_index_version(
     name: str,
     compute: Callable[[], dict],
     unversioned: dict | None = None,
-    first_read: Callable[[dict | None], tuple[str, bool, dict | None] | None] | None = None,
+    first_read: Callable[[dict | None, str | None], tuple[str, bool, dict | None] | None] | None = None,
     reread: bool = False,
 ) -> dict:
     """compute(), kept in this process for as long as the search index does not change (a
@@ -210,25 +226,26 @@ def per_index_version(
     listing read afresh brings the datasets its new entries need). Without an index
     generation (Solr): `unversioned` if given, else compute() every time.
 
-    `first_read(kept value or None)`, where the caller can read the index state and its
-    value in one statement (index.listing), returns (token, exempt, the value), or None
-    where it cannot. It is used when this feed view has not read the index state yet and
-    the value kept is not of the current state (a small statement tells: index_state), or
-    with `reread`, without that statement (the caller wants what the value's statement
-    brings along). Its value is used only without exempt datasets (else compute() reads
-    it again, with the state kept)."""
+    `first_read(kept value or None, its token or None)`, where the caller can read the
+    index state and its value in one statement (index.listing), returns (token, exempt,
+    the value; None when the token is the one given: the value kept is current), or None
+    where it cannot. It is used when this feed view has not read the index state yet: one
+    statement whether the index changed or not. With `reread` it is given no token (the
+    caller wants what the value's statement brings along, even unchanged). Its value is
+    used only without exempt datasets (else compute() reads it again, with the state
+    kept)."""
     if not plugins.plugin_loaded("layananpublik_search"):
         return unversioned if unversioned is not None else compute()
     key = f"{tk.config.get('ckan.site_id')}\x1f{name}"
     kept = _this_process.get(key)  # (token, value): exact, the token names the index's state
     state = _request_state()
     if first_read is not None and not (state is not None and "index" in state):
-        if not reread and kept is not None and index_state()[0] == kept[0]:  # type: ignore[index]
-            return kept[1]
-        read = first_read(kept[1] if kept is not None else None)
+        read = first_read(kept[1] if kept is not None else None, kept[0] if kept is not None and not reread else None)
         if read is not None:
             token, exempt, value = read
             _read_state((token, exempt))
+            if kept is not None and kept[0] == token and (value is None or not reread):
+                return kept[1]
             if value is not None and not exempt:
                 return _this_process.keep(key, (token, value))[1]
     token = index_state()[0]  # type: ignore[index]
@@ -249,7 +266,20 @@ def held_here(items: list[dict], key_of: Callable[[dict], str]) -> list[dict]:
     if state is None or "writes" not in state or _ttl() <= 0 or not items:
         return []
     now, ttl = time.time(), _ttl()
-    return [item for item, key in zip(items, entry_keys(items, key_of), strict=True) if _here(key, now, ttl)]
+    # Asked on every request of a feed (the listing's statement carries it): the answer for
+    # the same listing (the same list) and language is kept until the first of its entries
+    # expires. An entry built since is not in it (its dataset is read again), one pushed
+    # out of the process since is (its dataset is read by a search): a hint, never stale
+    # data.
+    memo_key = (id(items), key_of(items[0]), ttl)
+    found = _held_memo.get(memo_key)
+    if found is not None and found[0] is items and now < found[2]:
+        return found[1]
+    kept = [(item, entry) for item, key in zip(items, entry_keys(items, key_of), strict=True)
+            if (entry := _here(key, now, ttl))]  # fmt: skip
+    held = [item for item, _ in kept]
+    _held_memo.keep(memo_key, (items, held, min((entry[0] + ttl for _, entry in kept), default=now)))
+    return held
 
 
 def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
@@ -273,6 +303,9 @@ def entry_keys(items: list[dict], key_of: Callable[[dict], str]) -> list[str]:
 # as long as their Redis copy. Only feed views use them: their entries go to build.render
 # alone, which reads them and never changes them (an action's caller might).
 _entries_here = ProcessMemory(FRAGMENT_ENTRIES)
+
+
+_held_memo = ProcessMemory(256)  # held_here's answers: (the items, held, until)
 
 
 def _here(key: str, now: float, ttl: int) -> tuple[float, dict, dict] | None:
@@ -348,8 +381,9 @@ def entries(
     return [entry for entry in result if entry is not None]
 
 
-def fragments_of(entry: dict) -> dict | None:
-    """The fragments kept with an entry this feed view took from cache.entries (format ->
-    bytes: build.py reads and adds them), or None."""
-    found = (view_memo("fragments") or {}).get(id(entry))
-    return found[2] if found is not None and found[1] is entry else None
+def fragments_of(entries: list[dict]) -> list[dict | None]:
+    """The fragments kept with each entry this feed view took from cache.entries (format
+    -> bytes: build.py reads and adds them), or None."""
+    memo = view_memo("fragments") or {}
+    return [found[2] if (found := memo.get(id(entry))) is not None and found[1] is entry else None
+            for entry in entries]  # fmt: skip

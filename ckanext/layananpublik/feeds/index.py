@@ -20,6 +20,7 @@ writes of its own, and while no plugin but ours changes searches or their result
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, NamedTuple
 
@@ -27,7 +28,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model, plugins
 from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.query import solr_literal
+from ckan.plugins import core as plugins_core
+from psycopg2.extensions import AsIs
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import categories
 from ckanext.layananpublik.search import query, store
 
@@ -48,18 +52,33 @@ def _foreign_search_hooks() -> bool:
     return False
 
 
+# What the loaded plugins decide for every feed (asked on every feed request, and walking
+# the plugins costs more than the rest of the listing's preparation), by the names of the
+# plugins loaded: (whether one changes searches, the anonymous visitor's permission labels).
+_setup_here: dict[tuple, tuple[bool, list[str]]] = {}
+
+
+def _plugin_setup() -> tuple[bool, list[str]]:
+    loaded = tuple(plugins_core._PLUGINS)  # CKAN's list of the plugins loaded, in order
+    found = _setup_here.get(loaded)
+    if found is None:
+        labels = lib_plugins.get_permission_labels().get_user_dataset_labels(None)
+        found = _setup_here[loaded] = (_foreign_search_hooks(), list(labels))
+    return found
+
+
 def usable(q: str, extras: dict) -> bool:
     """Whether a feed can read the index directly (see the module's note)."""
     if q or extras or not plugins.plugin_loaded("layananpublik_search"):
         return False
-    return store.pending_writes_connection() is None and not _foreign_search_hooks()
+    return store.pending_writes_connection() is None and not _plugin_setup()[0]
 
 
 def _filters(fq: str) -> list[str]:
     """The fq list package_search and CKAN's query layer send for an anonymous visitor
     without private datasets and drafts (ckan.logic.action.get.package_search,
     ckan.lib.search.query.PackageSearchQuery.run)."""
-    labels = lib_plugins.get_permission_labels().get_user_dataset_labels(None)
+    labels = _plugin_setup()[1]
     return [
         f"+capacity:public {fq} +state:(active)",
         f"+site_id:{solr_literal(tk.config.get('ckan.site_id'))}",
@@ -133,31 +152,38 @@ _ROW_FIELDS = "d.id, d.validated_data_dict::json->>'metadata_modified' AS _metad
 
 class Listing(NamedTuple):
     """What listing() read: the index's generation token, whether a public active dataset
-    is marked exempt, and the page ({"count", "results": Row tuples})."""
+    is marked exempt, and the page ({"count", "results": Row tuples}; None when the token
+    is the one the caller holds a listing of)."""
 
     token: str
     exempt: bool
-    page: dict
+    page: dict | None
 
 
-def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str, str]]) -> Listing:
+def listing(
+    fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str, str]], held_token: str | None = None
+) -> Listing:
     """The index's state and the page of `search` (not decoded) in one statement, one
-    snapshot: what a dataset feed sends when the index changed since it last read its
-    listing, instead of three statements (cache.index_state, the count, the rows).
+    snapshot: what a dataset feed sends on every request instead of three statements
+    (cache.index_state, the count, the rows).
 
     The generation row (the token, as search/store.py's generation_token, and the exempt
-    check of cache.index_state), the count (as search() counts) and the page's rows, whose
-    keys are read only when the page is not past the last (CASE: an uncorrelated subquery
-    runs only when the CASE reaches it). Each row comes with its version (the index row's
-    xmin: every index write of a dataset makes a new row version). For the rows in `held`
-    ({id: (the stored dict's metadata_modified, the row's version)}: entries the caller
-    already holds) whose version is still the one held, the stored dict is not read: no
-    text, and held's metadata_modified. The others are decoded here, their
-    metadata_modified read from the dict (the caller builds their entries from it; parsed
-    by PostgreSQL instead, the dicts of 20 rows were most of the statement's time, and the
-    index's own column keeps milliseconds only: two versions may share one). The page is
-    read without the exempt clause (sources.ALWAYS): with `exempt` true the caller reads it
-    again with that clause."""
+    check of cache.index_state), and unless the token is `held_token` (the caller holds
+    the listing of that state: a feed asked again, nothing changed) the count (as search()
+    counts) and the page's rows, whose keys are read only when the page is not past the
+    last (CASE: an uncorrelated subquery runs only when the CASE reaches it). Each row
+    comes with its version (the index row's xmin: every index write of a dataset makes a
+    new row version). For the rows in `held` ({id: (the stored dict's metadata_modified,
+    the row's version)}: entries the caller already holds) whose version is still the one
+    held, the stored dict is not read: no text, and held's metadata_modified. The others
+    are decoded here, their metadata_modified read from the dict (the caller builds their
+    entries from it; parsed by PostgreSQL instead, the dicts of 20 rows were most of the
+    statement's time, and the index's own column keeps milliseconds only: two versions may
+    share one). The page is read without the exempt clause (sources.ALWAYS): with `exempt`
+    true the caller reads it again with that clause.
+
+    The statement is a prepared one (_execute): sent on every request, it is planned once
+    per connection, not every time."""
     where, params, fields, order_by = _compiled(_filters(fq), sort)
     summary = store.summary_level(fields)
     start = min(int(start), store.MAX_OFFSET)  # ?page=99999999999999999999: past the last, not an error
@@ -166,24 +192,21 @@ def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str
         f"ARRAY(SELECT d.index_id FROM {store.TABLE} AS d WHERE {where}"
         f" ORDER BY {order_by} LIMIT {int(rows)} OFFSET {int(start)})"
     )
-    is_held = (
-        "(d.id, d.xmin::text) IN (SELECT * FROM unnest(%(_held_ids)s::text[], %(_held_versions)s::text[]))"
-    )
+    is_held = "(d.id, d.xmin::text) IN (SELECT * FROM unnest($2::text[], $3::text[]))"
+    token = "g.value::text || '.' || g.xmin::text"
     sql = (
-        "SELECT g.value::text || '.' || g.xmin::text AS token,"
-        f" {categories.EXEMPT_PUBLIC_SQL} AS exempt, c.n, d.id, d.xmin::text AS version,"
-        f" CASE WHEN {is_held} THEN NULL ELSE d.validated_data_dict END AS text"
-        f" FROM {store.GENERATION} AS g CROSS JOIN ({counted}) AS c(n)"
+        f"SELECT {token} AS token, {categories.EXEMPT_PUBLIC_SQL} AS exempt, c.n, d.id,"
+        " d.xmin::text AS version, CASE WHEN {is_held} THEN NULL ELSE d.validated_data_dict END AS text"
+        f" FROM {store.GENERATION} AS g"
+        f" CROSS JOIN LATERAL (SELECT CASE WHEN {token} IS DISTINCT FROM $1 THEN ({counted}) END) AS c(n)"
         f" LEFT JOIN LATERAL unnest(CASE WHEN c.n > {int(start)} THEN {keys} END)"
         " WITH ORDINALITY AS page(index_id, position) ON true"
         f" LEFT JOIN {store.TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"
-    )
-    ids = list(held)
-    found = (
-        model.Session.connection()
-        .exec_driver_sql(sql, dict(params, _held_ids=ids, _held_versions=[held[i][1] for i in ids]))
-        .all()
-    )
+    ).replace("{is_held}", is_held)
+    found = _execute(sql, params, (held_token, *_held_arrays(held)))
+    token_read, exempt, count = found[0][:3]
+    if count is None:  # the state held: nothing else was read
+        return Listing(token_read, bool(exempt), None)
     page = [
         Row(id_, held[id_][0], None, version)
         if text is None and id_ in held
@@ -191,5 +214,78 @@ def listing(fq: str, sort: str, rows: int, start: int, held: dict[str, tuple[str
         for _, _, _, id_, version, text in found
         if id_ is not None
     ]
-    token, exempt, count = found[0][:3]
-    return Listing(token, bool(exempt), {"count": int(count), "results": page})
+    return Listing(token_read, bool(exempt), {"count": int(count), "results": page})
+
+
+# Prepared statements of this module per database connection (the pool's record of it:
+# emptied when the connection is replaced), at most PREPARED: then all are deallocated.
+PREPARED = 64
+_PREPARED_KEY = "layananpublik_feeds_prepared"
+# (name, PREPARE text) by statement text and parameters: a few dozen feeds.
+_prepared_here: dict[tuple, tuple[str, str]] = {}
+
+
+def _prepare(sql: str, params: dict, conn: Any) -> tuple[str, str]:
+    """The statement's name and its PREPARE, with the translator's parameters written into
+    it (they belong to the filters, fixed strings: one prepared statement per filter set,
+    which PostgreSQL plans as it would the statement itself)."""
+    key = (sql, *sorted(params.items()))
+    found = _prepared_here.get(key)
+    if found is None:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            body = cursor.mogrify(sql, params).decode()
+        finally:
+            cursor.close()
+        name = "layananpublik_feeds_" + hashlib.sha256(body.encode()).hexdigest()[:24]
+        found = (name, f"PREPARE {name}(text, text[], text[]) AS {body.replace('%', '%%')}")
+        if len(_prepared_here) >= COMPILED:
+            _prepared_here.clear()
+        _prepared_here[key] = found
+    return found
+
+
+# The held entries' ids and versions as SQL arrays, by their dict (the same dict, kept by
+# the caller for as long as its listing and entries are, is sent on every request).
+_held_here = ProcessMemory(256)
+_NONE_HELD = AsIs("'{}'::text[]")
+
+
+def _held_arrays(held: dict[str, tuple[str, str]]) -> tuple[Any, Any]:
+    if not held:
+        return _NONE_HELD, _NONE_HELD
+    found = _held_here.get(id(held))
+    if found is None or found[0] is not held:
+        ids = list(held)
+        cursor = model.Session.connection().connection.dbapi_connection.cursor()
+        try:
+            arrays = [AsIs(cursor.mogrify("%s::text[]", (values,)).decode()) for values in
+                      (ids, [held[i][1] for i in ids])]  # fmt: skip
+        finally:
+            cursor.close()
+        found = _held_here.keep(id(held), (held, *arrays))
+    return found[1], found[2]
+
+
+def _execute(sql: str, params: dict, args: tuple) -> list:
+    """The rows of `sql` (parameters: `params` by name, as the query translator writes them,
+    and `args` as $1, $2, $3) as a statement prepared on the request's connection: the
+    first time on a connection it is prepared in the same round trip (PREPARE; EXECUTE),
+    then only executed, planned once per connection. After a failure on a connection (the
+    statement may or may not have been prepared) the next one starts over (DEALLOCATE ALL,
+    which only this module uses: CKAN and psycopg2 prepare nothing)."""
+    conn: Any = model.Session.connection()
+    name, prepare = _prepare(sql, params, conn)
+    info = conn.connection.info
+    prepared = info.get(_PREPARED_KEY)
+    statement = f"EXECUTE {name}(%s, %s, %s)"
+    if prepared is None or len(prepared) >= PREPARED:
+        statement = f"DEALLOCATE ALL; {prepare}; {statement}"
+        prepared = set()
+    elif name not in prepared:
+        statement = f"{prepare}; {statement}"
+    info[_PREPARED_KEY] = None  # until it went through: the connection's state is unknown
+    found = conn.exec_driver_sql(statement, args).all()
+    prepared.add(name)
+    info[_PREPARED_KEY] = prepared
+    return found

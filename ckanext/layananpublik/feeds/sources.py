@@ -28,6 +28,7 @@ from ckan import model
 from ckan.lib.search import SearchError
 from flask import g, has_request_context
 
+from ckanext.layananpublik.cases.memory import ProcessMemory
 from ckanext.layananpublik.feeds import cache, categories, descriptions, entries, index
 from ckanext.layananpublik.search.query import QuerySyntaxError, SortError
 
@@ -146,6 +147,21 @@ class Source:
         raise NotImplementedError
 
 
+# {id: (metadata_modified, version)} of a list of held items (cache.held_here keeps the
+# same list while it holds), by the list: index.listing keeps what it sends by this dict.
+_versions_here = ProcessMemory(256)
+
+
+def _versions(held: list[dict]) -> dict[str, tuple[str, str]]:
+    if not held:
+        return {}
+    found = _versions_here.get(id(held))
+    if found is None or found[0] is not held:
+        versions = {item["id"]: (item["metadata_modified"], item["version"]) for item in held if item.get("version")}
+        found = _versions_here.keep(id(held), (held, versions))
+    return found[1]
+
+
 @dataclasses.dataclass
 class DatasetFeed(Source):
     """Public datasets matching a search, most recently modified (or created) first."""
@@ -179,18 +195,18 @@ class DatasetFeed(Source):
         cache.prefetch_entries(items, entries.dataset_keys())  # read with the view's next Redis call
         return {"count": found["count"], "items": items}
 
-    def _first_read(self, page: int, limit: int, kept: dict | None) -> tuple[str, bool, dict] | None:
-        """The index state and the listing, in one statement (index.listing; None where it
-        cannot be used). The datasets of entries this process holds (of `kept`, the
-        listing it held before) are not read again."""
+    def _first_read(
+        self, page: int, limit: int, kept: dict | None, token: str | None
+    ) -> tuple[str, bool, dict | None] | None:
+        """The index state and, unless it is still `token` (that of `kept`, the listing held
+        before), the listing, in one statement (index.listing; None where it cannot be
+        used). The datasets of entries this process holds (of `kept`) are not read again."""
         if not index.usable(self.q, self.extras):
             return None
         held = cache.held_here(kept["items"], entries.dataset_keys()) if kept is not None else []
         with _refused_search():
-            found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit,
-                                  {item["id"]: (item["metadata_modified"], item["version"]) for item in held
-                                   if item.get("version")})  # fmt: skip
-        if found.exempt:  # the page is read again with the exempt clause
+            found = index.listing(" ".join(self.fq), self.sort, limit, (page - 1) * limit, _versions(held), token)
+        if found.exempt or found.page is None:  # the page is read again with the exempt clause, or kept
             return found.token, found.exempt, None
         tk.check_access("package_search", anonymous(), {})  # as public_search
         return found.token, found.exempt, self._listed(found.page)
@@ -201,7 +217,7 @@ class DatasetFeed(Source):
         return cache.per_index_version(
             "\x1f".join(selection),
             lambda: self._listing(page, limit),
-            first_read=lambda kept: self._first_read(page, limit, kept),
+            first_read=lambda kept, token: self._first_read(page, limit, kept, token),
             # With the caches off every entry is built: the listing's statement brings every
             # dataset of the page, instead of a search after it.
             reread=not cache.keeps_entries(),

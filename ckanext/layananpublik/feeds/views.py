@@ -105,10 +105,14 @@ def serve(kind: str, fmt: str, key: str | None = None) -> Any:
     headers = _headers(stamp, seen)
     if _not_modified(stamp["validator"], seen):
         return Response(status=304, headers=headers)
+    response = Response(status=200, headers=headers, content_type=build.CONTENT_TYPES[fmt])
     if body is None:
         body = build.render(_call("layananpublik_feed_show", data), fmt)
-        cache.store(stamp["validator"], body)
-    return Response(body, status=200, headers=headers, content_type=build.CONTENT_TYPES[fmt])
+        # Written to Redis once the answer is sent (a WSGI server closes the response after
+        # its last byte): the reader does not wait for that round trip.
+        response.call_on_close(cache.store_later(stamp["validator"], body))
+    response.set_data(body)
+    return response
 
 
 def _feed_cache_headers(response: Response) -> Response:
