@@ -89,6 +89,7 @@ class LayananPublikPlugin(p.SingletonPlugin, DefaultTranslation, DefaultDatasetF
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "layananpublik")
         portal.configure(config)
+        feeds.configure(config)
 
     # IMiddleware: our forms are protected against CSRF even where CKAN exempts extensions;
     # anonymous requests' queries run under a statement timeout.

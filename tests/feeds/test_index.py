@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from ckan import model
+from ckan import model, plugins
 from ckan.tests.helpers import call_action
 
 from ckanext.layananpublik.feeds import index, sources
@@ -134,7 +134,7 @@ def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
 
 
 def _index_reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if "layananpublik_search." in s or s.startswith("EXECUTE layananpublik_feeds_")]
+    return [s for s in statements if "layananpublik_search." in s or "EXECUTE layananpublik_feeds_" in s]
 
 
 def test_the_listing_is_not_read_again_while_the_index_state_is_the_one_held(app, catalogue):
@@ -167,16 +167,47 @@ def test_the_listing_statement_survives_rollbacks_and_failures_on_its_connection
             for _ in range(6):  # whichever pooled connection the session takes
                 model.Session.rollback()
                 assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
-        assert any(s.startswith("EXECUTE layananpublik_feeds_") for s in statements), statements
-        # The connection's prepared statements dropped behind our back: that listing fails,
-        # the connection's next ones work.
+        # Executed, not prepared again.
+        assert any("EXECUTE layananpublik_feeds_" in s and "PREPARE" not in s for s in statements), statements
+        # The connection's prepared statements dropped behind our back (DISCARD ALL): the
+        # listing prepares it again at once, in the same transaction.
         model.Session.connection().exec_driver_sql("DEALLOCATE ALL")
+        with Statements() as statements:
+            assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
+        assert [s.split(";")[0] for s in statements] == [
+            "SAVEPOINT layananpublik_feeds_listing", "ROLLBACK TO SAVEPOINT layananpublik_feeds_listing"
+        ], statements
+        # One there that this process did not record (a pooler in transaction mode hands the
+        # transaction another server connection, where it was prepared): prepared again too.
+        model.Session.connection().connection.info[index._PREPARED_KEY] = set()
+        assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
+        # The transaction went on: what it did before the listing stands.
+        model.Session.connection().exec_driver_sql("CREATE TEMPORARY TABLE lp_feeds_before (n int)")
+        model.Session.connection().exec_driver_sql("DEALLOCATE ALL")
+        assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
+        assert model.Session.connection().exec_driver_sql("SELECT count(*) FROM lp_feeds_before").scalar() == 0
+        # Any other failure is not retried (here: the transaction had already failed).
         with pytest.raises(sa.exc.DBAPIError):
+            model.Session.connection().exec_driver_sql("SELECT 1 / 0")
+        with pytest.raises(sa.exc.DBAPIError, match="current transaction is aborted"):
             index.listing("", "metadata_modified desc", 20, 0, {})
+        model.Session.rollback()
         for _ in range(6):
             model.Session.rollback()
             assert index.listing("", "metadata_modified desc", 20, 0, {}) == first
         model.Session.remove()
+
+
+def test_the_plugins_decisions_are_asked_again_when_plugins_are_loaded(app, catalogue):
+    with app.flask_app.test_request_context("/"):
+        assert index.usable("", {})
+        # A plugin with a search hook of its own: package_search, not the index, answers.
+        plugins.load("multilingual_dataset")
+        try:
+            assert not index.usable("", {})
+        finally:
+            plugins.unload("multilingual_dataset")
+        assert index.usable("", {})
 
 
 @pytest.mark.parametrize("ttl", [600, 0])

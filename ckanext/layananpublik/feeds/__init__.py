@@ -19,8 +19,13 @@ helpers() and commands() (click commands added under `ckan layananpublik`).
 from __future__ import annotations
 
 from ckanext.layananpublik.feeds import actions as feed_actions
-from ckanext.layananpublik.feeds import auth, views
+from ckanext.layananpublik.feeds import auth, index, views
 from ckanext.layananpublik.feeds import helpers as feed_helpers
+
+
+def configure(config) -> None:
+    """Plugins were loaded or unloaded (update_config): what feeds kept of them is stale."""
+    index.forget_plugin_setup()
 
 
 def actions() -> dict:

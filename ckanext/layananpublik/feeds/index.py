@@ -25,10 +25,10 @@ import json
 from typing import Any, NamedTuple
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model, plugins
 from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.query import solr_literal
-from ckan.plugins import core as plugins_core
 from psycopg2.extensions import AsIs
 
 from ckanext.layananpublik.cases.memory import ProcessMemory
@@ -53,18 +53,21 @@ def _foreign_search_hooks() -> bool:
 
 
 # What the loaded plugins decide for every feed (asked on every feed request, and walking
-# the plugins costs more than the rest of the listing's preparation), by the names of the
-# plugins loaded: (whether one changes searches, the anonymous visitor's permission labels).
-_setup_here: dict[tuple, tuple[bool, list[str]]] = {}
+# the plugins costs more than the rest of the listing's preparation): whether one changes
+# searches, and the anonymous visitor's permission labels. Forgotten whenever CKAN loads or
+# unloads plugins (its plugins_update runs every IConfigurer's update_config: configure()).
+_setup_here: list[tuple[bool, list[str]]] = []
+
+
+def forget_plugin_setup() -> None:
+    _setup_here.clear()
 
 
 def _plugin_setup() -> tuple[bool, list[str]]:
-    loaded = tuple(plugins_core._PLUGINS)  # CKAN's list of the plugins loaded, in order
-    found = _setup_here.get(loaded)
-    if found is None:
+    if not _setup_here:
         labels = lib_plugins.get_permission_labels().get_user_dataset_labels(None)
-        found = _setup_here[loaded] = (_foreign_search_hooks(), list(labels))
-    return found
+        _setup_here.append((_foreign_search_hooks(), list(labels)))
+    return _setup_here[0]
 
 
 def usable(q: str, extras: dict) -> bool:
@@ -267,25 +270,41 @@ def _held_arrays(held: dict[str, tuple[str, str]]) -> tuple[Any, Any]:
     return found[1], found[2]
 
 
+# What PostgreSQL says when a connection's prepared statements are not the ones this
+# process recorded: one missing (26000: dropped behind our back, e.g. DISCARD ALL) or one
+# already there (42P05: e.g. a pooler in transaction mode hands each transaction another
+# server connection). The listing is then prepared again instead of failing the request.
+_NOT_AS_RECORDED = frozenset({"26000", "42P05"})
+_SAVEPOINT = "layananpublik_feeds_listing"
+
+
 def _execute(sql: str, params: dict, args: tuple) -> list:
     """The rows of `sql` (parameters: `params` by name, as the query translator writes them,
     and `args` as $1, $2, $3) as a statement prepared on the request's connection: the
     first time on a connection it is prepared in the same round trip (PREPARE; EXECUTE),
     then only executed, planned once per connection. After a failure on a connection (the
     statement may or may not have been prepared) the next one starts over (DEALLOCATE ALL,
-    which only this module uses: CKAN and psycopg2 prepare nothing)."""
+    which only this module uses: CKAN and psycopg2 prepare nothing). When the connection's
+    statements are not the ones recorded (_NOT_AS_RECORDED), it starts over at once: the
+    statement is sent after a savepoint (in the same round trip), rolled back to on that
+    error, so the request's transaction goes on."""
     conn: Any = model.Session.connection()
     name, prepare = _prepare(sql, params, conn)
     info = conn.connection.info
     prepared = info.get(_PREPARED_KEY)
-    statement = f"EXECUTE {name}(%s, %s, %s)"
-    if prepared is None or len(prepared) >= PREPARED:
-        statement = f"DEALLOCATE ALL; {prepare}; {statement}"
-        prepared = set()
-    elif name not in prepared:
-        statement = f"{prepare}; {statement}"
+    execute = f"EXECUTE {name}(%s, %s, %s)"
     info[_PREPARED_KEY] = None  # until it went through: the connection's state is unknown
-    found = conn.exec_driver_sql(statement, args).all()
+    if prepared is None or len(prepared) >= PREPARED:
+        found, prepared = conn.exec_driver_sql(f"DEALLOCATE ALL; {prepare}; {execute}", args).all(), set()
+    else:
+        statement = execute if name in prepared else f"{prepare}; {execute}"
+        try:
+            found = conn.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}; {statement}", args).all()
+        except sa.exc.DBAPIError as exc:
+            if getattr(exc.orig, "pgcode", None) not in _NOT_AS_RECORDED:
+                raise
+            again = f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; DEALLOCATE ALL; {prepare}; {execute}"
+            found, prepared = conn.exec_driver_sql(again, args).all(), set()
     prepared.add(name)
     info[_PREPARED_KEY] = prepared
     return found
