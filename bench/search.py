@@ -38,6 +38,8 @@ if os.environ.get("LP_BENCH_SEARCH_MILLION") == "1":
 REPEATS = int(os.environ.get("LP_BENCH_SEARCH_REPEATS", 20))
 # Measure the index already built for a size instead of building it again.
 REUSE = os.environ.get("LP_BENCH_SEARCH_REUSE") == "1"
+# Measure only the prototype of per-word side tables (_word_tables) on the index.
+WORD_TABLES = os.environ.get("LP_BENCH_SEARCH_WORD_TABLES") == "1"
 SITE_ID = "default"
 FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
 
@@ -174,6 +176,9 @@ def run_size(n: int) -> None:
         print(f"[{n}] index: reusing the {n} datasets already indexed (LP_BENCH_SEARCH_REUSE=1)")
     else:
         _build(n, orgs, groups)
+    if WORD_TABLES:
+        _word_tables(n)
+        return
     _measure(n)
 
 
@@ -326,6 +331,168 @@ def _complement_against_matches(store, originals: dict, calls: list) -> tuple[fl
         return calls_on
 
     return _interleaved(store, run(True), run(False))
+
+
+# Issue 19's next step, measured before it is built. A word in most datasets ('anggaran',
+# 80% of them) costs its text search a pass over every row the filters allow: the text
+# test, the rank of every match, the facet values of every miss. Prototype: two side
+# tables for the word, as index writes would keep them: `hit`, one narrow row per match
+# (the search's sort keys, the rank with its name and tag bonuses among them, computed
+# once; the summary's columns), with a btree in the sort's order; `miss`, one row per
+# miss (the summary's columns and facet_values). The search then reads its page from the
+# first rows of `hit` in order that pass the filters, and its count and facets as the
+# summary's minus those of the filtered misses (as store.Split does), never the matches.
+WORD_QUERIES = {
+    "'anggaran'": {"q": "anggaran"},
+    "'anggaran', page 3": {"q": "anggaran", "start": 40},
+    "'anggaran', organisation": {"q": "anggaran", "fq": 'organization:"dinas-001"'},
+    "'anggaran', by modified": {"q": "anggaran", "sort": "metadata_modified desc"},
+    "'anggaran', page 101": {"q": "anggaran", "start": 2000},
+}
+WORD_SCHEMA = "bench_word_tables"
+# The summary's columns (facet_group's): what a Split's `rest` may test.
+_SUMMARY_COLUMNS = "d.site_id, d.entity_type, d.dataset_type, d.state, d.capacity, d.permission_labels"
+_ORG_SDOC = (
+    "jsonb_strip_nulls(jsonb_build_object('organization', d.sdoc -> 'organization',"
+    " 'owner_org', d.sdoc -> 'owner_org')) AS sdoc"
+)
+
+
+def _word_tables(n: int) -> None:
+    """For each WORD_QUERIES search the action sends to search_once with a Split: build
+    the side tables, check the prototype's count, facets, page and rows equal to
+    search_once's, and time both alternated (wall, and the backend's CPU from /proc)."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    from ckanext.layananpublik.search import store
+
+    tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 0
+    search = tk.get_action("package_search")
+    base = {"facet.field": json.dumps(FACETS), "rows": 20}
+    original = store.search_once
+    for label, params in WORD_QUERIES.items():
+        calls: list[tuple[tuple, dict]] = []
+
+        def record(conn, *args, calls=calls, **kwargs):
+            calls.append((args, kwargs))
+            return original(conn, *args, **kwargs)
+
+        store.search_once = record
+        try:
+            search({"user": "", "ignore_auth": False}, dict(base, **params))
+        finally:
+            store.search_once = original
+        split_calls = [(args, kwargs) for args, kwargs in calls if kwargs.get("complement")]
+        if not split_calls:
+            print(f"[{n}] word tables {label:26} not a Split search: nothing to compare")
+            continue
+        args, kwargs = split_calls[0]
+        started = time.perf_counter()
+        with model.meta.engine.begin() as conn:
+            sizes = _build_word_tables(store, conn, args, kwargs)
+        built = time.perf_counter() - started
+
+        def tables(conn, args=args, kwargs=kwargs):
+            return _word_tables_search(store, conn, *args, **kwargs)
+
+        def as_now(conn, args=args, kwargs=kwargs):
+            return original(conn, *args, **kwargs)
+
+        with store.snapshot(60000) as conn:
+            now, new = as_now(conn), tables(conn)
+        load = open("/proc/loadavg").read().split()[0]
+        (now_wall, now_cpu), (new_wall, new_cpu) = _alternated(store, as_now, tables)
+        print(
+            f"[{n}] word tables {label:26} count {now[0]}, same count/facets/page/rows: {now == new};"
+            f" tables built in {built:.1f} s ({sizes}); load {load}: search_once wall {ms(now_wall)},"
+            f" CPU {ms(now_cpu)} -> word tables wall {ms(new_wall)}, CPU {ms(new_cpu)}"
+            f" ({now_cpu / max(new_cpu, 1e-6):.1f}x CPU, {now_wall / new_wall:.1f}x wall)"
+        )
+
+
+def _word_order(sort_keys: list) -> tuple[list[tuple[str, str]], str]:
+    """The kept sort keys (name, expr) and the ORDER BY over them, as search_once writes them."""
+    from ckanext.layananpublik.search.query import TIEBREAK
+
+    kept = [(f"k{i}", expr) for i, (expr, _) in enumerate(sort_keys) if expr != TIEBREAK]
+    order = ", ".join(
+        f"{'index_id' if expr == TIEBREAK else f'k{i}'} {direction}".rstrip()
+        for i, (expr, direction) in enumerate(sort_keys)
+    )
+    return kept, order
+
+
+def _build_word_tables(store, conn, args: tuple, kwargs: dict) -> str:
+    params, sort_keys = args[1:3]
+    split = kwargs["complement"]
+    kept, order = _word_order(sort_keys)
+    keys = "".join(f", {expr} AS {name}" for name, expr in kept)
+    hit_test = f"coalesce(({split.text}), false)"
+    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {WORD_SCHEMA} CASCADE; CREATE SCHEMA {WORD_SCHEMA}")
+    conn.exec_driver_sql(
+        f"CREATE TABLE {WORD_SCHEMA}.hit AS SELECT d.index_id{keys}, {_SUMMARY_COLUMNS}, {_ORG_SDOC}"
+        f" FROM {store.TABLE} AS d WHERE {hit_test}",
+        params,
+    )
+    conn.exec_driver_sql(f"CREATE INDEX ON {WORD_SCHEMA}.hit ({order})")
+    conn.exec_driver_sql(
+        f"CREATE TABLE {WORD_SCHEMA}.miss AS SELECT d.index_id, {_SUMMARY_COLUMNS}, {_ORG_SDOC}, d.facet_values"
+        f" FROM {store.TABLE} AS d WHERE NOT {hit_test}",
+        params,
+    )
+    conn.exec_driver_sql(f"ANALYZE {WORD_SCHEMA}.hit; ANALYZE {WORD_SCHEMA}.miss")
+    sizes = []
+    for table in ("hit", "miss"):
+        name = f"{WORD_SCHEMA}.{table}"
+        found = conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
+        size = conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{name}'))").scalar()
+        sizes.append(f"{table} {found} rows {size}")
+    return ", ".join(sizes)
+
+
+def _word_tables_search(
+    store, conn, where, params, sort_keys, limit, offset, fields, facet_limit, mincount, complement, select=None
+):
+    """search_once's answer from the side tables: the page from `hit` in the sort's order,
+    count and facets as the summary's for `rest` minus those of the misses in `rest`."""
+    rest = complement.rest
+    params = store._facet_params(params, fields, [], facet_limit, mincount)
+    _, order = _word_order(sort_keys)
+    counted = store.summary_minus_counts(complement, "miss AS d") if fields else None
+    total = (
+        f"(SELECT coalesce(sum(d.n), 0) FROM {store._summary_groups(complement.summary, rest)})"
+        " - (SELECT count(*) FROM miss)"
+    )
+    sql = (
+        f"WITH miss AS MATERIALIZED (SELECT d.facet_values FROM {WORD_SCHEMA}.miss AS d WHERE {rest}),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT d.index_id FROM {WORD_SCHEMA}.hit AS d WHERE {rest}"
+        f" ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
+        f" SELECT {total}, {store.answer_columns(counted, facet_limit, select)} FROM p"
+    )
+    return store.read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+
+
+def _alternated(store, *runs) -> list[tuple[float, float]]:
+    """Median wall and mean backend CPU (utime + stime from /proc, 10 ms ticks) of each
+    run, alternated REPEATS times, each in a snapshot of its own."""
+    tick = os.sysconf("SC_CLK_TCK")
+    times: list[tuple[list[float], list[float]]] = [([], []) for _ in runs]
+    for _ in range(REPEATS):
+        for (walls, cpus), run in zip(times, runs, strict=True):
+            with store.snapshot(60000) as conn:
+                stat = f"/proc/{conn.exec_driver_sql('SELECT pg_backend_pid()').scalar()}/stat"
+
+                def cpu(stat=stat):
+                    with open(stat) as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    return (int(fields[11]) + int(fields[12])) / tick
+
+                before, started = cpu(), time.perf_counter()
+                run(conn)
+                walls.append(time.perf_counter() - started)
+                cpus.append(cpu() - before)
+    return [(median(walls), sum(cpus) / len(cpus)) for walls, cpus in times]
 
 
 def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:

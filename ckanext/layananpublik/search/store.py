@@ -590,18 +590,38 @@ def search_once(
             f" WHERE {complement.rest}{keep}"
         )
         matches = "m WHERE hit"
-        counted = (
-            "SELECT f, v, n FROM (SELECT s.f, s.v, s.n - coalesce(x.n, 0)"
-            f" FROM ({_summary_counts(complement.summary, complement.rest)}) AS s(f, v, n)"
-            f" LEFT JOIN ({_compact_counts('m AS d WHERE NOT d.hit', mincount='1')}) AS x(f, v, n)"
-            " ON x.f = s.f AND x.v = s.v) AS c(f, v, n) WHERE n >= greatest(%(_fmin)s, 1)"
-        )
+        counted = summary_minus_counts(complement, "m AS d WHERE NOT d.hit")
     else:
         found = f"SELECT d.index_id, d.facet_values{keys} FROM {TABLE} AS d WHERE {where}"
         matches = "m"
         counted = _compact_counts("m AS d")
+    sql = (
+        f"WITH {ctes}m AS MATERIALIZED ({found}),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT index_id FROM {matches} ORDER BY {order}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
+        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'},"
+        f" {answer_columns(counted if fields else None, facet_limit, select)} FROM p"
+    )
+    return read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+
+
+def summary_minus_counts(split: Split, misses_sql: str) -> str:
+    """(f, v, n) of the asked compact fields: the summary's counts for `split.rest` minus
+    those of the rows `FROM misses_sql` (alias d), values left with n >= 1 and mincount."""
+    return (
+        "SELECT f, v, n FROM (SELECT s.f, s.v, s.n - coalesce(x.n, 0)"
+        f" FROM ({_summary_counts(split.summary, split.rest)}) AS s(f, v, n)"
+        f" LEFT JOIN ({_compact_counts(misses_sql, mincount='1')}) AS x(f, v, n)"
+        " ON x.f = s.f AND x.v = s.v) AS c(f, v, n) WHERE n >= greatest(%(_fmin)s, 1)"
+    )
+
+
+def answer_columns(counted: str | None, facet_limit: int, select: str | None) -> str:
+    """The facets (of the `counted` subquery, or none) and the page's rows (of `select`,
+    or NULL) of a statement whose CTE `p` holds the page's keys: p.keys and both, as
+    read_answer reads them after the count."""
     facets_sql = "'[]'::json"
-    if fields:
+    if counted is not None:
         facets_sql = (
             "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
             f" FROM ({_ranked_facets([counted], facet_limit)}) AS r)"
@@ -612,13 +632,14 @@ def search_once(
             f"(SELECT coalesce(json_agg(r ORDER BY r.{_POSITION}), '[]'::json)"
             f" FROM ({_rows_sql(select, 'p.keys')}) AS r)"
         )
-    sql = (
-        f"WITH {ctes}m AS MATERIALIZED ({found}),"
-        f" p AS MATERIALIZED (SELECT ARRAY(SELECT index_id FROM {matches} ORDER BY {order}"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
-        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'}, p.keys, {facets_sql}, {page_rows} FROM p"
-    )
-    total, page, counted_rows, docs = conn.exec_driver_sql(sql, params).one()
+    return f"p.keys, {facets_sql}, {page_rows}"
+
+
+def read_answer(
+    row: Any, fields: list[str]
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str], list[dict] | None]:
+    """(count, facets, page keys, page rows) from a row of count, answer_columns."""
+    total, page, counted_rows, docs = row
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     for f, v, n in counted_rows:
         result[f].append((v, int(n)))
