@@ -691,3 +691,118 @@ def _not_after(key: str, direction: str, bound: str) -> str:
     if words[-2:] == ["NULLS", "FIRST"]:
         return f"({key} IS NULL OR {key} <= {bound})"
     return f"{key} <= {bound}"
+
+
+# Frequent words (migration a6d2f8b4c0e1): one-word text searches whose word is in most
+# datasets, kept as the SQL the query translator writes for them; for each, a narrow row
+# per match (its rank computed by that SQL at each index write) and a row per miss.
+FREQUENT_WORDS = "layananpublik_search.frequent_word"
+WORD_HITS = "layananpublik_search.word_hit"
+WORD_MISSES = "layananpublik_search.word_miss"
+# Sort keys a word's hit rows can sort on: the rank (stored as k), and these columns.
+_WORD_SORT_COLUMNS = frozenset({"d.metadata_modified", TIEBREAK})
+
+
+def render(conn: Any, sql: str, params: dict) -> str:
+    """`sql` with its parameters inlined as literals, as psycopg2 sends it."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.mogrify(sql, params).decode()
+    finally:
+        cursor.close()
+
+
+def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str) -> int:
+    """Keep side tables for the search whose text test and rank are these (rendered) SQL;
+    its rows for every indexed document are written now, in the caller's transaction."""
+    _bump_generation(conn)
+    word_id = conn.exec_driver_sql(
+        f"INSERT INTO {FREQUENT_WORDS} (q, text_sql, rank_sql) VALUES (%(q)s, %(t)s, %(r)s) RETURNING id",
+        {"q": q, "t": text_sql, "r": rank_sql},
+    ).scalar()
+    fill = conn.exec_driver_sql(
+        f"SELECT layananpublik_search.word_fill_sql(%(id)s, %(t)s, %(r)s, '{TABLE}')",
+        {"id": word_id, "t": text_sql, "r": rank_sql},
+    ).scalar()
+    conn.exec_driver_sql(fill)
+    return int(word_id)
+
+
+def remove_frequent_word(conn: Any, word_id: int) -> None:
+    _bump_generation(conn)
+    for table in (WORD_HITS, WORD_MISSES):
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE word_id = %(id)s", {"id": int(word_id)})
+    conn.exec_driver_sql(f"DELETE FROM {FREQUENT_WORDS} WHERE id = %(id)s", {"id": int(word_id)})
+
+
+def frequent_words(conn: Any) -> list[tuple[int, str]]:
+    return [(int(i), q) for i, q in conn.exec_driver_sql(f"SELECT id, q FROM {FREQUENT_WORDS} ORDER BY id")]
+
+
+# The frequent word of a search's text test and rank per index state (a word added or
+# removed moves the generation).
+_WORDS = ProcessMemory(1024)
+
+
+def frequent_word(conn: Any, split: Split, rank: str, params: dict) -> int | None:
+    """The frequent word whose side tables answer this search's text, or None."""
+    key = (conn.info.get(_SNAPSHOT_TOKEN), split.text, rank, json.dumps(params, sort_keys=True, default=str))
+    if key[0] is not None:
+        kept = _WORDS.get(key)
+        if kept is not None:
+            return kept or None
+    found = conn.exec_driver_sql(
+        f"SELECT id FROM {FREQUENT_WORDS} WHERE text_sql = %(t)s AND rank_sql = %(r)s",
+        {"t": render(conn, split.text, params), "r": render(conn, rank, params)},
+    ).scalar()
+    if key[0] is not None:
+        _WORDS.keep(key, found or 0)
+    return found
+
+
+def word_order(sort_keys: list[tuple[str, str]], rank: str) -> str | None:
+    """The ORDER BY of these sort keys over a word's hit rows, None when they sort on
+    something else. The relevance order (rank, metadata_modified, both descending) is
+    the order of the hit rows' btree."""
+    order = []
+    for expr, direction in sort_keys:
+        if expr != rank and expr not in _WORD_SORT_COLUMNS:
+            return None
+        order.append(f"{'d.k' if expr == rank else expr} {direction}".rstrip())
+    return ", ".join(order)
+
+
+def search_frequent(
+    conn: Any,
+    word_id: int,
+    order: str,
+    params: dict,
+    limit: int,
+    offset: int,
+    fields: list[str],
+    facet_limit: int,
+    mincount: int,
+    split: Split,
+    select: str | None = None,
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str], list[dict] | None]:
+    """search_once's answer for a frequent word's search, from its side tables.
+
+    The page is the first hit rows, in the sort's `order` (word_order), that pass the
+    filters (`split.rest`, on the same columns); every row of `rest` is a hit or a miss,
+    so the count is the summary's for `rest` minus the misses in `rest`, and the facets
+    the summary's counts minus the misses' (as with a Split): no row is ranked or has
+    its text tested.
+    """
+    params = dict(_facet_params(params, fields, [], facet_limit, mincount), _word=int(word_id))
+    offset = min(int(offset), MAX_OFFSET)
+    counted = summary_minus_counts(split, "miss AS d") if fields else None
+    sql = (
+        f"WITH miss AS MATERIALIZED (SELECT d.facet_values FROM {WORD_MISSES} AS d"
+        f" WHERE d.word_id = %(_word)s AND ({split.rest})),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT d.index_id FROM {WORD_HITS} AS d"
+        f" WHERE d.word_id = %(_word)s AND ({split.rest}) ORDER BY {order}"
+        f" LIMIT {int(limit)} OFFSET {offset}) AS keys)"
+        f" SELECT (SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(split.summary, split.rest)})"
+        f" - (SELECT count(*) FROM miss), {answer_columns(counted, facet_limit, select)} FROM p"
+    )
+    return read_answer(conn.exec_driver_sql(sql, params).one(), fields)
