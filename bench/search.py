@@ -38,7 +38,7 @@ if os.environ.get("LP_BENCH_SEARCH_MILLION") == "1":
 REPEATS = int(os.environ.get("LP_BENCH_SEARCH_REPEATS", 20))
 # Measure the index already built for a size instead of building it again.
 REUSE = os.environ.get("LP_BENCH_SEARCH_REUSE") == "1"
-# Measure only the prototype of per-word side tables (_word_tables) on the index.
+# Measure only a frequent word's search with and without its side tables (_word_tables).
 WORD_TABLES = os.environ.get("LP_BENCH_SEARCH_WORD_TABLES") == "1"
 SITE_ID = "default"
 FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
@@ -176,6 +176,8 @@ def run_size(n: int) -> None:
         print(f"[{n}] index: reusing the {n} datasets already indexed (LP_BENCH_SEARCH_REUSE=1)")
     else:
         _build(n, orgs, groups)
+    if FREQUENT_WORDS:
+        _keep_frequent_words(n, FREQUENT_WORDS)
     if WORD_TABLES:
         _word_tables(n)
         return
@@ -333,15 +335,12 @@ def _complement_against_matches(store, originals: dict, calls: list) -> tuple[fl
     return _interleaved(store, run(True), run(False))
 
 
-# Issue 19's next step, measured before it is built. A word in most datasets ('anggaran',
-# 80% of them) costs its text search a pass over every row the filters allow: the text
-# test, the rank of every match, the facet values of every miss. Prototype: two side
-# tables for the word, as index writes would keep them: `hit`, one narrow row per match
-# (the search's sort keys, the rank with its name and tag bonuses among them, computed
-# once; the summary's columns), with a btree in the sort's order; `miss`, one row per
-# miss (the summary's columns and facet_values). The search then reads its page from the
-# first rows of `hit` in order that pass the filters, and its count and facets as the
-# summary's minus those of the filtered misses (as store.Split does), never the matches.
+# A word in most datasets ('anggaran', 80% of them) with side tables (store.search_frequent,
+# search/SCHEMA.md) against the same search without them (store.search_once with a Split),
+# in the same run: LP_BENCH_SEARCH_FREQUENT_WORDS names the words kept (added when missing,
+# the time it took printed) for every measurement; LP_BENCH_SEARCH_WORD_TABLES=1 measures
+# only the comparison below.
+FREQUENT_WORDS = os.environ.get("LP_BENCH_SEARCH_FREQUENT_WORDS", "").split()
 WORD_QUERIES = {
     "'anggaran'": {"q": "anggaran"},
     "'anggaran', page 3": {"q": "anggaran", "start": 40},
@@ -349,128 +348,89 @@ WORD_QUERIES = {
     "'anggaran', by modified": {"q": "anggaran", "sort": "metadata_modified desc"},
     "'anggaran', page 101": {"q": "anggaran", "start": 2000},
 }
-WORD_SCHEMA = "bench_word_tables"
-# The summary's columns (facet_group's): what a Split's `rest` may test.
-_SUMMARY_COLUMNS = "d.site_id, d.entity_type, d.dataset_type, d.state, d.capacity, d.permission_labels"
-_ORG_SDOC = (
-    "jsonb_strip_nulls(jsonb_build_object('organization', d.sdoc -> 'organization',"
-    " 'owner_org', d.sdoc -> 'owner_org')) AS sdoc"
-)
+
+
+def _keep_frequent_words(n: int, words: list[str]) -> None:
+    from ckan import model
+
+    from ckanext.layananpublik.search import connection, store
+
+    with model.meta.engine.connect() as conn:
+        kept = {q for _, q in store.frequent_words(conn)}
+    for word in words:
+        if word not in kept:
+            started = time.perf_counter()
+            connection.add_frequent_word(word)
+            print(f"[{n}] frequent word {word!r}: side tables filled in {time.perf_counter() - started:.1f} s")
+    with model.meta.engine.connect() as conn:
+        sizes = [
+            conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{table}'))").scalar()
+            for table in (store.WORD_HITS, store.WORD_MISSES)
+        ]
+    print(f"[{n}] frequent words {sorted(kept | set(words))}: word_hit {sizes[0]}, word_miss {sizes[1]}")
 
 
 def _word_tables(n: int) -> None:
-    """For each WORD_QUERIES search the action sends to search_once with a Split: build
-    the side tables, check the prototype's count, facets, page and rows equal to
-    search_once's, and time both alternated (wall, and the backend's CPU from /proc)."""
+    """For each WORD_QUERIES search: the statement with the side tables and the one
+    without (its Split), checked equal, then alternated (wall, and the backend's CPU from
+    /proc); and the whole package_search action both ways, alternated."""
     import ckan.plugins.toolkit as tk
-    from ckan import model
 
     from ckanext.layananpublik.search import store
 
     tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 0
     search = tk.get_action("package_search")
     base = {"facet.field": json.dumps(FACETS), "rows": 20}
-    original = store.search_once
-    for label, params in WORD_QUERIES.items():
-        calls: list[tuple[tuple, dict]] = []
+    originals = {name: getattr(store, name) for name in ("search_once", "search_frequent", "frequent_word")}
 
-        def record(conn, *args, calls=calls, **kwargs):
-            calls.append((args, kwargs))
-            return original(conn, *args, **kwargs)
-
-        store.search_once = record
+    def action(params: dict, tables: bool):
+        if not tables:
+            store.frequent_word = lambda *args, **kwargs: None
         try:
-            search({"user": "", "ignore_auth": False}, dict(base, **params))
+            return search({"user": "", "ignore_auth": False}, dict(base, **params))
         finally:
-            store.search_once = original
-        split_calls = [(args, kwargs) for args, kwargs in calls if kwargs.get("complement")]
-        if not split_calls:
-            print(f"[{n}] word tables {label:26} not a Split search: nothing to compare")
+            store.frequent_word = originals["frequent_word"]
+
+    for label, params in WORD_QUERIES.items():
+        calls: dict[str, tuple] = {}
+        for name in ("search_once", "search_frequent"):
+
+            def record(conn, *args, name=name, calls=calls, **kwargs):
+                calls.setdefault(name, (args, kwargs))
+                return originals[name](conn, *args, **kwargs)
+
+            setattr(store, name, record)
+        try:
+            results = [action(params, tables) for tables in (False, True)]
+        finally:
+            for name in ("search_once", "search_frequent"):
+                setattr(store, name, originals[name])
+        if "search_frequent" not in calls:
+            print(f"[{n}] word tables {label:26} not answered from the side tables")
             continue
-        args, kwargs = split_calls[0]
-        started = time.perf_counter()
-        with model.meta.engine.begin() as conn:
-            sizes = _build_word_tables(store, conn, args, kwargs)
-        built = time.perf_counter() - started
-
-        def tables(conn, args=args, kwargs=kwargs):
-            return _word_tables_search(store, conn, *args, **kwargs)
-
-        def as_now(conn, args=args, kwargs=kwargs):
-            return original(conn, *args, **kwargs)
-
+        runs = [
+            lambda conn, name=name, calls=calls: originals[name](conn, *calls[name][0], **calls[name][1])
+            for name in ("search_once", "search_frequent")
+        ]
         with store.snapshot(60000) as conn:
-            now, new = as_now(conn), tables(conn)
-        load = open("/proc/loadavg").read().split()[0]
-        (now_wall, now_cpu), (new_wall, new_cpu) = _alternated(store, as_now, tables)
-        print(
-            f"[{n}] word tables {label:26} count {now[0]}, same count/facets/page/rows: {now == new};"
-            f" tables built in {built:.1f} s ({sizes}); load {load}: search_once wall {ms(now_wall)},"
-            f" CPU {ms(now_cpu)} -> word tables wall {ms(new_wall)}, CPU {ms(new_cpu)}"
-            f" ({now_cpu / max(new_cpu, 1e-6):.1f}x CPU, {now_wall / new_wall:.1f}x wall)"
+            same = runs[0](conn) == runs[1](conn)
+        same = same and results[0]["results"] == results[1]["results"] and all(
+            results[0][key] == results[1][key] for key in ("count", "facets", "search_facets")
         )
-
-
-def _word_order(sort_keys: list) -> tuple[list[tuple[str, str]], str]:
-    """The kept sort keys (name, expr) and the ORDER BY over them, as search_once writes them."""
-    from ckanext.layananpublik.search.query import TIEBREAK
-
-    kept = [(f"k{i}", expr) for i, (expr, _) in enumerate(sort_keys) if expr != TIEBREAK]
-    order = ", ".join(
-        f"{'index_id' if expr == TIEBREAK else f'k{i}'} {direction}".rstrip()
-        for i, (expr, direction) in enumerate(sort_keys)
-    )
-    return kept, order
-
-
-def _build_word_tables(store, conn, args: tuple, kwargs: dict) -> str:
-    params, sort_keys = args[1:3]
-    split = kwargs["complement"]
-    kept, order = _word_order(sort_keys)
-    keys = "".join(f", {expr} AS {name}" for name, expr in kept)
-    hit_test = f"coalesce(({split.text}), false)"
-    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {WORD_SCHEMA} CASCADE; CREATE SCHEMA {WORD_SCHEMA}")
-    conn.exec_driver_sql(
-        f"CREATE TABLE {WORD_SCHEMA}.hit AS SELECT d.index_id{keys}, {_SUMMARY_COLUMNS}, {_ORG_SDOC}"
-        f" FROM {store.TABLE} AS d WHERE {hit_test}",
-        params,
-    )
-    conn.exec_driver_sql(f"CREATE INDEX ON {WORD_SCHEMA}.hit ({order})")
-    conn.exec_driver_sql(
-        f"CREATE TABLE {WORD_SCHEMA}.miss AS SELECT d.index_id, {_SUMMARY_COLUMNS}, {_ORG_SDOC}, d.facet_values"
-        f" FROM {store.TABLE} AS d WHERE NOT {hit_test}",
-        params,
-    )
-    conn.exec_driver_sql(f"ANALYZE {WORD_SCHEMA}.hit; ANALYZE {WORD_SCHEMA}.miss")
-    sizes = []
-    for table in ("hit", "miss"):
-        name = f"{WORD_SCHEMA}.{table}"
-        found = conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar()
-        size = conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{name}'))").scalar()
-        sizes.append(f"{table} {found} rows {size}")
-    return ", ".join(sizes)
-
-
-def _word_tables_search(
-    store, conn, where, params, sort_keys, limit, offset, fields, facet_limit, mincount, complement, select=None
-):
-    """search_once's answer from the side tables: the page from `hit` in the sort's order,
-    count and facets as the summary's for `rest` minus those of the misses in `rest`."""
-    rest = complement.rest
-    params = store._facet_params(params, fields, [], facet_limit, mincount)
-    _, order = _word_order(sort_keys)
-    counted = store.summary_minus_counts(complement, "miss AS d") if fields else None
-    total = (
-        f"(SELECT coalesce(sum(d.n), 0) FROM {store._summary_groups(complement.summary, rest)})"
-        " - (SELECT count(*) FROM miss)"
-    )
-    sql = (
-        f"WITH miss AS MATERIALIZED (SELECT d.facet_values FROM {WORD_SCHEMA}.miss AS d WHERE {rest}),"
-        f" p AS MATERIALIZED (SELECT ARRAY(SELECT d.index_id FROM {WORD_SCHEMA}.hit AS d WHERE {rest}"
-        f" ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
-        f" SELECT {total}, {store.answer_columns(counted, facet_limit, select)} FROM p"
-    )
-    return store.read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+        load = open("/proc/loadavg").read().split()[0]
+        (old_wall, old_cpu), (new_wall, new_cpu) = _alternated(store, *runs)
+        actions: tuple[list[float], list[float]] = ([], [])
+        for _ in range(REPEATS):
+            for times, tables in zip(actions, (False, True), strict=True):
+                started = time.perf_counter()
+                action(params, tables)
+                times.append(time.perf_counter() - started)
+        print(
+            f"[{n}] word tables {label:26} count {results[1]['count']}, same answers: {same}; load {load}:"
+            f" statement without -> with: CPU {ms(old_cpu)} -> {ms(new_cpu)}, wall {ms(old_wall)} -> {ms(new_wall)};"
+            f" package_search median {ms(median(actions[0]))} -> {ms(median(actions[1]))},"
+            f" p95 {ms(p95(actions[0]))} -> {ms(p95(actions[1]))}"
+        )
 
 
 def _alternated(store, *runs) -> list[tuple[float, float]]:
