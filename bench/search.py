@@ -220,7 +220,9 @@ def _measure(n: int) -> None:
     issued: list[tuple[str, str, dict]] = []
     originals = {
         name: getattr(store, name)
-        for name in ("count", "facets", "rows", "search_once", "rows_by_key", "most_rows_match")
+        for name in (
+            "count", "facets", "rows", "search_once", "rows_by_key", "most_rows_match", "frequent_word", "search_frequent"
+        )
     }
 
     def recorder(name):

@@ -806,3 +806,19 @@ def search_frequent(
         f" - (SELECT count(*) FROM miss), {answer_columns(counted, facet_limit, select)} FROM p"
     )
     return read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+
+
+def common_lexemes(conn: Any, site_id: str) -> list[tuple[str, int, float]]:
+    """(lexeme, documents, share) of the lexemes in more than half of the site's active
+    documents, most common first: candidates for frequent words (each stemming config's
+    lexemes, the `simple` one being the word as typed, accent-folded and lower-cased)."""
+    rows = f"SELECT tsv FROM {TABLE} WHERE site_id = %(site)s AND state = 'active'"
+    params = {"site": site_id}
+    total = conn.exec_driver_sql(f"SELECT count(*) FROM ({rows}) AS r", params).scalar()
+    if not total:
+        return []
+    found = conn.exec_driver_sql(
+        "SELECT word, ndoc FROM ts_stat(%(rows)s) WHERE 2 * ndoc > %(n)s ORDER BY ndoc DESC, word",
+        {"rows": render(conn, rows, params), "n": total},
+    )
+    return [(word, int(n), n / total) for word, n in found]
