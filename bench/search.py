@@ -38,6 +38,8 @@ if os.environ.get("LP_BENCH_SEARCH_MILLION") == "1":
 REPEATS = int(os.environ.get("LP_BENCH_SEARCH_REPEATS", 20))
 # Measure the index already built for a size instead of building it again.
 REUSE = os.environ.get("LP_BENCH_SEARCH_REUSE") == "1"
+# Measure only a frequent word's search with and without its side tables (_word_tables).
+WORD_TABLES = os.environ.get("LP_BENCH_SEARCH_WORD_TABLES") == "1"
 SITE_ID = "default"
 FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
 
@@ -174,6 +176,11 @@ def run_size(n: int) -> None:
         print(f"[{n}] index: reusing the {n} datasets already indexed (LP_BENCH_SEARCH_REUSE=1)")
     else:
         _build(n, orgs, groups)
+    if FREQUENT_WORDS:
+        _keep_frequent_words(n, FREQUENT_WORDS)
+    if WORD_TABLES:
+        _word_tables(n)
+        return
     _measure(n)
 
 
@@ -213,7 +220,9 @@ def _measure(n: int) -> None:
     issued: list[tuple[str, str, dict]] = []
     originals = {
         name: getattr(store, name)
-        for name in ("count", "facets", "rows", "search_once", "rows_by_key", "most_rows_match")
+        for name in (
+            "count", "facets", "rows", "search_once", "rows_by_key", "most_rows_match", "frequent_word", "search_frequent"
+        )
     }
 
     def recorder(name):
@@ -326,6 +335,126 @@ def _complement_against_matches(store, originals: dict, calls: list) -> tuple[fl
         return calls_on
 
     return _interleaved(store, run(True), run(False))
+
+
+# A word in most datasets ('anggaran', 80% of them) with side tables (store.search_frequent,
+# search/SCHEMA.md) against the same search without them (store.search_once with a Split),
+# in the same run: LP_BENCH_SEARCH_FREQUENT_WORDS names the words kept (added when missing,
+# the time it took printed) for every measurement; LP_BENCH_SEARCH_WORD_TABLES=1 measures
+# only the comparison below.
+FREQUENT_WORDS = os.environ.get("LP_BENCH_SEARCH_FREQUENT_WORDS", "").split()
+WORD_QUERIES = {
+    "'anggaran'": {"q": "anggaran"},
+    "'anggaran', page 3": {"q": "anggaran", "start": 40},
+    "'anggaran', organisation": {"q": "anggaran", "fq": 'organization:"dinas-001"'},
+    "'anggaran', by modified": {"q": "anggaran", "sort": "metadata_modified desc"},
+    "'anggaran', page 101": {"q": "anggaran", "start": 2000},
+}
+
+
+def _keep_frequent_words(n: int, words: list[str]) -> None:
+    from ckan import model
+
+    from ckanext.layananpublik.search import connection, store
+
+    with model.meta.engine.connect() as conn:
+        kept = {q for _, q in store.frequent_words(conn)}
+    for word in words:
+        if word not in kept:
+            started = time.perf_counter()
+            connection.add_frequent_word(word)
+            print(f"[{n}] frequent word {word!r}: side tables filled in {time.perf_counter() - started:.1f} s")
+    with model.meta.engine.connect() as conn:
+        sizes = [
+            conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{table}'))").scalar()
+            for table in (store.WORD_HITS, store.WORD_MISSES)
+        ]
+    print(f"[{n}] frequent words {sorted(kept | set(words))}: word_hit {sizes[0]}, word_miss {sizes[1]}")
+
+
+def _word_tables(n: int) -> None:
+    """For each WORD_QUERIES search: the statement with the side tables and the one
+    without (its Split), checked equal, then alternated (wall, and the backend's CPU from
+    /proc); and the whole package_search action both ways, alternated."""
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.layananpublik.search import store
+
+    tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 0
+    search = tk.get_action("package_search")
+    base = {"facet.field": json.dumps(FACETS), "rows": 20}
+    originals = {name: getattr(store, name) for name in ("search_once", "search_frequent", "frequent_word")}
+
+    def action(params: dict, tables: bool):
+        if not tables:
+            store.frequent_word = lambda *args, **kwargs: None
+        try:
+            return search({"user": "", "ignore_auth": False}, dict(base, **params))
+        finally:
+            store.frequent_word = originals["frequent_word"]
+
+    for label, params in WORD_QUERIES.items():
+        calls: dict[str, tuple] = {}
+        for name in ("search_once", "search_frequent"):
+
+            def record(conn, *args, name=name, calls=calls, **kwargs):
+                calls.setdefault(name, (args, kwargs))
+                return originals[name](conn, *args, **kwargs)
+
+            setattr(store, name, record)
+        try:
+            results = [action(params, tables) for tables in (False, True)]
+        finally:
+            for name in ("search_once", "search_frequent"):
+                setattr(store, name, originals[name])
+        if "search_frequent" not in calls:
+            print(f"[{n}] word tables {label:26} not answered from the side tables")
+            continue
+        runs = [
+            lambda conn, name=name, calls=calls: originals[name](conn, *calls[name][0], **calls[name][1])
+            for name in ("search_once", "search_frequent")
+        ]
+        with store.snapshot(60000) as conn:
+            same = runs[0](conn) == runs[1](conn)
+        same = same and results[0]["results"] == results[1]["results"] and all(
+            results[0][key] == results[1][key] for key in ("count", "facets", "search_facets")
+        )
+        load = open("/proc/loadavg").read().split()[0]
+        (old_wall, old_cpu), (new_wall, new_cpu) = _alternated(store, *runs)
+        actions: tuple[list[float], list[float]] = ([], [])
+        for _ in range(REPEATS):
+            for times, tables in zip(actions, (False, True), strict=True):
+                started = time.perf_counter()
+                action(params, tables)
+                times.append(time.perf_counter() - started)
+        print(
+            f"[{n}] word tables {label:26} count {results[1]['count']}, same answers: {same}; load {load}:"
+            f" statement without -> with: CPU {ms(old_cpu)} -> {ms(new_cpu)}, wall {ms(old_wall)} -> {ms(new_wall)};"
+            f" package_search median {ms(median(actions[0]))} -> {ms(median(actions[1]))},"
+            f" p95 {ms(p95(actions[0]))} -> {ms(p95(actions[1]))}"
+        )
+
+
+def _alternated(store, *runs) -> list[tuple[float, float]]:
+    """Median wall and mean backend CPU (utime + stime from /proc, 10 ms ticks) of each
+    run, alternated REPEATS times, each in a snapshot of its own."""
+    tick = os.sysconf("SC_CLK_TCK")
+    times: list[tuple[list[float], list[float]]] = [([], []) for _ in runs]
+    for _ in range(REPEATS):
+        for (walls, cpus), run in zip(times, runs, strict=True):
+            with store.snapshot(60000) as conn:
+                stat = f"/proc/{conn.exec_driver_sql('SELECT pg_backend_pid()').scalar()}/stat"
+
+                def cpu(stat=stat):
+                    with open(stat) as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    return (int(fields[11]) + int(fields[12])) / tick
+
+                before, started = cpu(), time.perf_counter()
+                run(conn)
+                walls.append(time.perf_counter() - started)
+                cpus.append(cpu() - before)
+    return [(median(walls), sum(cpus) / len(cpus)) for walls, cpus in times]
 
 
 def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:

@@ -137,3 +137,35 @@ def test_rebuild_writes_what_core_indexing_writes(cli, workers):
     assert by_core[draft["id"]][0]["state"] == "draft"
     # The batch's shortcut for the name check is gone once the rebuild is over.
     assert logic.get_validator("package_name_validator") is validator
+
+
+def test_frequent_words_are_suggested_added_and_removed(cli):
+    from ckan import model
+
+    from ckanext.layananpublik.search import store
+
+    org = factories.Organization()
+    for title in ("Anggaran daerah", "Anggaran desa", "Peta jalan"):
+        factories.Dataset(owner_org=org["id"], title=title)
+    try:
+        suggested = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--suggest"])
+        assert suggested.exit_code == 0, suggested.output
+        assert "anggaran\t2 documents (67%)" in suggested.output and "peta" not in suggested.output
+        added = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--add", "anggaran"])
+        assert added.exit_code == 0, added.output
+        assert "added 'anggaran'" in added.output and "kept: anggaran" in added.output
+        again = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--add", "anggaran"])
+        assert "'anggaran' is kept already" in again.output
+        with model.meta.engine.connect() as conn:
+            (word_id, _), = store.frequent_words(conn)
+            hits = conn.exec_driver_sql(f"SELECT count(*) FROM {store.WORD_HITS} WHERE word_id = {word_id}")
+            assert hits.scalar() == 2
+        assert helpers.call_action("package_search", q="anggaran")["count"] == 2
+        removed = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--remove", "anggaran"])
+        assert removed.exit_code == 0 and "kept: none" in removed.output
+        missing = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--remove", "anggaran"])
+        assert missing.exit_code != 0 and "'anggaran' is not a kept word" in missing.output
+    finally:
+        with model.meta.engine.begin() as conn:
+            for word_id, _ in store.frequent_words(conn):
+                store.remove_frequent_word(conn, word_id)

@@ -370,6 +370,16 @@ class TestCachedPages:
         assert search_as("member-a") == ["private-a", "public-a"]
 
 
+def _two_bodies_and_a_member(monkeypatch) -> dict:
+    """Facet cache off; organisations org-a (returned, with member-a) and org-b."""
+    monkeypatch.setitem(config, "ckanext.layananpublik.search.facet_cache_ttl", 0)
+    org_a = factories.Organization(name="org-a")
+    factories.Organization(name="org-b")
+    factories.User(name="member-a")
+    helpers.call_action("organization_member_create", id=org_a["id"], username="member-a", role="member")
+    return org_a
+
+
 class TestFacetSummary:
     """Searches on shared columns only (site, state, capacity, permission labels,
     organisation) read their counts from the facet summary kept by triggers; adding a
@@ -379,11 +389,7 @@ class TestFacetSummary:
 
     @pytest.fixture
     def catalogue(self, monkeypatch):
-        monkeypatch.setitem(config, "ckanext.layananpublik.search.facet_cache_ttl", 0)
-        org_a = factories.Organization(name="org-a")
-        factories.Organization(name="org-b")
-        factories.User(name="member-a")
-        helpers.call_action("organization_member_create", id=org_a["id"], username="member-a", role="member")
+        org_a = _two_bodies_and_a_member(monkeypatch)
         csv = {"url": "https://data.example.go.id/a.csv", "format": "CSV"}
         dataset(
             name="public-a", owner_org="org-a", tags=[{"name": "air"}, {"name": "laut"}], resources=[csv, csv]
@@ -576,6 +582,111 @@ class TestFacetSummary:
             ).scalar()
         assert (groups, counts) == (0, 0)
         assert self._search(None, "") == {"count": 0, "facets": {f: {} for f in self.FACETS}}
+
+
+class TestFrequentWords:
+    """A word kept as frequent (connection.add_frequent_word) is searched from its side
+    tables (store.search_frequent): the same count, facets and page as counting and
+    ranking every match, for every user, filter and page, after every kind of write."""
+
+    FACETS = TestFacetSummary.FACETS
+
+    @pytest.fixture
+    def frequent(self, monkeypatch):
+        _two_bodies_and_a_member(monkeypatch)
+        dataset(name="sungai-a", owner_org="org-a", title="Sungai", notes="Debit sungai", tags=[{"name": "air"}])
+        dataset(name="private-a", owner_org="org-a", private=True, notes="Debit sungai bulanan")
+        dataset(name="draft-a", owner_org="org-a", state="draft", notes="Sungai")
+        dataset(name="sungai", owner_org="org-b", notes="Laporan", tags=[{"name": "sungai"}], license_id="cc-by")
+        dataset(name="tie-1", notes="Sungai dan laut")
+        dataset(name="tie-2", notes="Sungai dan laut")
+        dataset(name="hutan", owner_org="org-b", notes="Hutan lindung", tags=[{"name": "air"}])
+        word = connection.add_frequent_word("sungai")
+        used: list[int] = []
+        searched = store.search_frequent
+
+        def spy(conn, word_id, *args, **kwargs):
+            used.append(word_id)
+            return searched(conn, word_id, *args, **kwargs)
+
+        monkeypatch.setattr(store, "search_frequent", spy)
+        yield word, used
+        with model.meta.engine.begin() as conn:
+            for kept, _ in store.frequent_words(conn):  # none may outlive the test
+                store.remove_frequent_word(conn, kept)
+
+    def _page(self, user: str | None, fq: str, **params) -> dict:
+        result = helpers.call_action(
+            "package_search",
+            context={"user": user or "", "ignore_auth": False},
+            fq=fq,
+            include_private=True,
+            **{"facet.field": self.FACETS},
+            **params,
+        )
+        return {"count": result["count"], "facets": result["facets"], "names": names(result)}
+
+    def _same_as_every_match(self, used: list[int], user: str | None, fq: str, **params) -> dict:
+        before = len(used)
+        tables = self._page(user, fq, q="sungai", **params)
+        assert len(used) == before + 1  # read from the side tables
+        # `name` in the filters: no summary, no side tables; every match counted and ranked.
+        assert tables == self._page(user, f"{fq} +name:*", q="sungai", **params)
+        assert len(used) == before + 1
+        return tables
+
+    @pytest.mark.parametrize("user", [None, "member-a"])
+    @pytest.mark.parametrize("fq", ["", 'organization:"org-a"', "-capacity:private", 'organization:"org-b"'])
+    @pytest.mark.parametrize("drafts", [False, True])
+    @pytest.mark.parametrize("sort", [None, "metadata_modified desc", "score desc, metadata_modified desc"])
+    def test_counts_facets_and_pages_equal_those_of_every_match(self, frequent, user, fq, drafts, sort):
+        _, used = frequent
+        extra = {"sort": sort} if sort else {}
+        for rows, start in [(10, 0), (1, 0), (2, 1), (3, 2), (0, 0), (2, 50)]:
+            self._same_as_every_match(used, user, fq, include_drafts=drafts, rows=rows, start=start, **extra)
+
+    def test_permission_labels_drafts_and_private_datasets(self, frequent):
+        _, used = frequent
+        anonymous = self._same_as_every_match(used, None, "")
+        member = self._same_as_every_match(used, "member-a", "", include_drafts=True)
+        # The exact name first (its bonus), then the tag; the tied pair by modified, newest first.
+        assert anonymous["names"] == ["sungai", "sungai-a", "tie-2", "tie-1"]
+        assert anonymous["count"] == 4 and anonymous["facets"]["tags"] == {"air": 1, "sungai": 1}
+        assert member["count"] == 6 and {"private-a", "draft-a"} <= set(member["names"])  # org-a's member
+
+    def test_writes_are_seen_by_the_next_search(self, frequent):
+        _, used = frequent
+        helpers.call_action("package_patch", id="tie-1", notes="Laut saja")  # no longer a match
+        helpers.call_action("package_patch", id="hutan", notes="Hutan dan sungai")  # a match now
+        helpers.call_action("package_delete", id="sungai-a")
+        dataset(name="baru", owner_org="org-a", notes="Sungai baru", tags=[{"name": "air"}])
+        result = self._same_as_every_match(used, None, "")
+        assert sorted(result["names"]) == ["baru", "hutan", "sungai", "tie-2"]
+        helpers.call_action("dataset_purge", id="tie-2")
+        assert self._same_as_every_match(used, None, "")["count"] == 3
+        search.clear_all()
+        assert self._same_as_every_match(used, None, "")["count"] == 0
+
+    def test_only_the_same_search_uses_the_tables(self, frequent):
+        word, used = frequent
+        with store.snapshot(5000) as conn:
+            rows = {
+                table: conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table} WHERE word_id = {word} AND site_id = %(site)s",
+                    {"site": config.get("ckan.site_id")},  # other tests may leave other sites' documents
+                ).scalar()
+                for table in (store.WORD_HITS, store.WORD_MISSES)
+            }
+        assert rows == {store.WORD_HITS: 6, store.WORD_MISSES: 1}  # hutan misses; drafts and private kept
+        for other in ({"q": "hutan"}, {"q": "sungai laut"}, {"q": "sungai", "sort": "name asc"}):
+            self._page(None, "", **other)
+        assert used == []
+        with model.meta.engine.begin() as conn:
+            store.remove_frequent_word(conn, word)
+        self._page(None, "", q="sungai")
+        assert used == []  # removed: the search counts its matches
+        connection.add_frequent_word("sungai")  # added again: its tables filled anew
+        self._same_as_every_match(used, "member-a", "", include_drafts=True)
 
 
 class TestPageThreshold:

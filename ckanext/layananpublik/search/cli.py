@@ -8,6 +8,7 @@ import time
 import ckan.lib.search as search
 import click
 from ckan import model
+from ckan.common import config
 
 from ckanext.layananpublik.search import bulk_index, store
 
@@ -74,3 +75,38 @@ def status() -> None:
     for site_id, state, n in rows:
         click.echo(f"{site_id}\t{state}\t{n}")
     click.echo(f"size {size}, generation {generation}")
+
+
+@search_pg.command("frequent-words")
+@click.option("--add", "added", multiple=True, help="Keep side tables for this word (searched alone).")
+@click.option("--remove", "removed", multiple=True, help="Drop a kept word's side tables.")
+@click.option("--suggest", is_flag=True, help="List the lexemes in more than half of the documents.")
+def frequent_words(added: tuple[str, ...], removed: tuple[str, ...], suggest: bool) -> None:
+    """List, add or remove the words whose one-word searches read side tables.
+
+    A word in most datasets costs its search a pass over every row; kept here, its
+    search reads a narrow row per match in rank order and counts the rows it misses
+    (search/SCHEMA.md). Each kept word adds a row per document to every index write.
+    """
+    from ckanext.layananpublik.search import connection
+
+    with model.meta.engine.connect() as conn:
+        kept = {q: word_id for word_id, q in store.frequent_words(conn)}
+    for word in added:
+        if word in kept:
+            click.echo(f"{word!r} is kept already")
+            continue
+        started = time.monotonic()
+        kept[word] = connection.add_frequent_word(word)
+        click.echo(f"added {word!r}: its side tables filled in {time.monotonic() - started:.1f}s")
+    for word in removed:
+        if word not in kept:
+            raise click.ClickException(f"{word!r} is not a kept word")
+        with model.meta.engine.begin() as conn:
+            store.remove_frequent_word(conn, kept.pop(word))
+        click.echo(f"removed {word!r}")
+    if suggest:
+        with store.snapshot(statement_timeout_ms=600000) as conn:
+            for lexeme, documents, share in store.common_lexemes(conn, config.get("ckan.site_id")):
+                click.echo(f"{lexeme}\t{documents} documents ({share:.0%})")
+    click.echo(f"kept: {', '.join(sorted(kept)) or 'none'}")

@@ -165,21 +165,33 @@ class PostgresSolrConnection:
                 # Text and other searches the summary cannot answer: find the matches once.
                 sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
                 split = _split(compiled, filters) if own is None and counts.fields else None
-                if split is not None and not store.most_rows_match(conn, split, bag.params):
-                    split = None
-                total, facets, page, docs = store.search_once(
-                    conn,
-                    where_sql,
-                    bag.params,
-                    sort_keys,
-                    rows,
-                    start,
-                    counts.fields,
-                    counts.limit,
-                    counts.mincount,
-                    complement=split,
-                    select=select,  # the page's rows read in the same statement
-                )
+                word, word_order = None, None
+                if split is not None and compiled.rank is not None:
+                    word_order = store.word_order(sort_keys, compiled.rank)
+                    if word_order is not None:
+                        word = store.frequent_word(conn, split, compiled.rank, bag.params)
+                if word is not None and split is not None and word_order is not None:
+                    # A word in most datasets with side tables: no row ranked or tested.
+                    total, facets, page, docs = store.search_frequent(
+                        conn, word, word_order, bag.params, rows, start, counts.fields,
+                        counts.limit, counts.mincount, split, select=select,
+                    )  # fmt: skip
+                else:
+                    if split is not None and not store.most_rows_match(conn, split, bag.params):
+                        split = None
+                    total, facets, page, docs = store.search_once(
+                        conn,
+                        where_sql,
+                        bag.params,
+                        sort_keys,
+                        rows,
+                        start,
+                        counts.fields,
+                        counts.limit,
+                        counts.mincount,
+                        complement=split,
+                        select=select,  # the page's rows read in the same statement
+                    )
                 counts.keep(total, facets)
                 counts.keep_page(ordering, page)
             else:
@@ -267,6 +279,27 @@ def _split(compiled: Compiled, filters: list[Compiled]) -> store.Split | None:
         return None
     rest = " AND ".join(f"({f.where})" for f in filters) or "true"
     return store.Split(text=compiled.where, rest=rest, summary=level)
+
+
+def add_frequent_word(q: str) -> int:
+    """Keep side tables for `q` searched alone by package_search (store.add_frequent_word).
+
+    Its text test and rank are compiled as CKAN sends such a search (dismax with CKAN's
+    qf and mm) and kept rendered: a search uses the tables only when its own, rendered,
+    are the same SQL, so a word kept in another form is never used, never wrong. Written
+    and committed in a transaction of its own (it concerns no dataset being changed)."""
+    from ckan.lib.search.query import QUERY_FIELDS
+
+    bag = ParamBag()
+    compiled = _compile_q(q, {"defType": "dismax", "qf": QUERY_FIELDS, "mm": "2<-1 5<80%"}, bag)
+    if compiled.rank is None:
+        raise ValueError(f"{q!r} has no text to rank")
+    from ckan import model
+
+    with model.meta.engine.begin() as conn:  # its own transaction, committed on leaving
+        return store.add_frequent_word(
+            conn, q, store.render(conn, compiled.where, bag.params), store.render(conn, compiled.rank, bag.params)
+        )
 
 
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:

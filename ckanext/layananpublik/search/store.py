@@ -617,18 +617,38 @@ def search_once(
             f" WHERE {complement.rest}{keep}"
         )
         matches = "m WHERE hit"
-        counted = (
-            "SELECT f, v, n FROM (SELECT s.f, s.v, s.n - coalesce(x.n, 0)"
-            f" FROM ({_summary_counts(complement.summary, complement.rest)}) AS s(f, v, n)"
-            f" LEFT JOIN ({_compact_counts('m AS d WHERE NOT d.hit', mincount='1')}) AS x(f, v, n)"
-            " ON x.f = s.f AND x.v = s.v) AS c(f, v, n) WHERE n >= greatest(%(_fmin)s, 1)"
-        )
+        counted = summary_minus_counts(complement, "m AS d WHERE NOT d.hit")
     else:
         found = f"SELECT d.index_id, d.facet_values{keys} FROM {TABLE} AS d WHERE {where}"
         matches = "m"
         counted = _compact_counts("m AS d")
+    sql = (
+        f"WITH {ctes}m AS MATERIALIZED ({found}),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT index_id FROM {matches} ORDER BY {order}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
+        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'},"
+        f" {answer_columns(counted if fields else None, facet_limit, select)} FROM p"
+    )
+    return read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+
+
+def summary_minus_counts(split: Split, misses_sql: str) -> str:
+    """(f, v, n) of the asked compact fields: the summary's counts for `split.rest` minus
+    those of the rows `FROM misses_sql` (alias d), values left with n >= 1 and mincount."""
+    return (
+        "SELECT f, v, n FROM (SELECT s.f, s.v, s.n - coalesce(x.n, 0)"
+        f" FROM ({_summary_counts(split.summary, split.rest)}) AS s(f, v, n)"
+        f" LEFT JOIN ({_compact_counts(misses_sql, mincount='1')}) AS x(f, v, n)"
+        " ON x.f = s.f AND x.v = s.v) AS c(f, v, n) WHERE n >= greatest(%(_fmin)s, 1)"
+    )
+
+
+def answer_columns(counted: str | None, facet_limit: int, select: str | None) -> str:
+    """The facets (of the `counted` subquery, or none) and the page's rows (of `select`,
+    or NULL) of a statement whose CTE `p` holds the page's keys: p.keys and both, as
+    read_answer reads them after the count."""
     facets_sql = "'[]'::json"
-    if fields:
+    if counted is not None:
         facets_sql = (
             "(SELECT coalesce(json_agg(json_build_array(f, v, n) ORDER BY f, rk), '[]'::json)"
             f" FROM ({_ranked_facets([counted], facet_limit)}) AS r)"
@@ -639,13 +659,14 @@ def search_once(
             f"(SELECT coalesce(json_agg(r ORDER BY r.{_POSITION}), '[]'::json)"
             f" FROM ({_rows_sql(select, 'p.keys')}) AS r)"
         )
-    sql = (
-        f"WITH {ctes}m AS MATERIALIZED ({found}),"
-        f" p AS MATERIALIZED (SELECT ARRAY(SELECT index_id FROM {matches} ORDER BY {order}"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}) AS keys)"
-        f" SELECT {total_sql or f'(SELECT count(*) FROM {matches})'}, p.keys, {facets_sql}, {page_rows} FROM p"
-    )
-    total, page, counted_rows, docs = conn.exec_driver_sql(sql, params).one()
+    return f"p.keys, {facets_sql}, {page_rows}"
+
+
+def read_answer(
+    row: Any, fields: list[str]
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str], list[dict] | None]:
+    """(count, facets, page keys, page rows) from a row of count, answer_columns."""
+    total, page, counted_rows, docs = row
     result: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
     for f, v, n in counted_rows:
         result[f].append((v, int(n)))
@@ -697,3 +718,134 @@ def _not_after(key: str, direction: str, bound: str) -> str:
     if words[-2:] == ["NULLS", "FIRST"]:
         return f"({key} IS NULL OR {key} <= {bound})"
     return f"{key} <= {bound}"
+
+
+# Frequent words (migration a6d2f8b4c0e1): one-word text searches whose word is in most
+# datasets, kept as the SQL the query translator writes for them; for each, a narrow row
+# per match (its rank computed by that SQL at each index write) and a row per miss.
+FREQUENT_WORDS = "layananpublik_search.frequent_word"
+WORD_HITS = "layananpublik_search.word_hit"
+WORD_MISSES = "layananpublik_search.word_miss"
+# Sort keys a word's hit rows can sort on: the rank (stored as k), and these columns.
+_WORD_SORT_COLUMNS = frozenset({"d.metadata_modified", TIEBREAK})
+
+
+def render(conn: Any, sql: str, params: dict) -> str:
+    """`sql` with its parameters inlined as literals, as psycopg2 sends it."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.mogrify(sql, params).decode()
+    finally:
+        cursor.close()
+
+
+def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str) -> int:
+    """Keep side tables for the search whose text test and rank are these (rendered) SQL;
+    its rows for every indexed document are written now, in the caller's transaction."""
+    _bump_generation(conn)
+    word_id = conn.exec_driver_sql(
+        f"INSERT INTO {FREQUENT_WORDS} (q, text_sql, rank_sql) VALUES (%(q)s, %(t)s, %(r)s) RETURNING id",
+        {"q": q, "t": text_sql, "r": rank_sql},
+    ).scalar()
+    fill = conn.exec_driver_sql(
+        f"SELECT layananpublik_search.word_fill_sql(%(id)s, %(t)s, %(r)s, '{TABLE}')",
+        {"id": word_id, "t": text_sql, "r": rank_sql},
+    ).scalar()
+    conn.exec_driver_sql(fill)
+    return int(word_id)
+
+
+def remove_frequent_word(conn: Any, word_id: int) -> None:
+    _bump_generation(conn)
+    for table in (WORD_HITS, WORD_MISSES):
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE word_id = %(id)s", {"id": int(word_id)})
+    conn.exec_driver_sql(f"DELETE FROM {FREQUENT_WORDS} WHERE id = %(id)s", {"id": int(word_id)})
+
+
+def frequent_words(conn: Any) -> list[tuple[int, str]]:
+    return [(int(i), q) for i, q in conn.exec_driver_sql(f"SELECT id, q FROM {FREQUENT_WORDS} ORDER BY id")]
+
+
+# The frequent word of a search's text test and rank per index state (a word added or
+# removed moves the generation).
+_WORDS = ProcessMemory(1024)
+
+
+def frequent_word(conn: Any, split: Split, rank: str, params: dict) -> int | None:
+    """The frequent word whose side tables answer this search's text, or None."""
+    key = (conn.info.get(_SNAPSHOT_TOKEN), split.text, rank, json.dumps(params, sort_keys=True, default=str))
+    if key[0] is not None:
+        kept = _WORDS.get(key)
+        if kept is not None:
+            return kept or None
+    found = conn.exec_driver_sql(
+        f"SELECT id FROM {FREQUENT_WORDS} WHERE text_sql = %(t)s AND rank_sql = %(r)s",
+        {"t": render(conn, split.text, params), "r": render(conn, rank, params)},
+    ).scalar()
+    if key[0] is not None:
+        _WORDS.keep(key, found or 0)
+    return found
+
+
+def word_order(sort_keys: list[tuple[str, str]], rank: str) -> str | None:
+    """The ORDER BY of these sort keys over a word's hit rows, None when they sort on
+    something else. The relevance order (rank, metadata_modified, both descending) is
+    the order of the hit rows' btree."""
+    order = []
+    for expr, direction in sort_keys:
+        if expr != rank and expr not in _WORD_SORT_COLUMNS:
+            return None
+        order.append(f"{'d.k' if expr == rank else expr} {direction}".rstrip())
+    return ", ".join(order)
+
+
+def search_frequent(
+    conn: Any,
+    word_id: int,
+    order: str,
+    params: dict,
+    limit: int,
+    offset: int,
+    fields: list[str],
+    facet_limit: int,
+    mincount: int,
+    split: Split,
+    select: str | None = None,
+) -> tuple[int, dict[str, list[tuple[str, int]]], list[str], list[dict] | None]:
+    """search_once's answer for a frequent word's search, from its side tables.
+
+    The page is the first hit rows, in the sort's `order` (word_order), that pass the
+    filters (`split.rest`, on the same columns); every row of `rest` is a hit or a miss,
+    so the count is the summary's for `rest` minus the misses in `rest`, and the facets
+    the summary's counts minus the misses' (as with a Split): no row is ranked or has
+    its text tested.
+    """
+    params = dict(_facet_params(params, fields, [], facet_limit, mincount), _word=int(word_id))
+    offset = min(int(offset), MAX_OFFSET)
+    counted = summary_minus_counts(split, "miss AS d") if fields else None
+    sql = (
+        f"WITH miss AS MATERIALIZED (SELECT d.facet_values FROM {WORD_MISSES} AS d"
+        f" WHERE d.word_id = %(_word)s AND ({split.rest})),"
+        f" p AS MATERIALIZED (SELECT ARRAY(SELECT d.index_id FROM {WORD_HITS} AS d"
+        f" WHERE d.word_id = %(_word)s AND ({split.rest}) ORDER BY {order}"
+        f" LIMIT {int(limit)} OFFSET {offset}) AS keys)"
+        f" SELECT (SELECT coalesce(sum(d.n), 0) FROM {_summary_groups(split.summary, split.rest)})"
+        f" - (SELECT count(*) FROM miss), {answer_columns(counted, facet_limit, select)} FROM p"
+    )
+    return read_answer(conn.exec_driver_sql(sql, params).one(), fields)
+
+
+def common_lexemes(conn: Any, site_id: str) -> list[tuple[str, int, float]]:
+    """(lexeme, documents, share) of the lexemes in more than half of the site's active
+    documents, most common first: candidates for frequent words (each stemming config's
+    lexemes, the `simple` one being the word as typed, accent-folded and lower-cased)."""
+    rows = f"SELECT tsv FROM {TABLE} WHERE site_id = %(site)s AND state = 'active'"
+    params = {"site": site_id}
+    total = conn.exec_driver_sql(f"SELECT count(*) FROM ({rows}) AS r", params).scalar()
+    if not total:
+        return []
+    found = conn.exec_driver_sql(
+        "SELECT word, ndoc FROM ts_stat(%(rows)s) WHERE 2 * ndoc > %(n)s ORDER BY ndoc DESC, word",
+        {"rows": render(conn, rows, params), "n": total},
+    )
+    return [(word, int(n), n / total) for word, n in found]
