@@ -45,7 +45,7 @@ def datasets(body, reset_index):
     for id_ in ids:
         model.Session.add(model.Member(group=in_group, table_id=id_, table_name="package"))
     model.Session.commit()
-    search_cli.rebuild.callback(batch_size=500, clear=False)
+    search_cli.rebuild.callback(batch_size=500, clear=False, workers=1)
     sized = factories.Dataset(owner_org=body["id"], name="apbd-rinci", title="APBD rinci",
                               resources=[{"name": "APBD (CSV)", "url": "https://data.contoh.go.id/apbd.csv",
                                           "format": "CSV", "size": SIZE}])  # fmt: skip
