@@ -85,24 +85,13 @@ def status() -> None:
     "--auto", is_flag=True, help="Keep the lexemes in more than half of the documents (daily, from a timer)."
 )
 @click.option(
-    "--max-words",
-    default=connection.AUTO_MAX_WORDS,
-    show_default=True,
-    help="--auto keeps at most this many, the most common.",
+    "--max-words", default=connection.AUTO_MAX_WORDS, show_default=True, help="--auto keeps at most this many, the most common."
 )
 @click.option(
-    "--min-documents",
-    default=connection.AUTO_MIN_DOCUMENTS,
-    show_default=True,
-    help="--auto keeps none in a smaller index.",
+    "--min-documents", default=connection.AUTO_MIN_DOCUMENTS, show_default=True, help="--auto keeps none in a smaller index."
 )
 def frequent_words(
-    added: tuple[str, ...],
-    removed: tuple[str, ...],
-    suggest: bool,
-    auto: bool,
-    max_words: int,
-    min_documents: int,
+    added: tuple[str, ...], removed: tuple[str, ...], suggest: bool, auto: bool, max_words: int, min_documents: int
 ) -> None:
     """List, add or remove the words whose one-word searches read side tables.
 
