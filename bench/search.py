@@ -362,8 +362,8 @@ def _keep_frequent_words(n: int, words: list[str]) -> None:
         kept = {q for _, q in store.frequent_words(conn)}
     if words == ["auto"]:
         started = time.perf_counter()
-        words = connection.words_to_keep(connection.common_words(), kept)
-        print(f"[{n}] frequent-words --auto would add {words} (chosen in {time.perf_counter() - started:.1f} s)")
+        words = [lexeme for lexeme, _, _ in connection.common_words()]
+        print(f"[{n}] the lexemes in more than half of the datasets: {words} ({time.perf_counter() - started:.1f} s)")
     for word in words:
         if word not in kept:
             started = time.perf_counter()

@@ -10,7 +10,7 @@ import ckan.lib.search as search
 import click
 from ckan import model
 
-from ckanext.layananpublik.search import bulk_index, connection, store
+from ckanext.layananpublik.search import bulk_index, store
 
 
 @click.group("layananpublik-search", short_help="PostgreSQL search index (layananpublik_search).")
@@ -84,11 +84,9 @@ def status() -> None:
 @click.option(
     "--auto", is_flag=True, help="Keep the lexemes in more than half of the documents (daily, from a timer)."
 )
+@click.option("--max-words", default=10, show_default=True, help="--auto keeps at most this many, the most common.")
 @click.option(
-    "--max-words", default=connection.AUTO_MAX_WORDS, show_default=True, help="--auto keeps at most this many, the most common."
-)
-@click.option(
-    "--min-documents", default=connection.AUTO_MIN_DOCUMENTS, show_default=True, help="--auto keeps none in a smaller index."
+    "--min-documents", default=5000, show_default=True, help="--auto keeps none in a smaller index."
 )
 def frequent_words(
     added: tuple[str, ...], removed: tuple[str, ...], suggest: bool, auto: bool, max_words: int, min_documents: int
@@ -100,9 +98,12 @@ def frequent_words(
     (search/SCHEMA.md). Each kept word adds a row per document to every index write.
     `--auto` adds the catalogue's common lexemes (those `--suggest` lists, most common
     first) that are not kept yet, up to `--max-words` kept, in an index of at least
-    `--min-documents` documents (connection.words_to_keep); it removes none (an operator's
-    words stay; `--remove` drops one).
+    `--min-documents` documents (below, a pass over every row is a few milliseconds: the
+    rows each word adds to every write would cost more than they save); it removes none (an
+    operator's words stay; `--remove` drops one).
     """
+    from ckanext.layananpublik.search import connection
+
     with model.meta.engine.connect() as conn:
         kept = {q: word_id for word_id, q in store.frequent_words(conn)}
     common = connection.common_words() if auto or suggest else []
@@ -112,9 +113,12 @@ def frequent_words(
         kept[word] = connection.add_frequent_word(word)
         click.echo(f"added {word!r}: its side tables filled in {time.monotonic() - started:.1f}s")
 
-    for lexeme in connection.words_to_keep(common, kept, max_words, min_documents, removed) if auto else []:
-        with contextlib.suppress(ValueError):  # a lexeme no search ranks as typed
-            add(lexeme)
+    for lexeme, documents, share in common if auto else []:
+        if len(kept) >= max_words or documents / share < min_documents:
+            break
+        if lexeme not in kept and lexeme not in removed:
+            with contextlib.suppress(ValueError):  # a lexeme no search ranks as typed
+                add(lexeme)
     for word in added:
         if word in kept:
             click.echo(f"{word!r} is kept already")

@@ -14,7 +14,7 @@ import contextvars
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pysolr
@@ -307,31 +307,6 @@ def common_words() -> list[tuple[str, int, float]]:
     documents (store.common_lexemes, in a snapshot of its own: ts_stat reads every row)."""
     with store.snapshot(statement_timeout_ms=600000) as conn:
         return store.common_lexemes(conn, config.get("ckan.site_id"))
-
-
-# `frequent-words --auto`: at most this many words kept, and none in a smaller index (below,
-# a pass over every row is a few milliseconds: the rows each word adds to every index write
-# would cost more than they save).
-AUTO_MAX_WORDS = 10
-AUTO_MIN_DOCUMENTS = 5000
-
-
-def words_to_keep(
-    common: list[tuple[str, int, float]],
-    kept: Iterable[str],
-    max_words: int = AUTO_MAX_WORDS,
-    min_documents: int = AUTO_MIN_DOCUMENTS,
-    leave_out: Iterable[str] = (),
-) -> list[str]:
-    """Of `common` (common_words()), the lexemes `frequent-words --auto` adds, most common
-    first: those not kept or left out, until `max_words` are kept."""
-    kept, leave_out, chosen = set(kept), set(leave_out), []
-    for lexeme, documents, share in common:
-        if len(kept) + len(chosen) >= max_words or documents / share < min_documents:
-            break
-        if lexeme not in kept and lexeme not in leave_out:
-            chosen.append(lexeme)
-    return chosen
 
 
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
