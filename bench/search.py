@@ -340,10 +340,9 @@ def _complement_against_matches(store, originals: dict, calls: list) -> tuple[fl
 # A word in most datasets ('anggaran', 80% of them) with side tables (store.search_frequent,
 # search/SCHEMA.md) against the same search without them (store.search_once with a Split),
 # in the same run: LP_BENCH_SEARCH_FREQUENT_WORDS names the words kept (added when missing,
-# the time it took printed) for every measurement; `auto` (the default) keeps those
-# `ckan layananpublik-search frequent-words --auto` keeps (a deployment's daily timer), `none`
-# adds none; LP_BENCH_SEARCH_WORD_TABLES=1 measures only the comparison below.
-FREQUENT_WORDS = [w for w in os.environ.get("LP_BENCH_SEARCH_FREQUENT_WORDS", "auto").split() if w != "none"]
+# the time it took printed) for every measurement; LP_BENCH_SEARCH_WORD_TABLES=1 measures
+# only the comparison below.
+FREQUENT_WORDS = os.environ.get("LP_BENCH_SEARCH_FREQUENT_WORDS", "").split()
 WORD_QUERIES = {
     "'anggaran'": {"q": "anggaran"},
     "'anggaran', page 3": {"q": "anggaran", "start": 40},
@@ -360,10 +359,6 @@ def _keep_frequent_words(n: int, words: list[str]) -> None:
 
     with model.meta.engine.connect() as conn:
         kept = {q for _, q in store.frequent_words(conn)}
-    if words == ["auto"]:
-        started = time.perf_counter()
-        words = [lexeme for lexeme, _, _ in connection.common_words()]
-        print(f"[{n}] the lexemes in more than half of the datasets: {words} ({time.perf_counter() - started:.1f} s)")
     for word in words:
         if word not in kept:
             started = time.perf_counter()

@@ -139,44 +139,6 @@ def test_rebuild_writes_what_core_indexing_writes(cli, workers):
     assert logic.get_validator("package_name_validator") is validator
 
 
-def test_frequent_words_are_kept_automatically(cli):
-    from ckan import model
-
-    from ckanext.layananpublik.search import store
-
-    org = factories.Organization()
-    for title in ("Anggaran daerah", "Anggaran desa", "Peta jalan"):
-        factories.Dataset(owner_org=org["id"], title=title)
-    command = ["layananpublik-search", "frequent-words"]
-    try:
-        # An index smaller than --min-documents (5,000 by default): none.
-        small = cli.invoke(ckan, [*command, "--auto"])
-        assert small.exit_code == 0 and "kept: none" in small.output, small.output
-        suggested = cli.invoke(ckan, [*command, "--suggest"]).output.splitlines()[:-1]
-        common = [(line.split("\t")[0], int(line.split("\t")[1].split()[0])) for line in suggested]
-        assert ("anggaran", 2) in common and len(common) > 3, common
-        first = cli.invoke(ckan, [*command, "--auto", "--min-documents", "3", "--max-words", "3"])
-        assert first.exit_code == 0, first.output
-        # The three most common, as --suggest lists them.
-        expected = [word for word, _ in common[:3]]
-        assert first.output.count("added ") == 3 and f"kept: {', '.join(sorted(expected))}" in first.output
-        # Run again (daily), it adds nothing; at most --max-words are kept.
-        again = cli.invoke(ckan, [*command, "--auto", "--min-documents", "3", "--max-words", "3"])
-        assert "added" not in again.output and f"kept: {', '.join(sorted(expected))}" in again.output
-        with model.meta.engine.connect() as conn:
-            assert sorted(q for _, q in store.frequent_words(conn)) == sorted(expected)
-        word, documents = common[0]
-        assert helpers.call_action("package_search", q=word)["count"] == documents
-        # A word it is told to remove is not added again in the same run.
-        out = cli.invoke(ckan, [*command, "--auto", "--min-documents", "3", "--max-words", "4", "--remove", word])
-        assert out.exit_code == 0 and f"removed {word!r}" in out.output, out.output
-        assert f"added {word!r}" not in out.output and f"added {common[3][0]!r}" in out.output
-    finally:
-        with model.meta.engine.begin() as conn:
-            for word_id, _ in store.frequent_words(conn):
-                store.remove_frequent_word(conn, word_id)
-
-
 def test_frequent_words_are_suggested_added_and_removed(cli):
     from ckan import model
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import time
 
 import ckan.lib.search as search
 import click
 from ckan import model
+from ckan.common import config
 
 from ckanext.layananpublik.search import bulk_index, store
 
@@ -81,49 +81,24 @@ def status() -> None:
 @click.option("--add", "added", multiple=True, help="Keep side tables for this word (searched alone).")
 @click.option("--remove", "removed", multiple=True, help="Drop a kept word's side tables.")
 @click.option("--suggest", is_flag=True, help="List the lexemes in more than half of the documents.")
-@click.option(
-    "--auto", is_flag=True, help="Keep the lexemes in more than half of the documents (daily, from a timer)."
-)
-@click.option("--max-words", default=10, show_default=True, help="--auto keeps at most this many, the most common.")
-@click.option(
-    "--min-documents", default=5000, show_default=True, help="--auto keeps none in a smaller index."
-)
-def frequent_words(
-    added: tuple[str, ...], removed: tuple[str, ...], suggest: bool, auto: bool, max_words: int, min_documents: int
-) -> None:
+def frequent_words(added: tuple[str, ...], removed: tuple[str, ...], suggest: bool) -> None:
     """List, add or remove the words whose one-word searches read side tables.
 
     A word in most datasets costs its search a pass over every row; kept here, its
     search reads a narrow row per match in rank order and counts the rows it misses
     (search/SCHEMA.md). Each kept word adds a row per document to every index write.
-    `--auto` adds the catalogue's common lexemes (those `--suggest` lists, most common
-    first) that are not kept yet, up to `--max-words` kept, in an index of at least
-    `--min-documents` documents (below, a pass over every row is a few milliseconds: the
-    rows each word adds to every write would cost more than they save); it removes none (an
-    operator's words stay; `--remove` drops one).
     """
     from ckanext.layananpublik.search import connection
 
     with model.meta.engine.connect() as conn:
         kept = {q: word_id for word_id, q in store.frequent_words(conn)}
-    common = connection.common_words() if auto or suggest else []
-
-    def add(word: str) -> None:
-        started = time.monotonic()
-        kept[word] = connection.add_frequent_word(word)
-        click.echo(f"added {word!r}: its side tables filled in {time.monotonic() - started:.1f}s")
-
-    for lexeme, documents, share in common if auto else []:
-        if len(kept) >= max_words or documents / share < min_documents:
-            break
-        if lexeme not in kept and lexeme not in removed:
-            with contextlib.suppress(ValueError):  # a lexeme no search ranks as typed
-                add(lexeme)
     for word in added:
         if word in kept:
             click.echo(f"{word!r} is kept already")
-        else:
-            add(word)
+            continue
+        started = time.monotonic()
+        kept[word] = connection.add_frequent_word(word)
+        click.echo(f"added {word!r}: its side tables filled in {time.monotonic() - started:.1f}s")
     for word in removed:
         if word not in kept:
             raise click.ClickException(f"{word!r} is not a kept word")
@@ -131,6 +106,7 @@ def frequent_words(
             store.remove_frequent_word(conn, kept.pop(word))
         click.echo(f"removed {word!r}")
     if suggest:
-        for lexeme, documents, share in common:
-            click.echo(f"{lexeme}\t{documents} documents ({share:.0%})")
+        with store.snapshot(statement_timeout_ms=600000) as conn:
+            for lexeme, documents, share in store.common_lexemes(conn, config.get("ckan.site_id")):
+                click.echo(f"{lexeme}\t{documents} documents ({share:.0%})")
     click.echo(f"kept: {', '.join(sorted(kept)) or 'none'}")

@@ -302,13 +302,6 @@ def add_frequent_word(q: str) -> int:
         )
 
 
-def common_words() -> list[tuple[str, int, float]]:
-    """(lexeme, documents, share) of the lexemes in more than half of this site's active
-    documents (store.common_lexemes, in a snapshot of its own: ts_stat reads every row)."""
-    with store.snapshot(statement_timeout_ms=600000) as conn:
-        return store.common_lexemes(conn, config.get("ckan.site_id"))
-
-
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:
     def_type = params.get("defType")
     if def_type == "dismax":
