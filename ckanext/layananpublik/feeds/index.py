@@ -106,8 +106,7 @@ class Row(NamedTuple):
 
 # Compiled searches, by their filter strings and sort (the translation of a string never
 # changes); a feed asks for a few dozen.
-COMPILED = 256
-_compiled_here: dict[tuple, tuple] = {}
+_compiled_here = ProcessMemory(256)
 
 
 def _compiled(filters: list[str], sort: str) -> tuple[str, dict, set[str] | None, str]:
@@ -123,11 +122,7 @@ def _compiled(filters: list[str], sort: str) -> tuple[str, dict, set[str] | None
     fields: set[str] | None = set()
     for part in compiled:
         fields = None if fields is None or part.fields is None else fields | part.fields
-    found = (where, bag.params, fields, query.compile_sort(sort, compiled[0].rank))
-    if len(_compiled_here) >= COMPILED:
-        _compiled_here.clear()
-    _compiled_here[key] = found
-    return found
+    return _compiled_here.keep(key, (where, bag.params, fields, query.compile_sort(sort, compiled[0].rank)))
 
 
 def search(fq: str, sort: str, rows: int, start: int, with_count: bool = True, decode: bool = True) -> dict:
@@ -225,7 +220,7 @@ def listing(
 PREPARED = 64
 _PREPARED_KEY = "layananpublik_feeds_prepared"
 # (name, PREPARE text) by statement text and parameters: a few dozen feeds.
-_prepared_here: dict[tuple, tuple[str, str]] = {}
+_prepared_here = ProcessMemory(256)
 
 
 def _prepare(sql: str, params: dict, conn: Any) -> tuple[str, str]:
@@ -235,16 +230,9 @@ def _prepare(sql: str, params: dict, conn: Any) -> tuple[str, str]:
     key = (sql, *sorted(params.items()))
     found = _prepared_here.get(key)
     if found is None:
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            body = cursor.mogrify(sql, params).decode()
-        finally:
-            cursor.close()
+        body = store.render(conn, sql, params)
         name = "layananpublik_feeds_" + hashlib.sha256(body.encode()).hexdigest()[:24]
-        found = (name, f"PREPARE {name}(text, text[], text[]) AS {body.replace('%', '%%')}")
-        if len(_prepared_here) >= COMPILED:
-            _prepared_here.clear()
-        _prepared_here[key] = found
+        found = _prepared_here.keep(key, (name, f"PREPARE {name}(text, text[], text[]) AS {body.replace('%', '%%')}"))
     return found
 
 
@@ -259,13 +247,9 @@ def _held_arrays(held: dict[str, tuple[str, str]]) -> tuple[Any, Any]:
         return _NONE_HELD, _NONE_HELD
     found = _held_here.get(id(held))
     if found is None or found[0] is not held:
-        ids = list(held)
-        cursor = model.Session.connection().connection.dbapi_connection.cursor()
-        try:
-            arrays = [AsIs(cursor.mogrify("%s::text[]", (values,)).decode()) for values in
-                      (ids, [held[i][1] for i in ids])]  # fmt: skip
-        finally:
-            cursor.close()
+        ids, conn = list(held), model.Session.connection()
+        arrays = [AsIs(store.render(conn, "%(v)s::text[]", {"v": values})) for values in
+                  (ids, [held[i][1] for i in ids])]  # fmt: skip
         found = _held_here.keep(id(held), (held, *arrays))
     return found[1], found[2]
 

@@ -767,22 +767,26 @@ def frequent_words(conn: Any) -> list[tuple[int, str]]:
 
 
 # The frequent word of a search's text test and rank per index state (a word added or
-# removed moves the generation).
+# removed moves the generation), and the kept words themselves per index state: one
+# statement per state, not one per search.
 _WORDS = ProcessMemory(1024)
+_KEPT = ProcessMemory(64)
 
 
 def frequent_word(conn: Any, split: Split, rank: str, params: dict) -> int | None:
     """The frequent word whose side tables answer this search's text, or None."""
-    key = (conn.info.get(_SNAPSHOT_TOKEN), split.text, rank, json.dumps(params, sort_keys=True, default=str))
-    if key[0] is not None:
-        kept = _WORDS.get(key)
-        if kept is not None:
-            return kept or None
-    found = conn.exec_driver_sql(
-        f"SELECT id FROM {FREQUENT_WORDS} WHERE text_sql = %(t)s AND rank_sql = %(r)s",
-        {"t": render(conn, split.text, params), "r": render(conn, rank, params)},
-    ).scalar()
-    if key[0] is not None:
+    token = conn.info.get(_SNAPSHOT_TOKEN)
+    key = (token, split.text, rank, json.dumps(params, sort_keys=True, default=str))
+    if token is not None and (known := _WORDS.get(key)) is not None:
+        return known or None
+    kept = _KEPT.get(token) if token is not None else None
+    if kept is None:
+        rows = conn.exec_driver_sql(f"SELECT id, text_sql, rank_sql FROM {FREQUENT_WORDS}")
+        kept = {(text_sql, rank_sql): int(word_id) for word_id, text_sql, rank_sql in rows}
+        if token is not None:
+            _KEPT.keep(token, kept)
+    found = kept.get((render(conn, split.text, params), render(conn, rank, params))) if kept else None
+    if token is not None:
         _WORDS.keep(key, found or 0)
     return found
 
