@@ -198,3 +198,19 @@ def test_the_cap_and_the_operators_words(catalogue, run_jobs, cli):
         "laut": store.OPERATOR,
         "danau": store.OPERATOR,
     }
+
+
+def test_words_kept_before_the_migration_are_the_operators(catalogue, migrate_db_for):
+    try:
+        migrate_db_for("layananpublik_search", "d4e6a8c0b2f5", forward=False)
+        with model.meta.engine.begin() as conn:
+            sides = connection.word_sql(conn, "sungai")
+            conn.exec_driver_sql(
+                f"INSERT INTO {store.FREQUENT_WORDS} (q, text_sql, rank_sql) VALUES ('sungai', %(t)s, %(r)s)",
+                {"t": sides[0], "r": sides[1]},
+            )
+    finally:
+        migrate_db_for("layananpublik_search")
+    assert _kept() == {"sungai": store.OPERATOR}
+    with model.meta.engine.connect() as conn:
+        assert store.refused_words(conn) == set()
