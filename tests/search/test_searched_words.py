@@ -87,7 +87,7 @@ def from_tables(monkeypatch):
 
 
 def test_a_slow_common_word_searched_enough_is_kept_with_the_same_answers(catalogue, run_jobs, from_tables):
-    before = _search("sungai")
+    before = _search(" sungai ")  # counted as typed without the spaces around it
     assert before["count"] == 4 and before["names"]
     assert _queued() == []  # once is not enough
     for _ in range(2):
@@ -112,6 +112,7 @@ def test_a_rare_word_and_other_shapes_are_never_counted(catalogue, run_jobs):
         assert _search("hutan")["count"] == 1
         helpers.call_action("package_search", q="sungai", **{"facet.field": FACETS}, sort="name asc")
         helpers.call_action("package_search", q="notes:sungai", **{"facet.field": FACETS})  # another parser
+        assert _search(" ".join(["sungai"] * 10))["count"] == 4  # 69 characters: too long to count
     assert searched_words.searched_counts() == {}
     assert _queued() == []
 

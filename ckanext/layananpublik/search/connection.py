@@ -316,7 +316,8 @@ def _note_searched(
     """Count a one-word search for searched_words: answered from a kept word's tables, or
     slow (no tables) with matches in at least min_percent % of the site's active documents and
     the very text test and rank a kept `q` would have."""
-    if not q or not searched_words.counting():
+    q = (q or "").strip()
+    if not q or len(q) > searched_words.MAX_CHARS or not searched_words.counting():
         return
     if word is not None:
         searched_words.note(q, slow=False)

@@ -37,6 +37,9 @@ CLEARLY_MORE = 2
 # While this mark lives no other job is queued for the word: the job that decides not to
 # keep it (cap full, not searched clearly more) is not queued again at every slow search.
 JOB_MARK_SECONDS = 3600
+# Longer searches are not counted: a word people type is short, and anyone can send long
+# ones, each a member of the day's set.
+MAX_CHARS = 64
 # One choice at a time across workers (pg_advisory_xact_lock's key): the cap holds.
 _LOCK = 0x6C7073776F7264  # "lpsword"
 _PENDING = "layananpublik_searched_words"
