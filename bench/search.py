@@ -10,7 +10,9 @@ exact statements the action issued, straight on the database.
 
 `python -m bench search`; LP_BENCH_SIZES=10000 skips the 100,000 run,
 LP_BENCH_SEARCH_REUSE=1 measures an index of the same size left by the last run, and
-LP_BENCH_SEARCH_MILLION=1 adds a 1,000,000-dataset run (generating and indexing it takes
+LP_BENCH_SEARCH_DAY=1 first simulates a day of use (_day_of_use: no word kept, the query
+set searched with the searched-words counting on, the jobs it queues run, then both ways
+measured, alternated), LP_BENCH_SEARCH_MILLION=1 adds a 1,000,000-dataset run (generating and indexing it takes
 tens of minutes on a 2-core machine, and some 9 GB of disk): it prints the same figures
 (index size, build time, cached and uncached medians and p95, the raw SQL floor, the
 summary against a row scan), which show where the design stops scaling.
@@ -165,7 +167,7 @@ def run_size(n: int) -> None:
     from ckanext.layananpublik.search import store
 
     conf = load_config(str(ROOT / "test.ini"))
-    make_app(conf)
+    _APP.append(make_app(conf))
     engine = model.meta.engine
     orgs = _ensure_groups(model, 200, is_org=True)
     groups = [g["name"] for g in _ensure_groups(model, 50, is_org=False)]
@@ -181,6 +183,8 @@ def run_size(n: int) -> None:
     if WORD_TABLES:
         _word_tables(n)
         return
+    if DAY:
+        _day_of_use(n)
     _measure(n)
 
 
@@ -383,15 +387,10 @@ def _word_tables(n: int) -> None:
     tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 0
     search = tk.get_action("package_search")
     base = {"facet.field": json.dumps(FACETS), "rows": 20}
-    originals = {name: getattr(store, name) for name in ("search_once", "search_frequent", "frequent_word")}
+    originals = {name: getattr(store, name) for name in ("search_once", "search_frequent")}
 
     def action(params: dict, tables: bool):
-        if not tables:
-            store.frequent_word = lambda *args, **kwargs: None
-        try:
-            return search({"user": "", "ignore_auth": False}, dict(base, **params))
-        finally:
-            store.frequent_word = originals["frequent_word"]
+        return _searched(search, base, params, tables)
 
     for label, params in WORD_QUERIES.items():
         calls: dict[str, tuple] = {}
@@ -455,6 +454,138 @@ def _alternated(store, *runs) -> list[tuple[float, float]]:
                 walls.append(time.perf_counter() - started)
                 cpus.append(cpu() - before)
     return [(median(walls), sum(cpus) / len(cpus)) for walls, cpus in times]
+
+
+# A day of use (search/searched_words.py): the query set searched LP_BENCH_SEARCH_DAY_ROUNDS
+# times (default: the declared threshold) with counting on and caches off, starting with no
+# word kept; the jobs queued are run by CKAN's worker; then every query with the kept words'
+# tables and without them, alternated, caches off, and _measure's figures after.
+DAY = os.environ.get("LP_BENCH_SEARCH_DAY") == "1"
+_APP: list = []  # CKAN's app, for a request context
+
+
+def _day_of_use(n: int) -> None:
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+    from ckan.lib import jobs
+    from ckan.lib.redis import connect_to_redis
+    from rq.worker import SimpleWorker
+
+    from ckanext.layananpublik.search import searched_words, settings, store
+
+    with model.meta.engine.begin() as conn:
+        removed = store.kept_words(conn)
+        for word in removed:
+            store.remove_frequent_word(conn, word.id)
+        conn.exec_driver_sql(f"DELETE FROM {store.REFUSED_WORDS}")
+    with model.meta.engine.connect() as conn:  # the sizes printed are those of one fill
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            f"VACUUM FULL {store.WORD_HITS}, {store.WORD_MISSES}"
+        )
+    redis = connect_to_redis()
+    for key in redis.scan_iter("layananpublik:search:searched*"):
+        redis.delete(key)
+    jobs.get_queue().empty()
+    print(f"[{n}] day: words removed first: {[w.q for w in removed] or 'none'}")
+    tk.config["ckanext.layananpublik.search.facet_cache_ttl"] = 0
+    rounds = int(os.environ.get("LP_BENCH_SEARCH_DAY_ROUNDS", settings.searched_words_threshold()))
+    search = tk.get_action("package_search")
+    base = {"facet.field": json.dumps(FACETS), "rows": 20}
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for params in QUERIES.values():
+            search({"user": "", "ignore_auth": False}, dict(base, **params))
+    day = time.perf_counter() - started
+    counts = sorted(searched_words.searched_counts().items(), key=lambda item: -item[1])
+    queued = [job.args[0] for job in jobs.get_queue().jobs]
+    print(f"[{n}] day: {rounds} rounds of {len(QUERIES)} queries in {day:.1f} s; counted {counts}; jobs {queued}")
+
+    class Worker(jobs.Worker, SimpleWorker):
+        """CKAN's worker performing in this process (as tests/conftest.py's run_jobs)."""
+
+    started = time.perf_counter()
+    Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
+    with model.meta.engine.connect() as conn:
+        kept = [(w.q, w.chosen_by) for w in store.kept_words(conn)]
+        sizes = [
+            conn.exec_driver_sql(f"SELECT pg_size_pretty(pg_total_relation_size('{table}'))").scalar()
+            for table in (store.WORD_HITS, store.WORD_MISSES)
+        ]
+    print(f"[{n}] day: jobs run in {time.perf_counter() - started:.1f} s; kept {kept}; word_hit {sizes[0]}, word_miss {sizes[1]}")
+    _counting_cost(n, search, base)
+    # Measured without counting: on a web request it is sent after the response.
+    tk.config["ckanext.layananpublik.search.searched_words.max"] = 0
+
+    def action(params: dict, tables: bool):
+        return _searched(search, base, params, tables)
+
+    every: tuple[list[float], list[float]] = ([], [])
+    for label, params in QUERIES.items():
+        times: tuple[list[float], list[float]] = ([], [])
+        answers = [action(params, tables) for tables in (False, True)]
+        same = all(answers[0][key] == answers[1][key] for key in ("count", "facets", "results"))
+        for _ in range(REPEATS):
+            for spent, tables in zip(times, (False, True), strict=True):
+                t = time.perf_counter()
+                action(params, tables)
+                spent.append(time.perf_counter() - t)
+        for target, spent in zip(every, times, strict=True):
+            target += spent
+        load = open("/proc/loadavg").read().split()[0]
+        print(f"[{n}] day: cache off {label:34} no word kept -> after use: median {ms(median(times[0]))} -> "
+              f"{ms(median(times[1]))}, p95 {ms(p95(times[0]))} -> {ms(p95(times[1]))}; same answers {same}; load {load}")  # fmt: skip
+    load = open("/proc/loadavg").read().split()[0]
+    print(f"[{n}] day: cache off ALL QUERIES no word kept: median {ms(median(every[0]))}, p95 {ms(p95(every[0]))}; "
+          f"after use: median {ms(median(every[1]))}, p95 {ms(p95(every[1]))} (alternated, load {load})")  # fmt: skip
+
+
+def _searched(search, base: dict, params: dict, tables: bool) -> dict:
+    """package_search as an anonymous user, with the kept words' side tables or without."""
+    from ckanext.layananpublik.search import store
+
+    kept_word = store.frequent_word
+    if not tables:
+        store.frequent_word = lambda *args, **kwargs: None
+    try:
+        return search({"user": "", "ignore_auth": False}, dict(base, **params))
+    finally:
+        store.frequent_word = kept_word
+
+
+def _counting_cost(n: int, search, base: dict) -> None:
+    """What counting adds to a slow search before its response: 'anggaran' without its
+    tables in a request context (the Redis command waits for the response's end, which
+    never comes here), counting on and off, alternated."""
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.layananpublik.search import connection
+
+    app = getattr(_APP[0], "_wsgi_app", _APP[0])
+    times: tuple[list[float], list[float]] = ([], [])
+    noting: list[float] = []  # connection._note_searched alone, counting on
+    note = connection._note_searched
+
+    def timed(*args, **kwargs):
+        t = time.perf_counter()
+        note(*args, **kwargs)
+        noting.append(time.perf_counter() - t)
+
+    connection._note_searched = timed
+    try:
+        for _ in range(REPEATS):
+            for spent, cap in zip(times, (0, 3), strict=True):
+                tk.config["ckanext.layananpublik.search.searched_words.max"] = cap
+                with app.test_request_context("/dataset"):
+                    t = time.perf_counter()
+                    _searched(search, base, {"q": "anggaran"}, tables=False)
+                    spent.append(time.perf_counter() - t)
+    finally:
+        connection._note_searched = note
+    noted = [t for t, cap in zip(noting, itertools.cycle((0, 3))) if cap]
+    load = open("/proc/loadavg").read().split()[0]
+    print(f"[{n}] day: 'anggaran' without tables, in a request: counting off -> on: median {ms(median(times[0]))} -> "
+          f"{ms(median(times[1]))}, p95 {ms(p95(times[0]))} -> {ms(p95(times[1]))}; counting's own part (_note_searched)"
+          f" median {median(noted) * 1000:.3f} ms, max {max(noted) * 1000:.3f} ms (alternated, load {load})")  # fmt: skip
 
 
 def _ensure_groups(model, count: int, is_org: bool) -> list[dict]:

@@ -148,12 +148,12 @@ def test_frequent_words_are_suggested_added_and_removed(cli):
     for title in ("Anggaran daerah", "Anggaran desa", "Peta jalan"):
         factories.Dataset(owner_org=org["id"], title=title)
     try:
-        suggested = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--suggest"])
+        suggested = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--lexemes"])
         assert suggested.exit_code == 0, suggested.output
         assert "anggaran\t2 documents (67%)" in suggested.output and "peta" not in suggested.output
         added = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--add", "anggaran"])
         assert added.exit_code == 0, added.output
-        assert "added 'anggaran'" in added.output and "kept: anggaran" in added.output
+        assert "added 'anggaran'" in added.output and "kept: anggaran (operator)" in added.output
         again = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--add", "anggaran"])
         assert "'anggaran' is kept already" in again.output
         with model.meta.engine.connect() as conn:

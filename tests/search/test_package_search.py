@@ -584,6 +584,19 @@ class TestFacetSummary:
         assert self._search(None, "") == {"count": 0, "facets": {f: {} for f in self.FACETS}}
 
 
+def side_tables_used(monkeypatch) -> list[int]:
+    """The ids of the frequent words whose side tables answer the searches from now on."""
+    used: list[int] = []
+    searched = store.search_frequent
+
+    def spy(conn, word_id, *args, **kwargs):
+        used.append(word_id)
+        return searched(conn, word_id, *args, **kwargs)
+
+    monkeypatch.setattr(store, "search_frequent", spy)
+    return used
+
+
 class TestFrequentWords:
     """A word kept as frequent (connection.add_frequent_word) is searched from its side
     tables (store.search_frequent): the same count, facets and page as counting and
@@ -602,15 +615,7 @@ class TestFrequentWords:
         dataset(name="tie-2", notes="Sungai dan laut")
         dataset(name="hutan", owner_org="org-b", notes="Hutan lindung", tags=[{"name": "air"}])
         word = connection.add_frequent_word("sungai")
-        used: list[int] = []
-        searched = store.search_frequent
-
-        def spy(conn, word_id, *args, **kwargs):
-            used.append(word_id)
-            return searched(conn, word_id, *args, **kwargs)
-
-        monkeypatch.setattr(store, "search_frequent", spy)
-        yield word, used
+        yield word, side_tables_used(monkeypatch)
         with model.meta.engine.begin() as conn:
             for kept, _ in store.frequent_words(conn):  # none may outlive the test
                 store.remove_frequent_word(conn, kept)

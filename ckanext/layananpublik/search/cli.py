@@ -79,34 +79,58 @@ def status() -> None:
 
 @search_pg.command("frequent-words")
 @click.option("--add", "added", multiple=True, help="Keep side tables for this word (searched alone).")
-@click.option("--remove", "removed", multiple=True, help="Drop a kept word's side tables.")
-@click.option("--suggest", is_flag=True, help="List the lexemes in more than half of the documents.")
-def frequent_words(added: tuple[str, ...], removed: tuple[str, ...], suggest: bool) -> None:
+@click.option(
+    "--remove",
+    "removed",
+    multiple=True,
+    help="Drop a kept word's side tables (not kept again from searches).",
+)
+@click.option("--suggest", is_flag=True, help="List the slow words people searched, with their counts.")
+@click.option(
+    "--lexemes", is_flag=True, help="List the lexemes in more than half of the documents (reads every row)."
+)
+def frequent_words(added: tuple[str, ...], removed: tuple[str, ...], suggest: bool, lexemes: bool) -> None:
     """List, add or remove the words whose one-word searches read side tables.
 
     A word in most datasets costs its search a pass over every row; kept here, its
     search reads a narrow row per match in rank order and counts the rows it misses
     (search/SCHEMA.md). Each kept word adds a row per document to every index write.
+    Words are also kept from what people search (search/searched_words.py); the ones
+    added here are never removed that way, the ones removed here never kept again.
     """
-    from ckanext.layananpublik.search import connection
+    from ckanext.layananpublik.search import connection, searched_words
 
     with model.meta.engine.connect() as conn:
-        kept = {q: word_id for word_id, q in store.frequent_words(conn)}
+        words = store.kept_words(conn)
+    kept = {w.q: w.id for w in words}
+    chosen_by = {w.q: w.chosen_by for w in words}
     for word in added:
         if word in kept:
-            click.echo(f"{word!r} is kept already")
+            if chosen_by[word] != store.OPERATOR:
+                with model.meta.engine.begin() as conn:
+                    store.make_operators_word(conn, kept[word])
+                chosen_by[word] = store.OPERATOR
+                click.echo(f"{word!r} was kept from searches: now the operator's")
+            else:
+                click.echo(f"{word!r} is kept already")
             continue
         started = time.monotonic()
         kept[word] = connection.add_frequent_word(word)
+        chosen_by[word] = store.OPERATOR
         click.echo(f"added {word!r}: its side tables filled in {time.monotonic() - started:.1f}s")
     for word in removed:
         if word not in kept:
             raise click.ClickException(f"{word!r} is not a kept word")
         with model.meta.engine.begin() as conn:
-            store.remove_frequent_word(conn, kept.pop(word))
-        click.echo(f"removed {word!r}")
+            store.remove_frequent_word(conn, kept.pop(word), refuse=True)
+        click.echo(f"removed {word!r} (not kept again from searches until added)")
     if suggest:
+        counts = searched_words.searched_counts()
+        for word, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            state = f"kept ({chosen_by[word]})" if word in kept else "not kept"
+            click.echo(f"{word}\t{n:.0f} searches\t{state}")
+    if lexemes:
         with store.snapshot(statement_timeout_ms=600000) as conn:
             for lexeme, documents, share in store.common_lexemes(conn, config.get("ckan.site_id")):
                 click.echo(f"{lexeme}\t{documents} documents ({share:.0%})")
-    click.echo(f"kept: {', '.join(sorted(kept)) or 'none'}")
+    click.echo(f"kept: {', '.join(f'{w} ({chosen_by[w]})' for w in sorted(kept)) or 'none'}")

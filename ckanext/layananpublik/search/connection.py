@@ -21,7 +21,7 @@ import pysolr
 import sqlalchemy.exc as sa_exc
 from ckan.common import config
 
-from ckanext.layananpublik.search import settings, store
+from ckanext.layananpublik.search import searched_words, settings, store
 from ckanext.layananpublik.search.document import as_list
 from ckanext.layananpublik.search.query import (
     Compiled,
@@ -166,6 +166,7 @@ class PostgresSolrConnection:
                 sort_keys = compile_sort_keys(_present_sort_fields(conn, sort), compiled.rank)
                 split = _split(compiled, filters) if own is None and counts.fields else None
                 word, word_order = None, None
+                one_word = split  # kept for _note_searched: split is dropped below when few rows match
                 if split is not None and compiled.rank is not None:
                     word_order = store.word_order(sort_keys, compiled.rank)
                     if word_order is not None:
@@ -192,6 +193,8 @@ class PostgresSolrConnection:
                         complement=split,
                         select=select,  # the page's rows read in the same statement
                     )
+                if one_word is not None and word_order is not None and compiled.rank is not None:
+                    _note_searched(conn, q, one_word, compiled.rank, bag.params, word, total)
                 counts.keep(total, facets)
                 counts.keep_page(ordering, page)
             else:
@@ -281,25 +284,53 @@ def _split(compiled: Compiled, filters: list[Compiled]) -> store.Split | None:
     return store.Split(text=compiled.where, rest=rest, summary=level)
 
 
-def add_frequent_word(q: str) -> int:
-    """Keep side tables for `q` searched alone by package_search (store.add_frequent_word).
-
-    Its text test and rank are compiled as CKAN sends such a search (dismax with CKAN's
-    qf and mm) and kept rendered: a search uses the tables only when its own, rendered,
-    are the same SQL, so a word kept in another form is never used, never wrong. Written
-    and committed in a transaction of its own (it concerns no dataset being changed)."""
+def word_sql(conn: Any, q: str) -> tuple[str, str]:
+    """The text test and rank of `q` searched alone by package_search (dismax with CKAN's
+    qf and mm), rendered: what a kept word is matched on (store.frequent_word)."""
     from ckan.lib.search.query import QUERY_FIELDS
 
     bag = ParamBag()
     compiled = _compile_q(q, {"defType": "dismax", "qf": QUERY_FIELDS, "mm": "2<-1 5<80%"}, bag)
     if compiled.rank is None:
         raise ValueError(f"{q!r} has no text to rank")
+    return store.render(conn, compiled.where, bag.params), store.render(conn, compiled.rank, bag.params)
+
+
+def add_frequent_word(q: str) -> int:
+    """Keep side tables for `q` searched alone by package_search (store.add_frequent_word),
+    as the operator's word.
+
+    Its text test and rank are compiled as CKAN sends such a search and kept rendered
+    (word_sql): a search uses the tables only when its own, rendered, are the same SQL, so
+    a word kept in another form is never used, never wrong. Written and committed in a
+    transaction of its own (it concerns no dataset being changed)."""
     from ckan import model
 
     with model.meta.engine.begin() as conn:  # its own transaction, committed on leaving
-        return store.add_frequent_word(
-            conn, q, store.render(conn, compiled.where, bag.params), store.render(conn, compiled.rank, bag.params)
-        )
+        return store.add_frequent_word(conn, q, *word_sql(conn, q))
+
+
+def _note_searched(
+    conn: Any, q: str | None, split: store.Split, rank: str, params: dict, word: Any, total: int
+) -> None:
+    """Count a one-word search for searched_words: answered from a kept word's tables, or
+    slow (no tables) with matches in at least min_percent % of the site's active documents and
+    the very text test and rank a kept `q` would have."""
+    q = (q or "").strip()
+    if not q or len(q) > searched_words.MAX_CHARS or not searched_words.counting():
+        return
+    if word is not None:
+        searched_words.note(q, slow=False)
+        return
+    active = store.active_documents(conn, config.get("ckan.site_id"))
+    if not active or total < settings.searched_words_min_share() * active:
+        return
+    try:
+        sides = word_sql(conn, q)
+    except (ValueError, QuerySyntaxError):
+        return
+    if sides == (store.render(conn, split.text, params), store.render(conn, rank, params)):
+        searched_words.note(q, slow=True)
 
 
 def _compile_q(q: str, params: dict, bag: ParamBag) -> Compiled:

@@ -18,6 +18,10 @@ from ckan.common import config
 LANGUAGES = "ckanext.layananpublik.search.languages"
 FACET_CACHE_TTL = "ckanext.layananpublik.search.facet_cache_ttl"
 STATEMENT_TIMEOUT = "ckanext.layananpublik.search.statement_timeout"
+SEARCHED_WORDS_MAX = "ckanext.layananpublik.search.searched_words.max"
+SEARCHED_WORDS_MIN_PERCENT = "ckanext.layananpublik.search.searched_words.min_percent"
+SEARCHED_WORDS_THRESHOLD = "ckanext.layananpublik.search.searched_words.threshold"
+SEARCHED_WORDS_WINDOW_DAYS = "ckanext.layananpublik.search.searched_words.window_days"
 
 
 @functools.cache
@@ -44,3 +48,19 @@ def facet_cache_ttl() -> int:
 
 def statement_timeout_ms() -> int:
     return int(_raw(STATEMENT_TIMEOUT))
+
+
+def searched_words_max() -> int:
+    return int(_raw(SEARCHED_WORDS_MAX))
+
+
+def searched_words_min_share() -> float:
+    return int(_raw(SEARCHED_WORDS_MIN_PERCENT)) / 100
+
+
+def searched_words_threshold() -> int:
+    return int(_raw(SEARCHED_WORDS_THRESHOLD))
+
+
+def searched_words_window_days() -> int:
+    return max(1, int(_raw(SEARCHED_WORDS_WINDOW_DAYS)))

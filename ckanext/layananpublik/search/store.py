@@ -726,6 +726,10 @@ def _not_after(key: str, direction: str, bound: str) -> str:
 FREQUENT_WORDS = "layananpublik_search.frequent_word"
 WORD_HITS = "layananpublik_search.word_hit"
 WORD_MISSES = "layananpublik_search.word_miss"
+# Who kept a word (migration f2c4e6a8b0d1), and the searches the operator removed.
+REFUSED_WORDS = "layananpublik_search.refused_word"
+OPERATOR = "operator"
+SEARCHES = "searches"
 # Sort keys a word's hit rows can sort on: the rank (stored as k), and these columns.
 _WORD_SORT_COLUMNS = frozenset({"d.metadata_modified", TIEBREAK})
 
@@ -739,13 +743,20 @@ def render(conn: Any, sql: str, params: dict) -> str:
         cursor.close()
 
 
-def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str) -> int:
+def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str, chosen_by: str = OPERATOR) -> int:
     """Keep side tables for the search whose text test and rank are these (rendered) SQL;
-    its rows for every indexed document are written now, in the caller's transaction."""
+    its rows for every indexed document are written now, in the caller's transaction.
+    The operator adding a word lifts its refusal (refused_word)."""
     _bump_generation(conn)
+    sides = {"q": q, "t": text_sql, "r": rank_sql, "by": chosen_by}
+    if chosen_by == OPERATOR:
+        conn.exec_driver_sql(
+            f"DELETE FROM {REFUSED_WORDS} WHERE text_sql = %(t)s AND rank_sql = %(r)s", sides
+        )
     word_id = conn.exec_driver_sql(
-        f"INSERT INTO {FREQUENT_WORDS} (q, text_sql, rank_sql) VALUES (%(q)s, %(t)s, %(r)s) RETURNING id",
-        {"q": q, "t": text_sql, "r": rank_sql},
+        f"INSERT INTO {FREQUENT_WORDS} (q, text_sql, rank_sql, chosen_by) VALUES (%(q)s, %(t)s, %(r)s, %(by)s)"
+        " RETURNING id",
+        sides,
     ).scalar()
     fill = conn.exec_driver_sql(
         f"SELECT layananpublik_search.word_fill_sql(%(id)s, %(t)s, %(r)s, '{TABLE}')",
@@ -755,11 +766,49 @@ def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str) -> int:
     return int(word_id)
 
 
-def remove_frequent_word(conn: Any, word_id: int) -> None:
+def remove_frequent_word(conn: Any, word_id: int, refuse: bool = False) -> None:
+    """Drop a word's side tables; `refuse` (the operator removing it) records it so that
+    searches never keep it again automatically."""
     _bump_generation(conn)
+    if refuse:
+        conn.exec_driver_sql(
+            f"INSERT INTO {REFUSED_WORDS} (text_sql, rank_sql, q) SELECT text_sql, rank_sql, q"
+            f" FROM {FREQUENT_WORDS} WHERE id = %(id)s ON CONFLICT DO NOTHING",
+            {"id": int(word_id)},
+        )
     for table in (WORD_HITS, WORD_MISSES):
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE word_id = %(id)s", {"id": int(word_id)})
     conn.exec_driver_sql(f"DELETE FROM {FREQUENT_WORDS} WHERE id = %(id)s", {"id": int(word_id)})
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptWord:
+    id: int
+    q: str
+    text_sql: str
+    rank_sql: str
+    chosen_by: str
+
+
+def kept_words(conn: Any) -> list[KeptWord]:
+    return [
+        KeptWord(int(i), q, t, r, by)
+        for i, q, t, r, by in conn.exec_driver_sql(
+            f"SELECT id, q, text_sql, rank_sql, chosen_by FROM {FREQUENT_WORDS} ORDER BY id"
+        )
+    ]
+
+
+def refused_words(conn: Any) -> set[tuple[str, str]]:
+    """(text_sql, rank_sql) of the searches the operator removed."""
+    return {(t, r) for t, r in conn.exec_driver_sql(f"SELECT text_sql, rank_sql FROM {REFUSED_WORDS}")}
+
+
+def make_operators_word(conn: Any, word_id: int) -> None:
+    conn.exec_driver_sql(
+        f"UPDATE {FREQUENT_WORDS} SET chosen_by = %(by)s WHERE id = %(id)s",
+        {"by": OPERATOR, "id": int(word_id)},
+    )
 
 
 def frequent_words(conn: Any) -> list[tuple[int, str]]:
@@ -789,6 +838,28 @@ def frequent_word(conn: Any, split: Split, rank: str, params: dict) -> int | Non
     if token is not None:
         _WORDS.keep(key, found or 0)
     return found
+
+
+# The site's active documents per index state (searched_words' share of a search).
+_ACTIVE = ProcessMemory(64)
+
+
+def active_documents(conn: Any, site_id: str) -> int:
+    """The site's active documents, from the summary: one statement per index state."""
+    token = conn.info.get(_SNAPSHOT_TOKEN)
+    key = (token, site_id)
+    if token is not None and (known := _ACTIVE.get(key)) is not None:
+        return known
+    n = int(
+        conn.exec_driver_sql(
+            f"SELECT coalesce(sum(n), 0) FROM {SUMMARY_GROUPS} WHERE NOT by_org AND site_id = %(site)s"
+            " AND state = 'active'",
+            {"site": site_id},
+        ).scalar()
+    )
+    if token is not None:
+        _ACTIVE.keep(key, n)
+    return n
 
 
 def word_order(sort_keys: list[tuple[str, str]], rank: str) -> str | None:
