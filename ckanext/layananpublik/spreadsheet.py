@@ -47,14 +47,15 @@ def download(header: list[str], rows: Iterable[Iterable[Any]], filename: str) ->
 
 
 # The parameter `guarded_sql` reads: pass FORMULA_PARAMS with the statement's own.
-FORMULA_PARAMS = {"formula_start": list(FORMULA_START)}
+FORMULA_PARAMS = {"formula_start": [ord(c) for c in FORMULA_START]}
 
 
 def guarded_sql(column: str) -> str:
     """SQL for `cell` of a text column: NULL for an empty cell (COPY writes an empty string
     as "", Python's csv module as nothing; NULL is nothing in both), a quote before a
     formula's first character. `column` is read twice: give it a column, not a computation."""
-    return f"nullif(CASE WHEN left({column}, 1) = ANY(:formula_start) THEN '''' || {column} ELSE {column} END, '')"
+    # ascii(): the first character's code point (0 for ''), compared as integers.
+    return f"CASE WHEN ascii({column}) = ANY(:formula_start) THEN '''' || {column} ELSE nullif({column}, '') END"
 
 
 def copy_csv(connection: Any, sql: str, params: dict) -> str:
