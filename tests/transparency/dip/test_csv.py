@@ -1,22 +1,21 @@
 """The DIP's CSV export, written by PostgreSQL (layananpublik_dip_csv), gives the same bytes and
-headers as the Python writer it replaced (`previous_csv` below: that writer's code, over the rows
-of layananpublik_dip_list), for a corpus of hostile cells, private and deleted datasets,
+headers as the Python writer it replaced (previous_csv.py: that writer's code, over the rows of
+layananpublik_dip_list), for a corpus of hostile cells, private and deleted datasets,
 non-dataset items, for a visitor, an officer and a sysadmin, in both languages, with each filter."""
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.transparency.dip import fields
 from tests.pages import Browser
 from tests.transparency.dip.conftest import dip_dataset
+from tests.transparency.dip.previous_csv import previous_csv
 
 # Cells a spreadsheet runs as formulas, cells the CSV must quote, and text that is not ASCII.
 HOSTILE = [
@@ -75,36 +74,6 @@ def corpus(body, other_body):
     return {"bodies": (body, other_body, hostile_body)}
 
 
-def previous_csv(app, language: str, user: dict | None, organization: str | None, args: dict):
-    """The export as views._export_rows wrote it before layananpublik_dip_csv (its code)."""
-    environ = {"CKAN_LANG": language, "CKAN_LANG_IS_DEFAULT": language == "id"}
-    with app.flask_app.test_request_context("/", environ_overrides=environ):
-        category = args.get("category", "")
-        params = {"organization": organization, "category": category if category in fields.DIP_CATEGORIES else None,
-                  "q": args.get("q", "").strip(), "limit": tk.config.get("ckanext.layananpublik.dip.max_rows"),
-                  "offset": 0}  # fmt: skip
-        result = tk.get_action("layananpublik_dip_list")({"user": user["name"] if user else ""}, params)
-        body = model.Group.get(organization) if organization else None
-        name = f"dip-{body.name if body else 'semua'}.csv"
-        names = {"categories": fields.category_labels(), "forms": fields.form_labels()}
-        unfilled = tk._("not yet filled")
-
-        def filled(value: str) -> str:
-            return value or unfilled
-
-        dataset_url = tk.h.url_for("dataset.read", id="__name__", _external=True)
-        lines = []
-        for row in result["rows"]:
-            url = row["url"] or (dataset_url.replace("__name__", quote(row["name"])) if row["name"] else "")
-            lines.append([
-                row["no"], names["categories"].get(row["category"], row["category"]), ", ".join(row["berkala_items"]),
-                row["title"], row["summary"], (row["organization"] or {}).get("title", ""), filled(row["holding_unit"]),
-                filled(row["responsible_officer"]), filled(row["made_time_place"]),
-                filled(", ".join(names["forms"].get(f, f) for f in row["forms"])), filled(row["retention_period"]), url,
-            ])  # fmt: skip
-        return spreadsheet.download(fields.csv_header(), lines, name), len(lines)
-
-
 FILTERS = [
     (None, {}),
     *[(None, {"category": c}) for c in (*fields.DIP_CATEGORIES, "dikecualikan")],
@@ -126,7 +95,9 @@ def test_the_csv_is_the_previous_writers_byte_for_byte(app, corpus, who, request
             path = f"{prefix}/informasi-publik/dip{'/' + org if org else ''}.csv"
             response = client.get(path + ("?" + urlencode(args) if args else ""))
             organization = model.Group.get(org).id if org else None
-            expected, rows = previous_csv(app, language, user, organization, args)
+            environ = {"CKAN_LANG": language, "CKAN_LANG_IS_DEFAULT": language == "id"}
+            with app.flask_app.test_request_context("/", environ_overrides=environ):
+                expected, rows = previous_csv(user["name"] if user else "", organization, args)
             assert response.status_code == 200, path
             assert response.get_data() == expected.get_data(), (path, args, language)
             for header in ("Content-Type", "Content-Disposition"):
