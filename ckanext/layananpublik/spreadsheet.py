@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import flask
+import sqlalchemy as sa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_START)  # one character each: a set lookup of the first
@@ -55,7 +56,9 @@ def guarded_sql(column: str) -> str:
     as "", Python's csv module as nothing; NULL is nothing in both), a quote before a
     formula's first character. `column` is read twice: give it a column, not a computation."""
     # ascii(): the first character's code point (0 for ''), compared as integers.
-    return f"CASE WHEN ascii({column}) = ANY(:formula_start) THEN '''' || {column} ELSE nullif({column}, '') END"
+    return (
+        f"CASE WHEN ascii({column}) = ANY(:formula_start) THEN '''' || {column} ELSE nullif({column}, '') END"
+    )
 
 
 def copy_csv(connection: Any, sql: str, params: dict) -> str:
@@ -63,8 +66,6 @@ def copy_csv(connection: Any, sql: str, params: dict) -> str:
     (without the header): written by PostgreSQL with COPY in one statement, in the caller's
     transaction. COPY ends rows with \\n, Python's csv module with \\r\\n: outside quoted
     cells (an even number of quote characters before it) every \\n ends a row."""
-    import sqlalchemy as sa
-
     compiled = sa.text(sql).bindparams(**params).compile(dialect=connection.dialect)
     cursor = connection.connection.dbapi_connection.cursor()
     try:

@@ -113,5 +113,7 @@ def test_the_csv_action_answers_over_the_api(app, corpus):
     page = app.get("/informasi-publik/dip/diskominfo.csv").get_data()
     assert answer["result"]["filename"] == "dip-diskominfo.csv"
     assert answer["result"]["csv"].encode("utf-8-sig") == page
-    wrong = app.get("/api/3/action/layananpublik_dip_csv", query_string={"category": "dikecualikan"}, status=409)
+    wrong = app.get(
+        "/api/3/action/layananpublik_dip_csv", query_string={"category": "dikecualikan"}, status=409
+    )
     assert "category" in wrong.json["error"]

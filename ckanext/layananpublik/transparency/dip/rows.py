@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.transparency.dip import fields
 
 SUMMARY_CHARS = 300
@@ -226,7 +227,10 @@ def _joined_sql(column: str, labels: dict[str, str], params: dict, prefix: str) 
         # Every stored value of the validators: the non-empty subsets of the codes, in order.
         for n in range(1, 2 ** len(codes)):
             chosen = [c for i, c in enumerate(codes) if n >> i & 1]
-            params[f"{prefix}{n}_value"], params[f"{prefix}{n}"] = ",".join(chosen), ", ".join(labels[c] for c in chosen)
+            params[f"{prefix}{n}_value"], params[f"{prefix}{n}"] = (
+                ",".join(chosen),
+                ", ".join(labels[c] for c in chosen),
+            )
             whens.append(f"WHEN :{prefix}{n}_value THEN :{prefix}{n}")
         for n, code in enumerate(codes):
             params[f"{prefix}_code{n}"], params[f"{prefix}_label{n}"] = code, labels[code]
@@ -234,7 +238,9 @@ def _joined_sql(column: str, labels: dict[str, str], params: dict, prefix: str) 
         known = f"CASE {column} {' '.join(whens)} END"
     else:
         mapped = "t"
-        known = f"CASE WHEN {column} ~ '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$' THEN replace({column}, ',', ', ') END"
+        known = (
+            f"CASE WHEN {column} ~ '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$' THEN replace({column}, ',', ', ') END"
+        )
     return f"""CASE WHEN {column} IS NULL THEN NULL ELSE coalesce({known}, (
             SELECT string_agg({mapped}, ', ' ORDER BY n)
             FROM (SELECT btrim(e, :ws) AS t, n FROM unnest({_as_list_sql(column)}) WITH ORDINALITY u(e, n)) s
@@ -283,8 +289,6 @@ def csv_statement(
     """The statement of the CSV rows (after the header) and its parameters. `texts`: the
     translated words: categories (code: label), forms (code: label), unfilled (what an empty
     legal column says) and dataset_url (a dataset's address with "__name__" for its name)."""
-    from ckanext.layananpublik import spreadsheet
-
     params: dict[str, Any] = {"limit": limit, "order": list(fields.DIP_CATEGORIES), "ws": WHITESPACE,
                               "unfilled": texts["unfilled"], "url_parts": texts["dataset_url"].split("__name__"),
                               **spreadsheet.FORMULA_PARAMS}  # fmt: skip
@@ -311,10 +315,10 @@ def csv_statement(
     return _statement(template, organization_id, category, q, params), params
 
 
-def csv_rows(organization_id: str | None, category: str | None, q: str | None, limit: int, texts: dict) -> str:
+def csv_rows(
+    organization_id: str | None, category: str | None, q: str | None, limit: int, texts: dict
+) -> str:
     """The CSV's rows (after the header) as spreadsheet.csv_text writes them."""
-    from ckanext.layananpublik import spreadsheet
-
     sql, params = csv_statement(organization_id, category, q, limit, texts)
     # Every row sorted in memory, as page() does.
     model.Session.execute(sa.text("SELECT set_config('work_mem', :mem, true)"), {"mem": SORT_MEMORY})
