@@ -7,7 +7,9 @@ berkala (1-3 items a-k), 10% serta merta, 40% setiap saat, 10% without a categor
 site-wide; the biggest body; a search; every row as the exports use it) in-process, and the
 pages over WSGI in-process (site-wide DIP, one body, CSV export of everything, the print
 layout of everything; a quarter of the repetitions, at least 3): that is server time, without
-network or browser. Each case gives its wall time and its CPU time (this process's).
+network or browser. Each case gives its wall time and its CPU time (this process's). The CSV
+export is timed call by call alternated with the Python writer it replaced (issue 19,
+tests/transparency/dip/previous_csv.py), after checking both give the same bytes.
 
 `python -m bench dip`; LP_BENCH_DIP_SIZE (10000) and LP_BENCH_DIP_REPEATS (20) change it.
 Figures also go to reports/bench-dip.json.
@@ -32,6 +34,9 @@ REPEATS = int(os.environ.get("LP_BENCH_DIP_REPEATS", 20))
 GOAL_MS = 500
 REPORT = ROOT / "reports" / "bench-dip.json"
 FLOOR = "raw SQL: the rows statement, every row (floor)"
+EXPORT = "export: /informasi-publik/dip.csv (every row)"
+PREVIOUS_EXPORT = "export: previous Python writer (every row)"
+PREVIOUS_URL = "/bench/dip-previous.csv"
 
 
 def _dip_extras(rng: random.Random) -> dict:
@@ -100,6 +105,43 @@ def time_calls_cpu(fn, repeats: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def alternate_calls_cpu(fns: dict, repeats: int) -> dict[str, tuple[list[float], list[float]]]:
+    """time_calls_cpu of each function, their calls alternated, so that both meet the same load."""
+    for fn in fns.values():
+        for _ in range(3):
+            fn()
+    measured: dict = {label: ([], []) for label in fns}
+    for _ in range(repeats):
+        for label, fn in fns.items():
+            started, started_cpu = time.perf_counter(), time.process_time()
+            fn()
+            measured[label][0].append(time.perf_counter() - started)
+            measured[label][1].append(time.process_time() - started_cpu)
+    return measured
+
+
+def _previous_export_route(app) -> None:
+    """PREVIOUS_URL: the CSV export as the page wrote it before layananpublik_dip_csv
+    (tests/transparency/dip/previous_csv.py), with the garbage collector paused as it was."""
+    import importlib.util
+
+    from flask import request
+
+    from ckanext.layananpublik.transparency.dip.views import _collector_paused
+
+    # By its path: once CKAN is loaded, the name `tests` is ckan.tests.
+    spec = importlib.util.spec_from_file_location("previous_csv", ROOT / "tests/transparency/dip/previous_csv.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    previous_csv = module.previous_csv
+
+    def view():
+        with _collector_paused():
+            return previous_csv("", None, request.args)[0]
+
+    app._wsgi_app.add_url_rule(PREVIOUS_URL, "bench_dip_previous_csv", view)
+
+
 def measure() -> dict:
     import ckan.plugins.toolkit as tk
     import sqlalchemy as sa
@@ -109,6 +151,7 @@ def measure() -> dict:
     from werkzeug.test import Client
 
     app = make_app(load_config(INI))
+    _previous_export_route(app)
     started = time.perf_counter()
     data = fill(model, SIZE)
     fill_seconds = round(time.perf_counter() - started, 1)
@@ -153,17 +196,27 @@ def measure() -> dict:
         "page: /informasi-publik/dip": page("/informasi-publik/dip"),
         f"page: /informasi-publik/dip/{biggest}": page(f"/informasi-publik/dip/{biggest}"),
         "page: /informasi-publik/dip?category=berkala&q=anggaran": page("/informasi-publik/dip?category=berkala&q=anggaran"),
-        "export: /informasi-publik/dip.csv (every row)": page("/informasi-publik/dip.csv"),
+        EXPORT: page("/informasi-publik/dip.csv"),
+        PREVIOUS_EXPORT: page(PREVIOUS_URL),
         "print: /informasi-publik/dip?cetak=1 (every row)": page("/informasi-publik/dip?cetak=1"),
     }  # fmt: skip
     rows = action(limit=50000)()["count"]
+    # The export PostgreSQL writes and the Python writer it replaced give the same bytes.
+    assert client.get("/informasi-publik/dip.csv").get_data() == client.get(PREVIOUS_URL).get_data()
     figures = {}
     for label, fn in cases.items():
+        if label == PREVIOUS_EXPORT:
+            continue
         started = time.perf_counter()
-        times, cpu = time_calls_cpu(fn, REPEATS if "every row" not in label else max(3, REPEATS // 4))
+        repeats = REPEATS if "every row" not in label else max(3, REPEATS // 4)
+        if label == EXPORT:  # alternated call by call with the previous writer's
+            measured = alternate_calls_cpu({EXPORT: fn, PREVIOUS_EXPORT: cases[PREVIOUS_EXPORT]}, repeats)
+        else:
+            measured = {label: time_calls_cpu(fn, repeats)}
         print(f"  {label}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-        figures[label] = {"median_ms": round(median(times) * 1000, 1), "p95_ms": round(p95(times) * 1000, 1),
-                          "cpu_median_ms": round(median(cpu) * 1000, 1)}  # fmt: skip
+        for name, (times, cpu) in measured.items():
+            figures[name] = {"median_ms": round(median(times) * 1000, 1), "p95_ms": round(p95(times) * 1000, 1),
+                             "cpu_median_ms": round(median(cpu) * 1000, 1)}  # fmt: skip
     return {"datasets": data["datasets"], "public_datasets": data["public"], "dip_rows": rows,
             "extras": data["extras"], "fill_seconds": fill_seconds, "repeats": REPEATS, "cases": figures,
             "cpus": os.cpu_count(), "load_average_at_end": round(os.getloadavg()[0], 2)}  # fmt: skip

@@ -94,6 +94,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("layananpublik_officer_list", "layananpublik_officer_list", "body", "OMY"),
     # --- DIP / DIK ----------------------------------------------------------------------------
     ("layananpublik_dip_list", "layananpublik_dip_list", "site", ALL),
+    ("layananpublik_dip_csv", "layananpublik_dip_csv", "site", ALL),
     ("layananpublik_dip_item_show", "layananpublik_dip_item_show", "body", ALL),
     ("layananpublik_dip_item_create", "layananpublik_dip_item_create", "body", "OMY"),
     ("layananpublik_dip_item_update", "layananpublik_dip_item_update", "body", "OMY"),

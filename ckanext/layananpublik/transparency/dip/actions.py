@@ -10,6 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.transparency.dip import auth, checklist, fields, rows
 from ckanext.layananpublik.transparency.dip import schema as sch
 from ckanext.layananpublik.transparency.dip.model import DipDetermination, DipItem, ExemptItem, utcnow
@@ -82,6 +83,39 @@ def layananpublik_dip_list(context: Any, data_dict: dict) -> dict:
     org_id = _org_id(data.get("organization"))
     result = rows.page(org_id, data.get("category"), data.get("q"), limit, offset)
     return {"offset": offset, "limit": limit, **result, "determination": _determination(org_id)}
+
+
+@tk.side_effect_free
+def layananpublik_dip_csv(context: Any, data_dict: dict) -> dict:
+    """The DIP as the CSV people open in a spreadsheet (the page's export): the rows of
+    layananpublik_dip_list with every row asked for, in its order, as the DIP page names
+    them in the current language: the legal columns, categories and forms by their labels,
+    "not yet filled" for an empty legal column, a dataset's address; no cell a spreadsheet
+    would run as a formula. Written by PostgreSQL in one statement.
+
+    :param organization: a public body (organization name or id); default every body
+    :param category: berkala, serta_merta or setiap_saat; default all three
+    :param q: words to find in the title, summary, holding unit or responsible officer
+    :returns: filename (dip-<body>.csv, dip-semua.csv for every body) and csv (the text,
+        header row first, rows ended by CRLF; the page serves it as UTF-8 with a BOM)
+    """
+    tk.check_access("layananpublik_dip_csv", context, data_dict)
+    data = _validate(data_dict, sch.dip_csv_schema(), context)
+    org_id = _org_id(data.get("organization"))
+    texts = {
+        "categories": fields.category_labels(),
+        "forms": fields.form_labels(),
+        "unfilled": tk._("not yet filled"),
+        # One url_for for every row (rows.csv_statement puts each dataset's quoted name in).
+        "dataset_url": tk.h.url_for("dataset.read", id="__name__", _external=True),
+    }
+    limit = tk.config.get("ckanext.layananpublik.dip.max_rows")
+    body = rows.csv_rows(org_id, data.get("category"), data.get("q"), limit, texts)
+    group = model.Group.get(org_id) if org_id else None
+    return {
+        "filename": f"dip-{group.name if group else 'semua'}.csv",
+        "csv": spreadsheet.csv_text(fields.csv_header(), []) + body,
+    }
 
 
 def _determination(org_id: str | None) -> dict | None:

@@ -35,6 +35,9 @@ def _editor(context: Any, data_dict: dict) -> dict:
 layananpublik_dip_list = anyone
 
 
+layananpublik_dip_csv = anyone
+
+
 layananpublik_dip_item_show = anyone
 
 

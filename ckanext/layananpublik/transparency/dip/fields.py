@@ -37,6 +37,14 @@ def category_labels() -> dict[str, str]:
     }
 
 
+def csv_header() -> list[str]:
+    """The DIP's columns (Perki 1/2021) as the pages name them."""
+    return [tk._("No."), tk._("Information category"), tk._("Berkala items"), tk._("Summary of the information"),
+            tk._("Longer description"), tk._("Public body"), tk._("Official or unit holding the information"),
+            tk._("Responsible for making or publishing"), tk._("Time and place made"), tk._("Form of the information"),
+            tk._("Retention period"), tk._("Address (URL) where it can be read")]  # fmt: skip
+
+
 def berkala_labels() -> dict[str, str]:
     """The 11 berkala items of Perki 1/2021 (Pasal 9 UU 14/2008), by letter."""
     return {

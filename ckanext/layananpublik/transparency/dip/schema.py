@@ -83,6 +83,13 @@ def dip_list_schema() -> dict:
     }
 
 
+def dip_csv_schema() -> dict:
+    """The DIP list's filters (the CSV has every row)."""
+    schema = dip_list_schema()
+    del schema["limit"], schema["offset"]
+    return schema
+
+
 def dip_item_create_schema() -> dict:
     v = tk.get_validator
     return {

@@ -18,7 +18,6 @@ import gc
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, current_app, make_response
@@ -32,14 +31,8 @@ from ckanext.layananpublik.transparency.dip import schema as sch
 dip = Blueprint("layananpublik_dip", __name__, url_prefix="/informasi-publik")
 TEMPLATES = "layananpublik/transparency/dip/"
 EXPORT_FORMATS = ("csv", "json")
-
-
-def csv_header() -> list[str]:
-    """The DIP's columns (Perki 1/2021) as the pages name them."""
-    return [tk._("No."), tk._("Information category"), tk._("Berkala items"), tk._("Summary of the information"),
-            tk._("Longer description"), tk._("Public body"), tk._("Official or unit holding the information"),
-            tk._("Responsible for making or publishing"), tk._("Time and place made"), tk._("Form of the information"),
-            tk._("Retention period"), tk._("Address (URL) where it can be read")]  # fmt: skip
+# The DIP's columns, as the CSV names them (tests and older imports read them here).
+csv_header = fields.csv_header
 
 
 def _context() -> dict:
@@ -235,42 +228,24 @@ def _export(org: str | None, fmt: str) -> Any:
     body = web.body(org) if org else None
     if org and body is None:
         return _not_found()
-    with _collector_paused():
-        return _export_rows(body, fmt)
-
-
-def _export_rows(body: dict | None, fmt: str) -> Any:
+    params = {"organization": body["id"] if body else None, **_filters()}
     try:
-        result = _all_rows({"organization": body["id"] if body else None, **_filters()})
+        if fmt == "csv":
+            # The list as people read it (the JSON keeps the codes for programs).
+            result = tk.get_action("layananpublik_dip_csv")(_context(), params)
+            return spreadsheet.attachment(result["csv"], result["filename"])
+        with _collector_paused():
+            return _json_export(body, _all_rows(params))
     except tk.ValidationError as exc:
         return tk.abort(400, web.error_text(exc))
-    name = f"dip-{body['name'] if body else 'semua'}.{fmt}"
-    if fmt == "json":
-        payload = json.dumps({"organization": body["name"] if body else None, **result}, ensure_ascii=False)
-        response = make_response(payload)
-        response.headers["Content-Type"] = "application/json; charset=utf-8"
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    # The CSV is the list as people read it (the JSON keeps the codes for programs).
-    names = labels()
-    unfilled = tk._("not yet filled")
 
-    def filled(value: str) -> str:
-        return value or unfilled
 
-    # One url_for for all rows (dataset names are URL-safe): thousands of calls were most
-    # of the export's time.
-    dataset_url = tk.h.url_for("dataset.read", id="__name__", _external=True)
-    lines = []
-    for row in result["rows"]:
-        url = row["url"] or (dataset_url.replace("__name__", quote(row["name"])) if row["name"] else "")
-        lines.append([
-            row["no"], names["categories"].get(row["category"], row["category"]), ", ".join(row["berkala_items"]),
-            row["title"], row["summary"], (row["organization"] or {}).get("title", ""), filled(row["holding_unit"]),
-            filled(row["responsible_officer"]), filled(row["made_time_place"]),
-            filled(", ".join(names["forms"].get(f, f) for f in row["forms"])), filled(row["retention_period"]), url,
-        ])  # fmt: skip
-    return spreadsheet.download(csv_header(), lines, name)
+def _json_export(body: dict | None, result: dict) -> Any:
+    payload = json.dumps({"organization": body["name"] if body else None, **result}, ensure_ascii=False)
+    response = make_response(payload)
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="dip-{body["name"] if body else "semua"}.json"'
+    return response
 
 
 def export_site(fmt: str) -> Any:
