@@ -59,6 +59,32 @@ def setting():
     return jsonify(_setting())
 
 
+@bp.route("/_test/timeouts/sleep-after-commit/<float:seconds>")
+def sleep_after_commit(seconds: float):
+    _setting()
+    model.Session.commit()
+    # The first statement of the request's second transaction.
+    model.Session.execute(sa.text("SELECT pg_sleep(:s)"), {"s": seconds})
+    return jsonify({"slept": seconds})
+
+
+@bp.route("/_test/timeouts/server-side-cursor/<float:seconds>")
+def server_side_cursor(seconds: float):
+    # psycopg2 sends a named cursor's query inside a DECLARE: nothing may go in front of it.
+    rows = model.Session.execute(
+        sa.text("SELECT pg_sleep(:s), current_setting('statement_timeout') FROM generate_series(1, 3)"),
+        {"s": seconds / 3},
+        execution_options={"stream_results": True},
+    ).all()
+    return jsonify({"timeouts": [row[1] for row in rows]})
+
+
+@bp.route("/_test/timeouts/executemany/<float:seconds>")
+def executemany(seconds: float):
+    model.Session.execute(sa.text("SELECT pg_sleep(:s)"), [{"s": 0.0}, {"s": seconds}])
+    return jsonify(_setting())
+
+
 @pytest.fixture
 def test_app(app):
     if bp.name not in app.flask_app.blueprints:
@@ -106,6 +132,64 @@ def test_a_commit_in_mid_request_keeps_the_timeout(test_app):
     # The same route with a short sleep shows both transactions ran under the timeout.
     settings = test_app.get("/_test/timeouts/commit-then-sleep/0.01").json
     assert settings["before"]["timeout"] == settings["after"]["timeout"] == f"{TIMEOUT_MS}ms"
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_the_first_statement_of_a_second_transaction_is_cut(test_app):
+    response = test_app.get("/_test/timeouts/sleep-after-commit/5.0", status=503)
+    assert translated(test_app, BUSY) in page_text(soup(response))
+    assert test_app.get("/_test/timeouts/sleep-after-commit/0.01").json == {"slept": 0.01}
+
+
+@pytest.fixture
+def sent():
+    """The statements the app sends to PostgreSQL, as sent."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "after_cursor_execute", record)
+    yield statements
+    sa.event.remove(sa.engine.Engine, "after_cursor_execute", record)
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_the_timeout_goes_with_the_first_statement_not_alone(test_app, sent):
+    """One round trip less per transaction: the SET LOCAL is sent in front of the
+    transaction's first statement (one simple query), never as a statement of its own."""
+    assert test_app.get("/_test/timeouts/setting").json["timeout"] == f"{TIMEOUT_MS}ms"
+    ours = [s for s in sent if "pg_backend_pid" in s]
+    assert ours == [f"SET LOCAL statement_timeout = {TIMEOUT_MS}; {ours[0].split('; ', 1)[-1]}"], sent
+    assert not [s for s in sent if s.strip() == f"SET LOCAL statement_timeout = {TIMEOUT_MS}"], sent
+    # Two transactions, each with the timeout in front of its first statement only.
+    sent.clear()
+    assert test_app.get("/_test/timeouts/commit-then-sleep/0.01").status_code == 200
+    view = sent[sent.index(next(s for s in sent if "pg_backend_pid" in s)):]
+    assert [s.startswith("SET LOCAL statement_timeout") for s in view] == [True, True, False], view
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_a_server_side_cursor_first_runs_under_the_timeout(test_app, sent):
+    assert test_app.get("/_test/timeouts/server-side-cursor/0.03").json == {"timeouts": [f"{TIMEOUT_MS}ms"] * 3}
+    declared = [s for s in sent if "generate_series" in s]
+    assert declared and not any(s.startswith("SET") for s in declared), sent  # sent alone before it
+    response = test_app.get("/_test/timeouts/server-side-cursor/15.0", status=503)
+    assert translated(test_app, BUSY) in page_text(soup(response))
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_executemany_first_runs_under_the_timeout(test_app):
+    assert test_app.get("/_test/timeouts/executemany/0.01").json["timeout"] == f"{TIMEOUT_MS}ms"
+    response = test_app.get("/_test/timeouts/executemany/5.0", status=503)
+    assert translated(test_app, BUSY) in page_text(soup(response))
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_a_signed_in_request_and_a_post_send_no_timeout(test_app, officer, sent):
+    Browser(test_app, officer).get("/_test/timeouts/setting")
+    test_app.post("/_test/timeouts/sleep/0.01")
+    assert sent and not [s for s in sent if "statement_timeout =" in s], sent
 
 
 @pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))

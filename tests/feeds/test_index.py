@@ -133,6 +133,28 @@ def test_the_listing_reads_the_index_state_of_its_own_snapshot(app, catalogue):
     }
 
 
+def _relations(plan: dict) -> list[str]:
+    found = [plan["Relation Name"]] if "Relation Name" in plan else []
+    return found + [name for child in plan.get("Plans", []) for name in _relations(child)]
+
+
+def test_the_listing_counts_once(app, catalogue, monkeypatch):
+    """The count (from the facet summary) is read once per statement: written twice in the
+    statement (the count, and the test of the page against it), PostgreSQL would run it
+    twice if the subquery holding it were flattened."""
+    sent = []
+    execute = index._execute
+    monkeypatch.setattr(index, "_execute", lambda sql, params, args: sent.append((sql, params, args)) or
+                        execute(sql, params, args))  # fmt: skip
+    with app.flask_app.test_request_context("/"):
+        assert index.listing("", "metadata_modified desc", 20, 0, {}).page["count"] == 4
+        (sql, params, args), conn = sent[0], model.Session.connection()
+        name = index._prepare(sql, params, conn)[0]
+        plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) EXECUTE {name}(%s, %s, %s)", args).scalar()
+        assert _relations(plan[0]["Plan"]).count(store.SUMMARY_GROUPS.split(".")[1]) == 1, plan
+        model.Session.remove()
+
+
 def _index_reads(statements: list[str]) -> list[str]:
     return [s for s in statements if "layananpublik_search." in s or "EXECUTE layananpublik_feeds_" in s]
 

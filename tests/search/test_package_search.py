@@ -929,6 +929,22 @@ class TestIndexing:
             assert settings(conn) == ("0.01", "0")
         assert settings(caller) == before != ("0.01", "0")
 
+    def test_a_snapshot_is_repeatable_read_and_leaves_its_connection_as_it_found_it(self):
+        """Read-only repeatable read, without setting the isolation level on the pooled
+        connection: psycopg2 would then send 'SET default_transaction_isolation TO DEFAULT'
+        after every pool ping of it (a round trip more per checkout, for every later user)."""
+        model.meta.engine.dispose()  # a new connection: psycopg2's level not set by anyone yet
+        with store.snapshot(1000) as conn:
+            dbapi = conn.connection.dbapi_connection
+            setting = conn.exec_driver_sql("SELECT current_setting('transaction_isolation'), "
+                                           "current_setting('transaction_read_only')").one()  # fmt: skip
+            assert tuple(setting) == ("repeatable read", "on")
+        assert dbapi.isolation_level is None  # psycopg2's default: BEGIN alone, no SET after a ping
+        cursor = dbapi.cursor()  # its next transaction is the server's default again
+        cursor.execute("SHOW transaction_isolation")
+        assert cursor.fetchone() == ("read committed",)
+        dbapi.rollback()
+
     def test_failed_read_inside_a_transaction_leaves_it_usable(self):
         created = dataset(title="Tetap")
         doc = helpers.call_action("package_show", id=created["id"])

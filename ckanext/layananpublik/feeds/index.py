@@ -192,11 +192,13 @@ def listing(
     )
     is_held = "(d.id, d.xmin::text) IN (SELECT * FROM unnest($2::text[], $3::text[]))"
     token = "g.value::text || '.' || g.xmin::text"
+    # OFFSET 0 keeps the count's subquery from being flattened: c.n is used twice (the count
+    # and the page's test), and flattened it would be counted twice.
     sql = (
         f"SELECT {token} AS token, {categories.EXEMPT_PUBLIC_SQL} AS exempt, c.n, d.id,"
         " d.xmin::text AS version, CASE WHEN {is_held} THEN NULL ELSE d.validated_data_dict END AS text"
         f" FROM {store.GENERATION} AS g"
-        f" CROSS JOIN LATERAL (SELECT CASE WHEN {token} IS DISTINCT FROM $1 THEN ({counted}) END) AS c(n)"
+        f" CROSS JOIN LATERAL (SELECT CASE WHEN {token} IS DISTINCT FROM $1 THEN ({counted}) END OFFSET 0) AS c(n)"
         f" LEFT JOIN LATERAL unnest(CASE WHEN c.n > {int(start)} THEN {keys} END)"
         " WITH ORDINALITY AS page(index_id, position) ON true"
         f" LEFT JOIN {store.TABLE} AS d ON d.index_id = page.index_id ORDER BY page.position"

@@ -201,13 +201,16 @@ def snapshot(statement_timeout_ms: int) -> Iterator[Any]:
     """A read-only, repeatable-read transaction on a pooled connection of its own."""
     engine = model.meta.engine
     with engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             # One round trip for the settings (each is a wait of its own on a busy server).
             # The index state this snapshot sees, read in the same round trip (the last
             # statement's rows are the result): generation_token and most_rows_match use it.
+            # The isolation level is set here, not through SQLAlchemy's isolation_level
+            # option: that one leaves psycopg2's level set explicitly on the pooled
+            # connection once reset, and psycopg2 then sends a SET of its own after every
+            # pool ping of it (a round trip more per checkout, for every later user).
             conn.info[_SNAPSHOT_TOKEN] = conn.exec_driver_sql(
-                "SET TRANSACTION READ ONLY; "
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
                 f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; SET LOCAL work_mem = '{WORK_MEM}';"
                 f" {PLANNER}; {_TOKEN_SQL}"
             ).scalar()
