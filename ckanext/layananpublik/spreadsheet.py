@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import flask
+import psycopg2
 import sqlalchemy as sa
+
+from ckanext.layananpublik.cases import timeouts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_START)  # one character each: a set lookup of the first
@@ -70,8 +73,16 @@ def copy_csv(connection: Any, sql: str, params: dict) -> str:
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         statement = cursor.mogrify(str(compiled), compiled.params).decode()
+        copy = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
+        # The driver's own cursor passes no SQLAlchemy event: the public statement timeout
+        # goes with it here, and its errors are raised as SQLAlchemy raises a statement's
+        # (a cancelled COPY is then the busy page, not a 500).
+        set_local = timeouts.pending_set_local(connection)
         out = io.BytesIO()
-        cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", out)
+        try:
+            cursor.copy_expert(f"{set_local}; {copy}" if set_local else copy, out)
+        except psycopg2.Error as exc:
+            raise sa.exc.DBAPIError.instance(copy, None, exc, psycopg2.Error) from exc
     finally:
         cursor.close()
     parts = out.getvalue().split(b'"')

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ckan import model
 from flask import Blueprint, jsonify
 
+from ckanext.layananpublik import spreadsheet
 from ckanext.layananpublik.cases import timeouts
 from tests.pages import Browser, page_text, soup, translated
 
@@ -83,6 +84,16 @@ def server_side_cursor(seconds: float):
 def executemany(seconds: float):
     model.Session.execute(sa.text("SELECT pg_sleep(:s)"), [{"s": 0.0}, {"s": seconds}])
     return jsonify(_setting())
+
+
+@bp.route("/_test/timeouts/copy-first/<float:seconds>")
+def copy_first(seconds: float):
+    # The transaction's first statement is a COPY on the driver's own cursor.
+    model.Session.remove()
+    text = spreadsheet.copy_csv(
+        model.Session.connection(), "SELECT current_setting('statement_timeout') FROM (SELECT pg_sleep(:s)) AS slept", {"s": seconds}
+    )
+    return jsonify({"csv": text})
 
 
 @pytest.fixture
@@ -224,6 +235,32 @@ def test_public_register_waiting_behind_a_lock_answers_busy_and_an_officer_waits
             started = time.monotonic()
             assert Browser(test_app, officer).get("/permohonan/").status_code == 200
             assert time.monotonic() - started > 0.9  # it did wait for the lock, past the timeout
+        finally:
+            release.join()
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_a_copy_first_runs_under_the_timeout_and_is_cut(test_app):
+    assert test_app.get("/_test/timeouts/copy-first/0.0").json == {"csv": f"{TIMEOUT_MS}ms\r\n"}
+    response = test_app.get("/_test/timeouts/copy-first/5.0", status=503)
+    assert translated(test_app, BUSY) in page_text(soup(response))
+
+
+@pytest.mark.ckan_config(timeouts.OPTION, str(TIMEOUT_MS))
+def test_the_dip_csv_written_by_copy_is_cut_behind_a_lock(test_app):
+    """The DIP's CSV is written by PostgreSQL's COPY on the driver's own cursor (no SQLAlchemy
+    statement event): the first statement of its transaction, it still runs under the timeout."""
+    with model.meta.engine.connect() as holder:
+        lock = holder.begin()
+        holder.exec_driver_sql("LOCK TABLE package IN ACCESS EXCLUSIVE MODE")
+        # Without the timeout the export would wait for the lock: released after 3 s.
+        release = threading.Timer(3.0, lock.rollback)
+        release.start()
+        try:
+            started = time.monotonic()
+            response = test_app.get("/informasi-publik/dip.csv", status=503)
+            assert time.monotonic() - started < 2.5
+            assert translated(test_app, BUSY) in page_text(soup(response))
         finally:
             release.join()
 

@@ -55,26 +55,33 @@ def _set_local(connection: Any, ms: int) -> None:
     connection.info[_PENDING] = (transaction, int(ms), False)
 
 
+def pending_set_local(conn: Any) -> str | None:
+    """The SET LOCAL of `conn`'s transaction not sent yet, now counted as sent: the caller
+    sends it with its statement. None when there is none to send."""
+    pending = conn.info.get(_PENDING)
+    if pending is None or pending[2]:
+        return None
+    transaction, ms = pending[:2]
+    if transaction is not conn.get_transaction() or not transaction.is_active:
+        del conn.info[_PENDING]  # another transaction's, never sent: it ended
+        return None
+    conn.info[_PENDING] = (transaction, ms, True)
+    if conn.connection.dbapi_connection.autocommit:
+        return None  # no transaction to set it for (as SET LOCAL alone)
+    return f"SET LOCAL statement_timeout = {ms}"
+
+
 def _with_first_statement(
     conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
 ) -> tuple[str, Any]:
     """before_cursor_execute (retval): the pending SET LOCAL, in front of the statement."""
-    pending = conn.info.get(_PENDING)
-    if pending is None or pending[2]:
+    set_local = pending_set_local(conn)
+    if set_local is None:
         return statement, parameters
-    transaction, ms = pending[:2]
-    if transaction is not conn.get_transaction() or not transaction.is_active:
-        del conn.info[_PENDING]  # another transaction's, never sent: it ended
-        return statement, parameters
-    conn.info[_PENDING] = (transaction, ms, True)
-    set_local = f"SET LOCAL statement_timeout = {ms}"
-    dbapi = conn.connection.dbapi_connection
-    if dbapi.autocommit:
-        return statement, parameters  # no transaction to set it for (as SET LOCAL alone)
     if executemany or getattr(cursor, "name", None):
         # psycopg2 wraps a named cursor's query in DECLARE, and executemany sends the
         # statement once per row: the setting goes alone, on the same connection.
-        with dbapi.cursor() as alone:
+        with conn.connection.dbapi_connection.cursor() as alone:
             alone.execute(set_local)
         return statement, parameters
     return f"{set_local}; {statement}", parameters
