@@ -362,7 +362,7 @@ def _keep_frequent_words(n: int, words: list[str]) -> None:
     from ckanext.layananpublik.search import connection, store
 
     with model.meta.engine.connect() as conn:
-        kept = {q for _, q in store.frequent_words(conn)}
+        kept = {w.q for w in store.kept_words(conn)}
     for word in words:
         if word not in kept:
             started = time.perf_counter()

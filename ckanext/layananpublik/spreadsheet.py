@@ -16,6 +16,7 @@ import flask
 import psycopg2
 import sqlalchemy as sa
 
+from ckanext.layananpublik.cases import sql as sql_text
 from ckanext.layananpublik.cases import timeouts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -70,10 +71,9 @@ def copy_csv(connection: Any, sql: str, params: dict) -> str:
     transaction. COPY ends rows with \\n, Python's csv module with \\r\\n: outside quoted
     cells (an even number of quote characters before it) every \\n ends a row."""
     compiled = sa.text(sql).bindparams(**params).compile(dialect=connection.dialect)
+    copy = f"COPY ({sql_text.render(connection, str(compiled), compiled.params)}) TO STDOUT WITH (FORMAT csv)"
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        statement = cursor.mogrify(str(compiled), compiled.params).decode()
-        copy = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
         # The driver's own cursor passes no SQLAlchemy event: the public statement timeout
         # goes with it here, and its errors are raised as SQLAlchemy raises a statement's
         # (a cancelled COPY is then the busy page, not a 500).

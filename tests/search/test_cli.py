@@ -157,7 +157,7 @@ def test_frequent_words_are_suggested_added_and_removed(cli):
         again = cli.invoke(ckan, ["layananpublik-search", "frequent-words", "--add", "anggaran"])
         assert "'anggaran' is kept already" in again.output
         with model.meta.engine.connect() as conn:
-            (word_id, _), = store.frequent_words(conn)
+            (word_id,) = [w.id for w in store.kept_words(conn)]
             hits = conn.exec_driver_sql(f"SELECT count(*) FROM {store.WORD_HITS} WHERE word_id = {word_id}")
             assert hits.scalar() == 2
         assert helpers.call_action("package_search", q="anggaran")["count"] == 2
@@ -167,5 +167,5 @@ def test_frequent_words_are_suggested_added_and_removed(cli):
         assert missing.exit_code != 0 and "'anggaran' is not a kept word" in missing.output
     finally:
         with model.meta.engine.begin() as conn:
-            for word_id, _ in store.frequent_words(conn):
-                store.remove_frequent_word(conn, word_id)
+            for word in store.kept_words(conn):
+                store.remove_frequent_word(conn, word.id)

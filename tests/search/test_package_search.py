@@ -617,8 +617,8 @@ class TestFrequentWords:
         word = connection.add_frequent_word("sungai")
         yield word, side_tables_used(monkeypatch)
         with model.meta.engine.begin() as conn:
-            for kept, _ in store.frequent_words(conn):  # none may outlive the test
-                store.remove_frequent_word(conn, kept)
+            for kept in store.kept_words(conn):  # none may outlive the test
+                store.remove_frequent_word(conn, kept.id)
 
     def _page(self, user: str | None, fq: str, **params) -> dict:
         result = helpers.call_action(

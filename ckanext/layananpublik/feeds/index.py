@@ -32,6 +32,7 @@ from ckan.lib.search.query import solr_literal
 from psycopg2.extensions import AsIs
 
 from ckanext.layananpublik.cases.memory import ProcessMemory
+from ckanext.layananpublik.cases.sql import render
 from ckanext.layananpublik.feeds import categories
 from ckanext.layananpublik.search import query, store
 
@@ -232,7 +233,7 @@ def _prepare(sql: str, params: dict, conn: Any) -> tuple[str, str]:
     key = (sql, *sorted(params.items()))
     found = _prepared_here.get(key)
     if found is None:
-        body = store.render(conn, sql, params)
+        body = render(conn, sql, params)
         name = "layananpublik_feeds_" + hashlib.sha256(body.encode()).hexdigest()[:24]
         found = _prepared_here.keep(key, (name, f"PREPARE {name}(text, text[], text[]) AS {body.replace('%', '%%')}"))
     return found
@@ -250,7 +251,7 @@ def _held_arrays(held: dict[str, tuple[str, str]]) -> tuple[Any, Any]:
     found = _held_here.get(id(held))
     if found is None or found[0] is not held:
         ids, conn = list(held), model.Session.connection()
-        arrays = [AsIs(store.render(conn, "%(v)s::text[]", {"v": values})) for values in
+        arrays = [AsIs(render(conn, "%(v)s::text[]", {"v": values})) for values in
                   (ids, [held[i][1] for i in ids])]  # fmt: skip
         found = _held_here.keep(id(held), (held, *arrays))
     return found[1], found[2]

@@ -21,6 +21,7 @@ import pysolr
 import sqlalchemy.exc as sa_exc
 from ckan.common import config
 
+from ckanext.layananpublik.cases.sql import render
 from ckanext.layananpublik.search import searched_words, settings, store
 from ckanext.layananpublik.search.document import as_list
 from ckanext.layananpublik.search.query import (
@@ -293,7 +294,7 @@ def word_sql(conn: Any, q: str) -> tuple[str, str]:
     compiled = _compile_q(q, {"defType": "dismax", "qf": QUERY_FIELDS, "mm": "2<-1 5<80%"}, bag)
     if compiled.rank is None:
         raise ValueError(f"{q!r} has no text to rank")
-    return store.render(conn, compiled.where, bag.params), store.render(conn, compiled.rank, bag.params)
+    return render(conn, compiled.where, bag.params), render(conn, compiled.rank, bag.params)
 
 
 def add_frequent_word(q: str) -> int:
@@ -329,7 +330,7 @@ def _note_searched(
         sides = word_sql(conn, q)
     except (ValueError, QuerySyntaxError):
         return
-    if sides == (store.render(conn, split.text, params), store.render(conn, rank, params)):
+    if sides == (render(conn, split.text, params), render(conn, rank, params)):
         searched_words.note(q, slow=True)
 
 

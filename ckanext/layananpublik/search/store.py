@@ -23,6 +23,7 @@ from typing import Any
 from ckan import model
 
 from ckanext.layananpublik.cases.memory import ProcessMemory
+from ckanext.layananpublik.cases.sql import render
 from ckanext.layananpublik.search.document import STRING_COLUMNS, is_facet_column_field, to_row
 from ckanext.layananpublik.search.query import TIEBREAK
 
@@ -737,15 +738,6 @@ SEARCHES = "searches"
 _WORD_SORT_COLUMNS = frozenset({"d.metadata_modified", TIEBREAK})
 
 
-def render(conn: Any, sql: str, params: dict) -> str:
-    """`sql` with its parameters inlined as literals, as psycopg2 sends it."""
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        return cursor.mogrify(sql, params).decode()
-    finally:
-        cursor.close()
-
-
 def add_frequent_word(conn: Any, q: str, text_sql: str, rank_sql: str, chosen_by: str = OPERATOR) -> int:
     """Keep side tables for the search whose text test and rank are these (rendered) SQL;
     its rows for every indexed document are written now, in the caller's transaction.
@@ -814,10 +806,6 @@ def make_operators_word(conn: Any, word_id: int) -> None:
     )
 
 
-def frequent_words(conn: Any) -> list[tuple[int, str]]:
-    return [(int(i), q) for i, q in conn.exec_driver_sql(f"SELECT id, q FROM {FREQUENT_WORDS} ORDER BY id")]
-
-
 # The frequent word of a search's text test and rank per index state (a word added or
 # removed moves the generation), and the kept words themselves per index state: one
 # statement per state, not one per search.
@@ -833,8 +821,7 @@ def frequent_word(conn: Any, split: Split, rank: str, params: dict) -> int | Non
         return known or None
     kept = _KEPT.get(token) if token is not None else None
     if kept is None:
-        rows = conn.exec_driver_sql(f"SELECT id, text_sql, rank_sql FROM {FREQUENT_WORDS}")
-        kept = {(text_sql, rank_sql): int(word_id) for word_id, text_sql, rank_sql in rows}
+        kept = {(w.text_sql, w.rank_sql): w.id for w in kept_words(conn)}
         if token is not None:
             _KEPT.keep(token, kept)
     found = kept.get((render(conn, split.text, params), render(conn, rank, params))) if kept else None
